@@ -1,0 +1,5 @@
+import { requireDatabaseUrl } from "@/lib/env";
+import { runMigrations } from "./migrate";
+
+await runMigrations(requireDatabaseUrl());
+console.log("migrations applied");

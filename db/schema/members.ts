@@ -1,0 +1,31 @@
+import { index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
+import { msps } from "./msps";
+
+export const memberRoles = ["owner", "admin", "technician", "auditor"] as const;
+export type MemberRole = (typeof memberRoles)[number];
+
+export const members = pgTable(
+  "members",
+  {
+    id: text("id").primaryKey(),
+    mspId: mspId(() => msps.id),
+    email: text("email").notNull(),
+    displayName: text("display_name").notNull(),
+    role: text("role", { enum: memberRoles }).notNull(),
+    status: text("status", { enum: ["active", "disabled"] }).notNull().default("active"),
+    /** WebAuthn user handle: random, opaque, never the email (spec §14.6.1). */
+    webauthnUserId: text("webauthn_user_id").notNull(),
+    disabledAt: tstz("disabled_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("members_msp_email_uq").on(t.mspId, t.email),
+    uniqueIndex("members_webauthn_user_id_uq").on(t.webauthnUserId),
+    index("members_msp_id_idx").on(t.mspId),
+    mspIsolation("members", t.mspId),
+  ],
+);
+
+export type Member = typeof members.$inferSelect;

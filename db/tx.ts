@@ -1,0 +1,31 @@
+import { sql } from "drizzle-orm";
+import { getDb, type Tx } from "./client";
+
+/**
+ * Every application transaction runs as the stint_app role (no BYPASSRLS), so Postgres row-level
+ * security applies whatever role the pool connects as. Settings are transaction-local
+ * (set_config(…, true)): they cannot leak to the next user of a pooled connection.
+ */
+async function begin<T>(settings: Record<string, string>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return getDb().transaction(async (tx) => {
+    await tx.execute(sql`set local role stint_app`);
+    for (const [key, value] of Object.entries(settings)) {
+      await tx.execute(sql`select set_config(${key}, ${value}, true)`);
+    }
+    return fn(tx);
+  });
+}
+
+/** A transaction that sees and writes only one MSP's rows. */
+export function withMspTx<T>(mspId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return begin({ "app.msp_id": mspId }, fn);
+}
+
+/**
+ * A transaction that crosses MSPs, for the few lookups that happen before the MSP is known
+ * (a session cookie, a passkey's credential id, an invite link, first-run setup) and for jobs that
+ * iterate over MSPs. Importing it is restricted by lint to lib/services and jobs.
+ */
+export function withSystemTx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return begin({ "app.system": "on" }, fn);
+}

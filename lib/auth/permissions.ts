@@ -1,0 +1,39 @@
+import type { MemberRole } from "@/db/schema/members";
+
+/** The one permission map. The UI hides what a role lacks; services refuse it anyway. */
+export const permissions = [
+  "members:read",
+  "members:invite",
+  "members:manage",
+  "audit:read",
+  "msp:manage",
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const byRole: Record<MemberRole, readonly Permission[]> = {
+  owner: permissions,
+  admin: ["members:read", "members:invite", "members:manage", "audit:read"],
+  technician: [],
+  auditor: ["members:read", "audit:read"],
+};
+
+export function permissionsOf(role: MemberRole): ReadonlySet<Permission> {
+  return new Set(byRole[role]);
+}
+
+export function can(role: MemberRole, permission: Permission): boolean {
+  return byRole[role].includes(permission);
+}
+
+/** Who may invite, change, disable or recover whom: owners anyone; admins anyone but owners. */
+export function canManageRole(actor: MemberRole, target: MemberRole): boolean {
+  if (actor === "owner") return true;
+  return actor === "admin" && target !== "owner";
+}
+
+export const roleLabels: Record<MemberRole, string> = {
+  owner: "Owner",
+  admin: "Admin",
+  technician: "Technician",
+  auditor: "Auditor",
+};

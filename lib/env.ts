@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+// The only reader of process.env. Every variable is documented in .env.example.
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** Which program this is (set by the start script); names the log stream and the DB connection. */
+  STINT_PROCESS: z.enum(["web", "worker", "cli"]).default("web"),
+  APP_URL: z.url().default("http://localhost:3000"),
+  DATABASE_URL: z.string().optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
+  QUEUE_PREFIX: z.string().default("stint"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  AUDIT_VERIFY_EVERY_MINUTES: z.coerce.number().int().min(1).default(60),
+  CLEANUP_EVERY_MINUTES: z.coerce.number().int().min(1).default(10),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function parseEnv(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}\nSee .env.example.`);
+  }
+  return parsed.data;
+}
+
+export const env = parseEnv();
+
+/** The relying-party identity for WebAuthn and the cookie policy both derive from APP_URL. */
+export const appOrigin = new URL(env.APP_URL).origin;
+export const rpId = new URL(env.APP_URL).hostname;
+export const isHttps = new URL(env.APP_URL).protocol === "https:";
+
+export function requireDatabaseUrl(): string {
+  if (!env.DATABASE_URL) {
+    throw new Error("DATABASE_URL is not set. Use `npm start` (embedded Postgres) or set DATABASE_URL.");
+  }
+  return env.DATABASE_URL;
+}

@@ -1,0 +1,40 @@
+import { randomBytes, createHash } from "node:crypto";
+
+const prefixes = {
+  msp: "msp",
+  member: "mem",
+  session: "ses",
+  invite: "inv",
+  challenge: "chl",
+  audit: "aud",
+  auditCheck: "acc",
+} as const;
+
+export type IdKind = keyof typeof prefixes;
+
+const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/** base62 string of `length` chars from a CSPRNG, without modulo bias. */
+export function randomBase62(length: number): string {
+  let out = "";
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 248) out += alphabet[byte % 62];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+export function newId(kind: IdKind): string {
+  return `${prefixes[kind]}_${randomBase62(20)}`;
+}
+
+/** A bearer secret (session, invite link): 256 bits, only its digest is ever stored. */
+export function newSecret(): string {
+  return randomBase62(43);
+}
+
+export function digest(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}

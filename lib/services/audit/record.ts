@@ -1,0 +1,58 @@
+import { desc, eq, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import { newId } from "@/lib/ids";
+import type { ServiceContext } from "@/lib/services/context";
+import { GENESIS_HASH, chainHash } from "./canonical";
+
+export type AuditInput = {
+  action: string;
+  result?: "success" | "failure";
+  target?: { type: string; id: string; label?: string | null };
+  reason?: string | null;
+  metadata?: Record<string, unknown>;
+};
+
+/**
+ * Appends one event to the MSP's hash chain inside the caller's transaction, so the change and its
+ * record commit together or not at all. A per-MSP advisory lock serialises writers: the chain never forks.
+ */
+export async function recordAudit(tx: Tx, ctx: ServiceContext, input: AuditInput): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`audit:${ctx.mspId}`}, 0))`);
+  const [last] = await tx
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .from(auditEvents)
+    .where(eq(auditEvents.mspId, ctx.mspId))
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  const [{ now }] = (await tx.execute(sql`select date_trunc('milliseconds', clock_timestamp()) as now`)) as unknown as [
+    { now: string | Date },
+  ];
+  const actor = ctx.actor;
+  const fields = {
+    mspId: ctx.mspId,
+    seq: (last?.seq ?? 0) + 1,
+    occurredAt: new Date(now),
+    actorType: actor.type,
+    actorId: actor.type === "member" ? actor.memberId : actor.type === "system" ? actor.job : null,
+    actorLabel: actor.type === "system" ? `job ${actor.job}` : actor.label,
+    action: input.action,
+    targetType: input.target?.type ?? null,
+    targetId: input.target?.id ?? null,
+    targetLabel: input.target?.label ?? null,
+    result: input.result ?? "success",
+    reason: input.reason ?? null,
+    ip: ctx.request.ip,
+    userAgent: ctx.request.userAgent,
+    metadata: input.metadata ?? {},
+  };
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  await tx.insert(auditEvents).values({
+    id: newId("audit"),
+    ...fields,
+    actorType: actor.type,
+    result: fields.result as "success" | "failure",
+    prevHash,
+    hash: chainHash(prevHash, fields),
+  });
+}

@@ -1,0 +1,32 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { members } from "@/db/schema";
+import { withMspTx } from "@/db/tx";
+import { canManageRole } from "@/lib/auth/permissions";
+import { conflict, forbidden } from "@/lib/errors";
+import { recordAudit } from "@/lib/services/audit/record";
+import { requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
+import { activeOwnerCount, getManageableMember } from "./internal";
+import { roleInput } from "./schemas";
+
+export const changeRoleInput = z.object({ role: roleInput });
+
+export async function changeMemberRole(ctx: ServiceContext, memberId: string, input: z.input<typeof changeRoleInput>) {
+  requirePermission(ctx, "members:manage");
+  const me = requireMember(ctx);
+  const { role } = changeRoleInput.parse(input);
+  if (!canManageRole(me.role, role)) throw forbidden(`You cannot make someone ${role}.`);
+  await withMspTx(ctx.mspId, async (tx) => {
+    const member = await getManageableMember(tx, ctx.mspId, me, memberId);
+    if (member.role === role) return;
+    await tx.update(members).set({ role, updatedAt: new Date() }).where(and(eq(members.id, member.id), eq(members.mspId, ctx.mspId)));
+    if (member.role === "owner" && (await activeOwnerCount(tx, ctx.mspId)) === 0) {
+      throw conflict("The MSP needs at least one active owner.");
+    }
+    await recordAudit(tx, ctx, {
+      action: "member.role_changed",
+      target: { type: "member", id: member.id, label: member.email },
+      metadata: { from: member.role, to: role },
+    });
+  });
+}

@@ -1,0 +1,32 @@
+import { and, eq } from "drizzle-orm";
+import { members } from "@/db/schema";
+import { withMspTx } from "@/db/tx";
+import { conflict } from "@/lib/errors";
+import { recordAudit } from "@/lib/services/audit/record";
+import { requireFreshStepUp, requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
+import { endAllSessionsOf } from "@/lib/services/sessions/end";
+import { activeOwnerCount, getManageableMember } from "./internal";
+
+/** Disables a member and ends all their sessions in the same transaction (needs a fresh step-up). */
+export async function disableMember(ctx: ServiceContext, memberId: string) {
+  requirePermission(ctx, "members:manage");
+  const me = requireMember(ctx);
+  requireFreshStepUp(ctx);
+  await withMspTx(ctx.mspId, async (tx) => {
+    const member = await getManageableMember(tx, ctx.mspId, me, memberId);
+    if (member.status === "disabled") return;
+    await tx
+      .update(members)
+      .set({ status: "disabled", disabledAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(members.id, member.id), eq(members.mspId, ctx.mspId)));
+    if (member.role === "owner" && (await activeOwnerCount(tx, ctx.mspId)) === 0) {
+      throw conflict("The MSP needs at least one active owner.");
+    }
+    const ended = await endAllSessionsOf(tx, ctx.mspId, member.id, "member_disabled");
+    await recordAudit(tx, ctx, {
+      action: "member.disabled",
+      target: { type: "member", id: member.id, label: member.email },
+      metadata: { sessionsEnded: ended },
+    });
+  });
+}

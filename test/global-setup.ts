@@ -1,0 +1,14 @@
+import { runMigrations } from "@/db/migrate";
+import { createDatabase, dropDatabase } from "./db";
+
+/**
+ * Integration suites run against this machine's real Postgres, in a database made for this run and
+ * dropped after it. `npm test` creates one database for all suites and passes DATABASE_URL down.
+ */
+export default async function setup() {
+  if (process.env.STINT_TEST_DATABASE_READY === "1") return;
+  const name = `stint_test_${Date.now()}_${process.pid}`;
+  process.env.DATABASE_URL = await createDatabase(name);
+  await runMigrations(process.env.DATABASE_URL);
+  return async () => dropDatabase(name);
+}
