@@ -2,8 +2,9 @@ import { index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
 import { msps } from "./msps";
 
-export const memberRoles = ["owner", "admin", "technician", "auditor"] as const;
-export type MemberRole = (typeof memberRoles)[number];
+import { memberRoles } from "@/lib/auth/roles";
+
+export { memberRoles, type MemberRole } from "@/lib/auth/roles";
 
 export const members = pgTable(
   "members",

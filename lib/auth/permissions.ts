@@ -1,4 +1,4 @@
-import type { MemberRole } from "@/db/schema/members";
+import type { MemberRole } from "@/lib/auth/roles";
 
 /** The one permission map. The UI hides what a role lacks; services refuse it anyway. */
 export const permissions = [

@@ -1,4 +1,4 @@
-import type { MemberRole } from "@/db/schema/members";
+import type { MemberRole } from "@/lib/auth/roles";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { AppError, forbidden } from "@/lib/errors";
 

@@ -1,5 +1,4 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { z } from "zod";
 import { invites, members } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { canManageRole } from "@/lib/auth/permissions";
@@ -8,12 +7,10 @@ import { conflict, forbidden } from "@/lib/errors";
 import { digest, newId, newSecret } from "@/lib/ids";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
-import { displayNameInput, emailInput, roleInput } from "@/lib/services/members/schemas";
+import { createInviteInput, type CreateInviteInput } from "./schemas";
 
 export const INVITE_TTL_MS = 72 * 3600_000;
 
-export const createInviteInput = z.object({ email: emailInput, displayName: displayNameInput, role: roleInput });
-export type CreateInviteInput = z.input<typeof createInviteInput>;
 
 export function inviteLink(token: string): string {
   return new URL(`/invite/${token}`, env.APP_URL).toString();

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { members, msps, passkeys, systemState } from "@/db/schema";
+import { members, msps, systemState } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
 import { newId } from "@/lib/ids";
 import { recordAudit } from "@/lib/services/audit/record";

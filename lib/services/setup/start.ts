@@ -1,17 +1,10 @@
-import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { randomBase62 } from "@/lib/ids";
-import { displayNameInput, emailInput } from "@/lib/services/members/schemas";
 import { storeChallenge } from "@/lib/services/webauthn/challenges";
 import { buildRegistrationOptions } from "@/lib/services/webauthn/registration";
+import { setupInput, type SetupInput } from "./schemas";
 import { isSetupOpen } from "./status";
 
-export const setupInput = z.object({
-  mspName: z.string().trim().min(2, "At least 2 characters.").max(100, "At most 100 characters."),
-  ownerName: displayNameInput,
-  ownerEmail: emailInput,
-});
-export type SetupInput = z.input<typeof setupInput>;
 
 /** First-run step 1: the MSP's and owner's names, answered with passkey registration options. */
 export async function startSetup(input: SetupInput, flowToken: string) {

@@ -1,0 +1,49 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { callApi } from "@/components/auth/api-client";
+import { withStepUp } from "@/components/auth/passkey-ceremonies";
+import { Button } from "@/components/ui/button";
+
+export function PasskeyActions({ passkey, isLast }: { passkey: { id: string; name: string }; isLast: boolean }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const url = `/api/account/passkeys/${encodeURIComponent(passkey.id)}`;
+  async function run(action: () => Promise<unknown>) {
+    setError(null);
+    try {
+      await action();
+      router.refresh();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : "That did not work.");
+    }
+  }
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <div className="flex justify-end gap-2">
+        <Button
+          variant="ghost"
+          size="sm"
+          onClick={() => {
+            const name = window.prompt("New name for this passkey", passkey.name);
+            if (name) void run(() => callApi(url, { method: "PATCH", body: { name } }));
+          }}
+        >
+          Rename
+        </Button>
+        <Button
+          variant="ghost"
+          size="sm"
+          className="text-destructive"
+          disabled={isLast}
+          title={isLast ? "Your only passkey cannot be removed. Add another first." : undefined}
+          onClick={() => run(() => withStepUp(() => callApi(url, { method: "DELETE" })))}
+        >
+          Remove
+        </Button>
+      </div>
+      {error ? <p className="text-xs text-destructive" role="alert">{error}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/layout/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { requirePageContext } from "@/lib/http/page-context";
+import { listOwnPasskeys } from "@/lib/services/passkeys/list";
+import { listOwnSessions } from "@/lib/services/sessions/list";
+import { AddPasskeyForm } from "./_components/add-passkey-form";
+import { EndSessionButton } from "./_components/end-session-button";
+import { PasskeyActions } from "./_components/passkey-actions";
+
+export const metadata: Metadata = { title: "Your account" };
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default async function AccountPage() {
+  const { ctx, session } = await requirePageContext();
+  const [passkeys, sessions] = await Promise.all([listOwnPasskeys(ctx), listOwnSessions(ctx)]);
+  return (
+    <>
+      <PageHeader title="Your account" description={`${session.member.displayName} · ${session.member.email}`} />
+      <div className="grid gap-6">
+        <Card>
+          <CardHeader>
+            <CardTitle>Passkeys</CardTitle>
+            <CardDescription>Keep at least two, on different devices, so losing one does not lock you out.</CardDescription>
+          </CardHeader>
+          <Table data-testid="passkeys-table">
+            <THead>
+              <TR>
+                <TH>Name</TH>
+                <TH>Kind</TH>
+                <TH>Added (UTC)</TH>
+                <TH>Last used (UTC)</TH>
+                <TH className="text-right">Actions</TH>
+              </TR>
+            </THead>
+            <TBody>
+              {passkeys.map((p) => (
+                <TR key={p.id}>
+                  <TD className="font-medium">{p.name}</TD>
+                  <TD>
+                    {p.backupEligible ? <Badge variant="muted">Synced{p.backedUp ? ", backed up" : ""}</Badge> : <Badge variant="muted">Device-bound</Badge>}
+                  </TD>
+                  <TD className="text-muted-foreground">{dateFormat.format(p.createdAt)}</TD>
+                  <TD className="text-muted-foreground">{p.lastUsedAt ? dateFormat.format(p.lastUsedAt) : "Never"}</TD>
+                  <TD className="text-right">
+                    <PasskeyActions passkey={{ id: p.id, name: p.name }} isLast={passkeys.length === 1} />
+                  </TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+          <CardContent className="pt-4">
+            <AddPasskeyForm />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Sessions</CardTitle>
+            <CardDescription>
+              Where you are signed in. Sessions end after inactivity and at a fixed maximum age, whichever comes first.
+            </CardDescription>
+          </CardHeader>
+          <Table data-testid="sessions-table">
+            <THead>
+              <TR>
+                <TH>Device</TH>
+                <TH>Address</TH>
+                <TH>Signed in (UTC)</TH>
+                <TH>Last active (UTC)</TH>
+                <TH className="text-right">Actions</TH>
+              </TR>
+            </THead>
+            <TBody>
+              {sessions.map((s) => (
+                <TR key={s.id}>
+                  <TD className="max-w-80 truncate text-xs" title={s.userAgent ?? ""}>{s.userAgent ?? "Unknown"}</TD>
+                  <TD className="text-xs text-muted-foreground">{s.ip ?? "—"}</TD>
+                  <TD className="text-muted-foreground">{dateFormat.format(s.createdAt)}</TD>
+                  <TD className="text-muted-foreground">{dateFormat.format(s.lastSeenAt)}</TD>
+                  <TD className="text-right">
+                    {s.id === session.sessionId ? <Badge>This session</Badge> : <EndSessionButton sessionId={s.id} />}
+                  </TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+        </Card>
+      </div>
+    </>
+  );
+}

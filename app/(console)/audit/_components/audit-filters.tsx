@@ -1,0 +1,50 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+
+/** Filters live in the URL, so a filtered view can be bookmarked and exported as shown. */
+export function AuditFilters({ initial }: { initial: Record<string, string> }) {
+  const router = useRouter();
+  return (
+    <form
+      className="flex flex-wrap items-end gap-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        const params = new URLSearchParams();
+        for (const [k, v] of data) if (typeof v === "string" && v.trim()) params.set(k, v.trim());
+        router.push(`/audit?${params}`);
+      }}
+    >
+      <div className="grid gap-1">
+        <Label htmlFor="f-action">Action starts with</Label>
+        <Input id="f-action" name="action" defaultValue={initial.action} placeholder="member." className="w-44" />
+      </div>
+      <div className="grid gap-1">
+        <Label htmlFor="f-actor">Actor</Label>
+        <Input id="f-actor" name="actor" defaultValue={initial.actor} placeholder="email or id" className="w-52" />
+      </div>
+      <div className="grid gap-1">
+        <Label htmlFor="f-result">Result</Label>
+        <Select id="f-result" name="result" defaultValue={initial.result ?? ""} className="w-32">
+          <option value="">Any</option>
+          <option value="success">Success</option>
+          <option value="failure">Failure</option>
+        </Select>
+      </div>
+      <div className="grid gap-1">
+        <Label htmlFor="f-from">From (UTC)</Label>
+        <Input id="f-from" name="from" type="date" defaultValue={initial.from} className="w-40" />
+      </div>
+      <div className="grid gap-1">
+        <Label htmlFor="f-to">Until (UTC)</Label>
+        <Input id="f-to" name="to" type="date" defaultValue={initial.to} className="w-40" />
+      </div>
+      <Button type="submit" variant="outline">Apply</Button>
+      <Button type="button" variant="ghost" onClick={() => router.push("/audit")}>Clear</Button>
+    </form>
+  );
+}

@@ -1,0 +1,36 @@
+import type { ReactNode } from "react";
+import { KeyRound } from "lucide-react";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { roleLabels } from "@/lib/auth/permissions";
+import { requirePageContext } from "@/lib/http/page-context";
+import { NavLinks } from "./nav-links";
+import { navItemsFor } from "./nav-items";
+
+export const dynamic = "force-dynamic";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const { session } = await requirePageContext();
+  return (
+    <div className="flex min-h-full">
+      <aside className="flex w-60 shrink-0 flex-col border-r border-border bg-background">
+        <div className="flex items-center gap-2 px-5 py-4 font-semibold">
+          <span className="flex h-7 w-7 items-center justify-center rounded-md bg-primary text-primary-foreground">
+            <KeyRound className="h-4 w-4" />
+          </span>
+          <span className="truncate" title={session.mspName}>{session.mspName}</span>
+        </div>
+        <NavLinks items={navItemsFor(session.member.role)} />
+        <div className="mt-auto border-t border-border p-3">
+          <div className="px-2 pb-2 text-sm">
+            <div className="truncate font-medium" data-testid="signed-in-as">{session.member.displayName}</div>
+            <div className="truncate text-xs text-muted-foreground">
+              {session.member.email} · {roleLabels[session.member.role]}
+            </div>
+          </div>
+          <SignOutButton />
+        </div>
+      </aside>
+      <main className="min-w-0 flex-1 px-8 py-8">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { callApi } from "@/components/auth/api-client";
+import { withStepUp } from "@/components/auth/passkey-ceremonies";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/input";
+import type { MemberRole } from "@/lib/auth/roles";
+import { roleLabels } from "@/lib/auth/permissions";
+import { OneTimeLink } from "./one-time-link";
+
+type Props = {
+  member: { id: string; email: string; role: MemberRole; status: "active" | "disabled" };
+  assignableRoles: MemberRole[];
+};
+
+export function MemberActions({ member, assignableRoles }: Props) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [link, setLink] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function run(action: () => Promise<unknown>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      router.refresh();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : "That did not work.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const base = `/api/members/${member.id}`;
+  return (
+    <div className="grid justify-items-end gap-2">
+      <div className="flex items-center justify-end gap-2">
+        <Select
+          aria-label={`Role of ${member.email}`}
+          className="h-8 w-36"
+          value={member.role}
+          disabled={busy}
+          onChange={(e) => run(() => callApi(base, { method: "PATCH", body: { role: e.target.value } }))}
+        >
+          {assignableRoles.map((r) => (
+            <option key={r} value={r}>
+              {roleLabels[r]}
+            </option>
+          ))}
+        </Select>
+        {member.status === "active" ? (
+          <Button variant="destructive" size="sm" disabled={busy} onClick={() => run(() => withStepUp(() => callApi(`${base}/disable`)))}>
+            Disable
+          </Button>
+        ) : (
+          <Button variant="outline" size="sm" disabled={busy} onClick={() => run(() => callApi(`${base}/enable`))}>
+            Enable
+          </Button>
+        )}
+        <Button
+          variant="outline"
+          size="sm"
+          disabled={busy}
+          onClick={() =>
+            run(async () => {
+              const res = await withStepUp(() => callApi<{ link: string }>(`${base}/recovery`));
+              setLink(res.link);
+            })
+          }
+        >
+          Re-issue invite
+        </Button>
+      </div>
+      {error ? <Alert variant="error" className="text-left">{error}</Alert> : null}
+      {link ? <div className="w-[32rem] text-left"><OneTimeLink link={link} who={member.email} /></div> : null}
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import type { MemberRole } from "@/lib/auth/roles";
+import { can, type Permission } from "@/lib/auth/permissions";
+
+export type NavItem = { href: string; label: string; icon: "home" | "users" | "scroll" | "user" };
+
+const items: (NavItem & { permission?: Permission })[] = [
+  { href: "/overview", label: "Overview", icon: "home" },
+  { href: "/members", label: "Members", icon: "users", permission: "members:read" },
+  { href: "/audit", label: "Audit log", icon: "scroll", permission: "audit:read" },
+  { href: "/account", label: "Your account", icon: "user" },
+];
+
+/** The sidebar shows only what the role may open; the pages and routes refuse the rest anyway. */
+export function navItemsFor(role: MemberRole): NavItem[] {
+  return items.filter((i) => !i.permission || can(role, i.permission)).map(({ permission: _p, ...i }) => i);
+}

@@ -1,0 +1,34 @@
+"use client";
+
+import { Home, ScrollText, User, Users } from "lucide-react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/lib/utils";
+import type { NavItem } from "./nav-items";
+
+const icons = { home: Home, users: Users, scroll: ScrollText, user: User };
+
+export function NavLinks({ items }: { items: NavItem[] }) {
+  const pathname = usePathname();
+  return (
+    <nav className="grid gap-0.5 px-3" aria-label="Console">
+      {items.map((item) => {
+        const Icon = icons[item.icon];
+        const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+        return (
+          <Link
+            key={item.href}
+            href={item.href}
+            className={cn(
+              "flex items-center gap-2 rounded-md px-2 py-1.5 text-sm text-muted-foreground hover:bg-muted hover:text-foreground",
+              active && "bg-muted font-medium text-foreground",
+            )}
+          >
+            <Icon className="h-4 w-4" />
+            {item.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

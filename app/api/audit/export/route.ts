@@ -1,0 +1,16 @@
+import { NextResponse } from "next/server";
+import { sessionRoute } from "@/lib/http/route";
+import { exportAuditCsv } from "@/lib/services/audit/export-csv";
+
+export const GET = sessionRoute({ permission: "audit:read" }, async ({ req, ctx }) => {
+  const filter = Object.fromEntries(req.nextUrl.searchParams);
+  const csv = await exportAuditCsv(ctx, filter);
+  const stamp = new Date().toISOString().slice(0, 10);
+  return new NextResponse(csv, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="stint-audit-${stamp}.csv"`,
+      "cache-control": "no-store",
+    },
+  });
+});

@@ -1,0 +1,38 @@
+"use client";
+
+import { Fingerprint } from "lucide-react";
+import { useState } from "react";
+import { assertPasskey } from "@/components/auth/passkey-ceremonies";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+
+export function SignInButton() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="grid gap-4">
+      <Button
+        size="lg"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setError(null);
+          try {
+            const result = await assertPasskey<{ redirectTo: string }>("/api/auth/sign-in/options", "/api/auth/sign-in/verify");
+            window.location.assign(result.redirectTo);
+          } catch (err) {
+            setError(err instanceof Error ? err.message : "Sign-in failed.");
+            setBusy(false);
+          }
+        }}
+      >
+        <Fingerprint className="h-5 w-5" />
+        {busy ? "Waiting for your passkey…" : "Sign in with a passkey"}
+      </Button>
+      {error ? <Alert variant="error">{error}</Alert> : null}
+      <p className="text-xs text-muted-foreground">
+        Lost your passkey? Ask an admin of your MSP to re-issue your invite link.
+      </p>
+    </div>
+  );
+}

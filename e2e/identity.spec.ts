@@ -1,0 +1,134 @@
+import { expect, test, type Page } from "@playwright/test";
+import { addVirtualAuthenticator } from "./support/virtual-authenticator";
+
+// One story, in order: it starts from an empty installation (setup can only happen once).
+test.describe.configure({ mode: "serial" });
+
+const owner = { msp: "Northwind IT", name: "Olivia Owner", email: "olivia@northwind.example" };
+const tech = { name: "Theo Technician", email: "theo@northwind.example" };
+
+let ownerPage: Page;
+let techPage: Page;
+let inviteLink: string;
+
+test.beforeAll(async ({ browser }) => {
+  const ownerContext = await browser.newContext();
+  ownerPage = await ownerContext.newPage();
+  await addVirtualAuthenticator(ownerContext, ownerPage);
+  const techContext = await browser.newContext();
+  techPage = await techContext.newPage();
+  await addVirtualAuthenticator(techContext, techPage);
+});
+
+test("first run leads to setup; the owner registers a passkey and lands in the console", async () => {
+  await ownerPage.goto("/");
+  await expect(ownerPage).toHaveURL(/\/setup$/);
+  await ownerPage.getByRole("button", { name: /create msp/i }).click();
+  await expect(ownerPage.getByText("At least 2 characters.")).toBeVisible();
+  await ownerPage.getByLabel("MSP name").fill(owner.msp);
+  await ownerPage.getByLabel("Your name").fill(owner.name);
+  await ownerPage.getByLabel("Your work email").fill(owner.email);
+  await ownerPage.getByRole("button", { name: /create msp/i }).click();
+  await expect(ownerPage).toHaveURL(/\/overview$/);
+  await expect(ownerPage.getByTestId("signed-in-as")).toHaveText(owner.name);
+});
+
+test("setup is closed for good once an MSP exists", async () => {
+  await ownerPage.goto("/setup");
+  await expect(ownerPage).toHaveURL(/\/(overview|sign-in)$/);
+  const res = await ownerPage.request.post("/api/setup/options", {
+    headers: { origin: new URL(ownerPage.url()).origin },
+    data: { mspName: "Second MSP", ownerName: "Mallory", ownerEmail: "mallory@evil.example" },
+  });
+  expect(res.status()).toBe(410);
+  expect((await res.json()).error.code).toBe("gone");
+});
+
+test("sign out, then sign in with the passkey and no username", async () => {
+  await ownerPage.getByRole("button", { name: "Sign out" }).click();
+  await expect(ownerPage).toHaveURL(/\/sign-in$/);
+  await ownerPage.screenshot({ path: "docs/screenshots/sign-in.png" });
+  await ownerPage.getByRole("button", { name: /sign in with a passkey/i }).click();
+  await expect(ownerPage).toHaveURL(/\/overview$/);
+  await expect(ownerPage.getByTestId("signed-in-as")).toHaveText(owner.name);
+});
+
+test("the owner invites a technician and gets a one-time link", async () => {
+  await ownerPage.getByRole("link", { name: "Members" }).click();
+  await ownerPage.getByLabel("Name", { exact: true }).fill(tech.name);
+  await ownerPage.getByLabel("Email", { exact: true }).fill(tech.email);
+  await ownerPage.getByLabel("Role", { exact: true }).selectOption("technician");
+  await ownerPage.getByRole("button", { name: "Create invite link" }).click();
+  inviteLink = await ownerPage.getByTestId("one-time-link").inputValue();
+  expect(inviteLink).toMatch(/\/invite\/[0-9A-Za-z]{43}$/);
+  await expect(ownerPage.getByTestId("invites-table")).toContainText(tech.email);
+});
+
+test("the technician registers a passkey from the link, in another browser", async () => {
+  await techPage.goto(inviteLink);
+  await expect(techPage.getByRole("heading", { name: `Join ${owner.msp}` })).toBeVisible();
+  await techPage.getByRole("button", { name: /register passkey and join/i }).click();
+  await expect(techPage).toHaveURL(/\/overview$/);
+  await expect(techPage.getByTestId("signed-in-as")).toHaveText(tech.name);
+});
+
+test("the invite link works only once", async ({ browser }) => {
+  const other = await browser.newPage();
+  await other.goto(inviteLink);
+  await expect(other.getByRole("heading", { name: "Invite link not valid" })).toBeVisible();
+  await other.close();
+});
+
+test("the technician signs out and back in without a username", async () => {
+  await techPage.getByRole("button", { name: "Sign out" }).click();
+  await techPage.getByRole("button", { name: /sign in with a passkey/i }).click();
+  await expect(techPage).toHaveURL(/\/overview$/);
+  await expect(techPage.getByTestId("signed-in-as")).toHaveText(tech.name);
+});
+
+test("a technician cannot reach admin pages, in the UI or by direct request", async () => {
+  const nav = techPage.getByRole("navigation", { name: "Console" });
+  await expect(nav.getByRole("link", { name: "Members" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+  for (const path of ["/members", "/audit"]) {
+    const res = await techPage.goto(path);
+    expect(res?.status()).toBe(404);
+  }
+  const origin = new URL(techPage.url()).origin;
+  const invite = await techPage.request.post("/api/members/invites", {
+    headers: { origin },
+    data: { email: "sneaky@northwind.example", displayName: "Sneaky", role: "admin" },
+  });
+  expect(invite.status()).toBe(403);
+  expect((await techPage.request.get("/api/audit/export")).status()).toBe(403);
+  await techPage.goto("/overview");
+});
+
+test("the owner disables the technician and the technician's open session dies", async () => {
+  await ownerPage.goto("/members");
+  await ownerPage.screenshot({ path: "docs/screenshots/members.png", fullPage: true });
+  const row = ownerPage.getByTestId(`member-${tech.email}`);
+  await row.getByRole("button", { name: "Disable" }).click();
+  await expect(row.getByText("Disabled")).toBeVisible();
+  await techPage.reload();
+  await expect(techPage).toHaveURL(/\/sign-in$/);
+  const api = await techPage.request.get("/api/audit/export");
+  expect(api.status()).toBe(401);
+});
+
+test("the audit log shows what happened, and exports CSV", async () => {
+  await ownerPage.getByRole("link", { name: "Audit log" }).click();
+  const table = ownerPage.getByTestId("audit-table");
+  for (const action of ["setup.completed", "auth.signed_in", "member.invited", "member.joined", "member.disabled"]) {
+    await expect(table.getByText(action, { exact: true }).first()).toBeVisible();
+  }
+  await ownerPage.getByLabel("Action starts with").fill("member.");
+  await ownerPage.getByRole("button", { name: "Apply" }).click();
+  await expect(ownerPage).toHaveURL(/action=member\./);
+  await expect(table.getByText("auth.signed_in")).toHaveCount(0);
+  const csv = await ownerPage.request.get("/api/audit/export?action=member.");
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const text = await csv.text();
+  expect(text.split("\n")[0]).toContain("seq,occurred_at");
+  expect(text).toContain("member.disabled");
+});

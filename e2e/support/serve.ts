@@ -1,0 +1,42 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { runMigrations } from "@/db/migrate";
+import { createDatabase, dropDatabase } from "@/test/db";
+
+/**
+ * Serves the built app for Playwright: a fresh database, migrations, `next start` and the worker,
+ * with their own queue prefix; on SIGTERM it stops both and drops the database.
+ */
+const port = process.env.E2E_PORT ?? "3100";
+const runId = process.env.E2E_RUN_ID ?? String(Date.now());
+const dbName = `stint_e2e_${runId}`;
+const databaseUrl = await createDatabase(dbName);
+await runMigrations(databaseUrl);
+
+const env = {
+  ...process.env,
+  NODE_ENV: "production" as const,
+  DATABASE_URL: databaseUrl,
+  APP_URL: `http://localhost:${port}`,
+  QUEUE_PREFIX: `stint_e2e_${runId}`,
+  WORKER_HEALTH_PORT: "0",
+  LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+const children: ChildProcess[] = [
+  spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { env: { ...env, STINT_PROCESS: "web" }, stdio: "inherit" }),
+  spawn("npx", ["tsx", "jobs/worker.ts"], { env: { ...env, STINT_PROCESS: "worker", DB_POOL_MAX: "3" }, stdio: "inherit" }),
+];
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    children.map((c) => new Promise<void>((resolve) => (c.exitCode !== null ? resolve() : (c.once("exit", () => resolve()), c.kill("SIGTERM"))))),
+  );
+  await dropDatabase(dbName).catch(() => undefined);
+  process.exit(code);
+}
+process.on("SIGTERM", () => void stop(0));
+process.on("SIGINT", () => void stop(0));
+for (const c of children) c.on("exit", (code) => void stop(code ?? 1));

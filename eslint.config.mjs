@@ -1,0 +1,34 @@
+import tseslint from "typescript-eslint";
+
+const dbImports = {
+  paths: [{ name: "drizzle-orm", message: "Database access lives in lib/services, jobs and db only." }],
+  patterns: [
+    { group: ["@/db", "@/db/*"], message: "Database access lives in lib/services, jobs and db only." },
+    { group: ["drizzle-orm/*", "postgres"], message: "Database access lives in lib/services, jobs and db only." },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: [".next/**", "node_modules/**", ".data/**", "extension/.output/**", "test-results/**", "next-env.d.ts"] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-non-null-assertion": "off",
+    },
+  },
+  // Layering (design.md): only services, jobs and db touch the database.
+  {
+    files: ["app/**", "components/**", "lib/**", "extension/**"],
+    ignores: ["lib/services/**", "lib/queue/**"],
+    rules: { "no-restricted-imports": ["error", dbImports] },
+  },
+  // lib/env.ts is the only reader of process.env in product code.
+  {
+    files: ["app/**", "components/**", "lib/**", "db/**", "jobs/**"],
+    ignores: ["lib/env.ts"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through lib/env.ts." }],
+    },
+  },
+);

@@ -1,0 +1,5 @@
+import { cleanupExpired } from "@/lib/services/sessions/cleanup";
+
+export async function handleSessionCleanup() {
+  return cleanupExpired();
+}

@@ -1,0 +1,16 @@
+import type { Queue } from "bullmq";
+import { env } from "@/lib/env";
+
+/** Repeatable jobs, upserted at every worker start (idempotent: one scheduler per id). */
+export async function upsertSchedules(maintenance: Queue): Promise<void> {
+  await maintenance.upsertJobScheduler(
+    "audit.verify",
+    { every: env.AUDIT_VERIFY_EVERY_MINUTES * 60_000 },
+    { name: "audit.verify", data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } },
+  );
+  await maintenance.upsertJobScheduler(
+    "session.cleanup",
+    { every: env.CLEANUP_EVERY_MINUTES * 60_000 },
+    { name: "session.cleanup", data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } },
+  );
+}

@@ -1,0 +1,17 @@
+import { closeDb } from "@/db/client";
+import { verifyAuditChain } from "@/lib/services/audit/verify-chain";
+import { listMspIds } from "@/lib/services/msps/list-ids";
+
+/** `npm run audit:verify [mspId]`: verifies the hash chain(s) and exits non-zero at the first broken link. */
+const only = process.argv[2];
+let failed = false;
+for (const mspId of only ? [only] : await listMspIds()) {
+  const verdict = await verifyAuditChain(mspId);
+  if (verdict.ok) console.log(`${mspId}: ok, ${verdict.eventsChecked} events`);
+  else {
+    failed = true;
+    console.log(`${mspId}: BROKEN at event ${verdict.firstBrokenSeq}: ${verdict.detail}`);
+  }
+}
+await closeDb();
+process.exit(failed ? 1 : 0);

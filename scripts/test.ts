@@ -1,0 +1,67 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { runMigrations } from "@/db/migrate";
+import { createDatabase, dropDatabase } from "@/test/db";
+
+/**
+ * `npm test`: lint and type-check, unit and integration suites (vitest) on a database made for this
+ * run, then the production build and the Playwright e2e suite in Debian's Chromium. Ends with one line
+ * "N passed, N failed" summing every suite.
+ */
+type Tally = { passed: number; failed: number };
+const tallies: Record<string, Tally> = {};
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: "inherit", env });
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+async function step(name: string, cmd: string, args: string[], env?: NodeJS.ProcessEnv) {
+  console.log(`\n━━ ${name} ━━`);
+  const code = await run(cmd, args, env);
+  tallies[name] = code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+  return code;
+}
+
+function readVitest(file: string): Tally {
+  if (!existsSync(file)) return { passed: 0, failed: 1 };
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  return { passed: report.numPassedTests ?? 0, failed: (report.numFailedTests ?? 0) + (report.numTotalTestSuites === 0 ? 1 : 0) };
+}
+
+function readPlaywright(file: string): Tally {
+  if (!existsSync(file)) return { passed: 0, failed: 1 };
+  const stats = JSON.parse(readFileSync(file, "utf8")).stats ?? {};
+  return { passed: stats.expected ?? 0, failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0) };
+}
+
+const dbName = `stint_test_${Date.now()}_${process.pid}`;
+const databaseUrl = await createDatabase(dbName);
+try {
+  await runMigrations(databaseUrl);
+  const env = { ...process.env, DATABASE_URL: databaseUrl, STINT_TEST_DATABASE_READY: "1", NEXT_TELEMETRY_DISABLED: "1" };
+  rmSync("test-results", { recursive: true, force: true });
+
+  await step("lint", "npx", ["eslint", "."]);
+  await step("typecheck", "npx", ["tsc", "--noEmit"]);
+
+  console.log("\n━━ unit + integration (vitest) ━━");
+  await run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"], env);
+  tallies.vitest = readVitest("test-results/vitest.json");
+
+  const built = await step("build", "npx", ["next", "build"], env);
+  if (built === 0) {
+    console.log("\n━━ e2e (playwright) ━━");
+    await run("npx", ["playwright", "test"], env);
+    tallies.e2e = readPlaywright("test-results/e2e.json");
+  }
+} finally {
+  await dropDatabase(dbName).catch(() => undefined);
+}
+
+const total = Object.values(tallies).reduce((a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed }), { passed: 0, failed: 0 });
+console.log("\n" + Object.entries(tallies).map(([k, t]) => `${k}: ${t.passed} passed, ${t.failed} failed`).join("\n"));
+console.log(`${total.passed} passed, ${total.failed} failed`);
+process.exit(total.failed === 0 ? 0 : 1);
