@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import { runMigrations } from "@/db/migrate";
 import { createDatabase, dropDatabase } from "@/test/db";
 
@@ -6,6 +7,7 @@ import { createDatabase, dropDatabase } from "@/test/db";
  * Serves the built app for Playwright: a fresh database, migrations, `next start` and the worker,
  * with their own queue prefix; on SIGTERM it stops both and drops the database.
  */
+const bin = (name: string) => path.join(import.meta.dirname, "..", "..", "node_modules", ".bin", name);
 const port = process.env.E2E_PORT ?? "3100";
 const runId = process.env.E2E_RUN_ID ?? String(Date.now());
 const dbName = `stint_e2e_${runId}`;
@@ -23,8 +25,8 @@ const env = {
   NEXT_TELEMETRY_DISABLED: "1",
 };
 const children: ChildProcess[] = [
-  spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { env: { ...env, STINT_PROCESS: "web" }, stdio: "inherit" }),
-  spawn("npx", ["tsx", "jobs/worker.ts"], { env: { ...env, STINT_PROCESS: "worker", DB_POOL_MAX: "3" }, stdio: "inherit" }),
+  spawn(bin("next"), ["start", "-p", port, "-H", "127.0.0.1"], { env: { ...env, STINT_PROCESS: "web" }, stdio: "inherit" }),
+  spawn(bin("tsx"), ["jobs/worker.ts"], { env: { ...env, STINT_PROCESS: "worker", DB_POOL_MAX: "3" }, stdio: "inherit" }),
 ];
 
 let stopping = false;

@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { runMigrations } from "@/db/migrate";
+import { startEmbeddedPostgres } from "./lib/embedded-postgres";
+import { assertRedisReachable } from "./lib/redis-check";
+
+/**
+ * `npm start`: checks Redis, starts the embedded Postgres when DATABASE_URL is unset, applies
+ * migrations, builds the web app if its build is missing or older than the source, then runs web and
+ * worker together until Ctrl-C (or until either exits), and shuts everything down in order.
+ */
+const root = path.resolve(import.meta.dirname, "..");
+if (existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env"));
+
+const say = (msg: string) => console.log(`[stint] ${msg}`);
+const appUrl = new URL(process.env.APP_URL ?? "http://localhost:3000");
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+function newestSourceMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(full));
+    else if (/\.(tsx?|css)$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIsCurrent(): boolean {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return false;
+  const sources = ["app", "components", "lib", "db"].map((d) => newestSourceMtime(path.join(root, d)));
+  return statSync(buildId).mtimeMs >= Math.max(...sources);
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => spawn(cmd, args, { cwd: root, env, stdio: "inherit" }).on("exit", (c) => resolve(c ?? 1)));
+}
+
+/** Local binaries directly, not through npx, so signals reach the real process. */
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+
+async function main() {
+  try {
+    await assertRedisReachable(redisUrl);
+  } catch (err) {
+    console.error(`[stint] ${(err as Error).message}`);
+    process.exit(1);
+  }
+
+  let stopPostgres = async () => {};
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    say("DATABASE_URL is not set: starting the embedded Postgres in .data/postgres");
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(root, ".data", "postgres"), log: say });
+    databaseUrl = pg.url;
+    stopPostgres = pg.stop;
+  }
+  await runMigrations(databaseUrl);
+  say("database migrated");
+
+  const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  if (!buildIsCurrent()) {
+    say("building the web app (first start, or the source changed)…");
+    if ((await run("npx", ["next", "build"], env)) !== 0) {
+      await stopPostgres();
+      process.exit(1);
+    }
+  }
+
+  const port = appUrl.port || (appUrl.protocol === "https:" ? "443" : "80");
+  const children: ChildProcess[] = [
+    spawn(bin("next"), ["start", "-p", port], { cwd: root, env: { ...env, STINT_PROCESS: "web" }, stdio: "inherit" }),
+    spawn(bin("tsx"), ["jobs/worker.ts"], { cwd: root, env: { ...env, STINT_PROCESS: "worker", DB_POOL_MAX: "3" }, stdio: "inherit" }),
+  ];
+  say(`Stint is starting at ${appUrl.origin} (worker health on 127.0.0.1:${process.env.WORKER_HEALTH_PORT ?? 3001}/health)`);
+
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say("stopping web and worker…");
+    await Promise.all(
+      children.map((c) => new Promise<void>((resolve) => (c.exitCode !== null || c.signalCode ? resolve() : (c.once("exit", () => resolve()), c.kill("SIGTERM"))))),
+    );
+    await stopPostgres();
+    say("stopped");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stopAll(0));
+  process.on("SIGTERM", () => void stopAll(0));
+  for (const c of children) c.on("exit", (code) => void stopAll(code ?? 1));
+}
+
+await main();
