@@ -1,7 +1,13 @@
 import { defineConfig } from "@playwright/test";
+import { databaseUrlFor } from "./test/db";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
-const runId = `${Date.now()}_${process.pid}`;
+// Set once in the runner; its test workers inherit it, so all of them point at the same database.
+process.env.E2E_RUN_ID ??= `${Date.now()}_${process.pid}`;
+const runId = process.env.E2E_RUN_ID;
+// The specs that seed data (e2e/tenancy.spec.ts) use the services on the server's database.
+process.env.DATABASE_URL = databaseUrlFor(`stint_e2e_${runId}`);
+process.env.APP_URL = `http://localhost:${port}`;
 
 // One web + worker pair on a database made for this run (e2e/support/serve.ts creates and drops it).
 export default defineConfig({
@@ -10,7 +16,7 @@ export default defineConfig({
   fullyParallel: false,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/e2e.json" }]] : [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
   use: {
     // WebAuthn refuses IP origins: the page must be on "localhost".
     baseURL: `http://localhost:${port}`,

@@ -1,4 +1,4 @@
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { members, passkeys } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { conflict, notFound } from "@/lib/errors";
@@ -12,18 +12,12 @@ export async function removePasskey(ctx: ServiceContext, passkeyId: string) {
   await withMspTx(ctx.mspId, async (tx) => {
     // Lock the member row so two concurrent removals cannot both pass the "not the last one" check.
     await tx.select({ id: members.id }).from(members).where(and(eq(members.id, me.memberId), eq(members.mspId, ctx.mspId))).for("update");
-    const [{ n } = { n: 0 }] = await tx
-      .select({ n: count() })
-      .from(passkeys)
-      .where(and(eq(passkeys.mspId, ctx.mspId), eq(passkeys.memberId, me.memberId)));
-    const [row] = await tx
-      .delete(passkeys)
-      .where(and(eq(passkeys.id, passkeyId), eq(passkeys.mspId, ctx.mspId), eq(passkeys.memberId, me.memberId), sql`${n} > 1`))
-      .returning({ id: passkeys.id, name: passkeys.name });
-    if (!row) {
-      if (n <= 1) throw conflict("This is your only passkey. Add another one before removing it.");
-      throw notFound("Passkey");
-    }
-    await recordAudit(tx, ctx, { action: "passkey.removed", target: { type: "passkey", id: row.id, label: row.name } });
+    const own = and(eq(passkeys.mspId, ctx.mspId), eq(passkeys.memberId, me.memberId));
+    const [target] = await tx.select({ id: passkeys.id, name: passkeys.name }).from(passkeys).where(and(own, eq(passkeys.id, passkeyId)));
+    if (!target) throw notFound("Passkey");
+    const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(passkeys).where(own);
+    if (n <= 1) throw conflict("This is your only passkey. Add another one before removing it.");
+    await tx.delete(passkeys).where(and(own, eq(passkeys.id, target.id)));
+    await recordAudit(tx, ctx, { action: "passkey.removed", target: { type: "passkey", id: target.id, label: target.name } });
   });
 }

@@ -1,0 +1,96 @@
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { closeDb } from "@/db/client";
+import { createInvite } from "@/lib/services/invites/create";
+import { contextFor, inviteMember, seedMspDirectly, type TestMsp } from "@/test/factories";
+
+/**
+ * Two MSPs in one database: MSP B's owner, signed in, calls every console route with MSP A's ids.
+ * Each answer must be "not found" (or B's own data), never A's data, and A must be unchanged.
+ * The route inventory at the end fails when a route is added without a case here.
+ */
+let a: TestMsp;
+let b: TestMsp;
+let aTechnicianId: string;
+let aInviteId: string;
+
+test.beforeAll(async () => {
+  a = await seedMspDirectly({ mspName: "Alpha IT" });
+  b = await seedMspDirectly({ mspName: "Bravo IT" });
+  aTechnicianId = (await inviteMember(a.owner, "technician")).id;
+  aInviteId = (await createInvite(contextFor(a.owner), { email: "pending@alpha.example", displayName: "Pending", role: "auditor" })).invite.id;
+});
+
+test.afterAll(async () => {
+  await closeDb();
+});
+
+async function asB(request: APIRequestContext, method: string, url: string, data?: unknown) {
+  return request.fetch(url, {
+    method,
+    data,
+    headers: { cookie: `stint_session=${b.owner.session.token}`, origin: new URL(test.info().project.use.baseURL!).origin },
+  });
+}
+
+type Case = { route: string; method: string; url: () => string; body?: unknown; expect: number };
+const cases: Case[] = [
+  { route: "members/[memberId]", method: "PATCH", url: () => `/api/members/${aTechnicianId}`, body: { role: "admin" }, expect: 404 },
+  { route: "members/[memberId]/disable", method: "POST", url: () => `/api/members/${aTechnicianId}/disable`, expect: 404 },
+  { route: "members/[memberId]/enable", method: "POST", url: () => `/api/members/${aTechnicianId}/enable`, expect: 404 },
+  { route: "members/[memberId]/recovery", method: "POST", url: () => `/api/members/${aTechnicianId}/recovery`, expect: 404 },
+  { route: "members/invites/[inviteId]", method: "DELETE", url: () => `/api/members/invites/${aInviteId}`, expect: 404 },
+  { route: "account/passkeys/[passkeyId]", method: "PATCH", url: () => `/api/account/passkeys/${encodeURIComponent(a.owner.passkeyId)}`, body: { name: "pwned" }, expect: 404 },
+  { route: "account/passkeys/[passkeyId]", method: "DELETE", url: () => `/api/account/passkeys/${encodeURIComponent(a.owner.passkeyId)}`, expect: 404 },
+  { route: "account/sessions/[sessionId]", method: "DELETE", url: () => `/api/account/sessions/${a.owner.session.sessionId}`, expect: 404 },
+];
+// Routes that take no id of another MSP: scoped to the caller's own MSP by construction, checked below.
+const ownScope = ["members/invites", "audit/export", "account/passkeys/options", "account/passkeys/verify", "auth/sign-out", "auth/step-up/options", "auth/step-up/verify"];
+// Routes used before anyone is signed in; they take no MSP id (setup, sign-in, invite token, health).
+const publicRoutes = ["setup/options", "setup/verify", "auth/sign-in/options", "auth/sign-in/verify", "invites/[token]/options", "invites/[token]/verify", "health"];
+
+for (const c of cases) {
+  test(`${c.method} /api/${c.route} with another MSP's id is not found`, async ({ request }) => {
+    // Recovery and disable need a fresh step-up; B's session has one (sign-in counts), so refusal must come from scoping.
+    const res = await asB(request, c.method, c.url(), c.body);
+    expect(res.status()).toBe(c.expect);
+    expect(await res.text()).not.toContain("alpha");
+  });
+}
+
+test("MSP A is unchanged after MSP B's attempts, and B's lists show only B", async ({ page, context, baseURL }) => {
+  await context.addCookies([{ name: "stint_session", value: b.owner.session.token, url: baseURL! }]);
+  await page.goto("/members");
+  const table = page.getByTestId("members-table");
+  await expect(table).toContainText(b.owner.email);
+  await expect(table).not.toContainText(a.owner.email);
+  await expect(page.getByText("pending@alpha.example")).toHaveCount(0);
+  const csv = await (await asB(page.request, "GET", "/api/audit/export")).text();
+  expect(csv).not.toContain(a.owner.email);
+  expect(csv).not.toContain(a.mspId);
+
+  await context.clearCookies();
+  await context.addCookies([{ name: "stint_session", value: a.owner.session.token, url: baseURL! }]);
+  await page.goto("/members");
+  await expect(page.getByTestId(`member-${a.owner.email}`)).toContainText("Active");
+  await expect(page.getByTestId("members-table")).toContainText("Technician");
+  await expect(page.getByTestId("invites-table")).toContainText("pending@alpha.example");
+  await page.goto("/account");
+  await expect(page.getByTestId("passkeys-table")).toContainText("Seeded passkey");
+});
+
+test("every console route is covered by this suite", () => {
+  const apiDir = path.join(process.cwd(), "app", "api");
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name === "route.ts") found.push(path.relative(apiDir, dir));
+    }
+  };
+  walk(apiDir);
+  const covered = new Set([...cases.map((c) => c.route), ...ownScope, ...publicRoutes]);
+  expect(found.filter((r) => !covered.has(r)).sort()).toEqual([]);
+});
