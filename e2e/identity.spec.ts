@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import postgres from "postgres";
 import { addVirtualAuthenticator } from "./support/virtual-authenticator";
 
 // One story, in order: it starts from an empty installation (setup can only happen once).
@@ -105,7 +106,21 @@ test("a technician cannot reach admin pages, in the UI or by direct request", as
   await techPage.goto("/overview");
 });
 
+test("the owner names a passkey on the account page and sees their sessions", async () => {
+  await nav(ownerPage).getByRole("link", { name: "Your account" }).click();
+  ownerPage.once("dialog", (dialog) => dialog.accept("Laptop passkey"));
+  await ownerPage.getByTestId("passkeys-table").getByRole("button", { name: "Rename" }).click();
+  await expect(ownerPage.getByTestId("passkeys-table")).toContainText("Laptop passkey");
+  await expect(ownerPage.getByTestId("passkeys-table").getByRole("button", { name: "Remove" })).toBeDisabled();
+  await expect(ownerPage.getByTestId("sessions-table")).toContainText("This session");
+  await ownerPage.screenshot({ path: "docs/screenshots/account.png", fullPage: true });
+});
+
 test("the owner disables the technician and the technician's open session dies", async () => {
+  // Age the owner's last passkey check so disabling asks for a fresh one (step-up) in the browser.
+  const sql = postgres(process.env.DATABASE_URL!, { max: 1 });
+  await sql`update sessions set stepped_up_at = now() - interval '10 minutes' where ended_at is null`;
+  await sql.end();
   await ownerPage.goto("/members");
   await ownerPage.screenshot({ path: "docs/screenshots/members.png", fullPage: true });
   const row = ownerPage.getByTestId(`member-${tech.email}`);
@@ -120,7 +135,7 @@ test("the owner disables the technician and the technician's open session dies",
 test("the audit log shows what happened, and exports CSV", async () => {
   await nav(ownerPage).getByRole("link", { name: "Audit log" }).click();
   const table = ownerPage.getByTestId("audit-table");
-  for (const action of ["setup.completed", "auth.signed_in", "member.invited", "member.joined", "member.disabled"]) {
+  for (const action of ["setup.completed", "auth.signed_in", "member.invited", "member.joined", "auth.step_up", "member.disabled"]) {
     await expect(table.getByText(action, { exact: true }).first()).toBeVisible();
   }
   await ownerPage.getByLabel("Action starts with").fill("member.");

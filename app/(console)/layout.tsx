@@ -23,9 +23,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <div className="mt-auto border-t border-border p-3">
           <div className="px-2 pb-2 text-sm">
             <div className="truncate font-medium" data-testid="signed-in-as">{session.member.displayName}</div>
-            <div className="truncate text-xs text-muted-foreground">
-              {session.member.email} · {roleLabels[session.member.role]}
-            </div>
+            <div className="truncate text-xs text-muted-foreground" title={session.member.email}>{session.member.email}</div>
+            <div className="text-xs text-muted-foreground">{roleLabels[session.member.role]}</div>
           </div>
           <SignOutButton />
         </div>

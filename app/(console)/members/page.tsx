@@ -59,7 +59,7 @@ export default async function MembersPage() {
                     <Badge variant={m.status === "active" ? "success" : "destructive"}>{m.status === "active" ? "Active" : "Disabled"}</Badge>
                   </TD>
                   <TD>{m.passkeyCount}</TD>
-                  <TD className="text-muted-foreground">{dateFormat.format(m.createdAt)}</TD>
+                  <TD className="whitespace-nowrap text-muted-foreground">{dateFormat.format(m.createdAt)}</TD>
                   {mayManage ? (
                     <TD className="text-right">
                       {m.id !== session.member.id && canManageRole(role, m.role) ? (
