@@ -8,9 +8,16 @@ const secretKeys = [
 ];
 const redactPaths = secretKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `headers["${k}"]`, `req.headers["${k}"]`]);
 
-export const logger = pino({
-  level: env.LOG_LEVEL,
-  base: { service: env.STINT_PROCESS },
-  redact: { paths: redactPaths, censor: "[redacted]" },
-  timestamp: pino.stdTimeFunctions.isoTime,
-});
+export function createLogger(destination?: pino.DestinationStream) {
+  return pino(
+    {
+      level: env.LOG_LEVEL,
+      base: { service: env.STINT_PROCESS },
+      redact: { paths: redactPaths, censor: "[redacted]" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}
+
+export const logger = createLogger();

@@ -46,8 +46,13 @@ export async function assertPasskey(args: {
     return signInFailed();
   };
   if (args.expectedMemberId && args.expectedMemberId !== member.id) throw await fail("passkey of another member");
+  // Spec §7.2 step 6: a discoverable sign-in must return the user handle; when the member is known
+  // already (step-up), a handle that is returned must still be theirs.
   const userHandle = args.response.response.userHandle;
-  if (!args.expectedMemberId && userHandle !== member.webauthnUserId) throw await fail("user handle does not match the credential");
+  const handleRequired = !args.expectedMemberId;
+  if ((handleRequired || userHandle !== undefined) && userHandle !== member.webauthnUserId) {
+    throw await fail("user handle does not match the credential");
+  }
   if (member.status !== "active") throw await fail("member is disabled");
   let verified;
   try {

@@ -101,6 +101,24 @@ describe("step-up", () => {
     expect(event!.reason).toMatch(/another member/);
   });
 
+  // WebAuthn §7.2 step 6: with the member identified beforehand, a present userHandle must be theirs.
+  it("refuses a user handle that is not the member's", async () => {
+    const member = await freshMember();
+    const other = await freshMember();
+    const ctx = contextFor(member);
+    const flow = newFlowToken();
+    const options = await startStepUp(ctx, flow);
+    await expectAppError(completeStepUp(ctx, member.authenticator.authenticate(options, { userHandle: other.webauthnUserId }), flow), "unauthorized");
+  });
+
+  it("accepts a step-up whose assertion omits the user handle (allowed when the member is known)", async () => {
+    const member = await freshMember();
+    const ctx = contextFor(member);
+    const flow = newFlowToken();
+    const options = await startStepUp(ctx, flow);
+    await completeStepUp(ctx, member.authenticator.authenticate(options, { userHandle: null }), flow);
+  });
+
   it("refuses UV=0 and a wrong origin", async () => {
     const member = await freshMember();
     const ctx = contextFor(member);

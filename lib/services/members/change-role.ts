@@ -6,7 +6,7 @@ import { canManageRole } from "@/lib/auth/permissions";
 import { conflict, forbidden } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
-import { activeOwnerCount, getManageableMember } from "./internal";
+import { activeOwnerCount, getManageableMember, lockMemberChanges } from "./internal";
 import { roleInput } from "./schemas";
 
 export const changeRoleInput = z.object({ role: roleInput });
@@ -17,6 +17,7 @@ export async function changeMemberRole(ctx: ServiceContext, memberId: string, in
   const { role } = changeRoleInput.parse(input);
   if (!canManageRole(me.role, role)) throw forbidden(`You cannot make someone ${role}.`);
   await withMspTx(ctx.mspId, async (tx) => {
+    await lockMemberChanges(tx, ctx.mspId);
     const member = await getManageableMember(tx, ctx.mspId, me, memberId);
     if (member.role === role) return;
     await tx.update(members).set({ role, updatedAt: new Date() }).where(and(eq(members.id, member.id), eq(members.mspId, ctx.mspId)));

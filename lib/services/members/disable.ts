@@ -5,7 +5,7 @@ import { conflict } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireFreshStepUp, requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
 import { endAllSessionsOf } from "@/lib/services/sessions/end";
-import { activeOwnerCount, getManageableMember } from "./internal";
+import { activeOwnerCount, getManageableMember, lockMemberChanges } from "./internal";
 
 /** Disables a member and ends all their sessions in the same transaction (needs a fresh step-up). */
 export async function disableMember(ctx: ServiceContext, memberId: string) {
@@ -13,6 +13,7 @@ export async function disableMember(ctx: ServiceContext, memberId: string) {
   const me = requireMember(ctx);
   requireFreshStepUp(ctx);
   await withMspTx(ctx.mspId, async (tx) => {
+    await lockMemberChanges(tx, ctx.mspId);
     const member = await getManageableMember(tx, ctx.mspId, me, memberId);
     if (member.status === "disabled") return;
     await tx

@@ -1,4 +1,4 @@
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { members, type Member } from "@/db/schema";
 import { canManageRole } from "@/lib/auth/permissions";
@@ -25,4 +25,12 @@ export async function activeOwnerCount(tx: Tx, mspId: string): Promise<number> {
     .from(members)
     .where(and(eq(members.mspId, mspId), eq(members.role, "owner"), eq(members.status, "active")));
   return row?.n ?? 0;
+}
+
+/**
+ * Serialises role and status changes within one MSP, so two owners demoting or disabling each other
+ * at the same moment cannot both pass the "an active owner remains" check.
+ */
+export async function lockMemberChanges(tx: Tx, mspId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`members:${mspId}`}, 0))`);
 }

@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { members, sessions } from "@/db/schema";
+import { members, sessions, webauthnChallenges } from "@/db/schema";
 import { closeDb } from "@/db/client";
 import { withSystemTx } from "@/db/tx";
 import { env } from "@/lib/env";
 import { disableMember } from "@/lib/services/members/disable";
 import { enableMember } from "@/lib/services/members/enable";
+import { startSignIn } from "@/lib/services/auth/sign-in";
+import { digest } from "@/lib/ids";
 import {
   contextFor,
+  newFlowToken,
   expectAppError,
   inviteMember,
   seedMspDirectly,
@@ -15,6 +18,7 @@ import {
   type TestMember,
   type TestMsp,
 } from "@/test/factories";
+import { cleanupExpired } from "./cleanup";
 import { endOwnSession } from "./end";
 import { listOwnSessions } from "./list";
 import { resolveSession } from "./resolve";
@@ -161,5 +165,26 @@ describe("sessions", () => {
     const member = await freshMember();
     await withSystemTx((tx) => tx.update(members).set({ status: "disabled" }).where(eq(members.id, member.id)));
     expect(await resolveSession(member.session.token)).toBeNull();
+  });
+
+  it("cleanup deletes expired challenges and long-ended sessions, and keeps live ones", async () => {
+    const member = await freshMember();
+    const recent = await signIn(member.authenticator);
+    await setSession(member.session.sessionId, { endedAt: new Date(Date.now() - 31 * 86_400_000), endReason: "signed_out" });
+    const staleFlow = newFlowToken();
+    const liveFlow = newFlowToken();
+    await startSignIn(staleFlow);
+    await startSignIn(liveFlow);
+    await withSystemTx((tx) =>
+      tx.update(webauthnChallenges).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(webauthnChallenges.flowDigest, digest(staleFlow))),
+    );
+    const result = await cleanupExpired();
+    expect(result.challenges).toBeGreaterThanOrEqual(1);
+    expect(result.endedSessions).toBeGreaterThanOrEqual(1);
+    const left = await withSystemTx((tx) => tx.select().from(sessions).where(eq(sessions.memberId, member.id)));
+    expect(left.map((s) => s.id)).toEqual([recent.sessionId]);
+    const challenges = await withSystemTx((tx) => tx.select({ flow: webauthnChallenges.flowDigest }).from(webauthnChallenges));
+    expect(challenges.map((c) => c.flow)).toContain(digest(liveFlow));
+    expect(challenges.map((c) => c.flow)).not.toContain(digest(staleFlow));
   });
 });

@@ -1,0 +1,48 @@
+import { QueueEvents, Queue, Worker } from "bullmq";
+import { afterAll, describe, expect, it } from "vitest";
+import { withMspTx } from "@/db/tx";
+import { randomBase62 } from "@/lib/ids";
+import { queueConnection } from "@/lib/queue/connection";
+import { recordAudit } from "@/lib/services/audit/record";
+import { getLatestChainCheck } from "@/lib/services/audit/list";
+import { contextFor, seedMspDirectly } from "@/test/factories";
+import { runJob } from "./registry";
+
+// One real path through Redis: a job enqueued on a BullMQ queue is picked up by a worker running the
+// same dispatcher as jobs/worker.ts, and its effect lands in Postgres.
+const prefix = `stint_test_${randomBase62(8)}`;
+const connection = queueConnection();
+const queue = new Queue("maintenance", { connection, prefix });
+const events = new QueueEvents("maintenance", { connection, prefix });
+const worker = new Worker("maintenance", (job) => runJob(job), { connection, prefix, concurrency: 2 });
+
+afterAll(async () => {
+  await worker.close();
+  await events.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+});
+
+describe("worker", () => {
+  it("runs audit.verify from the queue and records the verdict", async () => {
+    const msp = await seedMspDirectly({ mspName: "Queue MSP" });
+    const ctx = contextFor(msp.owner);
+    await withMspTx(msp.mspId, (tx) => recordAudit(tx, ctx, { action: "test.event" }));
+    await events.waitUntilReady();
+    const job = await queue.add("audit.verify", { mspId: msp.mspId });
+    const result = await job.waitUntilFinished(events, 15_000);
+    expect(result).toEqual({ checked: 1, broken: 0 });
+    const check = await getLatestChainCheck(ctx);
+    expect(check).toMatchObject({ ok: true, eventsChecked: 1 });
+  });
+
+  it("refuses a job whose payload does not match its definition", async () => {
+    await expect(runJob({ name: "audit.verify", data: { mspId: 42 } })).rejects.toThrow();
+    await expect(runJob({ name: "no.such", data: {} })).rejects.toThrow(/Unknown job/);
+  });
+
+  it("runs session.cleanup through its handler", async () => {
+    const result = (await runJob({ name: "session.cleanup", data: {} })) as Record<string, number>;
+    expect(Object.keys(result).sort()).toEqual(["challenges", "endedSessions", "staleInvites"]);
+  });
+});
