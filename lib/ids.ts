@@ -6,6 +6,12 @@ const prefixes = {
   session: "ses",
   invite: "inv",
   challenge: "chl",
+  customer: "cus",
+  connection: "con",
+  consent: "cns",
+  accessLevel: "acl",
+  team: "team",
+  delegation: "dlg",
   audit: "aud",
   auditCheck: "acc",
 } as const;

@@ -1,10 +1,13 @@
 import type { MemberRole } from "@/lib/auth/roles";
 import { can, type Permission } from "@/lib/auth/permissions";
 
-export type NavItem = { href: string; label: string; icon: "home" | "users" | "scroll" | "user" };
+export type NavItem = { href: string; label: string; icon: "home" | "users" | "scroll" | "user" | "building" | "layers" | "share" };
 
 const items: (NavItem & { permission?: Permission })[] = [
   { href: "/overview", label: "Overview", icon: "home" },
+  { href: "/customers", label: "Customers", icon: "building" },
+  { href: "/access-levels", label: "Access levels", icon: "layers", permission: "access_levels:manage" },
+  { href: "/delegations", label: "Delegations", icon: "share", permission: "customers:read_all" },
   { href: "/members", label: "Members", icon: "users", permission: "members:read" },
   { href: "/audit", label: "Audit log", icon: "scroll", permission: "audit:read" },
   { href: "/account", label: "Your account", icon: "user" },

@@ -1,12 +1,12 @@
 "use client";
 
-import { Home, ScrollText, User, Users } from "lucide-react";
+import { Building2, Home, Layers, ScrollText, Share2, User, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
 import type { NavItem } from "./nav-items";
 
-const icons = { home: Home, users: Users, scroll: ScrollText, user: User };
+const icons = { home: Home, users: Users, scroll: ScrollText, user: User, building: Building2, layers: Layers, share: Share2 };
 
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();

@@ -7,14 +7,19 @@ export const permissions = [
   "members:manage",
   "audit:read",
   "msp:manage",
+  /** See every customer (others see the customers delegated to them). */
+  "customers:read_all",
+  "customers:manage",
+  "access_levels:manage",
+  "delegations:manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const byRole: Record<MemberRole, readonly Permission[]> = {
   owner: permissions,
-  admin: ["members:read", "members:invite", "members:manage", "audit:read"],
+  admin: ["members:read", "members:invite", "members:manage", "audit:read", "customers:read_all", "customers:manage", "access_levels:manage", "delegations:manage"],
   technician: [],
-  auditor: ["members:read", "audit:read"],
+  auditor: ["members:read", "audit:read", "customers:read_all"],
 };
 
 export function permissionsOf(role: MemberRole): ReadonlySet<Permission> {

@@ -1,0 +1,43 @@
+import { boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
+import { customers } from "./customers";
+import { msps } from "./msps";
+
+export const entraClouds = ["microsoft", "sandbox"] as const;
+export type EntraCloud = (typeof entraClouds)[number];
+
+export type RoleDefinitionSummary = { templateId: string; displayName: string; isBuiltIn: boolean };
+
+/** A customer's Entra ID tenant, linked by admin consent and verified by reading Graph. */
+export const entraConnections = pgTable(
+  "entra_connections",
+  {
+    id: text("id").primaryKey(),
+    mspId: mspId(() => msps.id),
+    customerId: text("customer_id").notNull().references(() => customers.id, { onDelete: "cascade" }),
+    cloud: text("cloud", { enum: entraClouds }).notNull(),
+    status: text("status", { enum: ["connected", "disconnected"] }).notNull(),
+    tenantId: text("tenant_id").notNull(),
+    tenantName: text("tenant_name").notNull(),
+    verifiedDomains: text("verified_domains").array().notNull().default([]),
+    defaultDomain: text("default_domain"),
+    /** The tenant's directory role catalog as read at the last check. */
+    roleDefinitions: jsonb("role_definitions").$type<RoleDefinitionSummary[]>().notNull().default([]),
+    grantedPermissions: text("granted_permissions").array().notNull().default([]),
+    healthOk: boolean("health_ok").notNull().default(true),
+    healthDetail: text("health_detail"),
+    healthCheckedAt: tstz("health_checked_at"),
+    connectedBy: text("connected_by"),
+    connectedAt: tstz("connected_at").notNull().defaultNow(),
+    disconnectedAt: tstz("disconnected_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("entra_connections_customer_uq").on(t.customerId),
+    index("entra_connections_tenant_idx").on(t.mspId, t.tenantId),
+    mspIsolation("entra_connections", t.mspId),
+  ],
+);
+
+export type EntraConnection = typeof entraConnections.$inferSelect;

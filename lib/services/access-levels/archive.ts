@@ -1,0 +1,19 @@
+import { and, eq } from "drizzle-orm";
+import { accessLevels, customerAccessLevels, delegationAccessLevels } from "@/db/schema";
+import { withMspTx } from "@/db/tx";
+import { recordAudit } from "@/lib/services/audit/record";
+import { requirePermission, type ServiceContext } from "@/lib/services/context";
+import { getAccessLevelInMsp } from "./internal";
+
+/** Retires an access level: it leaves every customer and delegation; history keeps its name. */
+export async function archiveAccessLevel(ctx: ServiceContext, accessLevelId: string) {
+  requirePermission(ctx, "access_levels:manage");
+  await withMspTx(ctx.mspId, async (tx) => {
+    const level = await getAccessLevelInMsp(tx, ctx.mspId, accessLevelId);
+    if (level.archivedAt) return;
+    await tx.update(accessLevels).set({ archivedAt: new Date() }).where(and(eq(accessLevels.id, level.id), eq(accessLevels.mspId, ctx.mspId)));
+    await tx.delete(customerAccessLevels).where(and(eq(customerAccessLevels.mspId, ctx.mspId), eq(customerAccessLevels.accessLevelId, level.id)));
+    await tx.delete(delegationAccessLevels).where(and(eq(delegationAccessLevels.mspId, ctx.mspId), eq(delegationAccessLevels.accessLevelId, level.id)));
+    await recordAudit(tx, ctx, { action: "access_level.archived", target: { type: "access_level", id: level.id, label: level.name } });
+  });
+}

@@ -1,0 +1,47 @@
+import { and, asc, count, eq, sql } from "drizzle-orm";
+import { customerAccessLevels, customers, delegations, entraConnections } from "@/db/schema";
+import { withMspTx } from "@/db/tx";
+import type { ServiceContext } from "@/lib/services/context";
+import { visibleCustomers } from "@/lib/services/delegations/visibility";
+
+/** The customers the actor may see, with connection health and how many access levels and delegations each has. */
+export async function listCustomers(ctx: ServiceContext, options: { includeArchived?: boolean } = {}) {
+  return withMspTx(ctx.mspId, async (tx) => {
+    const levelCounts = tx
+      .select({ customerId: customerAccessLevels.customerId, n: count().as("levels") })
+      .from(customerAccessLevels)
+      .where(eq(customerAccessLevels.mspId, ctx.mspId))
+      .groupBy(customerAccessLevels.customerId)
+      .as("level_counts");
+    const delegationCounts = tx
+      .select({ customerId: delegations.customerId, n: count().as("delegations") })
+      .from(delegations)
+      .where(eq(delegations.mspId, ctx.mspId))
+      .groupBy(delegations.customerId)
+      .as("delegation_counts");
+    return tx
+      .select({
+        id: customers.id,
+        name: customers.name,
+        status: customers.status,
+        isSandbox: customers.isSandbox,
+        createdAt: customers.createdAt,
+        connection: {
+          status: entraConnections.status,
+          tenantId: entraConnections.tenantId,
+          tenantName: entraConnections.tenantName,
+          healthOk: entraConnections.healthOk,
+          healthDetail: entraConnections.healthDetail,
+          healthCheckedAt: entraConnections.healthCheckedAt,
+        },
+        accessLevelCount: sql<number>`coalesce(${levelCounts.n}, 0)::int`,
+        delegationCount: sql<number>`coalesce(${delegationCounts.n}, 0)::int`,
+      })
+      .from(customers)
+      .leftJoin(entraConnections, and(eq(entraConnections.customerId, customers.id), eq(entraConnections.mspId, customers.mspId)))
+      .leftJoin(levelCounts, eq(levelCounts.customerId, customers.id))
+      .leftJoin(delegationCounts, eq(delegationCounts.customerId, customers.id))
+      .where(and(visibleCustomers(tx, ctx), options.includeArchived ? undefined : eq(customers.status, "active")))
+      .orderBy(asc(sql`lower(${customers.name})`));
+  });
+}

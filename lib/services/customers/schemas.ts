@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { expiryActions } from "@/lib/entra/expiry-actions";
+
+export const customerNameInput = z.string().trim().min(2, "At least 2 characters.").max(100, "At most 100 characters.");
+export const createCustomerInput = z.object({ name: customerNameInput });
+export const renameCustomerInput = z.object({ name: customerNameInput });
+
+const MINUTES_PER_DAY = 24 * 60;
+/** Placeholders a naming template may use; {grant} is required so every JIT account's UPN is unique. */
+export const namingPlaceholders = ["{technician}", "{grant}", "{customer}"] as const;
+
+const durationMinutes = (label: string) =>
+  z.coerce
+    .number({ error: `${label} must be a number of minutes.` })
+    .int(`${label} must be whole minutes.`)
+    .min(15, `${label} must be at least 15 minutes.`)
+    .max(7 * MINUTES_PER_DAY, `${label} must be at most 7 days (10080 minutes).`);
+
+export const customerSettingsInput = z
+  .object({
+    upnDomain: z.string().trim().toLowerCase().max(255).nullable(),
+    namingTemplate: z
+      .string()
+      .trim()
+      .min(1, "Enter a naming template.")
+      .max(40, "At most 40 characters.")
+      .refine((t) => t.includes("{grant}"), "The naming template must contain {grant}, so each JIT account is unique.")
+      .refine(
+        (t) => /^[a-z0-9._-]*$/i.test(namingPlaceholders.reduce((acc, p) => acc.replaceAll(p, ""), t)),
+        "Use letters, digits, '.', '-', '_' and the placeholders {technician}, {grant}, {customer}.",
+      ),
+    defaultDurationMinutes: durationMinutes("Default duration"),
+    maxDurationMinutes: durationMinutes("Maximum duration"),
+    usageLocation: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, "Usage location is a two-letter country code (ISO 3166), e.g. US or DE."),
+    expiryActions: z
+      .array(z.enum(expiryActions, { error: `Expiry actions are: ${expiryActions.join(", ")}.` }))
+      .min(1, "Choose at least one expiry action.")
+      .refine((a) => new Set(a).size === a.length, "Each expiry action may appear once."),
+    consentText: z.string().trim().max(2000, "At most 2000 characters.").nullable(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.defaultDurationMinutes > s.maxDurationMinutes) {
+      ctx.addIssue({ code: "custom", path: ["defaultDurationMinutes"], message: `Default duration cannot exceed the maximum (${s.maxDurationMinutes} minutes).` });
+    }
+    const actions = s.expiryActions;
+    if (!actions.includes("disable") && !actions.includes("delete")) {
+      ctx.addIssue({ code: "custom", path: ["expiryActions"], message: "Expiry must disable or delete the account." });
+    }
+    // App-only credentials cannot disable, reset or delete a user who still holds a privileged role.
+    const rolesAt = actions.indexOf("remove_roles");
+    const firstUserChange = actions.findIndex((a) => a === "disable" || a === "rotate_password" || a === "delete");
+    if (rolesAt === -1 || rolesAt > firstUserChange) {
+      ctx.addIssue({ code: "custom", path: ["expiryActions"], message: "Remove roles must come first: Entra refuses to disable or delete a user who still holds an admin role." });
+    }
+  });
+export type CustomerSettingsInput = z.input<typeof customerSettingsInput>;

@@ -1,0 +1,38 @@
+import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { accessLevels, customerAccessLevels, delegationAccessLevels, delegations } from "@/db/schema";
+import { withMspTx } from "@/db/tx";
+import { requireMember, type ServiceContext } from "@/lib/services/context";
+import { getVisibleCustomer } from "@/lib/services/customers/internal";
+import { delegationsOfMember } from "./visibility";
+
+/**
+ * What the signed-in member may request on one customer: the access levels delegated to them (directly
+ * or via a team, for this customer or all customers) that are enabled on the customer, each with the
+ * longest duration any applicable delegation allows, capped by the customer's maximum.
+ */
+export async function getMyAccessOnCustomer(ctx: ServiceContext, customerId: string) {
+  const me = requireMember(ctx);
+  return withMspTx(ctx.mspId, async (tx) => {
+    const customer = await getVisibleCustomer(tx, ctx, customerId);
+    const enabled = tx
+      .select({ id: customerAccessLevels.accessLevelId })
+      .from(customerAccessLevels)
+      .where(and(eq(customerAccessLevels.mspId, ctx.mspId), eq(customerAccessLevels.customerId, customer.id)));
+    const rows = await tx
+      .select({
+        accessLevelId: accessLevels.id,
+        name: accessLevels.name,
+        roleTemplateIds: accessLevels.roleTemplateIds,
+        maxDurationMinutes: sql<number>`max(${delegations.maxDurationMinutes})::int`,
+      })
+      .from(delegations)
+      .innerJoin(delegationAccessLevels, and(eq(delegationAccessLevels.delegationId, delegations.id), eq(delegationAccessLevels.mspId, delegations.mspId)))
+      .innerJoin(accessLevels, and(eq(accessLevels.id, delegationAccessLevels.accessLevelId), eq(accessLevels.mspId, delegations.mspId), isNull(accessLevels.archivedAt)))
+      .where(and(delegationsOfMember(tx, ctx.mspId, me.memberId), or(eq(delegations.customerId, customer.id), isNull(delegations.customerId)), inArray(accessLevels.id, enabled)))
+      .groupBy(accessLevels.id);
+    return {
+      customer,
+      accessLevels: rows.map((r) => ({ ...r, maxDurationMinutes: Math.min(r.maxDurationMinutes, customer.maxDurationMinutes) })),
+    };
+  });
+}

@@ -1,0 +1,29 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { teamMembers } from "@/db/schema";
+import { withMspTx } from "@/db/tx";
+import { recordAudit } from "@/lib/services/audit/record";
+import { requirePermission, type ServiceContext } from "@/lib/services/context";
+import { getMemberInMsp, getTeamInMsp } from "./internal";
+
+export const membershipInput = z.object({ memberId: z.string().min(1).max(40), inTeam: z.boolean() });
+
+/** Adds a member to a team or takes them out; delegations to the team follow at once. */
+export async function setTeamMembership(ctx: ServiceContext, teamId: string, input: unknown) {
+  requirePermission(ctx, "delegations:manage");
+  const { memberId, inTeam } = membershipInput.parse(input);
+  await withMspTx(ctx.mspId, async (tx) => {
+    const team = await getTeamInMsp(tx, ctx.mspId, teamId);
+    const member = await getMemberInMsp(tx, ctx.mspId, memberId);
+    if (inTeam) {
+      await tx.insert(teamMembers).values({ mspId: ctx.mspId, teamId: team.id, memberId: member.id }).onConflictDoNothing();
+    } else {
+      await tx.delete(teamMembers).where(and(eq(teamMembers.mspId, ctx.mspId), eq(teamMembers.teamId, team.id), eq(teamMembers.memberId, member.id)));
+    }
+    await recordAudit(tx, ctx, {
+      action: inTeam ? "team.member_added" : "team.member_removed",
+      target: { type: "team", id: team.id, label: team.name },
+      metadata: { member: member.id, email: member.email },
+    });
+  });
+}
