@@ -1,11 +1,13 @@
 import type { Job } from "bullmq";
 import { jobDefinitions, type JobName } from "./definitions";
 import { handleAuditVerify } from "./handlers/audit.verify";
+import { handleConnectionCheck } from "./handlers/connection.check";
 import { handleSessionCleanup } from "./handlers/session.cleanup";
 
 const handlers: { [N in JobName]: (payload: never) => Promise<unknown> } = {
   "audit.verify": handleAuditVerify,
   "session.cleanup": handleSessionCleanup,
+  "connection.check": handleConnectionCheck,
 };
 
 /** Validates a job's payload against its definition and runs its handler. */

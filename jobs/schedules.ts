@@ -9,6 +9,11 @@ export async function upsertSchedules(maintenance: Queue): Promise<void> {
     { name: "audit.verify", data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } },
   );
   await maintenance.upsertJobScheduler(
+    "connection.check",
+    { every: env.CONNECTION_CHECK_EVERY_MINUTES * 60_000 },
+    { name: "connection.check", data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } },
+  );
+  await maintenance.upsertJobScheduler(
     "session.cleanup",
     { every: env.CLEANUP_EVERY_MINUTES * 60_000 },
     { name: "session.cleanup", data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } },

@@ -17,6 +17,17 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   AUDIT_VERIFY_EVERY_MINUTES: z.coerce.number().int().min(1).default(60),
   CLEANUP_EVERY_MINUTES: z.coerce.number().int().min(1).default(10),
+  CONNECTION_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Stint's multi-tenant Entra app registration (customers consent to it). */
+  ENTRA_CLIENT_ID: z.string().optional(),
+  ENTRA_CLIENT_SECRET: z.string().optional(),
+  ENTRA_AUTHORITY_HOST: z.url().default("https://login.microsoftonline.com"),
+  GRAPH_BASE_URL: z.url().default("https://graph.microsoft.com"),
+  /** Set by `npm start` when it runs the Entra emulator for the sandbox customer. */
+  SANDBOX_EMULATOR_URL: z.url().optional(),
+  SANDBOX_TENANT_ID: z.string().optional(),
+  SANDBOX_CLIENT_ID: z.string().optional(),
+  SANDBOX_CLIENT_SECRET: z.string().optional(),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -10,6 +10,7 @@ export type ErrorCode =
   | "conflict"
   | "gone"
   | "rate_limited"
+  | "upstream_failed"
   | "internal";
 
 const statusByCode: Record<ErrorCode, number> = {
@@ -22,6 +23,7 @@ const statusByCode: Record<ErrorCode, number> = {
   conflict: 409,
   gone: 410,
   rate_limited: 429,
+  upstream_failed: 502,
   internal: 500,
 };
 

@@ -3,11 +3,12 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { runMigrations } from "@/db/migrate";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres";
+import { startSandboxEmulator } from "./lib/sandbox-emulator";
 import { assertRedisReachable } from "./lib/redis-check";
 
 /**
  * `npm start`: checks Redis, starts the embedded Postgres when DATABASE_URL is unset, applies
- * migrations, builds the web app if its build is missing or older than the source, then runs web and
+ * migrations, runs the Entra emulator for the sandbox customer when no app registration is configured, builds the web app if its build is missing or older than the source, then runs web and
  * worker together until Ctrl-C (or until either exits), and shuts everything down in order.
  */
 const root = path.resolve(import.meta.dirname, "..");
@@ -60,20 +61,29 @@ async function main() {
   await runMigrations(databaseUrl);
   say("database migrated");
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, NEXT_TELEMETRY_DISABLED: "1" };
   if (!buildIsCurrent()) {
     say("building the web app (first start, or the source changed)…");
-    if ((await run("npx", ["next", "build"], env)) !== 0) {
+    if ((await run("npx", ["next", "build"], { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" })) !== 0) {
       await stopPostgres();
       process.exit(1);
     }
   }
 
+  const children: ChildProcess[] = [];
+  let env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  if (!process.env.ENTRA_CLIENT_ID) {
+    const port = Number(process.env.EMULATOR_PORT ?? 8443);
+    const emulator = await startSandboxEmulator({ root, appUrl: appUrl.origin, port });
+    children.push(emulator.child);
+    env = { ...env, ...emulator.env };
+    say(`no Entra app registration configured: the sandbox emulator runs at ${emulator.url}`);
+  }
+
   const port = appUrl.port || (appUrl.protocol === "https:" ? "443" : "80");
-  const children: ChildProcess[] = [
+  children.push(
     spawn(bin("next"), ["start", "-p", port], { cwd: root, env: { ...env, STINT_PROCESS: "web" }, stdio: "inherit" }),
     spawn(bin("tsx"), ["jobs/worker.ts"], { cwd: root, env: { ...env, STINT_PROCESS: "worker", DB_POOL_MAX: "3" }, stdio: "inherit" }),
-  ];
+  );
   say(`Stint is starting at ${appUrl.origin} (worker health on 127.0.0.1:${process.env.WORKER_HEALTH_PORT ?? 3001}/health)`);
 
   let stopping = false;

@@ -2,9 +2,9 @@ import { boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/p
 import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
 import { customers } from "./customers";
 import { msps } from "./msps";
+import { entraClouds } from "@/lib/entra/cloud-names";
 
-export const entraClouds = ["microsoft", "sandbox"] as const;
-export type EntraCloud = (typeof entraClouds)[number];
+export { entraClouds, type EntraCloud } from "@/lib/entra/cloud-names";
 
 export type RoleDefinitionSummary = { templateId: string; displayName: string; isBuiltIn: boolean };
 

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { runMigrations } from "@/db/migrate";
+import { startSandboxEmulator } from "@/scripts/lib/sandbox-emulator";
 import { createDatabase, dropDatabase } from "@/test/db";
 
 /**
- * Serves the built app for Playwright: a fresh database, migrations, `next start` and the worker,
- * with their own queue prefix; on SIGTERM it stops both and drops the database.
+ * Serves the built app for Playwright: a fresh database, migrations, the sandbox Entra emulator,
+ * `next start` and the worker, with their own queue prefix; on SIGTERM it stops both and drops the database.
  */
 const bin = (name: string) => path.join(import.meta.dirname, "..", "..", "node_modules", ".bin", name);
 const port = process.env.E2E_PORT ?? "3100";
@@ -14,8 +15,14 @@ const dbName = `stint_e2e_${runId}`;
 const databaseUrl = await createDatabase(dbName);
 await runMigrations(databaseUrl);
 
+const root = path.join(import.meta.dirname, "..", "..");
+const emulator = await startSandboxEmulator({ root, appUrl: `http://localhost:${port}` });
 const env = {
   ...process.env,
+  ...emulator.env,
+  // The e2e suite exercises the sandbox, which is offered only without an app registration of Stint's own.
+  ENTRA_CLIENT_ID: "",
+  ENTRA_CLIENT_SECRET: "",
   NODE_ENV: "production" as const,
   DATABASE_URL: databaseUrl,
   APP_URL: `http://localhost:${port}`,
@@ -25,6 +32,7 @@ const env = {
   NEXT_TELEMETRY_DISABLED: "1",
 };
 const children: ChildProcess[] = [
+  emulator.child,
   spawn(bin("next"), ["start", "-p", port, "-H", "127.0.0.1"], { env: { ...env, STINT_PROCESS: "web" }, stdio: "inherit" }),
   spawn(bin("tsx"), ["jobs/worker.ts"], { env: { ...env, STINT_PROCESS: "worker", DB_POOL_MAX: "3" }, stdio: "inherit" }),
 ];

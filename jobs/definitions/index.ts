@@ -13,6 +13,10 @@ export const jobDefinitions = {
     queue: "maintenance",
     schema: z.object({}),
   },
+  "connection.check": {
+    queue: "maintenance",
+    schema: z.object({ mspId: z.string().optional() }),
+  },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>;
 
 export type JobName = keyof typeof jobDefinitions;

@@ -1,0 +1,13 @@
+import { NextResponse } from "next/server";
+import { env } from "@/lib/env";
+import { sessionRoute } from "@/lib/http/route";
+import { completeConsent } from "@/lib/services/connections/complete-consent";
+
+/** Entra redirects the admin here after the consent page; the answer lands on the customer's page. */
+export const GET = sessionRoute({ permission: "customers:manage" }, async ({ req, ctx }) => {
+  const outcome = await completeConsent(ctx, Object.fromEntries(req.nextUrl.searchParams));
+  const target = new URL(outcome.customerId ? `/customers/${outcome.customerId}` : "/customers", env.APP_URL);
+  if (outcome.ok) target.searchParams.set("connected", "1");
+  else target.searchParams.set("consent_error", outcome.message);
+  return NextResponse.redirect(target, 303);
+});

@@ -1,0 +1,49 @@
+/** Microsoft Graph application permissions (app roles) the emulator knows, with their consent-page text. */
+export const applicationPermissions = {
+  "User.Read.All": "Read all users' full profiles",
+  "User.ReadWrite.All": "Read and write all users' full profiles",
+  "User.EnableDisableAccount.All": "Enable and disable user accounts",
+  "User-PasswordProfile.ReadWrite.All": "Read and write all password profiles and reset user passwords",
+  "User.RevokeSessions.All": "Revoke all sign in sessions for a user",
+  "User.DeleteRestore.All": "Delete and restore all users",
+  "Directory.Read.All": "Read directory data",
+  "Directory.ReadWrite.All": "Read and write directory data",
+  "Domain.Read.All": "Read domains",
+  "Organization.Read.All": "Read organization information",
+  "RoleManagement.Read.Directory": "Read all directory RBAC settings",
+  "RoleManagement.Read.All": "Read role management data for all RBAC providers",
+  "RoleManagement.ReadWrite.Directory": "Read and write all directory RBAC settings",
+} as const;
+
+export type ApplicationPermission = keyof typeof applicationPermissions;
+
+export function isApplicationPermission(name: string): name is ApplicationPermission {
+  return Object.hasOwn(applicationPermissions, name);
+}
+
+/**
+ * Which application permissions satisfy each operation; any one of a list is enough.
+ * Least privileged first, per graph-behaviour.md §1.4. Where the docs disagree the stricter reading wins,
+ * so code that works here does not fail against the real service.
+ */
+export const operationPermissions = {
+  readUsers: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+  createUser: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
+  updateUser: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
+  enableDisableUser: ["User.EnableDisableAccount.All", "User.ReadWrite.All", "Directory.ReadWrite.All"],
+  setPassword: ["User-PasswordProfile.ReadWrite.All", "User.ReadWrite.All", "Directory.ReadWrite.All"],
+  revokeSessions: ["User.RevokeSessions.All", "User.ReadWrite.All", "Directory.ReadWrite.All"],
+  deleteUser: ["User.DeleteRestore.All", "User.ReadWrite.All"],
+  // §1.4: permanent deletion and restore of users need User.DeleteRestore.All (older docs: not supported app-only).
+  deleteRestoreDeletedUser: ["User.DeleteRestore.All"],
+  readDeletedItems: ["User.Read.All", "User.ReadWrite.All", "User.DeleteRestore.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+  readOrganization: ["Organization.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+  readDomains: ["Domain.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+  readRoles: [
+    "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagement.ReadWrite.Directory",
+    "Directory.Read.All", "Directory.ReadWrite.All",
+  ],
+  writeRoleAssignments: ["RoleManagement.ReadWrite.Directory"],
+} as const satisfies Record<string, readonly ApplicationPermission[]>;
+
+export type Operation = keyof typeof operationPermissions;

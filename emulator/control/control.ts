@@ -1,0 +1,288 @@
+import { X509Certificate, randomBytes, randomUUID } from "node:crypto";
+import type { ApplicationPermission } from "../catalog/permissions";
+import { builtInRoles, findRole } from "../catalog/roles";
+import { addAssignment, assignmentId } from "../graph/role-assignments";
+import type { GraphService } from "../graph/service";
+import { insertUser } from "../graph/user-store";
+import type { MisbehaviourInput, MisbehaviourSettings, ThrottleSettings } from "../misbehaviour/settings";
+import { grantConsent, revokeConsent } from "../service-principals";
+import {
+  findUserByIdOrUpn, nowIso, type AppRegistration, type Domain, type EmulatorState, type RequestLogEntry, type Revocation,
+  type RoleAssignment, type ServicePrincipal, type Tenant, type UserRecord,
+} from "../state";
+import {
+  appSeedSchema, consentSchema, emulatorOptionsSchema, tenantSeedSchema, userSeedSchema,
+  type AppSeed, type ConsentInput, type EmulatorOptionsInput, type ParsedUserSeed, type TenantSeed, type UserSeed,
+} from "./schemas";
+
+/** A failed control operation; the HTTP control API maps it to its status. */
+export class ControlError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface RuntimeOptions {
+  latencyMs: number;
+  tokenLifetimeSeconds: number;
+}
+
+export interface UserSnapshot {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  accountEnabled: boolean;
+  /** The current password, so tests can check a rotation. */
+  password: string;
+  /** Role template ids of the user's assignments. */
+  roles: string[];
+  properties: Record<string, unknown>;
+}
+
+export interface TenantSnapshot {
+  id: string;
+  displayName: string;
+  domains: Domain[];
+  users: UserSnapshot[];
+  deletedUsers: UserSnapshot[];
+  roleAssignments: (RoleAssignment & { roleDisplayName: string })[];
+  revocations: Revocation[];
+  servicePrincipals: ServicePrincipal[];
+  misbehaviour: MisbehaviourSettings;
+}
+
+export interface TenantSummary {
+  id: string;
+  displayName: string;
+  domains: string[];
+}
+
+export interface AppSnapshot {
+  clientId: string;
+  displayName: string;
+  secrets: { id: string; value: string; expiresAt: string | null }[];
+  certificateThumbprints: string[];
+  requiredPermissions: ApplicationPermission[];
+  redirectUris: string[];
+}
+
+export interface RequestLogFilter {
+  tenantId?: string;
+  surface?: RequestLogEntry["surface"];
+}
+
+/** The test-control operations, in process; the `/_emulator` HTTP API exposes the same ones. */
+export class EmulatorControl {
+  constructor(
+    private readonly state: EmulatorState,
+    private readonly graph: GraphService,
+    private readonly options: RuntimeOptions,
+  ) {}
+
+  createTenant(input: TenantSeed): TenantSnapshot {
+    const seed = tenantSeedSchema.parse(input);
+    if (seed.id && this.state.tenants.has(seed.id.toLowerCase())) throw new ControlError(409, `Tenant ${seed.id} already exists.`);
+    const domains = buildDomains(seed.displayName, seed.domains);
+    const taken = domains.find((d) => this.state.findTenant(d.id));
+    if (taken) throw new ControlError(409, `Domain ${taken.id} already belongs to another tenant.`);
+    const tenant = this.state.addTenant({ id: seed.id, displayName: seed.displayName, domains });
+    for (const user of seed.users) this.seedUser(tenant, user);
+    if (seed.misbehaviour) tenant.misbehaviour.configure(seed.misbehaviour);
+    return snapshot(tenant);
+  }
+
+  listTenants(): TenantSummary[] {
+    return [...this.state.tenants.values()].map((t) => ({ id: t.id, displayName: t.displayName, domains: t.domains.map((d) => d.id) }));
+  }
+
+  inspectTenant(tenantId: string): TenantSnapshot {
+    return snapshot(this.tenant(tenantId));
+  }
+
+  /** Adds a user directly, as if it had existed (and replicated) long before; no Graph validation beyond uniqueness. */
+  addUser(tenantId: string, input: UserSeed): UserSnapshot {
+    const tenant = this.tenant(tenantId);
+    return userSnapshot(tenant, this.seedUser(tenant, userSeedSchema.parse(input)));
+  }
+
+  assignRole(tenantId: string, userIdOrUpn: string, role: string): RoleAssignment {
+    const tenant = this.tenant(tenantId);
+    const user = findUserByIdOrUpn(tenant.users, userIdOrUpn);
+    if (!user) throw new ControlError(404, `User ${userIdOrUpn} not found in tenant ${tenant.id}.`);
+    const templateId = resolveRole(role);
+    return tenant.roleAssignments.get(assignmentId(templateId, user.id)) ?? addAssignment(tenant, templateId, user.id);
+  }
+
+  registerApp(input: AppSeed): AppSnapshot {
+    const seed = appSeedSchema.parse(input);
+    const clientId = (seed.clientId ?? randomUUID()).toLowerCase();
+    if (this.state.apps.has(clientId)) throw new ControlError(409, `App ${clientId} already exists.`);
+    const app: AppRegistration = {
+      clientId,
+      displayName: seed.displayName,
+      secrets: (seed.secrets ?? [{ value: randomBytes(30).toString("base64url") }]).map((s) => ({
+        id: randomUUID(),
+        value: s.value,
+        expiresAt: s.expiresAt ?? null,
+      })),
+      certificates: seed.certificates.map((c) => certificateCredential(c.certificatePem)),
+      requiredPermissions: seed.requiredPermissions,
+      redirectUris: seed.redirectUris,
+      createdDateTime: nowIso(),
+    };
+    this.state.apps.set(clientId, app);
+    return appSnapshot(app);
+  }
+
+  listApps(): AppSnapshot[] {
+    return [...this.state.apps.values()].map(appSnapshot);
+  }
+
+  /** Grants or revokes an app's admin consent in a tenant, e.g. to simulate a customer removing Stint later. */
+  setConsent(tenantId: string, clientId: string, input: ConsentInput): ServicePrincipal | null {
+    const consent = consentSchema.parse(input);
+    const tenant = this.tenant(tenantId);
+    const app = this.state.apps.get(clientId.toLowerCase());
+    if (!app) throw new ControlError(404, `App ${clientId} is not registered.`);
+    if (!consent.granted) {
+      revokeConsent(tenant, app);
+      return null;
+    }
+    return grantConsent(tenant, app, { roles: consent.roles, directoryRoles: consent.directoryRoles?.map(resolveRole) });
+  }
+
+  /** Merges the given knobs into the tenant's misbehaviour and restarts its counters and PRNG. */
+  setMisbehaviour(tenantId: string, input: MisbehaviourInput): MisbehaviourSettings {
+    return this.tenant(tenantId).misbehaviour.configure(input);
+  }
+
+  configure(input: EmulatorOptionsInput): { latencyMs: number; tokenLifetimeSeconds: number; appThrottle: ThrottleSettings } {
+    const parsed = emulatorOptionsSchema.parse(input);
+    if (parsed.latencyMs !== undefined) this.options.latencyMs = parsed.latencyMs;
+    if (parsed.tokenLifetimeSeconds !== undefined) this.options.tokenLifetimeSeconds = parsed.tokenLifetimeSeconds;
+    if (parsed.appThrottle) this.graph.configureAppThrottle(parsed.appThrottle);
+    return { ...this.options, appThrottle: this.graph.currentAppThrottle() };
+  }
+
+  requests(filter: RequestLogFilter = {}): RequestLogEntry[] {
+    return this.state.requestLog.filter(
+      (e) => (!filter.tenantId || e.tenantId === filter.tenantId.toLowerCase()) && (!filter.surface || e.surface === filter.surface),
+    );
+  }
+
+  reset(): void {
+    this.state.clear();
+  }
+
+  private tenant(idOrDomain: string): Tenant {
+    const tenant = this.state.findTenant(idOrDomain);
+    if (!tenant) throw new ControlError(404, `Tenant ${idOrDomain} not found.`);
+    return tenant;
+  }
+
+  private seedUser(tenant: Tenant, seed: ParsedUserSeed): UserRecord {
+    const domain = seed.userPrincipalName.split("@")[1]?.toLowerCase();
+    if (!tenant.domains.some((d) => d.id.toLowerCase() === domain)) {
+      throw new ControlError(400, `${seed.userPrincipalName} is not in a domain of tenant ${tenant.id}.`);
+    }
+    if (findUserByIdOrUpn(tenant.users, seed.userPrincipalName)) throw new ControlError(409, `${seed.userPrincipalName} already exists.`);
+    const user = insertUser(tenant, {
+      properties: {
+        ...seed.properties,
+        userPrincipalName: seed.userPrincipalName,
+        displayName: seed.displayName,
+        accountEnabled: seed.accountEnabled,
+        mailNickname: seed.userPrincipalName.split("@")[0],
+      },
+      password: seed.password ?? randomPassword(),
+      forceChangePasswordNextSignIn: false,
+      forceChangePasswordNextSignInWithMfa: false,
+    });
+    for (const role of seed.roles) addAssignment(tenant, resolveRole(role), user.id);
+    return user;
+  }
+}
+
+function resolveRole(role: string): string {
+  const found = findRole(role) ?? builtInRoles.find((r) => r.displayName.toLowerCase() === role.toLowerCase());
+  if (!found) throw new ControlError(400, `Unknown directory role ${role}.`);
+  return found.templateId;
+}
+
+function buildDomains(displayName: string, seeds: TenantSeed["domains"]): Domain[] {
+  const slug = displayName.toLowerCase().replace(/[^a-z0-9]+/g, "").slice(0, 27) || "tenant";
+  const entries = (seeds ?? [`${slug}.onmicrosoft.com`]).map((d) =>
+    typeof d === "string" ? { name: d, isVerified: true, isDefault: undefined } : { name: d.name, isVerified: d.isVerified ?? true, isDefault: d.isDefault },
+  );
+  const defaultName = entries.find((e) => e.isDefault)?.name ?? entries.find((e) => e.isVerified)?.name;
+  return entries.map((e) => ({
+    id: e.name.toLowerCase(),
+    isVerified: e.isVerified,
+    isDefault: e.name === defaultName,
+    isInitial: e.name.toLowerCase().endsWith(".onmicrosoft.com"),
+  }));
+}
+
+/** 16 characters with every character class present, so it always meets the complexity rules (§2.1 pitfall). */
+function randomPassword(): string {
+  const classes = ["ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz", "23456789", "!#$%&*+-=?@"];
+  const bytes = randomBytes(16);
+  return [...bytes].map((b, i) => {
+    const pool = classes[i < classes.length ? i : b % classes.length] as string;
+    return pool[b % pool.length];
+  }).join("");
+}
+
+function certificateCredential(certificatePem: string): AppRegistration["certificates"][number] {
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(certificatePem);
+  } catch {
+    throw new ControlError(400, "certificatePem is not a PEM certificate.");
+  }
+  return {
+    certificatePem,
+    thumbprintSha256: Buffer.from(certificate.fingerprint256.replace(/:/g, ""), "hex").toString("base64url"),
+    thumbprintSha1: Buffer.from(certificate.fingerprint.replace(/:/g, ""), "hex").toString("base64url"),
+  };
+}
+
+function userSnapshot(tenant: Tenant, user: UserRecord): UserSnapshot {
+  return {
+    id: user.id,
+    userPrincipalName: String(user.properties.userPrincipalName),
+    displayName: String(user.properties.displayName),
+    accountEnabled: user.properties.accountEnabled === true,
+    password: user.password,
+    roles: [...tenant.roleAssignments.values()].filter((a) => a.principalId === user.id).map((a) => a.roleDefinitionId),
+    properties: structuredClone(user.properties),
+  };
+}
+
+function snapshot(tenant: Tenant): TenantSnapshot {
+  return {
+    id: tenant.id,
+    displayName: tenant.displayName,
+    domains: tenant.domains.map((d) => ({ ...d })),
+    users: [...tenant.users.values()].map((u) => userSnapshot(tenant, u)),
+    deletedUsers: [...tenant.deletedUsers.values()].map((u) => userSnapshot(tenant, u)),
+    roleAssignments: [...tenant.roleAssignments.values()].map((a) => ({ ...a, roleDisplayName: findRole(a.roleDefinitionId)?.displayName ?? "" })),
+    revocations: tenant.revocations.map((r) => ({ ...r })),
+    servicePrincipals: [...tenant.servicePrincipals.values()].map((sp) => structuredClone(sp)),
+    misbehaviour: structuredClone(tenant.misbehaviour.settings),
+  };
+}
+
+function appSnapshot(app: AppRegistration): AppSnapshot {
+  return {
+    clientId: app.clientId,
+    displayName: app.displayName,
+    secrets: app.secrets.map((s) => ({ ...s })),
+    certificateThumbprints: app.certificates.map((c) => c.thumbprintSha256),
+    requiredPermissions: [...app.requiredPermissions],
+    redirectUris: [...app.redirectUris],
+  };
+}

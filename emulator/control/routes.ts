@@ -1,0 +1,67 @@
+import { z } from "zod";
+import type { Call } from "../http/call";
+import { jsonReply, type Reply } from "../http/reply";
+import { Router } from "../http/router";
+import type { RequestLogEntry } from "../state";
+import { ControlError, type EmulatorControl } from "./control";
+import { roleAssignmentSchema, type AppSeed, type ConsentInput, type EmulatorOptionsInput, type TenantSeed, type UserSeed } from "./schemas";
+import type { MisbehaviourInput } from "../misbehaviour/settings";
+
+type ControlHandler = (body: unknown, params: Record<string, string>, query: URLSearchParams) => unknown;
+
+const surfaces = new Set<RequestLogEntry["surface"]>(["login", "graph", "control"]);
+
+/**
+ * The HTTP face of {@link EmulatorControl} under `/_emulator`, only mounted with `testControl`. Bodies are validated
+ * by the control operations themselves (zod), so the casts below only name the expected shape.
+ */
+export class ControlApi {
+  private readonly router = new Router<ControlHandler>();
+
+  constructor(control: EmulatorControl) {
+    const p = (params: Record<string, string>, name: string) => params[name] ?? "";
+    this.router
+      .on("GET", "/_emulator/tenants", () => control.listTenants())
+      .on("POST", "/_emulator/tenants", (body) => control.createTenant(body as TenantSeed))
+      .on("GET", "/_emulator/tenants/:tenant", (_b, params) => control.inspectTenant(p(params, "tenant")))
+      .on("POST", "/_emulator/tenants/:tenant/users", (body, params) => control.addUser(p(params, "tenant"), body as UserSeed))
+      .on("POST", "/_emulator/tenants/:tenant/users/:user/roles", (body, params) =>
+        control.assignRole(p(params, "tenant"), p(params, "user"), roleAssignmentSchema.parse(body).role),
+      )
+      .on("PUT", "/_emulator/tenants/:tenant/consents/:clientId", (body, params) =>
+        ({ servicePrincipal: control.setConsent(p(params, "tenant"), p(params, "clientId"), body as ConsentInput) }),
+      )
+      .on("PUT", "/_emulator/tenants/:tenant/misbehaviour", (body, params) => control.setMisbehaviour(p(params, "tenant"), body as MisbehaviourInput))
+      .on("GET", "/_emulator/apps", () => control.listApps())
+      .on("POST", "/_emulator/apps", (body) => control.registerApp(body as AppSeed))
+      .on("PUT", "/_emulator/config", (body) => control.configure(body as EmulatorOptionsInput))
+      .on("GET", "/_emulator/requests", (_b, _p, query) => {
+        const surface = query.get("surface") as RequestLogEntry["surface"] | null;
+        return control.requests({
+          tenantId: query.get("tenantId") ?? undefined,
+          surface: surface && surfaces.has(surface) ? surface : undefined,
+        });
+      })
+      .on("POST", "/_emulator/reset", () => {
+        control.reset();
+        return { reset: true };
+      });
+  }
+
+  handle(call: Call): Reply {
+    const match = this.router.match(call.method, call.url.pathname);
+    if (match.kind !== "found") {
+      return jsonReply(match.kind === "not-found" ? 404 : 405, { error: { code: "NotFound", message: `No control operation ${call.method} ${call.url.pathname}.` } });
+    }
+    try {
+      const body = call.body.length > 0 ? JSON.parse(call.body.toString("utf8")) : {};
+      const result = match.handler(body, match.params, call.url.searchParams);
+      return jsonReply(200, result);
+    } catch (error) {
+      if (error instanceof ControlError) return jsonReply(error.status, { error: { code: "ControlError", message: error.message } });
+      if (error instanceof z.ZodError) return jsonReply(400, { error: { code: "ValidationFailed", message: z.prettifyError(error) } });
+      if (error instanceof SyntaxError) return jsonReply(400, { error: { code: "InvalidJson", message: error.message } });
+      throw error;
+    }
+  }
+}

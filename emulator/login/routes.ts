@@ -1,0 +1,36 @@
+import type { Call } from "../http/call";
+import { jsonReply, type Reply } from "../http/reply";
+import { Router } from "../http/router";
+import type { EmulatorState } from "../state";
+import { AdminConsent } from "./consent";
+import { instanceDiscovery, jwks, openIdConfiguration } from "./discovery";
+import type { SigningKey } from "./signing-key";
+import { handleTokenRequest } from "./token";
+
+type LoginHandler = (call: Call, params: Record<string, string>) => Reply | Promise<Reply>;
+
+/** The authority host: discovery, keys, client-credentials tokens, admin consent. */
+export class LoginService {
+  private readonly router = new Router<LoginHandler>();
+
+  constructor(state: EmulatorState, signingKey: SigningKey, tokenLifetimeSeconds: () => number) {
+    const consent = new AdminConsent(state);
+    const tenant = (params: Record<string, string>) => params.tenant ?? "";
+    this.router
+      .on("GET", "/common/discovery/instance", (call) => instanceDiscovery(call))
+      .on("GET", "/:tenant/v2.0/.well-known/openid-configuration", (call, p) => openIdConfiguration(call, tenant(p), state))
+      .on("GET", "/:tenant/discovery/v2.0/keys", () => jwks(signingKey))
+      .on("GET", "/:tenant/discovery/keys", () => jwks(signingKey))
+      .on("POST", "/:tenant/oauth2/v2.0/token", (call, p) => handleTokenRequest(call, tenant(p), { state, signingKey, tokenLifetimeSeconds }))
+      .on("GET", "/:tenant/adminconsent", (call, p) => consent.start(call, tenant(p), "v1"))
+      .on("GET", "/:tenant/v2.0/adminconsent", (call, p) => consent.start(call, tenant(p), "v2"))
+      .on("POST", "/consent/decision", (call) => consent.decide(call));
+  }
+
+  async handle(call: Call): Promise<Reply> {
+    const match = this.router.match(call.method, call.url.pathname);
+    if (match.kind === "found") return match.handler(call, match.params);
+    const status = match.kind === "method-not-allowed" ? 405 : 404;
+    return jsonReply(status, { error: "not_found", error_description: `The emulator's login host has no ${call.method} ${call.url.pathname}.` });
+  }
+}

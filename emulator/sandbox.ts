@@ -1,0 +1,52 @@
+import type { ApplicationPermission } from "./catalog/permissions";
+import type { EmulatorControl } from "./control/control";
+
+/** Fixed identifiers, so a start script can point Stint at the sandbox without reading anything back. */
+export const sandboxIdentity = {
+  tenantId: "8b1f3c52-7e4d-4a9b-9c6e-2d5f0a1b3c4d",
+  tenantDomain: "contoso-sandbox.onmicrosoft.com",
+  clientId: "c6a8e1f0-3b2d-4e5f-8a7b-9c0d1e2f3a4b",
+  clientSecret: "stint-sandbox-secret-emulator-only",
+} as const;
+
+/** What Stint asks for: JIT users, their roles, permanent deletion, and the tenant's domains and name. */
+export const stintPermissions: ApplicationPermission[] = [
+  "User.ReadWrite.All",
+  "User.DeleteRestore.All",
+  "RoleManagement.ReadWrite.Directory",
+  "Domain.Read.All",
+  "Organization.Read.All",
+];
+
+export interface SandboxOptions {
+  /** Stint's admin-consent callback URL(s). */
+  redirectUris: string[];
+  /** Start with admin consent already granted (skips the onboarding step). */
+  consented: boolean;
+}
+
+/** A "Contoso (sandbox)" tenant with a few users and Stint's app registration. */
+export function seedSandbox(control: EmulatorControl, options: SandboxOptions): typeof sandboxIdentity {
+  const domain = sandboxIdentity.tenantDomain;
+  control.createTenant({
+    id: sandboxIdentity.tenantId,
+    displayName: "Contoso (sandbox)",
+    domains: [domain],
+    users: [
+      { userPrincipalName: `megan.bowen@${domain}`, displayName: "Megan Bowen", roles: ["Global Administrator"], properties: { givenName: "Megan", surname: "Bowen", jobTitle: "IT Director" } },
+      { userPrincipalName: `adele.vance@${domain}`, displayName: "Adele Vance", properties: { givenName: "Adele", surname: "Vance", jobTitle: "Retail Manager" } },
+      { userPrincipalName: `alex.wilber@${domain}`, displayName: "Alex Wilber", properties: { givenName: "Alex", surname: "Wilber", jobTitle: "Marketing Assistant" } },
+      { userPrincipalName: `diego.siciliani@${domain}`, displayName: "Diego Siciliani", roles: ["Helpdesk Administrator"], properties: { givenName: "Diego", surname: "Siciliani", jobTitle: "HR Manager" } },
+      { userPrincipalName: `lidia.holloway@${domain}`, displayName: "Lidia Holloway", properties: { givenName: "Lidia", surname: "Holloway", jobTitle: "Product Manager" } },
+    ],
+  });
+  control.registerApp({
+    clientId: sandboxIdentity.clientId,
+    displayName: "Stint (sandbox)",
+    secrets: [{ value: sandboxIdentity.clientSecret }],
+    requiredPermissions: stintPermissions,
+    redirectUris: options.redirectUris,
+  });
+  if (options.consented) control.setConsent(sandboxIdentity.tenantId, sandboxIdentity.clientId, { granted: true });
+  return sandboxIdentity;
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from "node:crypto";
+import type { ApplicationPermission } from "./catalog/permissions";
+import { TenantMisbehaviour } from "./misbehaviour/tenant-misbehaviour";
+
+export interface Domain {
+  id: string;
+  isVerified: boolean;
+  isDefault: boolean;
+  isInitial: boolean;
+}
+
+export interface UserRecord {
+  id: string;
+  /** Every Graph-visible property, extension properties included; never the password. */
+  properties: Record<string, unknown>;
+  password: string;
+}
+
+export interface RoleAssignment {
+  id: string;
+  roleDefinitionId: string;
+  principalId: string;
+  directoryScopeId: string;
+  createdDateTime: string;
+}
+
+/** An app's service principal in a customer tenant: exists only after admin consent. */
+export interface ServicePrincipal {
+  id: string;
+  appId: string;
+  /** Application permissions granted by the consent; they become the token's `roles`. */
+  roles: ApplicationPermission[];
+  /** Directory roles held by the service principal itself (e.g. Privileged Authentication Administrator). */
+  directoryRoles: string[];
+  consentedDateTime: string;
+}
+
+export interface Revocation {
+  userId: string;
+  userPrincipalName: string;
+  at: string;
+}
+
+export interface Tenant {
+  id: string;
+  displayName: string;
+  createdDateTime: string;
+  domains: Domain[];
+  users: Map<string, UserRecord>;
+  deletedUsers: Map<string, UserRecord>;
+  roleAssignments: Map<string, RoleAssignment>;
+  servicePrincipals: Map<string, ServicePrincipal>;
+  revocations: Revocation[];
+  misbehaviour: TenantMisbehaviour;
+}
+
+export interface ClientSecret {
+  id: string;
+  value: string;
+  expiresAt: string | null;
+}
+
+export interface ClientCertificate {
+  /** base64url SHA-256 thumbprint of the DER certificate, as in an assertion's `x5t#S256` header. */
+  thumbprintSha256: string;
+  /** base64url SHA-1 thumbprint, as in an assertion's `x5t` header. */
+  thumbprintSha1: string;
+  certificatePem: string;
+}
+
+export interface AppRegistration {
+  clientId: string;
+  displayName: string;
+  secrets: ClientSecret[];
+  certificates: ClientCertificate[];
+  requiredPermissions: ApplicationPermission[];
+  redirectUris: string[];
+  createdDateTime: string;
+}
+
+export interface RequestLogEntry {
+  at: string;
+  requestId: string;
+  method: string;
+  path: string;
+  surface: "login" | "graph" | "control";
+  status: number;
+  durationMs: number;
+  tenantId?: string;
+  appId?: string;
+  /** Set on the requests of a JSON batch: the request id of the enclosing `$batch` call. */
+  batchRequestId?: string;
+}
+
+const requestLogLimit = 10_000;
+
+export class EmulatorState {
+  readonly tenants = new Map<string, Tenant>();
+  readonly apps = new Map<string, AppRegistration>();
+  readonly requestLog: RequestLogEntry[] = [];
+
+  constructor(readonly seed: number) {}
+
+  /** A tenant by id or by one of its domain names, as the `{tenant}` path segment of the login host allows. */
+  findTenant(idOrDomain: string): Tenant | undefined {
+    const key = idOrDomain.toLowerCase();
+    const byId = this.tenants.get(key);
+    if (byId) return byId;
+    for (const tenant of this.tenants.values()) {
+      if (tenant.domains.some((d) => d.id.toLowerCase() === key)) return tenant;
+    }
+    return undefined;
+  }
+
+  addTenant(input: { id?: string; displayName: string; domains: Domain[] }): Tenant {
+    const id = (input.id ?? randomUUID()).toLowerCase();
+    const tenant: Tenant = {
+      id,
+      displayName: input.displayName,
+      createdDateTime: nowIso(),
+      domains: input.domains,
+      users: new Map(),
+      deletedUsers: new Map(),
+      roleAssignments: new Map(),
+      servicePrincipals: new Map(),
+      revocations: [],
+      misbehaviour: new TenantMisbehaviour(this.seed, id),
+    };
+    this.tenants.set(id, tenant);
+    return tenant;
+  }
+
+  log(entry: RequestLogEntry): void {
+    this.requestLog.push(entry);
+    if (this.requestLog.length > requestLogLimit) this.requestLog.splice(0, this.requestLog.length - requestLogLimit);
+  }
+
+  clear(): void {
+    this.tenants.clear();
+    this.apps.clear();
+    this.requestLog.length = 0;
+  }
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** Directory timestamps are second-precision UTC: `2024-05-01T12:00:00Z`. */
+export function directoryTimestamp(date = new Date()): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export function findUserByIdOrUpn(users: Map<string, UserRecord>, key: string): UserRecord | undefined {
+  const byId = users.get(key.toLowerCase());
+  if (byId) return byId;
+  const upn = key.toLowerCase();
+  for (const user of users.values()) {
+    if (String(user.properties.userPrincipalName).toLowerCase() === upn) return user;
+  }
+  return undefined;
+}

@@ -1,0 +1,15 @@
+import type { JobPayload } from "@/jobs/definitions";
+import { checkConnections } from "@/lib/services/connections/check-health";
+import { listMspIds } from "@/lib/services/msps/list-ids";
+
+/** Checks the Entra connections of one MSP, or of every MSP, one MSP at a time. */
+export async function handleConnectionCheck(payload: JobPayload<"connection.check">) {
+  let checked = 0;
+  let unhealthy = 0;
+  for (const mspId of payload.mspId ? [payload.mspId] : await listMspIds()) {
+    const result = await checkConnections(mspId);
+    checked += result.checked;
+    unhealthy += result.unhealthy;
+  }
+  return { checked, unhealthy };
+}

@@ -1,0 +1,44 @@
+import { AppError } from "@/lib/errors";
+
+/**
+ * Microsoft refused or failed a call. `message` is safe to show an admin (Entra's own words, e.g.
+ * "AADSTS7000229: … missing service principal in the tenant"); `entraCode` is Graph's error code or the
+ * AADSTS number, `status` the HTTP status when there was one.
+ */
+export class EntraError extends AppError {
+  constructor(
+    message: string,
+    readonly entraCode: string,
+    readonly httpStatus?: number,
+    cause?: unknown,
+  ) {
+    super("upstream_failed", message, { cause });
+  }
+}
+
+/** The first line of an AADSTS description, without the trace and correlation ids that follow it. */
+export function firstLine(description: string): string {
+  return description.split(/\r?\n/)[0]!.replace(/\s*Trace ID:.*$/i, "").trim();
+}
+
+/** Entra's readable explanation for the AADSTS codes an admin is most likely to meet. */
+export function explainAadsts(code: string | undefined): string | null {
+  switch (code) {
+    case "7000229":
+    case "65001":
+      return "Admin consent is missing or was revoked in this tenant. Reconnect the customer.";
+    case "7000215":
+    case "7000222":
+      return "Stint's client secret was rejected. Check ENTRA_CLIENT_SECRET (it may have expired).";
+    case "700016":
+      return "Stint's app registration was not found in this tenant's cloud. Check ENTRA_CLIENT_ID.";
+    case "90002":
+      return "The tenant was not found.";
+    case "65004":
+      return "The administrator declined to consent.";
+    case "50020":
+      return "The account used is not from the customer's tenant.";
+    default:
+      return null;
+  }
+}

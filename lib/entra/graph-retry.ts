@@ -1,0 +1,59 @@
+import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
+
+const MAX_ATTEMPTS = 5;
+/** A Retry-After longer than this is not waited out inside one call; the error goes to the caller. */
+const MAX_WAIT_MS = 30_000;
+const idempotent = new Set(["GET", "HEAD", "PUT", "DELETE", "PATCH"]);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function retryAfterMs(response: Response): number | null {
+  const header = response.headers.get("retry-after");
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+function backoffMs(attempt: number): number {
+  return Math.min(8_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
+}
+
+/**
+ * Graph's retry policy for Stint. 429 is retried for every method (a throttled request was not carried
+ * out), honouring Retry-After. 503/504 and network failures are retried only for idempotent methods:
+ * a POST that may have been applied is never replayed blind; its caller re-reads before trying again.
+ * Replaces the Graph client's default RetryHandler, which would retry POSTs too.
+ */
+export class GraphRetryPolicy implements Middleware {
+  private next?: Middleware;
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  async execute(context: Context): Promise<void> {
+    const method = (context.options?.method ?? "GET").toUpperCase();
+    for (let attempt = 0; ; attempt++) {
+      let failure: unknown;
+      try {
+        await this.next!.execute(context);
+      } catch (err) {
+        failure = err;
+      }
+      const last = attempt + 1 >= MAX_ATTEMPTS;
+      if (failure !== undefined) {
+        if (last || !idempotent.has(method)) throw failure;
+        await sleep(backoffMs(attempt));
+        continue;
+      }
+      const status = context.response?.status ?? 0;
+      const retryable = status === 429 || ((status === 503 || status === 504) && idempotent.has(method));
+      if (!retryable || last) return;
+      const wait = retryAfterMs(context.response!) ?? backoffMs(attempt);
+      if (wait > MAX_WAIT_MS) return;
+      await sleep(wait);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import { AuthenticationHandler, Client, GraphError, HTTPMessageHandler } from "@microsoft/microsoft-graph-client";
+import type { CloudConfig } from "./clouds";
+import { EntraError } from "./errors";
+import { GraphRetryPolicy } from "./graph-retry";
+import { acquireAppToken } from "./msal";
+
+export type GraphOrganization = { id: string; displayName: string; verifiedDomains: { name: string; isDefault: boolean }[] };
+export type GraphDomain = { id: string; isVerified: boolean; isDefault: boolean };
+export type GraphRoleDefinition = { id: string; templateId: string; displayName: string; isBuiltIn: boolean; isEnabled: boolean };
+export type GraphUser = {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  accountEnabled?: boolean;
+  employeeId?: string | null;
+  employeeType?: string | null;
+  usageLocation?: string | null;
+};
+export type NewGraphUser = {
+  accountEnabled: boolean;
+  displayName: string;
+  mailNickname: string;
+  userPrincipalName: string;
+  usageLocation: string;
+  employeeId?: string;
+  employeeType?: string;
+  passwordProfile: { password: string; forceChangePasswordNextSignIn: boolean };
+};
+export type GraphRoleAssignment = { id: string; principalId: string; roleDefinitionId: string; directoryScopeId: string };
+
+type Page<T> = { value: T[]; "@odata.nextLink"?: string };
+
+/** Graph's errors become EntraError with Graph's code and message (they name the problem precisely). */
+async function call<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof EntraError) throw err;
+    if (err instanceof GraphError) {
+      throw new EntraError(err.message || `Graph answered ${err.statusCode}.`, err.code ?? String(err.statusCode), err.statusCode, err);
+    }
+    throw new EntraError("Could not reach Microsoft Graph.", "network", undefined, err);
+  }
+}
+
+/**
+ * Typed Microsoft Graph v1.0 calls for one customer tenant, through the real Graph client with an
+ * app-only token from MSAL, Stint's retry policy, and the cloud's base URL (the emulator's host must
+ * be in customHosts, or the client drops the Authorization header).
+ */
+export function graphFor(cloud: CloudConfig, tenantId: string) {
+  const auth = new AuthenticationHandler({ getAccessToken: async () => (await acquireAppToken(cloud, tenantId)).accessToken });
+  const retry = new GraphRetryPolicy();
+  auth.setNext(retry);
+  retry.setNext(new HTTPMessageHandler());
+  const client = Client.initWithMiddleware({
+    middleware: auth,
+    baseUrl: cloud.graphBaseUrl,
+    customHosts: new Set([new URL(cloud.graphBaseUrl).hostname]),
+    defaultVersion: "v1.0",
+  });
+
+  async function all<T>(path: string): Promise<T[]> {
+    const items: T[] = [];
+    let page = await call<Page<T>>(() => client.api(path).get());
+    items.push(...page.value);
+    while (page["@odata.nextLink"]) {
+      const next = page["@odata.nextLink"];
+      page = await call<Page<T>>(() => client.api(next).get());
+      items.push(...page.value);
+    }
+    return items;
+  }
+
+  return {
+    async getOrganization(): Promise<GraphOrganization> {
+      const [org] = await all<GraphOrganization>("/organization?$select=id,displayName,verifiedDomains");
+      if (!org) throw new EntraError("The tenant returned no organization.", "no_organization");
+      return org;
+    },
+    listDomains: () => all<GraphDomain>("/domains?$select=id,isVerified,isDefault"),
+    listRoleDefinitions: () =>
+      all<GraphRoleDefinition>("/roleManagement/directory/roleDefinitions?$select=id,templateId,displayName,isBuiltIn,isEnabled"),
+    createUser: (user: NewGraphUser) => call<GraphUser>(() => client.api("/users").post(user)),
+    getUser: (idOrUpn: string, select = "id,userPrincipalName,displayName,accountEnabled,employeeId,employeeType") =>
+      call<GraphUser>(() => client.api(`/users/${encodeURIComponent(idOrUpn)}`).select(select).get()),
+    findUsers: (filter: string, select = "id,userPrincipalName,displayName,accountEnabled,employeeId,employeeType") =>
+      all<GraphUser>(`/users?$filter=${encodeURIComponent(filter)}&$select=${select}`),
+    updateUser: (id: string, patch: Partial<NewGraphUser>) => call<void>(() => client.api(`/users/${encodeURIComponent(id)}`).patch(patch)),
+    deleteUser: (id: string) => call<void>(() => client.api(`/users/${encodeURIComponent(id)}`).delete()),
+    permanentlyDeleteUser: (id: string) => call<void>(() => client.api(`/directory/deletedItems/${encodeURIComponent(id)}`).delete()),
+    revokeSignInSessions: (id: string) =>
+      call<{ value: boolean }>(() => client.api(`/users/${encodeURIComponent(id)}/revokeSignInSessions`).post({})),
+    createRoleAssignment: (principalId: string, roleDefinitionId: string) =>
+      call<GraphRoleAssignment>(() =>
+        client.api("/roleManagement/directory/roleAssignments").post({ principalId, roleDefinitionId, directoryScopeId: "/" }),
+      ),
+    listRoleAssignmentsOf: (principalId: string) =>
+      all<GraphRoleAssignment>(`/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${principalId}'`)}`),
+    deleteRoleAssignment: (id: string) => call<void>(() => client.api(`/roleManagement/directory/roleAssignments/${encodeURIComponent(id)}`).delete()),
+  };
+}
+
+export type Graph = ReturnType<typeof graphFor>;

@@ -1,0 +1,63 @@
+import { and, eq } from "drizzle-orm";
+import { entraConnections, type EntraConnection } from "@/db/schema";
+import { withMspTx } from "@/db/tx";
+import { cloudConfig } from "@/lib/entra/clouds";
+import { EntraError } from "@/lib/entra/errors";
+import { recordAudit } from "@/lib/services/audit/record";
+import { systemContext } from "@/lib/services/context";
+import { readTenant } from "./read-tenant";
+
+export type HealthVerdict = { ok: boolean; detail: string | null };
+
+/** Health of one connection: a token, the required permissions, and the organization and domains readable. */
+async function probe(connection: EntraConnection): Promise<{ verdict: HealthVerdict; facts?: Awaited<ReturnType<typeof readTenant>> }> {
+  try {
+    const facts = await readTenant(cloudConfig(connection.cloud), connection.tenantId);
+    if (facts.missingPermissions.length) {
+      return { verdict: { ok: false, detail: `Permissions missing: ${facts.missingPermissions.join(", ")}. Reconnect to grant them.` }, facts };
+    }
+    if (facts.verifiedDomains.length === 0) return { verdict: { ok: false, detail: "The tenant has no verified domain." }, facts };
+    return { verdict: { ok: true, detail: null }, facts };
+  } catch (err) {
+    if (err instanceof EntraError) return { verdict: { ok: false, detail: err.message } };
+    if (err instanceof Error && "code" in err && err.code === "conflict") return { verdict: { ok: false, detail: err.message } };
+    throw err;
+  }
+}
+
+/**
+ * Checks every connected tenant of one MSP and stores each verdict with its time (job
+ * connection.check). A change between healthy and unhealthy is written to the audit log.
+ */
+export async function checkConnections(mspId: string): Promise<{ checked: number; unhealthy: number }> {
+  const ctx = systemContext(mspId, "connection.check");
+  const connections = await withMspTx(mspId, (tx) =>
+    tx.select().from(entraConnections).where(and(eq(entraConnections.mspId, mspId), eq(entraConnections.status, "connected"))),
+  );
+  let unhealthy = 0;
+  for (const connection of connections) {
+    const { verdict, facts } = await probe(connection);
+    if (!verdict.ok) unhealthy += 1;
+    await withMspTx(mspId, async (tx) => {
+      await tx
+        .update(entraConnections)
+        .set({
+          healthOk: verdict.ok,
+          healthDetail: verdict.detail,
+          healthCheckedAt: new Date(),
+          ...(facts ? { verifiedDomains: facts.verifiedDomains, defaultDomain: facts.defaultDomain, roleDefinitions: facts.roleDefinitions, grantedPermissions: facts.grantedPermissions } : {}),
+          updatedAt: new Date(),
+        })
+        .where(and(eq(entraConnections.id, connection.id), eq(entraConnections.mspId, mspId)));
+      if (verdict.ok !== connection.healthOk) {
+        await recordAudit(tx, ctx, {
+          action: verdict.ok ? "connection.recovered" : "connection.unhealthy",
+          result: verdict.ok ? "success" : "failure",
+          reason: verdict.detail,
+          target: { type: "customer", id: connection.customerId, label: connection.tenantName },
+        });
+      }
+    });
+  }
+  return { checked: connections.length, unhealthy };
+}
