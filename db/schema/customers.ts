@@ -13,7 +13,7 @@ export const customers = pgTable(
     status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
     /** Backed by the emulated tenant that `npm start` runs, for trying Stint without Microsoft. */
     isSandbox: boolean("is_sandbox").notNull().default(false),
-    /** JIT account settings (lib/services/customers/settings-schema.ts validates them). */
+    /** JIT account settings (lib/services/customers/schemas.ts validates them). */
     upnDomain: text("upn_domain"),
     namingTemplate: text("naming_template").notNull().default("stint-{technician}-{grant}"),
     defaultDurationMinutes: integer("default_duration_minutes").notNull().default(60),

@@ -1,10 +1,11 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { accessLevels, customerAccessLevels } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
-import type { ServiceContext } from "@/lib/services/context";
+import { requirePermission, type ServiceContext } from "@/lib/services/context";
 
 /** The MSP's access levels, each with the customers it is enabled on. */
 export async function listAccessLevels(ctx: ServiceContext) {
+  requirePermission(ctx, "customers:read_all");
   return withMspTx(ctx.mspId, (tx) =>
     tx
       .select({

@@ -246,6 +246,12 @@ describe("customers: settings", () => {
     expect((await customerRow(customer.id)).upnDomain).toBe("contoso.example");
   });
 
+  it("a blank UPN domain is stored as none, not as an empty string", async () => {
+    const customer = await createCustomer(ownerCtx(), { name: uniqueName("Blank UPN") });
+    await updateCustomerSettings(ownerCtx(), customer.id, { ...validSettings, upnDomain: "   " });
+    expect((await customerRow(customer.id)).upnDomain).toBeNull();
+  });
+
   it("another customer's verified domains do not count", async () => {
     const connected = await createCustomer(ownerCtx(), { name: uniqueName("Connected") });
     await connect(msp.mspId, connected.id, { verifiedDomains: ["woodgrove.example"] });

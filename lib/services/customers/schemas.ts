@@ -18,7 +18,13 @@ const durationMinutes = (label: string) =>
 
 export const customerSettingsInput = z
   .object({
-    upnDomain: z.string().trim().toLowerCase().max(255).nullable(),
+    upnDomain: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(255)
+      .nullable()
+      .transform((v) => v || null),
     namingTemplate: z
       .string()
       .trim()

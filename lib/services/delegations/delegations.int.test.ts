@@ -25,7 +25,6 @@ import { removeDelegation } from "./remove";
 afterAll(closeDb);
 
 const USER_ADMINISTRATOR = "fe930be7-5e62-47db-91af-98c3a49a38b1";
-const HELPDESK_ADMINISTRATOR = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
 
 let msp: TestMsp;
 let other: TestMsp;
@@ -227,7 +226,6 @@ describe("getMyAccessOnCustomer", () => {
       expiryActions: ["remove_roles", "disable"],
       consentText: null,
     });
-    // Enabled on the customer after delegation to "all" would be fine too; here it never is.
     const team = await createTeam(ownerCtx(), { name: uniqueName("My access team") });
     await setTeamMembership(ownerCtx(), team.id, { memberId: tech.id, inTeam: true });
 
@@ -402,5 +400,39 @@ describe("delegations and teams: another MSP", () => {
     await expectAppError(removeDelegation(contextFor(admin), theirs.id), "not_found");
     expect((await listDelegations(contextFor(other.owner))).map((d) => d.id)).toContain(theirs.id);
     expect(ids(await listCustomers(contextFor(otherTechnician)))).toEqual([theirCustomer.id]);
+  });
+});
+
+describe("delegations after review fixes", () => {
+  it("refuses the same access level twice in one delegation, naming the field", async () => {
+    const customer = await newCustomer("Twice");
+    const level = await newLevel("Twice level");
+    await enable(customer.id, level.id);
+    const tech = await newTechnician();
+    await expectValidation(
+      createDelegation(ownerCtx(), { memberId: tech.id, customerId: customer.id, accessLevelIds: [level.id, level.id], maxDurationMinutes: 60 }),
+      "accessLevelIds",
+      /once/,
+    );
+  });
+
+  it("archiving a delegation's only access level removes the delegation, and the customer disappears for the technician", async () => {
+    const { archiveAccessLevel } = await import("@/lib/services/access-levels/archive");
+    const customer = await newCustomer("Emptied");
+    const level = await newLevel("Only level");
+    await enable(customer.id, level.id);
+    const tech = await newTechnician();
+    const { id } = await createDelegation(ownerCtx(), { memberId: tech.id, customerId: customer.id, accessLevelIds: [level.id], maxDurationMinutes: 60 });
+    expect(ids(await listCustomers(contextFor(tech)))).toEqual([customer.id]);
+    await archiveAccessLevel(ownerCtx(), level.id);
+    const [row] = await withSystemTx((tx) => tx.select().from(delegations).where(eq(delegations.id, id)));
+    expect(row).toBeUndefined();
+    expect(await listCustomers(contextFor(tech))).toEqual([]);
+  });
+
+  it("technicians cannot list the MSP's access levels", async () => {
+    const { listAccessLevels } = await import("@/lib/services/access-levels/list");
+    const tech = await newTechnician();
+    await expectAppError(listAccessLevels(contextFor(tech)), "forbidden");
   });
 });

@@ -6,7 +6,11 @@ export const delegationInput = z
     teamId: z.string().min(1).max(40).nullable().default(null),
     /** null: every customer of the MSP, now and later. */
     customerId: z.string().min(1).max(40).nullable(),
-    accessLevelIds: z.array(z.string().min(1).max(40)).min(1, "Choose at least one access level.").max(50),
+    accessLevelIds: z
+      .array(z.string().min(1).max(40))
+      .min(1, "Choose at least one access level.")
+      .max(50)
+      .refine((ids) => new Set(ids).size === ids.length, "Each access level may appear once."),
     maxDurationMinutes: z.coerce
       .number({ error: "maxDurationMinutes must be a number of minutes." })
       .int()
