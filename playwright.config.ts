@@ -1,4 +1,7 @@
+import { createHash, X509Certificate } from "node:crypto";
 import { defineConfig } from "@playwright/test";
+import { defaultStateDir } from "./emulator/server";
+import { ensureTls } from "./emulator/tls";
 import { databaseUrlFor } from "./test/db";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -8,6 +11,12 @@ const runId = process.env.E2E_RUN_ID;
 // The specs that seed data (e2e/tenancy.spec.ts) use the services on the server's database.
 process.env.DATABASE_URL = databaseUrlFor(`stint_e2e_${runId}`);
 process.env.APP_URL = `http://localhost:${port}`;
+
+// Chromium trusts exactly the emulator's server key (its consent page), and nothing else it would not.
+const tls = await ensureTls(defaultStateDir);
+const emulatorSpki = createHash("sha256")
+  .update(new X509Certificate(tls.serverCert).publicKey.export({ type: "spki", format: "der" }))
+  .digest("base64");
 
 // One web + worker pair on a database made for this run (e2e/support/serve.ts creates and drops it).
 export default defineConfig({
@@ -21,7 +30,10 @@ export default defineConfig({
     // WebAuthn refuses IP origins: the page must be on "localhost".
     baseURL: `http://localhost:${port}`,
     browserName: "chromium",
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [`--ignore-certificate-errors-spki-list=${emulatorSpki}`],
+    },
     trace: "retain-on-failure",
   },
   webServer: {

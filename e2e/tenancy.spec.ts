@@ -2,7 +2,12 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { closeDb } from "@/db/client";
+import { createAccessLevel } from "@/lib/services/access-levels/create";
+import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
+import { createCustomer } from "@/lib/services/customers/create";
+import { createDelegation } from "@/lib/services/delegations/create";
 import { createInvite } from "@/lib/services/invites/create";
+import { createTeam } from "@/lib/services/teams/create";
 import { contextFor, inviteMember, seedMspDirectly, type TestMsp } from "@/test/factories";
 
 /**
@@ -14,12 +19,22 @@ let a: TestMsp;
 let b: TestMsp;
 let aTechnicianId: string;
 let aInviteId: string;
+let aCustomerId: string;
+let aLevelId: string;
+let aTeamId: string;
+let aDelegationId: string;
 
 test.beforeAll(async () => {
   a = await seedMspDirectly({ mspName: "Alpha IT" });
   b = await seedMspDirectly({ mspName: "Bravo IT" });
   aTechnicianId = (await inviteMember(a.owner, "technician")).id;
   aInviteId = (await createInvite(contextFor(a.owner), { email: "pending@alpha.example", displayName: "Pending", role: "auditor" })).invite.id;
+  const ctx = contextFor(a.owner);
+  aCustomerId = (await createCustomer(ctx, { name: "Alpha Customer" })).id;
+  aLevelId = (await createAccessLevel(ctx, { name: "Alpha Helpdesk", roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"] })).id;
+  await setAccessLevelForCustomer(ctx, aCustomerId, aLevelId, { enabled: true });
+  aTeamId = (await createTeam(ctx, { name: "Alpha Team" })).id;
+  aDelegationId = (await createDelegation(ctx, { memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 })).id;
 });
 
 test.afterAll(async () => {
@@ -34,6 +49,16 @@ async function asB(request: APIRequestContext, method: string, url: string, data
   });
 }
 
+const settingsBody = {
+  upnDomain: null,
+  namingTemplate: "pwn-{grant}",
+  defaultDurationMinutes: 60,
+  maxDurationMinutes: 120,
+  usageLocation: "US",
+  expiryActions: ["remove_roles", "disable"],
+  consentText: null,
+};
+
 type Case = { route: string; method: string; url: () => string; body?: unknown; expect: number };
 const cases: Case[] = [
   { route: "members/[memberId]", method: "PATCH", url: () => `/api/members/${aTechnicianId}`, body: { role: "admin" }, expect: 404 },
@@ -44,9 +69,21 @@ const cases: Case[] = [
   { route: "account/passkeys/[passkeyId]", method: "PATCH", url: () => `/api/account/passkeys/${encodeURIComponent(a.owner.passkeyId)}`, body: { name: "pwned" }, expect: 404 },
   { route: "account/passkeys/[passkeyId]", method: "DELETE", url: () => `/api/account/passkeys/${encodeURIComponent(a.owner.passkeyId)}`, expect: 404 },
   { route: "account/sessions/[sessionId]", method: "DELETE", url: () => `/api/account/sessions/${a.owner.session.sessionId}`, expect: 404 },
+  { route: "customers/[customerId]", method: "PATCH", url: () => `/api/customers/${aCustomerId}`, body: { name: "pwned" }, expect: 404 },
+  { route: "customers/[customerId]/archive", method: "POST", url: () => `/api/customers/${aCustomerId}/archive`, body: { archived: true }, expect: 404 },
+  { route: "customers/[customerId]/settings", method: "PUT", url: () => `/api/customers/${aCustomerId}/settings`, body: settingsBody, expect: 404 },
+  { route: "customers/[customerId]/access-levels/[accessLevelId]", method: "PUT", url: () => `/api/customers/${aCustomerId}/access-levels/${aLevelId}`, body: { enabled: false }, expect: 404 },
+  { route: "customers/[customerId]/connection", method: "DELETE", url: () => `/api/customers/${aCustomerId}/connection`, expect: 404 },
+  { route: "customers/[customerId]/connection/start", method: "POST", url: () => `/api/customers/${aCustomerId}/connection/start`, expect: 404 },
+  { route: "access-levels/[accessLevelId]", method: "PUT", url: () => `/api/access-levels/${aLevelId}`, body: { name: "pwned", roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"] }, expect: 404 },
+  { route: "access-levels/[accessLevelId]", method: "DELETE", url: () => `/api/access-levels/${aLevelId}`, expect: 404 },
+  { route: "teams/[teamId]", method: "DELETE", url: () => `/api/teams/${aTeamId}`, expect: 404 },
+  { route: "teams/[teamId]/members", method: "PUT", url: () => `/api/teams/${aTeamId}/members`, body: { memberId: b.owner.id, inTeam: true }, expect: 404 },
+  { route: "delegations/[delegationId]", method: "DELETE", url: () => `/api/delegations/${aDelegationId}`, expect: 404 },
+  { route: "delegations", method: "POST", url: () => "/api/delegations", body: { memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 }, expect: 404 },
 ];
 // Routes that take no id of another MSP: scoped to the caller's own MSP by construction, checked below.
-const ownScope = ["members/invites", "audit/export", "account/passkeys/options", "account/passkeys/verify", "auth/sign-out", "auth/step-up/options", "auth/step-up/verify"];
+const ownScope = ["members/invites", "audit/export", "customers", "customers/sandbox", "access-levels", "teams", "entra/consent/callback", "account/passkeys/options", "account/passkeys/verify", "auth/sign-out", "auth/step-up/options", "auth/step-up/verify"];
 // Routes used before anyone is signed in; they take no MSP id (setup, sign-in, invite token, health).
 const publicRoutes = ["setup/options", "setup/verify", "auth/sign-in/options", "auth/sign-in/verify", "invites/[token]/options", "invites/[token]/verify", "health"];
 

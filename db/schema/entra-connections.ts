@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
 import { customers } from "./customers";
@@ -36,6 +37,9 @@ export const entraConnections = pgTable(
   (t) => [
     uniqueIndex("entra_connections_customer_uq").on(t.customerId),
     index("entra_connections_tenant_idx").on(t.mspId, t.tenantId),
+    // One live connection per tenant in the whole installation: a consent answer that names a tenant
+    // already connected (by this MSP or another) can never bind it a second time.
+    uniqueIndex("entra_connections_tenant_connected_uq").on(t.tenantId).where(sql`${t.status} = 'connected'`),
     mspIsolation("entra_connections", t.mspId),
   ],
 );

@@ -42,3 +42,13 @@ export function explainAadsts(code: string | undefined): string | null {
       return null;
   }
 }
+
+/** The tenant's consent lacks application permissions Stint needs. */
+export class MissingPermissionsError extends EntraError {
+  constructor(
+    readonly missing: string[],
+    readonly granted: string[],
+  ) {
+    super(`Permissions missing: ${missing.join(", ")}. Reconnect to grant them.`, "missing_permissions");
+  }
+}

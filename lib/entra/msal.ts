@@ -1,4 +1,5 @@
 import { AuthError, ConfidentialClientApplication, LogLevel } from "@azure/msal-node";
+import { digest } from "@/lib/ids";
 import { logger } from "@/lib/logger";
 import type { CloudConfig } from "./clouds";
 import { EntraError, explainAadsts, firstLine } from "./errors";
@@ -8,7 +9,8 @@ import { GRAPH_SCOPE } from "./permissions";
 const apps = new Map<string, ConfidentialClientApplication>();
 
 function appFor(cloud: CloudConfig): ConfidentialClientApplication {
-  const key = `${cloud.authorityHost}|${cloud.clientId}`;
+  // The secret is part of the key, so a rotated secret gets a fresh application rather than the old one.
+  const key = `${cloud.authorityHost}|${cloud.clientId}|${digest(cloud.clientSecret)}`;
   let app = apps.get(key);
   if (!app) {
     app = new ConfidentialClientApplication({

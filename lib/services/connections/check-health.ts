@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { entraConnections, type EntraConnection } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { cloudConfig } from "@/lib/entra/clouds";
-import { EntraError } from "@/lib/entra/errors";
+import { EntraError, MissingPermissionsError } from "@/lib/entra/errors";
 import { recordAudit } from "@/lib/services/audit/record";
 import { systemContext } from "@/lib/services/context";
 import { readTenant } from "./read-tenant";
@@ -10,15 +10,13 @@ import { readTenant } from "./read-tenant";
 export type HealthVerdict = { ok: boolean; detail: string | null };
 
 /** Health of one connection: a token, the required permissions, and the organization and domains readable. */
-async function probe(connection: EntraConnection): Promise<{ verdict: HealthVerdict; facts?: Awaited<ReturnType<typeof readTenant>> }> {
+async function probe(connection: EntraConnection): Promise<{ verdict: HealthVerdict; facts?: Awaited<ReturnType<typeof readTenant>>; granted?: string[] }> {
   try {
     const facts = await readTenant(cloudConfig(connection.cloud), connection.tenantId);
-    if (facts.missingPermissions.length) {
-      return { verdict: { ok: false, detail: `Permissions missing: ${facts.missingPermissions.join(", ")}. Reconnect to grant them.` }, facts };
-    }
     if (facts.verifiedDomains.length === 0) return { verdict: { ok: false, detail: "The tenant has no verified domain." }, facts };
     return { verdict: { ok: true, detail: null }, facts };
   } catch (err) {
+    if (err instanceof MissingPermissionsError) return { verdict: { ok: false, detail: err.message }, granted: err.granted };
     if (err instanceof EntraError) return { verdict: { ok: false, detail: err.message } };
     if (err instanceof Error && "code" in err && err.code === "conflict") return { verdict: { ok: false, detail: err.message } };
     throw err;
@@ -36,7 +34,7 @@ export async function checkConnections(mspId: string): Promise<{ checked: number
   );
   let unhealthy = 0;
   for (const connection of connections) {
-    const { verdict, facts } = await probe(connection);
+    const { verdict, facts, granted } = await probe(connection);
     if (!verdict.ok) unhealthy += 1;
     await withMspTx(mspId, async (tx) => {
       await tx
@@ -45,6 +43,7 @@ export async function checkConnections(mspId: string): Promise<{ checked: number
           healthOk: verdict.ok,
           healthDetail: verdict.detail,
           healthCheckedAt: new Date(),
+          ...(granted ? { grantedPermissions: granted } : {}),
           ...(facts ? { verifiedDomains: facts.verifiedDomains, defaultDomain: facts.defaultDomain, roleDefinitions: facts.roleDefinitions, grantedPermissions: facts.grantedPermissions } : {}),
           updatedAt: new Date(),
         })

@@ -3,9 +3,10 @@ import { z } from "zod";
 import { consentRequests, customers, entraConnections, type Customer } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { cloudConfig } from "@/lib/entra/clouds";
-import { EntraError, explainAadsts, firstLine } from "@/lib/entra/errors";
+import { EntraError, MissingPermissionsError, explainAadsts, firstLine } from "@/lib/entra/errors";
 import { digest, newId } from "@/lib/ids";
 import { recordAudit } from "@/lib/services/audit/record";
+import { isUniqueViolation } from "@/lib/services/customers/internal";
 import { requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
 import { readTenant, type TenantFacts } from "./read-tenant";
 
@@ -71,11 +72,11 @@ export async function completeConsent(ctx: ServiceContext, query: unknown): Prom
   try {
     facts = await readTenant(cloudConfig(customer.isSandbox ? "sandbox" : "microsoft"), params.tenant);
   } catch (err) {
+    if (err instanceof MissingPermissionsError) {
+      return fail(`The consent is missing permissions Stint needs: ${err.missing.join(", ")}.`, { tenant: params.tenant });
+    }
     if (err instanceof EntraError) return fail(`Stint could not verify the tenant: ${err.message}`, { tenant: params.tenant, code: err.entraCode });
     throw err;
-  }
-  if (facts.missingPermissions.length) {
-    return fail(`The consent is missing permissions Stint needs: ${facts.missingPermissions.join(", ")}.`, { tenant: facts.tenantId });
   }
   return saveConnection(ctx, customer, facts);
 }
@@ -118,10 +119,18 @@ async function saveConnection(ctx: ServiceContext, customer: Customer, facts: Te
       disconnectedAt: null,
       updatedAt: new Date(),
     };
-    await tx
-      .insert(entraConnections)
-      .values({ id: newId("connection"), mspId: ctx.mspId, customerId: customer.id, ...values })
-      .onConflictDoUpdate({ target: entraConnections.customerId, set: values });
+    try {
+      // A savepoint, so a refusal by the one-tenant-one-connection index can still be audited.
+      await tx.transaction((sp) =>
+        sp
+          .insert(entraConnections)
+          .values({ id: newId("connection"), mspId: ctx.mspId, customerId: customer.id, ...values })
+          .onConflictDoUpdate({ target: entraConnections.customerId, set: values }),
+      );
+    } catch (err) {
+      if (!isUniqueViolation(err, "entra_connections_tenant_connected_uq")) throw err;
+      return refuse(`Tenant ${facts.tenantName} is already connected in this Stint installation. A tenant can be connected to one customer only.`);
+    }
     // A first connection picks the tenant's default domain for JIT accounts; an admin can change it.
     if (!customer.upnDomain || !facts.verifiedDomains.includes(customer.upnDomain)) {
       await tx.update(customers).set({ upnDomain: facts.defaultDomain, updatedAt: new Date() }).where(and(eq(customers.id, customer.id), eq(customers.mspId, ctx.mspId)));

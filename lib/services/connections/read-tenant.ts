@@ -1,6 +1,6 @@
 import type { RoleDefinitionSummary } from "@/db/schema/entra-connections";
 import type { CloudConfig } from "@/lib/entra/clouds";
-import { EntraError } from "@/lib/entra/errors";
+import { EntraError, MissingPermissionsError } from "@/lib/entra/errors";
 import { graphFor } from "@/lib/entra/graph";
 import { acquireAppToken } from "@/lib/entra/msal";
 import { requiredGraphPermissions } from "@/lib/entra/permissions";
@@ -12,19 +12,21 @@ export type TenantFacts = {
   defaultDomain: string | null;
   roleDefinitions: RoleDefinitionSummary[];
   grantedPermissions: string[];
-  missingPermissions: string[];
 };
 
 /**
  * Proves Stint can act in a tenant and reads what it needs: a fresh app-only token for the tenant (its
  * `tid` must be the tenant asked for), the organization (its id must match too), the verified domains,
- * the directory role catalog, and which of the required permissions were granted.
+ * the directory role catalog. A consent without every required permission is refused first.
  */
 export async function readTenant(cloud: CloudConfig, tenantId: string): Promise<TenantFacts> {
   const token = await acquireAppToken(cloud, tenantId, { skipCache: true });
   if (token.tenantId.toLowerCase() !== tenantId.toLowerCase()) {
     throw new EntraError(`The token was issued for tenant ${token.tenantId || "(none)"}, not ${tenantId}.`, "tenant_mismatch");
   }
+  // Checked before reading Graph, whose 403 would otherwise hide which permission is missing.
+  const missing = requiredGraphPermissions.filter((p) => !token.roles.includes(p));
+  if (missing.length) throw new MissingPermissionsError(missing, [...token.roles].sort());
   const graph = graphFor(cloud, tenantId);
   const organization = await graph.getOrganization();
   if (organization.id.toLowerCase() !== tenantId.toLowerCase()) {
@@ -41,6 +43,5 @@ export async function readTenant(cloud: CloudConfig, tenantId: string): Promise<
       .filter((r) => r.isEnabled !== false)
       .map((r) => ({ templateId: r.templateId, displayName: r.displayName, isBuiltIn: r.isBuiltIn })),
     grantedPermissions: [...token.roles].sort(),
-    missingPermissions: requiredGraphPermissions.filter((p) => !token.roles.includes(p)),
   };
 }

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "entra_connections_tenant_connected_uq" ON "entra_connections" USING btree ("tenant_id") WHERE "entra_connections"."status" = 'connected';

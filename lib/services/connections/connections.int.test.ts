@@ -1,0 +1,513 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, asc, eq } from "drizzle-orm";
+import { auditEvents, customers, entraConnections } from "@/db/schema";
+import { closeDb } from "@/db/client";
+import { withSystemTx } from "@/db/tx";
+import type { TenantSnapshot } from "@/emulator/control/control";
+import { handleConnectionCheck } from "@/jobs/handlers/connection.check";
+import { requiredGraphPermissions } from "@/lib/entra/permissions";
+import { GLOBAL_ADMINISTRATOR } from "@/lib/entra/role-catalog";
+import { env } from "@/lib/env";
+import { toErrorBody } from "@/lib/errors";
+import { digest, randomBase62 } from "@/lib/ids";
+import type { ServiceContext } from "@/lib/services/context";
+import { createCustomer } from "@/lib/services/customers/create";
+import { getCustomer } from "@/lib/services/customers/get";
+import { answerConsentPage, consentedTenant, createTenant, emulatorUrl, requestLog, setConsent, testClientId, uniqueLabel } from "@/test/entra";
+import { contextFor, expectAppError, inviteMember, seedMspDirectly, superuserSql, type TestMsp } from "@/test/factories";
+import { addSandboxCustomer } from "./add-sandbox-customer";
+import { checkConnections } from "./check-health";
+import { completeConsent } from "./complete-consent";
+import { disconnectCustomer } from "./disconnect";
+import { consentCallbackUrl, startConsent } from "./start-consent";
+
+afterAll(closeDb);
+
+const GRAPH_DEFAULT_SCOPE = "https://graph.microsoft.com/.default";
+const sortedPermissions = [...requiredGraphPermissions].sort();
+
+let msp: TestMsp;
+let ctx: ServiceContext;
+beforeAll(async () => {
+  msp = await seedMspDirectly({ mspName: "Connections MSP" });
+  ctx = contextFor(msp.owner);
+});
+
+async function newCustomer(label: string, context = ctx) {
+  return createCustomer(context, { name: `${label} ${randomBase62(6)}` });
+}
+
+async function connectionOf(customerId: string) {
+  const [row] = await withSystemTx((tx) => tx.select().from(entraConnections).where(eq(entraConnections.customerId, customerId)));
+  return row ?? null;
+}
+
+async function customerRow(customerId: string) {
+  const [row] = await withSystemTx((tx) => tx.select().from(customers).where(eq(customers.id, customerId)));
+  return row!;
+}
+
+async function auditOf(customerId: string, action?: string) {
+  return withSystemTx((tx) =>
+    tx
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetId, customerId), action ? eq(auditEvents.action, action) : undefined))
+      .orderBy(asc(auditEvents.occurredAt), asc(auditEvents.seq)),
+  );
+}
+
+/** startConsent, then the admin answers the emulator's consent page; returns the callback's query. */
+async function consentThroughPage(customerId: string, action: "Accept" | "Cancel", tenantId?: string, context = ctx) {
+  const { redirectUrl } = await startConsent(context, customerId);
+  const { location, query } = await answerConsentPage(redirectUrl, action, { tenantId });
+  expect(`${location.origin}${location.pathname}`).toBe(consentCallbackUrl());
+  return { redirectUrl, query };
+}
+
+/** A customer connected to `tenant` through the real flow. */
+async function connectedCustomer(label: string, tenant: TenantSnapshot, context = ctx) {
+  const customer = await newCustomer(label, context);
+  const { query } = await consentThroughPage(customer.id, "Accept", tenant.id, context);
+  expect(await completeConsent(context, query)).toEqual({ ok: true, customerId: customer.id });
+  return customer;
+}
+
+describe("startConsent", () => {
+  it("sends the admin to the v2 admin-consent endpoint of the emulator with Stint's app, .default, the callback and a state", async () => {
+    const customer = await newCustomer("Start");
+    const { redirectUrl } = await startConsent(ctx, customer.id);
+    const url = new URL(redirectUrl);
+    expect(url.origin).toBe(new URL(emulatorUrl()).origin);
+    expect(url.pathname).toBe("/organizations/v2.0/adminconsent");
+    expect(url.searchParams.get("client_id")).toBe(testClientId());
+    expect(url.searchParams.get("scope")).toBe(GRAPH_DEFAULT_SCOPE);
+    expect(url.searchParams.get("redirect_uri")).toBe("http://localhost:3000/api/entra/consent/callback");
+    expect(url.searchParams.get("state")).toMatch(/^\S{20,}$/);
+    // A new state every time.
+    const again = new URL((await startConsent(ctx, customer.id)).redirectUrl);
+    expect(again.searchParams.get("state")).not.toBe(url.searchParams.get("state"));
+    expect((await auditOf(customer.id, "customer.consent_started")).length).toBe(2);
+  });
+
+  it("needs customers:manage", async () => {
+    const customer = await newCustomer("Start perms");
+    const technician = await inviteMember(msp.owner, "technician");
+    await expectAppError(startConsent(contextFor(technician), customer.id), "forbidden");
+    await expectAppError(completeConsent(contextFor(technician), {}), "forbidden");
+  });
+});
+
+describe("consent flow", () => {
+  it("Accept connects the customer with the tenant's id, name, verified domains, role catalog and permissions", async () => {
+    const label = uniqueLabel("fabrikam");
+    const tenant = await createTenant("Fabrikam", {
+      displayName: "Fabrikam Inc",
+      domains: [`${label}.onmicrosoft.com`, { name: `${label}.example.com`, isVerified: true, isDefault: true }, { name: `new.${label}.example.com`, isVerified: false }],
+    });
+    const customer = await newCustomer("Fabrikam");
+    const { query } = await consentThroughPage(customer.id, "Accept", tenant.id);
+    expect(query).toMatchObject({ admin_consent: "True", tenant: tenant.id, scope: GRAPH_DEFAULT_SCOPE });
+
+    expect(await completeConsent(ctx, query)).toEqual({ ok: true, customerId: customer.id });
+
+    const { connection, customer: after } = await getCustomer(ctx, customer.id);
+    expect(connection).toMatchObject({
+      cloud: "microsoft",
+      status: "connected",
+      tenantId: tenant.id,
+      tenantName: "Fabrikam Inc",
+      verifiedDomains: [`${label}.example.com`, `${label}.onmicrosoft.com`],
+      defaultDomain: `${label}.example.com`,
+      grantedPermissions: sortedPermissions,
+      healthOk: true,
+      healthDetail: null,
+      connectedBy: msp.owner.id,
+      disconnectedAt: null,
+    });
+    expect(connection!.roleDefinitions.length).toBeGreaterThanOrEqual(20);
+    expect(connection!.roleDefinitions).toContainEqual({ templateId: GLOBAL_ADMINISTRATOR, displayName: "Global Administrator", isBuiltIn: true });
+    expect(connection!.healthCheckedAt).toBeInstanceOf(Date);
+    expect(after.upnDomain).toBe(`${label}.example.com`);
+
+    const actions = (await auditOf(customer.id)).map((e) => e.action);
+    expect(actions).toEqual(["customer.created", "customer.consent_started", "customer.connected"]);
+    const [connected] = await auditOf(customer.id, "customer.connected");
+    expect(connected).toMatchObject({ actorId: msp.owner.id, result: "success", metadata: { tenant: tenant.id, tenantName: "Fabrikam Inc", permissions: sortedPermissions } });
+  });
+
+  it("Cancel is refused with Entra's reason (AADSTS65004, declined) and audited; nothing is connected", async () => {
+    const tenant = await createTenant("Declined");
+    const customer = await newCustomer("Declined");
+    const { query } = await consentThroughPage(customer.id, "Cancel", tenant.id);
+    expect(query.error).toBe("access_denied");
+    expect(query.tenant).toBeUndefined();
+
+    const outcome = await completeConsent(ctx, query);
+    expect(outcome).toMatchObject({ ok: false, customerId: customer.id });
+    if (outcome.ok) throw new Error("unreachable");
+    expect(outcome.message).toMatch(/declined/i);
+    expect(outcome.message).toContain("AADSTS65004");
+    expect(outcome.message).not.toMatch(/Trace ID|Correlation ID/i);
+    expect(await connectionOf(customer.id)).toBeNull();
+    const [failed] = await auditOf(customer.id, "customer.connect_failed");
+    expect(failed).toMatchObject({ result: "failure", reason: outcome.message, metadata: { error: "access_denied" } });
+    expect(await auditOf(customer.id, "customer.connected")).toEqual([]);
+  });
+
+  it("a state is single use: replaying the same callback is refused", async () => {
+    const tenant = await createTenant("Replay");
+    const customer = await newCustomer("Replay");
+    const { query } = await consentThroughPage(customer.id, "Accept", tenant.id);
+    expect((await completeConsent(ctx, query)).ok).toBe(true);
+    const before = await connectionOf(customer.id);
+
+    const replay = await completeConsent(ctx, query);
+    expect(replay).toMatchObject({ ok: false, customerId: null, message: expect.stringMatching(/does not match a connection you started, or it expired/) });
+    expect(await connectionOf(customer.id)).toEqual(before);
+    expect((await auditOf(customer.id, "customer.connected")).length).toBe(1);
+    expect(await auditOf(customer.id, "customer.reconnected")).toEqual([]);
+  });
+
+  it("a state started by another member or another MSP is refused, and stays usable by its owner", async () => {
+    const tenant = await createTenant("Bound state");
+    const customer = await newCustomer("Bound state");
+    const { query } = await consentThroughPage(customer.id, "Accept", tenant.id);
+
+    const admin = await inviteMember(msp.owner, "admin");
+    expect(await completeConsent(contextFor(admin), query)).toMatchObject({ ok: false, customerId: null });
+    const otherMsp = await seedMspDirectly({ mspName: "Connections Other MSP" });
+    expect(await completeConsent(contextFor(otherMsp.owner), query)).toMatchObject({ ok: false, customerId: null });
+    expect(await connectionOf(customer.id)).toBeNull();
+
+    expect(await completeConsent(ctx, query)).toEqual({ ok: true, customerId: customer.id });
+  });
+
+  it("an expired state is refused", async () => {
+    const tenant = await createTenant("Expired");
+    const customer = await newCustomer("Expired");
+    const { query } = await consentThroughPage(customer.id, "Accept", tenant.id);
+    const sql = superuserSql();
+    try {
+      const updated = await sql`update consent_requests set expires_at = now() - interval '1 minute' where state_digest = ${digest(query.state!)}`;
+      expect(updated.count).toBe(1);
+    } finally {
+      await sql.end();
+    }
+    expect(await completeConsent(ctx, query)).toMatchObject({ ok: false, customerId: null, message: expect.stringMatching(/expired/) });
+    expect(await connectionOf(customer.id)).toBeNull();
+  });
+
+  it("a forged callback naming a tenant without Stint's consent is refused with the token error", async () => {
+    const real = await createTenant("Forged real");
+    const victim = await createTenant("Forged victim");
+    const customer = await newCustomer("Forged");
+    const { query } = await consentThroughPage(customer.id, "Accept", real.id);
+
+    const outcome = await completeConsent(ctx, { ...query, tenant: victim.id });
+    expect(outcome).toMatchObject({ ok: false, customerId: customer.id });
+    if (outcome.ok) throw new Error("unreachable");
+    expect(outcome.message).toMatch(/could not verify the tenant/i);
+    expect(outcome.message).toMatch(/admin consent is missing/i);
+    expect(outcome.message).toContain("AADSTS7000229");
+    expect(await connectionOf(customer.id)).toBeNull();
+    const [failed] = await auditOf(customer.id, "customer.connect_failed");
+    expect(failed).toMatchObject({ result: "failure", metadata: { tenant: victim.id, code: "AADSTS7000229" } });
+  });
+
+  it("a forged callback naming a tenant that does not exist is refused (AADSTS90002)", async () => {
+    const real = await createTenant("Forged nowhere");
+    const customer = await newCustomer("Forged nowhere");
+    const { query } = await consentThroughPage(customer.id, "Accept", real.id);
+    const outcome = await completeConsent(ctx, { ...query, tenant: randomUUID() });
+    expect(outcome).toMatchObject({ ok: false, customerId: customer.id, message: expect.stringMatching(/tenant was not found.*AADSTS90002/i) });
+    expect(await connectionOf(customer.id)).toBeNull();
+  });
+
+  // A tenant is connected at most once per installation (a unique index), so editing `tenant` cannot claim one
+  // another MSP holds.
+  it("a forged callback naming a tenant that another MSP connected is refused", async () => {
+    const otherMsp = await seedMspDirectly({ mspName: "Connections Victim MSP" });
+    const victimTenant = await createTenant("Victim");
+    await connectedCustomer("Victim", victimTenant, contextFor(otherMsp.owner));
+    const customer = await newCustomer("Claimer");
+    const { query } = await consentThroughPage(customer.id, "Cancel", (await createTenant("Claimer")).id);
+    const outcome = await completeConsent(ctx, { state: query.state, admin_consent: "True", tenant: victimTenant.id });
+    expect(outcome).toMatchObject({ ok: false });
+    expect(await connectionOf(customer.id)).toBeNull();
+  });
+
+  it("a reconnect aims at the connected tenant; an answer for another tenant is refused and the connection is unchanged", async () => {
+    const t1 = await createTenant("Reconnect T1");
+    const t2 = await consentedTenant("Reconnect T2");
+    const customer = await connectedCustomer("Reconnect", t1);
+    const before = (await connectionOf(customer.id))!;
+
+    const { redirectUrl, query } = await consentThroughPage(customer.id, "Accept");
+    expect(new URL(redirectUrl).pathname).toBe(`/${t1.id}/v2.0/adminconsent`);
+    expect(query.tenant).toBe(t1.id);
+
+    const outcome = await completeConsent(ctx, { ...query, tenant: t2.id });
+    expect(outcome).toMatchObject({ ok: false, customerId: customer.id });
+    if (outcome.ok) throw new Error("unreachable");
+    expect(outcome.message).toContain(`connected to ${t1.displayName} (${t1.id})`);
+    expect(outcome.message).toContain(t2.id);
+    expect(await connectionOf(customer.id)).toEqual(before);
+
+    // The honest answer for T1 reconnects.
+    const { query: again } = await consentThroughPage(customer.id, "Accept");
+    expect(await completeConsent(ctx, again)).toEqual({ ok: true, customerId: customer.id });
+    expect((await connectionOf(customer.id))!.tenantId).toBe(t1.id);
+    expect((await auditOf(customer.id, "customer.reconnected")).length).toBe(1);
+  });
+
+  it("a tenant already connected to another customer of the MSP is refused", async () => {
+    const tenant = await createTenant("Shared");
+    const first = await connectedCustomer("Shared first", tenant);
+    const second = await newCustomer("Shared second");
+    const { query } = await consentThroughPage(second.id, "Accept", tenant.id);
+    const outcome = await completeConsent(ctx, query);
+    expect(outcome).toMatchObject({ ok: false, customerId: second.id, message: expect.stringContaining(`already connected to customer ${first.name}`) });
+    expect(await connectionOf(second.id)).toBeNull();
+    expect((await connectionOf(first.id))!.status).toBe("connected");
+  });
+
+  it("a consent missing a permission Stint needs is refused, naming it", async () => {
+    const tenant = await createTenant("Partial");
+    const customer = await newCustomer("Partial");
+    const { query } = await consentThroughPage(customer.id, "Accept", tenant.id);
+    // Between the page and the callback, the grant loses one application permission.
+    await setConsent(tenant.id, { granted: true, roles: requiredGraphPermissions.filter((p) => p !== "User.DeleteRestore.All") });
+    const outcome = await completeConsent(ctx, query);
+    expect(outcome).toEqual({ ok: false, customerId: customer.id, message: "The consent is missing permissions Stint needs: User.DeleteRestore.All." });
+    expect(await connectionOf(customer.id)).toBeNull();
+    const [failed] = await auditOf(customer.id, "customer.connect_failed");
+    expect(failed).toMatchObject({ reason: outcome.ok ? null : outcome.message, metadata: { tenant: tenant.id } });
+  });
+
+  /** A missing permission that one of readTenant's Graph reads needs (role definitions need RoleManagement.*). */
+  async function consentWithoutRoleManagement() {
+    const tenant = await createTenant("Partial read");
+    const customer = await newCustomer("Partial read");
+    const { query } = await consentThroughPage(customer.id, "Accept", tenant.id);
+    await setConsent(tenant.id, { granted: true, roles: requiredGraphPermissions.filter((p) => p !== "RoleManagement.ReadWrite.Directory") });
+    return { customer, outcome: await completeConsent(ctx, query) };
+  }
+
+  it("a consent missing a permission that the tenant reads need is still refused, and nothing is connected", async () => {
+    const { customer, outcome } = await consentWithoutRoleManagement();
+    expect(outcome).toMatchObject({ ok: false, customerId: customer.id });
+    expect(await connectionOf(customer.id)).toBeNull();
+  });
+
+  // Known bug (reported): readTenant lists role definitions before it compares the token's roles with the
+  // required permissions, so Graph's 403 "Insufficient privileges to complete the operation." is reported
+  // instead of the missing permission. Remove `.fails` once read-tenant.ts checks the roles first.
+  it("a consent missing a permission that the tenant reads need names the missing permission", async () => {
+    const { outcome } = await consentWithoutRoleManagement();
+    expect(outcome).toMatchObject({ ok: false, message: "The consent is missing permissions Stint needs: RoleManagement.ReadWrite.Directory." });
+  });
+
+  it("connects through a throttled, slow and flaky Graph", async () => {
+    const tenant = await createTenant("Throttled", {
+      // One resource unit per 200 ms (Retry-After ≈ 0.2 s), the first two Graph requests fail with 503, 30 ms latency.
+      misbehaviour: { throttle: { quotaScale: 1 / 3500, windowScale: 0.02 }, faults: { next: 2, status: 503 }, latencyMs: 30 },
+    });
+    const customer = await newCustomer("Throttled");
+    const { query } = await consentThroughPage(customer.id, "Accept", tenant.id);
+    const since = new Date().toISOString();
+    expect(await completeConsent(ctx, query)).toEqual({ ok: true, customerId: customer.id });
+    expect((await connectionOf(customer.id))!).toMatchObject({ status: "connected", tenantId: tenant.id, grantedPermissions: sortedPermissions });
+    const statuses = (await requestLog({ tenantId: tenant.id, surface: "graph" })).filter((e) => e.at >= since).map((e) => e.status);
+    expect(statuses.filter((s) => s === 503).length).toBe(2);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("bad callback input", () => {
+  it("a missing or unknown state is refused without touching anything", async () => {
+    for (const query of [{}, { state: "" }, { state: "garbage" }, { state: randomBase62(43), tenant: randomUUID(), admin_consent: "True" }]) {
+      expect(await completeConsent(ctx, query)).toMatchObject({ ok: false, customerId: null });
+    }
+  });
+
+  it("a tenant that is missing or not a GUID is refused", async () => {
+    const customer = await newCustomer("Bad tenant");
+    for (const tenant of [undefined, "organizations", "contoso.onmicrosoft.com", "' or 1=1 --", `${randomUUID()}x`]) {
+      const { redirectUrl } = await startConsent(ctx, customer.id);
+      const state = new URL(redirectUrl).searchParams.get("state")!;
+      const outcome = await completeConsent(ctx, { state, admin_consent: "True", ...(tenant === undefined ? {} : { tenant }) });
+      expect(outcome).toEqual({ ok: false, customerId: customer.id, message: "Entra did not say which tenant consented." });
+    }
+    expect(await connectionOf(customer.id)).toBeNull();
+  });
+
+  it("an error without a description is reported as Entra's error code", async () => {
+    const customer = await newCustomer("Bare error");
+    const { redirectUrl } = await startConsent(ctx, customer.id);
+    const state = new URL(redirectUrl).searchParams.get("state")!;
+    expect(await completeConsent(ctx, { state, error: "server_error" })).toEqual({ ok: false, customerId: customer.id, message: "server_error" });
+  });
+
+  it("overlong or malformed parameters are a validation error (422), never a 500", async () => {
+    const customer = await newCustomer("Overlong");
+    const { redirectUrl } = await startConsent(ctx, customer.id);
+    const state = new URL(redirectUrl).searchParams.get("state")!;
+    const bad: unknown[] = [
+      { state: "x".repeat(201) },
+      { state, tenant: "x".repeat(201) },
+      { state, error: "access_denied", error_description: "d".repeat(4001) },
+      { state, admin_consent: "True".repeat(10) },
+      { state: ["a", "b"] },
+      null,
+      "state=abc",
+    ];
+    for (const query of bad) {
+      const error = await completeConsent(ctx, query).then(
+        (outcome) => {
+          throw new Error(`expected a refusal, got ${JSON.stringify(outcome)}`);
+        },
+        (e: unknown) => e,
+      );
+      const { status, body } = toErrorBody(error);
+      expect(status, body.error.message).toBe(422);
+      expect(body.error.code).toBe("validation_failed");
+    }
+    // None of them used up the state.
+    const tenant = await createTenant("Overlong");
+    const { query } = await consentThroughPage(customer.id, "Accept", tenant.id);
+    expect((await completeConsent(ctx, query)).ok).toBe(true);
+  });
+});
+
+describe("health checks", () => {
+  let healthMsp: TestMsp;
+  let tenant: TenantSnapshot;
+  let customerId: string;
+  beforeAll(async () => {
+    healthMsp = await seedMspDirectly({ mspName: "Health MSP" });
+    tenant = await createTenant("Health");
+    customerId = (await connectedCustomer("Health", tenant, contextFor(healthMsp.owner))).id;
+  });
+
+  const healthEvents = () =>
+    withSystemTx((tx) =>
+      tx
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.mspId, healthMsp.mspId), eq(auditEvents.targetId, customerId)))
+        .orderBy(asc(auditEvents.seq)),
+    ).then((rows) => rows.filter((e) => e.action.startsWith("connection.")));
+
+  it("a healthy connection is marked ok with the time of the check", async () => {
+    const before = new Date();
+    expect(await checkConnections(healthMsp.mspId)).toEqual({ checked: 1, unhealthy: 0 });
+    const row = (await connectionOf(customerId))!;
+    expect(row).toMatchObject({ healthOk: true, healthDetail: null });
+    expect(row.healthCheckedAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 5);
+    expect(await healthEvents()).toEqual([]);
+  });
+
+  it("a revoked consent is unhealthy with Entra's explanation (despite MSAL's token cache), and audited once", async () => {
+    await setConsent(tenant.id, { granted: false });
+    expect(await handleConnectionCheck({ mspId: healthMsp.mspId })).toEqual({ checked: 1, unhealthy: 1 });
+    const row = (await connectionOf(customerId))!;
+    expect(row.healthOk).toBe(false);
+    expect(row.healthDetail).toMatch(/admin consent is missing or was revoked/i);
+    expect(row.healthDetail).toContain("AADSTS7000229");
+    expect(row.status).toBe("connected");
+
+    // A second failing check does not repeat the audit event.
+    expect(await checkConnections(healthMsp.mspId)).toEqual({ checked: 1, unhealthy: 1 });
+    const events = await healthEvents();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: "connection.unhealthy", actorType: "system", actorId: "connection.check", result: "failure", reason: row.healthDetail });
+  });
+
+  it("a re-granted consent recovers, audited", async () => {
+    await setConsent(tenant.id, { granted: true });
+    expect(await checkConnections(healthMsp.mspId)).toEqual({ checked: 1, unhealthy: 0 });
+    expect((await connectionOf(customerId))!).toMatchObject({ healthOk: true, healthDetail: null });
+    expect((await healthEvents()).map((e) => [e.action, e.result])).toEqual([
+      ["connection.unhealthy", "failure"],
+      ["connection.recovered", "success"],
+    ]);
+  });
+
+  it("a permission removed later is unhealthy, naming it", async () => {
+    await setConsent(tenant.id, { granted: true, roles: requiredGraphPermissions.filter((p) => p !== "User.DeleteRestore.All") });
+    expect(await checkConnections(healthMsp.mspId)).toEqual({ checked: 1, unhealthy: 1 });
+    const row = (await connectionOf(customerId))!;
+    expect(row.healthDetail).toBe("Permissions missing: User.DeleteRestore.All. Reconnect to grant them.");
+    expect(row.grantedPermissions).not.toContain("User.DeleteRestore.All");
+    await setConsent(tenant.id, { granted: true });
+    expect(await checkConnections(healthMsp.mspId)).toEqual({ checked: 1, unhealthy: 0 });
+  });
+
+  it("disconnect marks the connection disconnected and audits it; again is not_found; checks skip it", async () => {
+    const owner = contextFor(healthMsp.owner);
+    await disconnectCustomer(owner, customerId);
+    const row = (await connectionOf(customerId))!;
+    expect(row.status).toBe("disconnected");
+    expect(row.disconnectedAt).toBeInstanceOf(Date);
+    const [event] = await withSystemTx((tx) =>
+      tx.select().from(auditEvents).where(and(eq(auditEvents.targetId, customerId), eq(auditEvents.action, "customer.disconnected"))),
+    );
+    expect(event).toMatchObject({ actorId: healthMsp.owner.id, result: "success", metadata: { tenant: tenant.id } });
+    await expectAppError(disconnectCustomer(owner, customerId), "not_found");
+    expect(await checkConnections(healthMsp.mspId)).toEqual({ checked: 0, unhealthy: 0 });
+  });
+});
+
+describe("sandbox customer", () => {
+  let sandboxMsp: TestMsp;
+  beforeAll(async () => {
+    sandboxMsp = await seedMspDirectly({ mspName: "Sandbox MSP" });
+  });
+  afterAll(async () => {
+    // Leave the run's shared sandbox tenant as the setup made it: not consented.
+    await setConsent(env.SANDBOX_TENANT_ID!, { granted: false }, env.SANDBOX_CLIENT_ID!);
+  });
+
+  it("is not offered while Stint has its own Entra app registration", async () => {
+    await expectAppError(addSandboxCustomer(contextFor(sandboxMsp.owner)), "conflict");
+  });
+
+  it("without an app registration: creates Contoso (sandbox) and connects it through the emulator's page", async () => {
+    const saved = { id: env.ENTRA_CLIENT_ID, secret: env.ENTRA_CLIENT_SECRET };
+    const owner = contextFor(sandboxMsp.owner);
+    try {
+      env.ENTRA_CLIENT_ID = undefined;
+      env.ENTRA_CLIENT_SECRET = undefined;
+      const customer = await addSandboxCustomer(owner);
+      expect(customer).toMatchObject({ name: "Contoso (sandbox)", isSandbox: true, mspId: sandboxMsp.mspId });
+      expect((await addSandboxCustomer(owner)).name).toBe("Contoso (sandbox) 2");
+
+      const { redirectUrl } = await startConsent(owner, customer.id);
+      const url = new URL(redirectUrl);
+      expect(url.origin).toBe(new URL(env.SANDBOX_EMULATOR_URL!).origin);
+      expect(url.pathname).toBe(`/${env.SANDBOX_TENANT_ID}/v2.0/adminconsent`);
+      expect(url.searchParams.get("client_id")).toBe(env.SANDBOX_CLIENT_ID);
+      expect(url.searchParams.get("scope")).toBe(GRAPH_DEFAULT_SCOPE);
+
+      const { query } = await answerConsentPage(redirectUrl, "Accept");
+      expect(query.tenant).toBe(env.SANDBOX_TENANT_ID);
+      expect(await completeConsent(owner, query)).toEqual({ ok: true, customerId: customer.id });
+      expect((await connectionOf(customer.id))!).toMatchObject({
+        cloud: "sandbox",
+        status: "connected",
+        tenantId: env.SANDBOX_TENANT_ID,
+        tenantName: "Contoso (sandbox)",
+        verifiedDomains: ["contoso-sandbox.onmicrosoft.com"],
+        defaultDomain: "contoso-sandbox.onmicrosoft.com",
+        grantedPermissions: sortedPermissions,
+      });
+      expect((await customerRow(customer.id)).upnDomain).toBe("contoso-sandbox.onmicrosoft.com");
+      expect(await checkConnections(sandboxMsp.mspId)).toEqual({ checked: 1, unhealthy: 0 });
+    } finally {
+      env.ENTRA_CLIENT_ID = saved.id;
+      env.ENTRA_CLIENT_SECRET = saved.secret;
+    }
+  });
+});

@@ -1,0 +1,101 @@
+import { randomBytes } from "node:crypto";
+import { expect } from "vitest";
+import type { AppSnapshot, TenantSnapshot } from "@/emulator/control/control";
+import type { AppSeed, ConsentInput, TenantSeed } from "@/emulator/control/schemas";
+import type { MisbehaviourInput } from "@/emulator/misbehaviour/settings";
+import type { RequestLogEntry } from "@/emulator/state";
+
+/**
+ * The Entra emulator that test/emulator-setup.ts started for this run, driven over HTTP like a browser and
+ * a test harness would: its control API (`EMULATOR_CONTROL_URL`) and its admin-consent pages. Node's fetch
+ * trusts the emulator's CA through NODE_EXTRA_CA_CERTS, set before the workers were forked.
+ */
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run through the integration project (test/emulator-setup.ts).`);
+  return value;
+}
+
+export const emulatorUrl = (): string => required("ENTRA_AUTHORITY_HOST");
+export const testClientId = (): string => required("ENTRA_CLIENT_ID");
+
+async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${required("EMULATOR_CONTROL_URL")}${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`emulator control ${method} ${path} → ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** A random label usable in a domain name. */
+export const uniqueLabel = (prefix: string): string =>
+  `${prefix.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}-${randomBytes(4).toString("hex")}`;
+
+/** A new emulated tenant; its default domain is `{label}.onmicrosoft.com` unless `domains` says otherwise. */
+export function createTenant(label: string, seed: Partial<TenantSeed> = {}): Promise<TenantSnapshot> {
+  const name = uniqueLabel(label);
+  return control("POST", "/tenants", { displayName: `${label} (${name})`, domains: [`${name}.onmicrosoft.com`], ...seed });
+}
+
+export const inspectTenant = (tenantId: string) => control<TenantSnapshot>("GET", `/tenants/${tenantId}`);
+
+export const setConsent = (tenantId: string, input: ConsentInput, clientId = testClientId()) =>
+  control<unknown>("PUT", `/tenants/${tenantId}/consents/${clientId}`, input);
+
+export const setMisbehaviour = (tenantId: string, input: MisbehaviourInput) => control<unknown>("PUT", `/tenants/${tenantId}/misbehaviour`, input);
+
+export const registerApp = (seed: AppSeed) => control<AppSnapshot>("POST", "/apps", seed);
+
+export function requestLog(filter: { tenantId?: string; surface?: RequestLogEntry["surface"] } = {}): Promise<RequestLogEntry[]> {
+  const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])));
+  return control("GET", `/requests?${query.toString()}`);
+}
+
+/** A tenant with Stint's test app consented (all five permissions unless `roles` says otherwise). */
+export async function consentedTenant(label: string, seed: Partial<TenantSeed> = {}, consent: Omit<ConsentInput, "granted"> = {}) {
+  const tenant = await createTenant(label, seed);
+  await setConsent(tenant.id, { granted: true, ...consent });
+  return tenant;
+}
+
+/**
+ * Opens an admin-consent URL as the admin's browser would and presses Accept or Cancel. On the
+ * `organizations` page the admin picks the tenant they administer (`tenantId`); on a tenant's own page the
+ * tenant is fixed. Returns the redirect Entra sends the browser to (not followed) and its query.
+ */
+export async function answerConsentPage(
+  redirectUrl: string,
+  action: "Accept" | "Cancel",
+  options: { tenantId?: string } = {},
+): Promise<{ location: URL; query: Record<string, string> }> {
+  const page = await fetch(redirectUrl, { redirect: "manual" });
+  const html = await page.text();
+  expect(page.status, html).toBe(200);
+  const form = /<form method="post" action="([^"]+)"/.exec(html);
+  const ctx = /name="ctx" value="([^"]+)"/.exec(html)?.[1];
+  expect(form, "the consent page has a form").toBeTruthy();
+  expect(ctx, "the consent page carries its context").toBeTruthy();
+  const body = new URLSearchParams({ ctx: ctx!, action });
+  if (html.includes('<select id="tenant" name="tenant">')) {
+    // The tenant chooser (common/organizations): the admin signs in to one of the listed tenants.
+    const tenantId = options.tenantId;
+    if (!tenantId) throw new Error("the consent page asks which tenant's admin is consenting: pass tenantId");
+    expect(html).toContain(`<option value="${tenantId}">`);
+    body.set("tenant", tenantId);
+  }
+  const decision = await fetch(new URL(form![1]!, redirectUrl), {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: body.toString(),
+  });
+  const location = decision.headers.get("location");
+  expect(decision.status, await decision.text()).toBe(302);
+  expect(location).toBeTruthy();
+  const url = new URL(location!);
+  return { location: url, query: Object.fromEntries(url.searchParams) };
+}
