@@ -59,7 +59,7 @@ const settingsBody = {
   consentText: null,
 };
 
-type Case = { route: string; method: string; url: () => string; body?: unknown; expect: number };
+type Case = { route: string; method: string; url: () => string; body?: unknown | (() => unknown); expect: number };
 const cases: Case[] = [
   { route: "members/[memberId]", method: "PATCH", url: () => `/api/members/${aTechnicianId}`, body: { role: "admin" }, expect: 404 },
   { route: "members/[memberId]/disable", method: "POST", url: () => `/api/members/${aTechnicianId}/disable`, expect: 404 },
@@ -78,9 +78,9 @@ const cases: Case[] = [
   { route: "access-levels/[accessLevelId]", method: "PUT", url: () => `/api/access-levels/${aLevelId}`, body: { name: "pwned", roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"] }, expect: 404 },
   { route: "access-levels/[accessLevelId]", method: "DELETE", url: () => `/api/access-levels/${aLevelId}`, expect: 404 },
   { route: "teams/[teamId]", method: "DELETE", url: () => `/api/teams/${aTeamId}`, expect: 404 },
-  { route: "teams/[teamId]/members", method: "PUT", url: () => `/api/teams/${aTeamId}/members`, body: { memberId: b.owner.id, inTeam: true }, expect: 404 },
+  { route: "teams/[teamId]/members", method: "PUT", url: () => `/api/teams/${aTeamId}/members`, body: () => ({ memberId: b.owner.id, inTeam: true }), expect: 404 },
   { route: "delegations/[delegationId]", method: "DELETE", url: () => `/api/delegations/${aDelegationId}`, expect: 404 },
-  { route: "delegations", method: "POST", url: () => "/api/delegations", body: { memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 }, expect: 404 },
+  { route: "delegations", method: "POST", url: () => "/api/delegations", body: () => ({ memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 }), expect: 404 },
 ];
 // Routes that take no id of another MSP: scoped to the caller's own MSP by construction, checked below.
 const ownScope = ["members/invites", "audit/export", "customers", "customers/sandbox", "access-levels", "teams", "entra/consent/callback", "account/passkeys/options", "account/passkeys/verify", "auth/sign-out", "auth/step-up/options", "auth/step-up/verify"];
@@ -90,7 +90,7 @@ const publicRoutes = ["setup/options", "setup/verify", "auth/sign-in/options", "
 for (const c of cases) {
   test(`${c.method} /api/${c.route} with another MSP's id is not found`, async ({ request }) => {
     // Recovery and disable need a fresh step-up; B's session has one (sign-in counts), so refusal must come from scoping.
-    const res = await asB(request, c.method, c.url(), c.body);
+    const res = await asB(request, c.method, c.url(), typeof c.body === "function" ? c.body() : c.body);
     expect(res.status()).toBe(c.expect);
     expect(await res.text()).not.toContain("alpha");
   });

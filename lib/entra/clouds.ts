@@ -54,3 +54,8 @@ export function cloudConfig(cloud: EntraCloud): CloudConfig {
 export function sandboxTenantId(): string | undefined {
   return env.SANDBOX_TENANT_ID;
 }
+
+/** Whether a customer can be connected now: real tenants need Stint's app registration, sandboxes the emulator. */
+export function canConnect(isSandbox: boolean): boolean {
+  return isSandbox ? isSandboxConfigured() : isMicrosoftCloudConfigured();
+}

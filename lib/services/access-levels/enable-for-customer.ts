@@ -1,13 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import { z } from "zod";
 import { customerAccessLevels } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requirePermission, type ServiceContext } from "@/lib/services/context";
 import { getVisibleCustomer } from "@/lib/services/customers/internal";
 import { getAccessLevelInMsp } from "./internal";
-
-export const enableInput = z.object({ enabled: z.boolean() });
+import { enableInput } from "./schemas";
 
 /** Turns an access level on or off for one customer (what technicians may request there). */
 export async function setAccessLevelForCustomer(ctx: ServiceContext, customerId: string, accessLevelId: string, input: unknown) {

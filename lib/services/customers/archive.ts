@@ -4,10 +4,12 @@ import { withMspTx } from "@/db/tx";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requirePermission, type ServiceContext } from "@/lib/services/context";
 import { getVisibleCustomer } from "./internal";
+import { archiveCustomerInput } from "./schemas";
 
 /** Archived customers stay in the audit trail but can no longer be requested; `restore` undoes it. */
-export async function setCustomerArchived(ctx: ServiceContext, customerId: string, archived: boolean) {
+export async function setCustomerArchived(ctx: ServiceContext, customerId: string, input: unknown) {
   requirePermission(ctx, "customers:manage");
+  const { archived } = archiveCustomerInput.parse(input);
   await withMspTx(ctx.mspId, async (tx) => {
     const customer = await getVisibleCustomer(tx, ctx, customerId);
     if ((customer.status === "archived") === archived) return;

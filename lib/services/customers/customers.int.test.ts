@@ -109,13 +109,13 @@ describe("customers: lifecycle", () => {
     expect((await customerRow(customer.id)).name).toBe(renamed);
     expect(await lastAudit("customer.renamed", customer.id)).toMatchObject({ actorId: admin.id, targetLabel: renamed, metadata: { from: name } });
 
-    await setCustomerArchived(ownerCtx(), customer.id, true);
+    await setCustomerArchived(ownerCtx(), customer.id, { archived: true });
     expect(await customerRow(customer.id)).toMatchObject({ status: "archived", archivedAt: expect.any(Date) });
     expect(await lastAudit("customer.archived", customer.id)).toMatchObject({ actorId: msp.owner.id, result: "success" });
     expect((await listCustomers(ownerCtx())).map((c) => c.id)).not.toContain(customer.id);
     expect((await listCustomers(ownerCtx(), { includeArchived: true })).map((c) => c.id)).toContain(customer.id);
 
-    await setCustomerArchived(contextFor(admin), customer.id, false);
+    await setCustomerArchived(contextFor(admin), customer.id, { archived: false });
     expect(await customerRow(customer.id)).toMatchObject({ status: "active", archivedAt: null });
     expect(await lastAudit("customer.restored", customer.id)).toMatchObject({ actorId: admin.id, result: "success" });
     expect((await listCustomers(ownerCtx())).map((c) => c.id)).toContain(customer.id);
@@ -149,7 +149,7 @@ describe("customers: lifecycle", () => {
       const ctx = contextFor(member);
       await expectAppError(createCustomer(ctx, { name: uniqueName("Nope") }), "forbidden");
       await expectAppError(renameCustomer(ctx, customer.id, { name: uniqueName("Nope") }), "forbidden");
-      await expectAppError(setCustomerArchived(ctx, customer.id, true), "forbidden");
+      await expectAppError(setCustomerArchived(ctx, customer.id, { archived: true }), "forbidden");
       await expectAppError(updateCustomerSettings(ctx, customer.id, validSettings), "forbidden");
     }
     expect(await customerRow(customer.id)).toMatchObject({ name: customer.name, status: "active" });
@@ -308,7 +308,7 @@ describe("customers: another MSP", () => {
     expect((await listCustomers(intruder, { includeArchived: true })).every((c) => c.id !== customer.id)).toBe(true);
     await expectAppError(getCustomer(intruder, customer.id), "not_found");
     await expectAppError(renameCustomer(intruder, customer.id, { name: uniqueName("Stolen") }), "not_found");
-    await expectAppError(setCustomerArchived(intruder, customer.id, true), "not_found");
+    await expectAppError(setCustomerArchived(intruder, customer.id, { archived: true }), "not_found");
     await expectAppError(updateCustomerSettings(intruder, customer.id, { ...validSettings, upnDomain: "contoso.example" }), "not_found");
     expect(await customerRow(customer.id)).toMatchObject({ name: customer.name, status: "active", upnDomain: null, maxDurationMinutes: 480 });
     expect(await lastAudit("customer.renamed", customer.id)).toBeUndefined();

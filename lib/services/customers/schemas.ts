@@ -4,6 +4,7 @@ import { expiryActions } from "@/lib/entra/expiry-actions";
 export const customerNameInput = z.string().trim().min(2, "At least 2 characters.").max(100, "At most 100 characters.");
 export const createCustomerInput = z.object({ name: customerNameInput });
 export const renameCustomerInput = z.object({ name: customerNameInput });
+export const archiveCustomerInput = z.object({ archived: z.boolean() });
 
 const MINUTES_PER_DAY = 24 * 60;
 /** Placeholders a naming template may use; {grant} is required so every JIT account's UPN is unique. */

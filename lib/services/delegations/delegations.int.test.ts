@@ -151,7 +151,7 @@ describe("visibility: who sees which customer", () => {
   it("an all-customers delegation shows every active customer, but not archived ones", async () => {
     const tech = await newTechnician();
     const archived = await newCustomer("All-customers archived");
-    await setCustomerArchived(ownerCtx(), archived.id, true);
+    await setCustomerArchived(ownerCtx(), archived.id, { archived: true });
     await createDelegation(ownerCtx(), { memberId: tech.id, customerId: null, accessLevelIds: [level.id], maxDurationMinutes: 60 });
     const later = await newCustomer("All-customers later");
 
@@ -174,17 +174,17 @@ describe("visibility: who sees which customer", () => {
     await enable(c.id, level.id);
     await createDelegation(ownerCtx(), { memberId: tech.id, customerId: c.id, accessLevelIds: [level.id], maxDurationMinutes: 60 });
     expect(ids(await listCustomers(contextFor(tech)))).toEqual([c.id]);
-    await setCustomerArchived(ownerCtx(), c.id, true);
+    await setCustomerArchived(ownerCtx(), c.id, { archived: true });
     expect(await listCustomers(contextFor(tech), { includeArchived: true })).toEqual([]);
     await expectAppError(getCustomer(contextFor(tech), c.id), "not_found");
     await expectAppError(getMyAccessOnCustomer(contextFor(tech), c.id), "not_found");
-    await setCustomerArchived(ownerCtx(), c.id, false);
+    await setCustomerArchived(ownerCtx(), c.id, { archived: false });
     expect(ids(await listCustomers(contextFor(tech)))).toEqual([c.id]);
   });
 
   it("owners, admins and auditors see every customer without any delegation", async () => {
     const archived = await newCustomer("Seen by all, archived");
-    await setCustomerArchived(ownerCtx(), archived.id, true);
+    await setCustomerArchived(ownerCtx(), archived.id, { archived: true });
     const everyone = ids(await listCustomers(ownerCtx(), { includeArchived: true }));
     expect(everyone).toEqual(expect.arrayContaining([a.id, b.id, archived.id]));
     for (const member of [msp.owner, admin, auditor]) {

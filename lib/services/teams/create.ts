@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { teams } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { conflict } from "@/lib/errors";
@@ -6,8 +5,8 @@ import { newId } from "@/lib/ids";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requirePermission, type ServiceContext } from "@/lib/services/context";
 import { isUniqueViolation } from "@/lib/services/customers/internal";
+import { teamInput } from "./schemas";
 
-export const teamInput = z.object({ name: z.string().trim().min(2, "At least 2 characters.").max(60, "At most 60 characters.") });
 
 export async function createTeam(ctx: ServiceContext, input: unknown) {
   requirePermission(ctx, "delegations:manage");

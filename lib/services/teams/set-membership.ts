@@ -1,12 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import { z } from "zod";
 import { teamMembers } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requirePermission, type ServiceContext } from "@/lib/services/context";
 import { getMemberInMsp, getTeamInMsp } from "./internal";
+import { membershipInput } from "./schemas";
 
-export const membershipInput = z.object({ memberId: z.string().min(1).max(40), inTeam: z.boolean() });
 
 /** Adds a member to a team or takes them out; delegations to the team follow at once. */
 export async function setTeamMembership(ctx: ServiceContext, teamId: string, input: unknown) {

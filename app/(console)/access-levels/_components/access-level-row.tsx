@@ -1,0 +1,71 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { callApi } from "@/components/auth/api-client";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { TD, TR } from "@/components/ui/table";
+import { GLOBAL_ADMINISTRATOR } from "@/lib/entra/role-catalog";
+import type { CatalogRole } from "@/lib/services/access-levels/catalog";
+import { AccessLevelForm } from "./access-level-form";
+
+type Level = { id: string; name: string; description: string; roleTemplateIds: string[]; customerCount: number };
+type Props = { level: Level; roleNames: string[]; catalog: CatalogRole[] };
+
+/** One access level; Edit opens its form in a row beneath it. */
+export function AccessLevelRow({ level, roleNames, catalog }: Props) {
+  const router = useRouter();
+  const [editing, setEditing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function archive() {
+    if (!window.confirm(`Archive ${level.name}? It is taken off every customer and out of every delegation.`)) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await callApi(`/api/access-levels/${level.id}`, { method: "DELETE" });
+      router.refresh();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : "Could not archive.");
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <TR data-testid={`access-level-${level.name}`}>
+        <TD>
+          <div className="flex items-center gap-2">
+            <span className="font-medium">{level.name}</span>
+            {level.roleTemplateIds.includes(GLOBAL_ADMINISTRATOR) ? <Badge variant="destructive">Global Admin</Badge> : null}
+          </div>
+          {level.description ? <div className="text-xs text-muted-foreground">{level.description}</div> : null}
+        </TD>
+        <TD className="text-sm">{roleNames.join(", ")}</TD>
+        <TD className="whitespace-nowrap text-muted-foreground">
+          {level.customerCount === 1 ? "1 customer" : `${level.customerCount} customers`}
+        </TD>
+        <TD className="text-right">
+          <div className="flex justify-end gap-2">
+            <Button variant="outline" size="sm" disabled={busy} onClick={() => setEditing(!editing)}>
+              {editing ? "Close" : "Edit"}
+            </Button>
+            <Button variant="ghost" size="sm" className="text-destructive" disabled={busy} onClick={archive}>
+              Archive
+            </Button>
+          </div>
+          {error ? <p className="mt-1 text-xs text-destructive" role="alert">{error}</p> : null}
+        </TD>
+      </TR>
+      {editing ? (
+        <TR className="hover:bg-transparent">
+          <TD colSpan={4} className="bg-muted/30 py-4">
+            <AccessLevelForm catalog={catalog} level={level} onDone={() => setEditing(false)} />
+          </TD>
+        </TR>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { callApi } from "@/components/auth/api-client";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+
+/** Connect and Reconnect send the admin to Microsoft's consent page; they come back to this page. */
+export function ConnectionActions({ customerId, customerName, connected }: { customerId: string; customerName: string; connected: boolean }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const base = `/api/customers/${customerId}/connection`;
+
+  async function startConsent() {
+    setBusy(true);
+    setError(null);
+    try {
+      const { redirectUrl } = await callApi<{ redirectUrl: string }>(`${base}/start`, { body: {} });
+      window.location.assign(redirectUrl);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : "Could not start the connection.");
+      setBusy(false);
+    }
+  }
+
+  async function disconnect() {
+    if (!window.confirm(`Disconnect ${customerName}'s Entra ID? Technicians can no longer get access there until it is connected again.`)) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await callApi(base, { method: "DELETE" });
+      router.refresh();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : "Could not disconnect.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="grid gap-2">
+      <div className="flex flex-wrap gap-2">
+        <Button variant={connected ? "outline" : "default"} disabled={busy} onClick={startConsent}>
+          {connected ? "Reconnect" : "Connect Entra ID"}
+        </Button>
+        {connected ? (
+          <Button variant="destructive" disabled={busy} onClick={disconnect}>
+            Disconnect
+          </Button>
+        ) : null}
+      </div>
+      {error ? <Alert variant="error">{error}</Alert> : null}
+    </div>
+  );
+}

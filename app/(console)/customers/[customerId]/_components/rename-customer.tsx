@@ -1,0 +1,63 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { ApiError, callApi } from "@/components/auth/api-client";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { withoutFieldPrefix } from "@/lib/format";
+import { renameCustomerInput } from "@/lib/services/customers/schemas";
+
+type Rename = { name: string };
+
+export function RenameCustomer({ customerId, name }: { customerId: string; name: string }) {
+  const router = useRouter();
+  const [editing, setEditing] = useState(false);
+  const form = useForm<Rename>({ resolver: zodResolver(renameCustomerInput), defaultValues: { name } });
+  const { errors, isSubmitting } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    try {
+      await callApi(`/api/customers/${customerId}`, { method: "PATCH", body: values });
+      setEditing(false);
+      router.refresh();
+    } catch (err) {
+      const message = err instanceof ApiError && err.field ? withoutFieldPrefix(err.message, err.field) : err instanceof Error ? err.message : "Could not rename.";
+      form.setError("name", { message });
+    }
+  });
+
+  if (!editing) {
+    return (
+      <Button variant="outline" onClick={() => setEditing(true)}>
+        Rename
+      </Button>
+    );
+  }
+  return (
+    <form onSubmit={onSubmit} className="grid gap-1" noValidate>
+      <div className="flex gap-2">
+        <Input aria-label="New name" className="w-64" autoFocus aria-invalid={!!errors.name} {...form.register("name")} />
+        <Button type="submit" disabled={isSubmitting}>
+          Save name
+        </Button>
+        <Button
+          variant="ghost"
+          onClick={() => {
+            form.reset({ name });
+            setEditing(false);
+          }}
+        >
+          Cancel
+        </Button>
+      </div>
+      {errors.name ? (
+        <p role="alert" className="text-xs text-destructive">
+          {errors.name.message}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,30 @@
+import { Badge } from "@/components/ui/badge";
+
+export type ConnectionSummary = {
+  status: "connected" | "disconnected";
+  healthOk: boolean;
+  healthDetail: string | null;
+  healthCheckedAt: Date | null;
+};
+
+const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export function ConnectionStatusBadge({ connection }: { connection: ConnectionSummary | null }) {
+  if (!connection) return <Badge variant="muted">Not connected</Badge>;
+  if (connection.status === "disconnected") return <Badge variant="muted">Disconnected</Badge>;
+  return <Badge variant="success">Connected</Badge>;
+}
+
+/** The last health check of a connected tenant: ok or the error, and when it was checked (UTC). */
+export function ConnectionHealth({ connection }: { connection: ConnectionSummary }) {
+  const checked = connection.healthCheckedAt ? `checked ${timeFormat.format(connection.healthCheckedAt)} UTC` : "not checked yet";
+  return (
+    <div className="grid gap-0.5 text-xs">
+      <div className="flex items-center gap-2">
+        <Badge variant={connection.healthOk ? "success" : "destructive"}>{connection.healthOk ? "Healthy" : "Error"}</Badge>
+        <span className="text-muted-foreground">{checked}</span>
+      </div>
+      {!connection.healthOk && connection.healthDetail ? <div className="text-destructive">{connection.healthDetail}</div> : null}
+    </div>
+  );
+}
