@@ -1,4 +1,4 @@
-import { ConfidentialClientApplication } from "@azure/msal-node";
+import { AuthError, ConfidentialClientApplication, CryptoProvider, PromptValue, ResponseMode } from "@azure/msal-node";
 import { Client, GraphError, type PageCollection } from "@microsoft/microsoft-graph-client";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +15,8 @@ let secondTenant: TenantSnapshot;
 let app: AppSnapshot;
 
 const globalAdministrator = "62e90394-69f5-4237-9190-012177145e10";
+const redirectUri = "https://stint.test/api/entra/consent/callback";
+const adminUpn = "ada@contractco.onmicrosoft.com";
 
 beforeAll(async () => {
   emulator = await startEmulator();
@@ -23,11 +25,16 @@ beforeAll(async () => {
       `NODE_EXTRA_CA_CERTS must be ${emulator.caCertPath} when this worker starts; add emulator/testing/global-setup.ts to the vitest globalSetup.`,
     );
   }
-  tenant = emulator.control.createTenant({ displayName: "Contract Co", domains: ["contractco.onmicrosoft.com"] });
+  tenant = emulator.control.createTenant({
+    displayName: "Contract Co",
+    domains: ["contractco.onmicrosoft.com"],
+    users: [{ userPrincipalName: adminUpn, displayName: "Ada Admin", roles: ["Global Administrator"] }],
+  });
   secondTenant = emulator.control.createTenant({ displayName: "Second Co", domains: ["secondco.onmicrosoft.com"] });
   app = emulator.control.registerApp({
     displayName: "Stint contract",
     requiredPermissions: ["User.ReadWrite.All", "RoleManagement.ReadWrite.Directory"],
+    redirectUris: [redirectUri],
   });
   emulator.control.setConsent(tenant.id, app.clientId, { granted: true });
   emulator.control.setConsent(secondTenant.id, app.clientId, { granted: true });
@@ -166,5 +173,96 @@ describe("@azure/msal-node + @microsoft/microsoft-graph-client against the emula
     } finally {
       emulator.control.setMisbehaviour(tenant.id, { throttle: { quotaScale: 1, windowScale: 1 }, faults: null });
     }
+  });
+});
+
+/** The browser's part of a sign-in: open the authorize URL, type the account, press "Sign in"; returns the redirect's query. */
+async function signInThroughPage(authorizeUrl: string, upn: string): Promise<URLSearchParams> {
+  const page = await fetch(authorizeUrl);
+  const html = await page.text();
+  expect(page.status, html).toBe(200);
+  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1] ?? "";
+  const ctx = /name="ctx" value="([^"]+)"/.exec(html)?.[1] ?? "";
+  const answer = await fetch(new URL(action, authorizeUrl), { method: "POST", redirect: "manual", body: new URLSearchParams({ ctx, loginfmt: upn, action: "Sign in" }) });
+  expect(answer.status).toBe(302);
+  const location = new URL(answer.headers.get("location") ?? "");
+  expect(`${location.origin}${location.pathname}`).toBe(redirectUri);
+  return location.searchParams;
+}
+
+describe("@azure/msal-node sign-in (authorization code, PKCE, nonce) against the emulator", () => {
+  async function authorize(cca: ConfidentialClientApplication, authority: string, nonce: string) {
+    const pkce = await new CryptoProvider().generatePkceCodes();
+    const url = await cca.getAuthCodeUrl({
+      authority,
+      scopes: ["openid", "profile"],
+      redirectUri,
+      responseMode: ResponseMode.QUERY,
+      state: "contract-state",
+      nonce,
+      codeChallenge: pkce.challenge,
+      codeChallengeMethod: "S256",
+      prompt: PromptValue.SELECT_ACCOUNT,
+    });
+    return { url, verifier: pkce.verifier };
+  }
+
+  it("getAuthCodeUrl uses the discovered authorize endpoint; acquireTokenByCode returns the signed-in user's ID token claims", async () => {
+    const cca = msal();
+    const { url, verifier } = await authorize(cca, `${emulator.url}/organizations`, "contract-nonce");
+    const authorizeUrl = new URL(url);
+    expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(`${emulator.url}/organizations/oauth2/v2.0/authorize`);
+    expect(Object.fromEntries(authorizeUrl.searchParams)).toMatchObject({ response_type: "code", code_challenge_method: "S256", nonce: "contract-nonce", state: "contract-state", client_info: "1" });
+
+    const answer = await signInThroughPage(url, adminUpn);
+    expect(answer.get("state")).toBe("contract-state");
+    const result = await cca.acquireTokenByCode({
+      authority: `${emulator.url}/organizations`,
+      scopes: ["openid", "profile"],
+      redirectUri,
+      code: answer.get("code") ?? "",
+      codeVerifier: verifier,
+      nonce: "contract-nonce",
+    });
+    const user = emulator.control.inspectTenant(tenant.id).users.find((u) => u.userPrincipalName === adminUpn)!;
+    expect(result.idTokenClaims).toMatchObject({ tid: tenant.id, oid: user.id, preferred_username: adminUpn, name: "Ada Admin", nonce: "contract-nonce", aud: app.clientId, iss: `${emulator.url}/${tenant.id}/v2.0` });
+    expect(result.tenantId).toBe(tenant.id);
+    expect(result.account?.homeAccountId).toBe(`${user.id}.${tenant.id}`);
+    expect(result.account?.username).toBe(adminUpn);
+    await cca.getTokenCache().removeAccount(result.account!);
+    expect(await cca.getTokenCache().getAllAccounts()).toEqual([]);
+  });
+
+  it("works at a tenant's own authority too", async () => {
+    const cca = msal();
+    const { url, verifier } = await authorize(cca, `${emulator.url}/${tenant.id}`, "n2");
+    expect(new URL(url).pathname).toBe(`/${tenant.id}/oauth2/v2.0/authorize`);
+    const answer = await signInThroughPage(url, adminUpn);
+    const result = await cca.acquireTokenByCode({ authority: `${emulator.url}/${tenant.id}`, scopes: ["openid", "profile"], redirectUri, code: answer.get("code") ?? "", codeVerifier: verifier, nonce: "n2" });
+    expect(result.idTokenClaims).toMatchObject({ tid: tenant.id, nonce: "n2" });
+  });
+
+  it("surfaces a nonce mismatch (MSAL's check), a wrong PKCE verifier and a replayed code as AuthErrors", async () => {
+    const cca = msal();
+    const first = await authorize(cca, `${emulator.url}/organizations`, "expected");
+    const code = (await signInThroughPage(first.url, adminUpn)).get("code") ?? "";
+    const redeem = (codeVerifier: string, nonce: string) =>
+      cca.acquireTokenByCode({ authority: `${emulator.url}/organizations`, scopes: ["openid", "profile"], redirectUri, code, codeVerifier, nonce }).catch((e: unknown) => e);
+
+    const nonceError = await redeem(first.verifier, "another");
+    expect(nonceError).toBeInstanceOf(AuthError);
+    expect((nonceError as AuthError).errorCode).toBe("nonce_mismatch");
+    // The server redeemed the code before MSAL looked at the nonce: it is used up.
+    const replay = (await redeem(first.verifier, "expected")) as AuthError;
+    expect(replay.errorCode).toBe("invalid_grant");
+    expect(replay.errorMessage).toContain("AADSTS54005");
+
+    const second = await authorize(cca, `${emulator.url}/organizations`, "n3");
+    const other = (await signInThroughPage(second.url, adminUpn)).get("code") ?? "";
+    const pkceError = (await cca
+      .acquireTokenByCode({ authority: `${emulator.url}/organizations`, scopes: ["openid", "profile"], redirectUri, code: other, codeVerifier: first.verifier, nonce: "n3" })
+      .catch((e: unknown) => e)) as AuthError;
+    expect(pkceError.errorCode).toBe("invalid_grant");
+    expect(pkceError.errorMessage).toContain("AADSTS501481");
   });
 });

@@ -1,20 +1,29 @@
 import type { Job } from "bullmq";
-import { jobDefinitions, type JobName } from "./definitions";
+import { jobDefinitions, type JobName, type JobRun } from "./definitions";
 import { handleAuditVerify } from "./handlers/audit.verify";
 import { handleConnectionCheck } from "./handlers/connection.check";
+import { handleGrantExpire } from "./handlers/grant.expire";
+import { handleGrantProvision } from "./handlers/grant.provision";
+import { handleReconcileOrphans } from "./handlers/grant.reconcile_orphans";
+import { handleGrantSweep } from "./handlers/grant.sweep";
 import { handleSessionCleanup } from "./handlers/session.cleanup";
 
-const handlers: { [N in JobName]: (payload: never) => Promise<unknown> } = {
+const handlers: { [N in JobName]: (payload: never, run: JobRun) => Promise<unknown> } = {
+  "grant.provision": handleGrantProvision,
+  "grant.expire": handleGrantExpire,
+  "grant.sweep": handleGrantSweep,
+  "grant.reconcile_orphans": handleReconcileOrphans,
   "audit.verify": handleAuditVerify,
   "session.cleanup": handleSessionCleanup,
   "connection.check": handleConnectionCheck,
 };
 
 /** Validates a job's payload against its definition and runs its handler. */
-export async function runJob(job: Pick<Job, "name" | "data">): Promise<unknown> {
+export async function runJob(job: Pick<Job, "name" | "data"> & Partial<Pick<Job, "attemptsMade" | "opts">>): Promise<unknown> {
   const name = job.name as JobName;
   const definition = jobDefinitions[name];
   if (!definition) throw new Error(`Unknown job ${job.name}`);
   const payload = definition.schema.parse(job.data ?? {});
-  return handlers[name](payload as never);
+  const finalAttempt = (job.attemptsMade ?? 0) + 1 >= (job.opts?.attempts ?? 1);
+  return handlers[name](payload as never, { finalAttempt });
 }

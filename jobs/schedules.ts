@@ -1,21 +1,14 @@
 import type { Queue } from "bullmq";
 import { env } from "@/lib/env";
 
+const keep = { removeOnComplete: 100, removeOnFail: 500 };
+
 /** Repeatable jobs, upserted at every worker start (idempotent: one scheduler per id). */
 export async function upsertSchedules(maintenance: Queue): Promise<void> {
-  await maintenance.upsertJobScheduler(
-    "audit.verify",
-    { every: env.AUDIT_VERIFY_EVERY_MINUTES * 60_000 },
-    { name: "audit.verify", data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } },
-  );
-  await maintenance.upsertJobScheduler(
-    "connection.check",
-    { every: env.CONNECTION_CHECK_EVERY_MINUTES * 60_000 },
-    { name: "connection.check", data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } },
-  );
-  await maintenance.upsertJobScheduler(
-    "session.cleanup",
-    { every: env.CLEANUP_EVERY_MINUTES * 60_000 },
-    { name: "session.cleanup", data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } },
-  );
+  const every = (name: string, ms: number) => maintenance.upsertJobScheduler(name, { every: ms }, { name, data: {}, opts: keep });
+  await every("grant.sweep", env.SWEEP_EVERY_SECONDS * 1000);
+  await every("grant.reconcile_orphans", env.ORPHAN_SCAN_EVERY_MINUTES * 60_000);
+  await every("audit.verify", env.AUDIT_VERIFY_EVERY_MINUTES * 60_000);
+  await every("connection.check", env.CONNECTION_CHECK_EVERY_MINUTES * 60_000);
+  await every("session.cleanup", env.CLEANUP_EVERY_MINUTES * 60_000);
 }

@@ -1,27 +1,42 @@
 import http from "node:http";
-import { Queue, Worker } from "bullmq";
+import { Worker } from "bullmq";
 import { closeDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { queueConnection, queuePrefix } from "@/lib/queue/connection";
+import { closeQueues, queue, type QueueName } from "@/lib/queue/producer";
 import { checkHealth } from "@/lib/services/health/check";
 import { runJob } from "./registry";
 import { upsertSchedules } from "./schedules";
 
+/**
+ * Concurrency per queue: expiry gets the most slots, so taking access away never waits behind a burst of
+ * new requests; Graph calls spend most of their time waiting, so slots are cheap.
+ */
+const concurrency: Record<QueueName, number> = {
+  expiry: env.WORKER_CONCURRENCY * 4,
+  provisioning: env.WORKER_CONCURRENCY * 2,
+  maintenance: 2,
+};
+
 /** The worker process: BullMQ workers, schedules, a health endpoint, and a graceful SIGTERM. */
 async function main() {
   const connection = queueConnection();
-  const maintenance = new Queue("maintenance", { connection, prefix: queuePrefix() });
-  await upsertSchedules(maintenance);
+  await upsertSchedules(queue("maintenance"));
 
-  const worker = new Worker("maintenance", (job) => runJob(job), {
-    connection,
-    prefix: queuePrefix(),
-    concurrency: env.WORKER_CONCURRENCY,
+  const workers = (Object.keys(concurrency) as QueueName[]).map((name) => {
+    const worker = new Worker(name, (job) => runJob(job), {
+      connection,
+      prefix: queuePrefix(),
+      concurrency: concurrency[name],
+      lockDuration: env.JOB_LOCK_SECONDS * 1000,
+      stalledInterval: env.JOB_LOCK_SECONDS * 1000,
+    });
+    worker.on("completed", (job, result) => logger.info({ queue: name, job: job.name, id: job.id, result }, "job completed"));
+    worker.on("failed", (job, err) => logger.error({ queue: name, job: job?.name, id: job?.id, attempt: job?.attemptsMade, err }, "job failed"));
+    worker.on("error", (err) => logger.error({ queue: name, err }, "worker error"));
+    return worker;
   });
-  worker.on("completed", (job, result) => logger.info({ job: job.name, id: job.id, result }, "job completed"));
-  worker.on("failed", (job, err) => logger.error({ job: job?.name, id: job?.id, err }, "job failed"));
-  worker.on("error", (err) => logger.error({ err }, "worker error"));
 
   const health = http.createServer(async (req, res) => {
     if (req.url !== "/health") {
@@ -29,11 +44,12 @@ async function main() {
       return;
     }
     const status = await checkHealth();
-    const body = { ...status, ok: status.ok && worker.isRunning(), worker: worker.isRunning() };
+    const running = workers.every((w) => w.isRunning());
+    const body = { ...status, ok: status.ok && running, worker: running };
     res.writeHead(body.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(body));
   });
   health.listen(env.WORKER_HEALTH_PORT, "127.0.0.1");
-  logger.info({ healthPort: env.WORKER_HEALTH_PORT }, "worker started");
+  logger.info({ healthPort: env.WORKER_HEALTH_PORT, concurrency }, "worker started");
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -41,8 +57,8 @@ async function main() {
     stopping = true;
     logger.info({ signal }, "worker stopping: finishing running jobs");
     health.close();
-    await worker.close();
-    await maintenance.close();
+    await Promise.all(workers.map((w) => w.close()));
+    await closeQueues();
     await closeDb();
     process.exit(0);
   };

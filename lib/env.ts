@@ -18,6 +18,14 @@ const schema = z.object({
   AUDIT_VERIFY_EVERY_MINUTES: z.coerce.number().int().min(1).default(60),
   CLEANUP_EVERY_MINUTES: z.coerce.number().int().min(1).default(10),
   CONNECTION_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Key ring for secrets at rest: "id:base64(32 bytes),…"; ENCRYPTION_ACTIVE_KEY encrypts (default: the last). */
+  ENCRYPTION_KEYS: z.string().optional(),
+  ENCRYPTION_ACTIVE_KEY: z.string().optional(),
+  /** The sweeper's period: no grant outlives its end by more than this, even if Redis lost every timer. */
+  SWEEP_EVERY_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** How long a worker's claim on a running job lasts; a crashed worker's job is taken over after this. */
+  JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  ORPHAN_SCAN_EVERY_MINUTES: z.coerce.number().int().min(1).default(60),
   /** Stint's multi-tenant Entra app registration (customers consent to it). */
   ENTRA_CLIENT_ID: z.string().optional(),
   ENTRA_CLIENT_SECRET: z.string().optional(),

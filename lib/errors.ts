@@ -33,29 +33,32 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown; field?: string; retryAfterSeconds?: number },
+    options?: { cause?: unknown; field?: string; retryAfterSeconds?: number; details?: Record<string, unknown> },
   ) {
     super(message, { cause: options?.cause });
     this.status = statusByCode[code];
     this.field = options?.field;
     this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.details = options?.details;
   }
   readonly field?: string;
   readonly retryAfterSeconds?: number;
+  /** Structured, safe-to-show specifics (e.g. every reason a request was denied). */
+  readonly details?: Record<string, unknown>;
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found.`);
 export const forbidden = (message = "You do not have permission to do this.") => new AppError("forbidden", message);
 export const conflict = (message: string) => new AppError("conflict", message);
 
-export type ErrorBody = { error: { code: ErrorCode; message: string; field?: string } };
+export type ErrorBody = { error: { code: ErrorCode; message: string; field?: string; details?: Record<string, unknown> } };
 
 /** Turns anything thrown into a safe status + body. Unknown errors become a generic 500. */
 export function toErrorBody(err: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (err instanceof AppError) {
     return {
       status: err.status,
-      body: { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } },
+      body: { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}), ...(err.details ? { details: err.details } : {}) } },
       headers: err.retryAfterSeconds ? { "Retry-After": String(err.retryAfterSeconds) } : undefined,
     };
   }

@@ -12,6 +12,9 @@ const prefixes = {
   accessLevel: "acl",
   team: "team",
   delegation: "dlg",
+  grant: "gr",
+  grantStep: "gst",
+  orphan: "orp",
   audit: "aud",
   auditCheck: "acc",
 } as const;
@@ -32,8 +35,11 @@ export function randomBase62(length: number): string {
   return out;
 }
 
+/** Grant ids are the JIT account's tag in Entra's employeeId, which holds 16 characters. */
+const lengths: Partial<Record<IdKind, number>> = { grant: 13 };
+
 export function newId(kind: IdKind): string {
-  return `${prefixes[kind]}_${randomBase62(20)}`;
+  return `${prefixes[kind]}_${randomBase62(lengths[kind] ?? 20)}`;
 }
 
 /** A bearer secret (session, invite link): 256 bits, only its digest is ever stored. */

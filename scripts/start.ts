@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { runMigrations } from "@/db/migrate";
+import { loadOrCreateDevKeyRing } from "./lib/dev-keys";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { startSandboxEmulator } from "./lib/sandbox-emulator";
 import { assertRedisReachable } from "./lib/redis-check";
@@ -71,6 +72,10 @@ async function main() {
 
   const children: ChildProcess[] = [];
   let env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  if (!process.env.ENCRYPTION_KEYS) {
+    env.ENCRYPTION_KEYS = loadOrCreateDevKeyRing(root);
+    say("ENCRYPTION_KEYS is not set: using the key ring in .data/encryption-keys (set your own in production)");
+  }
   if (!process.env.ENTRA_CLIENT_ID) {
     const port = Number(process.env.EMULATOR_PORT ?? 8443);
     const emulator = await startSandboxEmulator({ root, appUrl: appUrl.origin, port });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { runMigrations } from "@/db/migrate";
 import { createDatabase, dropDatabase } from "./db";
 
@@ -6,6 +7,7 @@ import { createDatabase, dropDatabase } from "./db";
  * dropped after it. `npm test` creates one database for all suites and passes DATABASE_URL down.
  */
 export default async function setup() {
+  process.env.ENCRYPTION_KEYS ??= `test:${randomBytes(32).toString("base64")}`;
   if (process.env.STINT_TEST_DATABASE_READY === "1") return;
   const name = `stint_test_${Date.now()}_${process.pid}`;
   process.env.DATABASE_URL = await createDatabase(name);

@@ -13,3 +13,6 @@ export * from "./consent-requests";
 export * from "./access-levels";
 export * from "./teams";
 export * from "./delegations";
+export * from "./grants";
+export * from "./grant-steps";
+export * from "./orphan-accounts";

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { runMigrations } from "@/db/migrate";
 import { startSandboxEmulator } from "@/scripts/lib/sandbox-emulator";
@@ -23,6 +24,7 @@ const env = {
   // The e2e suite exercises the sandbox, which is offered only without an app registration of Stint's own.
   ENTRA_CLIENT_ID: "",
   ENTRA_CLIENT_SECRET: "",
+  ENCRYPTION_KEYS: `e2e:${randomBytes(32).toString("base64")}`,
   NODE_ENV: "production" as const,
   DATABASE_URL: databaseUrl,
   APP_URL: `http://localhost:${port}`,

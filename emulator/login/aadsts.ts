@@ -49,3 +49,7 @@ export function tenantNotFound(tenant: string): StsError {
     message: `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
   };
 }
+
+export function missingParameter(name: string): StsError {
+  return { status: 400, error: "invalid_request", code: 900144, message: `The request body must contain the following parameter: '${name}'.` };
+}

@@ -8,9 +8,14 @@ function invalidClient(code: number, message: string): StsError {
 
 /**
  * Certificate credentials (§1.2): a JWT signed with a certificate registered on the app, `iss` = `sub` = client id,
- * `aud` = this tenant's token endpoint. Returns the failure, or undefined when the assertion is good.
+ * `aud` = the token endpoint that was called (the tenant's, by id or domain, or `organizations`/`common` for a code
+ * redemption there). Returns the failure, or undefined when the assertion is good.
  */
-export async function checkClientAssertion(assertion: string, app: AppRegistration, tenant: Tenant): Promise<StsError | undefined> {
+export async function checkClientAssertion(
+  assertion: string,
+  app: AppRegistration,
+  audience: { tenant: Tenant | undefined; segment: string },
+): Promise<StsError | undefined> {
   let thumbprint: string | undefined;
   try {
     const header = decodeProtectedHeader(assertion);
@@ -32,7 +37,9 @@ export async function checkClientAssertion(assertion: string, app: AppRegistrati
       return invalidClient(700021, "Client assertion application identifier doesn't match 'client_id' parameter.");
     }
     const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud ?? ""];
-    const expected = [tenant.id, ...tenant.domains.map((d) => d.id)].map((t) => `/${t.toLowerCase()}/oauth2/v2.0/token`);
+    const { tenant, segment } = audience;
+    const names = tenant ? [tenant.id, ...tenant.domains.map((d) => d.id)] : [segment];
+    const expected = names.map((t) => `/${t.toLowerCase()}/oauth2/v2.0/token`);
     const audienceOk = audiences.some((a) => {
       const pathname = URL.canParse(a) ? new URL(a).pathname.toLowerCase() : "";
       return expected.includes(pathname);

@@ -15,9 +15,15 @@ const styles = `
   input[type=submit] { min-width: 108px; padding: 6px 12px; font-size: 15px; border: 1px solid #8a8886; background: #fff; cursor: pointer; }
   input.primary { background: #0067b8; color: #fff; border-color: #0067b8; }
   select { width: 100%; padding: 6px; font-size: 15px; }
+  label { display: block; margin: 12px 0 4px; }
+  input[type=email] { width: 100%; box-sizing: border-box; padding: 6px 0; font-size: 15px; border: none; border-bottom: 1px solid #666; }
+  .error { color: #e81123; font-size: 13px; margin-top: 6px; }
+  .buttons.signin { flex-direction: row-reverse; justify-content: flex-start; }
+  code { font-size: 13px; }
 `;
 
-function page(title: string, body: string): string {
+/** The emulator's page frame: Microsoft's look, with a banner saying it is not Microsoft. */
+export function page(title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${styles}</style></head>
 <body><main><div class="banner">Entra emulator: not Microsoft. Nothing here reaches a real tenant.</div>${body}</main></body></html>`;

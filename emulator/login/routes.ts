@@ -2,6 +2,7 @@ import type { Call } from "../http/call";
 import { jsonReply, type Reply } from "../http/reply";
 import { Router } from "../http/router";
 import type { EmulatorState } from "../state";
+import { AuthorizationCodes, Authorize } from "./authorize";
 import { AdminConsent } from "./consent";
 import { instanceDiscovery, jwks, openIdConfiguration } from "./discovery";
 import type { SigningKey } from "./signing-key";
@@ -9,19 +10,23 @@ import { handleTokenRequest } from "./token";
 
 type LoginHandler = (call: Call, params: Record<string, string>) => Reply | Promise<Reply>;
 
-/** The authority host: discovery, keys, client-credentials tokens, admin consent. */
+/** The authority host: discovery, keys, sign-in (authorization code), tokens, admin consent. */
 export class LoginService {
   private readonly router = new Router<LoginHandler>();
 
   constructor(state: EmulatorState, signingKey: SigningKey, tokenLifetimeSeconds: () => number) {
     const consent = new AdminConsent(state);
+    const codes = new AuthorizationCodes();
+    const authorize = new Authorize(state, codes);
     const tenant = (params: Record<string, string>) => params.tenant ?? "";
     this.router
       .on("GET", "/common/discovery/instance", (call) => instanceDiscovery(call))
       .on("GET", "/:tenant/v2.0/.well-known/openid-configuration", (call, p) => openIdConfiguration(call, tenant(p), state))
       .on("GET", "/:tenant/discovery/v2.0/keys", () => jwks(signingKey))
       .on("GET", "/:tenant/discovery/keys", () => jwks(signingKey))
-      .on("POST", "/:tenant/oauth2/v2.0/token", (call, p) => handleTokenRequest(call, tenant(p), { state, signingKey, tokenLifetimeSeconds }))
+      .on("GET", "/:tenant/oauth2/v2.0/authorize", (call, p) => authorize.start(call, tenant(p)))
+      .on("POST", "/:tenant/login", (call) => authorize.submit(call))
+      .on("POST", "/:tenant/oauth2/v2.0/token", (call, p) => handleTokenRequest(call, tenant(p), { state, signingKey, tokenLifetimeSeconds, codes }))
       .on("GET", "/:tenant/adminconsent", (call, p) => consent.start(call, tenant(p), "v1"))
       .on("GET", "/:tenant/v2.0/adminconsent", (call, p) => consent.start(call, tenant(p), "v2"))
       .on("POST", "/consent/decision", (call) => consent.decide(call));

@@ -3,22 +3,24 @@ import { graphAppId, graphResource } from "../graph/auth";
 import { parseForm, type Call } from "../http/call";
 import { jsonReply, type Reply } from "../http/reply";
 import type { AppRegistration, EmulatorState, Tenant } from "../state";
-import { stsErrorReply, tenantNotFound, type StsError } from "./aadsts";
+import { missingParameter, stsErrorReply, tenantNotFound, type StsError } from "./aadsts";
 import { issueAppToken } from "./access-token";
+import type { AuthorizationCodes } from "./authorize";
 import { checkClientAssertion } from "./client-assertion";
+import { redeemAuthorizationCode } from "./code-grant";
 import type { SigningKey } from "./signing-key";
 
 export interface TokenEndpointDeps {
   state: EmulatorState;
   signingKey: SigningKey;
   tokenLifetimeSeconds(): number;
+  codes: AuthorizationCodes;
 }
+
+/** Authorities that name no tenant: the authorization-code grant may be redeemed there (the code knows its tenant). */
+const multiTenantSegments = new Set(["common", "organizations"]);
 
 const jwtBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-
-function missingParameter(name: string): StsError {
-  return { status: 400, error: "invalid_request", code: 900144, message: `The request body must contain the following parameter: '${name}'.` };
-}
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -39,11 +41,16 @@ function clientCredentials(call: Call, form: URLSearchParams): { clientId?: stri
   return { clientId: form.get("client_id") ?? undefined, secret: form.get("client_secret") ?? undefined };
 }
 
-async function authenticateClient(app: AppRegistration, tenant: Tenant, secret: string | undefined, form: URLSearchParams): Promise<StsError | undefined> {
+async function authenticateClient(
+  app: AppRegistration,
+  audience: { tenant: Tenant | undefined; segment: string },
+  secret: string | undefined,
+  form: URLSearchParams,
+): Promise<StsError | undefined> {
   const assertion = form.get("client_assertion");
   if (assertion) {
     if (form.get("client_assertion_type") !== jwtBearer) return missingParameter("client_assertion_type");
-    return checkClientAssertion(assertion, app, tenant);
+    return checkClientAssertion(assertion, app, audience);
   }
   if (!secret) {
     return { status: 401, error: "invalid_client", code: 7000218, message: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'." };
@@ -93,17 +100,21 @@ function checkScope(scope: string | null, tenant: Tenant): StsError | undefined 
   return undefined;
 }
 
-/** `POST /{tenant}/oauth2/v2.0/token`, client-credentials grant only. Unknown form fields are ignored (§1.3). */
+/**
+ * `POST /{tenant}/oauth2/v2.0/token`: the client-credentials grant, and the authorization-code grant of a sign-in
+ * (`code-grant.ts`). Unknown form fields are ignored (§1.3).
+ */
 export async function handleTokenRequest(call: Call, tenantSegment: string, deps: TokenEndpointDeps): Promise<Reply> {
   const correlationId = call.headers["client-request-id"] ?? randomUUID();
   const fail = (failure: StsError) => stsErrorReply(failure, correlationId);
   const form = parseForm(call);
 
   const tenant = deps.state.findTenant(tenantSegment);
-  if (!tenant) return fail(tenantNotFound(tenantSegment));
   const grantType = form.get("grant_type");
+  const codeAtMultiTenant = grantType === "authorization_code" && multiTenantSegments.has(tenantSegment.toLowerCase());
+  if (!tenant && !codeAtMultiTenant) return fail(tenantNotFound(tenantSegment));
   if (!grantType) return fail(missingParameter("grant_type"));
-  if (grantType !== "client_credentials") {
+  if (grantType !== "client_credentials" && grantType !== "authorization_code") {
     return fail({ status: 400, error: "unsupported_grant_type", code: 70003, message: `The app requested an unsupported grant type '${grantType}'.` });
   }
   const { clientId, secret } = clientCredentials(call, form);
@@ -114,11 +125,16 @@ export async function handleTokenRequest(call: Call, tenantSegment: string, deps
       status: 400,
       error: "unauthorized_client",
       code: 700016,
-      message: `Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+      message: `Application with identifier '${clientId}' was not found in the directory '${tenant?.displayName ?? tenantSegment}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
     });
   }
-  const clientFailure = await authenticateClient(app, tenant, secret, form);
+  const clientFailure = await authenticateClient(app, { tenant, segment: tenantSegment }, secret, form);
   if (clientFailure) return fail(clientFailure);
+  if (grantType === "authorization_code") {
+    const outcome = await redeemAuthorizationCode(form, { app, tenant, origin: call.origin, deps });
+    return "error" in outcome ? fail(outcome) : jsonReply(200, outcome, { "cache-control": "no-store, no-cache", pragma: "no-cache" });
+  }
+  if (!tenant) return fail(tenantNotFound(tenantSegment));
   const scopeFailure = checkScope(form.get("scope"), tenant);
   if (scopeFailure) return fail(scopeFailure);
 

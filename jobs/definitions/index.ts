@@ -1,23 +1,20 @@
 import { z } from "zod";
+import type { QueueName } from "@/lib/queue/producer";
 
-/** Queues by urgency: later issues add `expiry` (ahead of everything) and `provisioning`. */
-export const queueNames = ["maintenance"] as const;
-export type QueueName = (typeof queueNames)[number];
+const grantJob = z.object({ mspId: z.string().min(1), grantId: z.string().min(1) });
+const optionalMsp = z.object({ mspId: z.string().optional() });
 
 export const jobDefinitions = {
-  "audit.verify": {
-    queue: "maintenance",
-    schema: z.object({ mspId: z.string().optional() }),
-  },
-  "session.cleanup": {
-    queue: "maintenance",
-    schema: z.object({}),
-  },
-  "connection.check": {
-    queue: "maintenance",
-    schema: z.object({ mspId: z.string().optional() }),
-  },
+  "grant.provision": { queue: "provisioning", schema: grantJob },
+  "grant.expire": { queue: "expiry", schema: grantJob },
+  "grant.sweep": { queue: "maintenance", schema: z.object({}) },
+  "grant.reconcile_orphans": { queue: "maintenance", schema: optionalMsp },
+  "audit.verify": { queue: "maintenance", schema: optionalMsp },
+  "session.cleanup": { queue: "maintenance", schema: z.object({}) },
+  "connection.check": { queue: "maintenance", schema: optionalMsp },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>;
 
 export type JobName = keyof typeof jobDefinitions;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobDefinitions)[N]["schema"]>;
+/** What a handler knows about its run: whether BullMQ will try again if this attempt throws. */
+export type JobRun = { finalAttempt: boolean };

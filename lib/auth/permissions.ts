@@ -12,14 +12,21 @@ export const permissions = [
   "customers:manage",
   "access_levels:manage",
   "delegations:manage",
+  /** See every grant of the MSP (technicians see their own). */
+  "grants:read_all",
+  "grants:revoke",
+  "grants:kill_switch",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const byRole: Record<MemberRole, readonly Permission[]> = {
   owner: permissions,
-  admin: ["members:read", "members:invite", "members:manage", "audit:read", "customers:read_all", "customers:manage", "access_levels:manage", "delegations:manage"],
+  admin: [
+    "members:read", "members:invite", "members:manage", "audit:read", "customers:read_all", "customers:manage",
+    "access_levels:manage", "delegations:manage", "grants:read_all", "grants:revoke", "grants:kill_switch",
+  ],
   technician: [],
-  auditor: ["members:read", "audit:read", "customers:read_all"],
+  auditor: ["members:read", "audit:read", "customers:read_all", "grants:read_all"],
 };
 
 export function permissionsOf(role: MemberRole): ReadonlySet<Permission> {

@@ -38,6 +38,17 @@ export function explainAadsts(code: string | undefined): string | null {
       return "The administrator declined to consent.";
     case "50020":
       return "The account used is not from the customer's tenant.";
+    case "50057":
+      return "The account used is disabled.";
+    case "54005":
+      return "This sign-in answer was already used. Start again from the customer's page.";
+    case "70008":
+      return "The sign-in answer expired. Start again from the customer's page.";
+    case "700005":
+      return "The administrator signed in to another tenant than the one this connection uses.";
+    case "50148":
+    case "501481":
+      return "The sign-in answer does not belong to this connection attempt (PKCE check failed). Start again from the customer's page.";
     default:
       return null;
   }

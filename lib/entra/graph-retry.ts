@@ -29,6 +29,9 @@ function backoffMs(attempt: number): number {
 export class GraphRetryPolicy implements Middleware {
   private next?: Middleware;
 
+  /** `beforeWrite` runs before every attempt of a write (the tenant's pacing). */
+  constructor(private readonly beforeWrite?: () => Promise<void>) {}
+
   setNext(next: Middleware): void {
     this.next = next;
   }
@@ -37,6 +40,7 @@ export class GraphRetryPolicy implements Middleware {
     const method = (context.options?.method ?? "GET").toUpperCase();
     for (let attempt = 0; ; attempt++) {
       let failure: unknown;
+      if (this.beforeWrite && method !== "GET" && method !== "HEAD") await this.beforeWrite();
       try {
         await this.next!.execute(context);
       } catch (err) {

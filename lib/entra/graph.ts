@@ -3,6 +3,7 @@ import type { CloudConfig } from "./clouds";
 import { EntraError } from "./errors";
 import { GraphRetryPolicy } from "./graph-retry";
 import { acquireAppToken } from "./msal";
+import { paceWrite } from "./pacing";
 
 export type GraphOrganization = { id: string; displayName: string; verifiedDomains: { name: string; isDefault: boolean }[] };
 export type GraphDomain = { id: string; isVerified: boolean; isDefault: boolean };
@@ -50,7 +51,7 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
  */
 export function graphFor(cloud: CloudConfig, tenantId: string) {
   const auth = new AuthenticationHandler({ getAccessToken: async () => (await acquireAppToken(cloud, tenantId)).accessToken });
-  const retry = new GraphRetryPolicy();
+  const retry = new GraphRetryPolicy(() => paceWrite(`${cloud.clientId}:${tenantId}`));
   auth.setNext(retry);
   retry.setNext(new HTTPMessageHandler());
   const client = Client.initWithMiddleware({

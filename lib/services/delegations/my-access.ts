@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { accessLevels, customerAccessLevels, delegationAccessLevels, delegations } from "@/db/schema";
+import type { Tx } from "@/db/client";
 import { withMspTx } from "@/db/tx";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
 import { getVisibleCustomer } from "@/lib/services/customers/internal";
@@ -11,28 +12,31 @@ import { delegationsOfMember } from "./visibility";
  * longest duration any applicable delegation allows, capped by the customer's maximum.
  */
 export async function getMyAccessOnCustomer(ctx: ServiceContext, customerId: string) {
+  return withMspTx(ctx.mspId, (tx) => getMyAccessOnCustomerInTx(tx, ctx, customerId));
+}
+
+/** The same, inside the caller's transaction (the grant policy reads it next to its other checks). */
+export async function getMyAccessOnCustomerInTx(tx: Tx, ctx: ServiceContext, customerId: string) {
   const me = requireMember(ctx);
-  return withMspTx(ctx.mspId, async (tx) => {
-    const customer = await getVisibleCustomer(tx, ctx, customerId);
-    const enabled = tx
-      .select({ id: customerAccessLevels.accessLevelId })
-      .from(customerAccessLevels)
-      .where(and(eq(customerAccessLevels.mspId, ctx.mspId), eq(customerAccessLevels.customerId, customer.id)));
-    const rows = await tx
-      .select({
-        accessLevelId: accessLevels.id,
-        name: accessLevels.name,
-        roleTemplateIds: accessLevels.roleTemplateIds,
-        maxDurationMinutes: sql<number>`max(${delegations.maxDurationMinutes})::int`,
-      })
-      .from(delegations)
-      .innerJoin(delegationAccessLevels, and(eq(delegationAccessLevels.delegationId, delegations.id), eq(delegationAccessLevels.mspId, delegations.mspId)))
-      .innerJoin(accessLevels, and(eq(accessLevels.id, delegationAccessLevels.accessLevelId), eq(accessLevels.mspId, delegations.mspId), isNull(accessLevels.archivedAt)))
-      .where(and(delegationsOfMember(tx, ctx.mspId, me.memberId), or(eq(delegations.customerId, customer.id), isNull(delegations.customerId)), inArray(accessLevels.id, enabled)))
-      .groupBy(accessLevels.id);
-    return {
-      customer,
-      accessLevels: rows.map((r) => ({ ...r, maxDurationMinutes: Math.min(r.maxDurationMinutes, customer.maxDurationMinutes) })),
-    };
-  });
+  const customer = await getVisibleCustomer(tx, ctx, customerId);
+  const enabled = tx
+    .select({ id: customerAccessLevels.accessLevelId })
+    .from(customerAccessLevels)
+    .where(and(eq(customerAccessLevels.mspId, ctx.mspId), eq(customerAccessLevels.customerId, customer.id)));
+  const rows = await tx
+    .select({
+      accessLevelId: accessLevels.id,
+      name: accessLevels.name,
+      roleTemplateIds: accessLevels.roleTemplateIds,
+      maxDurationMinutes: sql<number>`max(${delegations.maxDurationMinutes})::int`,
+    })
+    .from(delegations)
+    .innerJoin(delegationAccessLevels, and(eq(delegationAccessLevels.delegationId, delegations.id), eq(delegationAccessLevels.mspId, delegations.mspId)))
+    .innerJoin(accessLevels, and(eq(accessLevels.id, delegationAccessLevels.accessLevelId), eq(accessLevels.mspId, delegations.mspId), isNull(accessLevels.archivedAt)))
+    .where(and(delegationsOfMember(tx, ctx.mspId, me.memberId), or(eq(delegations.customerId, customer.id), isNull(delegations.customerId)), inArray(accessLevels.id, enabled)))
+    .groupBy(accessLevels.id);
+  return {
+    customer,
+    accessLevels: rows.map((r) => ({ ...r, maxDurationMinutes: Math.min(r.maxDurationMinutes, customer.maxDurationMinutes) })),
+  };
 }

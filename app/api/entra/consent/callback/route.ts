@@ -3,9 +3,13 @@ import { env } from "@/lib/env";
 import { sessionRoute } from "@/lib/http/route";
 import { completeConsent } from "@/lib/services/connections/complete-consent";
 
-/** Entra redirects the admin here after the consent page; the answer lands on the customer's page. */
+/**
+ * Entra redirects the admin here twice: after signing in (Stint then sends them on to admin consent in their
+ * tenant) and after the consent page (the answer lands on the customer's page).
+ */
 export const GET = sessionRoute({ permission: "customers:manage" }, async ({ req, ctx }) => {
   const outcome = await completeConsent(ctx, Object.fromEntries(req.nextUrl.searchParams));
+  if (outcome.ok === "continue") return NextResponse.redirect(outcome.redirectUrl, 303);
   const target = new URL(outcome.customerId ? `/customers/${outcome.customerId}` : "/customers", env.APP_URL);
   if (outcome.ok) target.searchParams.set("connected", "1");
   else target.searchParams.set("consent_error", outcome.message);

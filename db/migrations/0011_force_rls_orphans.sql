@@ -1,0 +1,2 @@
+-- Custom SQL migration file, put your code below! --
+ALTER TABLE "orphan_accounts" FORCE ROW LEVEL SECURITY;

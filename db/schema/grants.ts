@@ -1,0 +1,63 @@
+import { sql } from "drizzle-orm";
+import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { expiryActions } from "@/lib/entra/expiry-actions";
+import { grantStates } from "@/lib/grants/states";
+import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
+import { customers } from "./customers";
+import { members } from "./members";
+import { msps } from "./msps";
+
+/**
+ * An accepted access request and its JIT account. The row is the truth about the account's life:
+ * the worker's timers and sweeps only act on what it says (design.md, "Grant state machine").
+ */
+export const grants = pgTable(
+  "grants",
+  {
+    id: text("id").primaryKey(),
+    mspId: mspId(() => msps.id),
+    customerId: text("customer_id").notNull().references(() => customers.id),
+    memberId: text("member_id").notNull().references(() => members.id),
+    state: text("state", { enum: grantStates }).notNull(),
+    accessLevelIds: text("access_level_ids").array().notNull(),
+    /** The roles at request time; later edits of the access levels do not change a running grant. */
+    roleTemplateIds: text("role_template_ids").array().notNull(),
+    expiryActions: text("expiry_actions", { enum: expiryActions }).array().notNull(),
+    durationMinutes: integer("duration_minutes").notNull(),
+    justification: text("justification").notNull(),
+    ticketRef: text("ticket_ref"),
+    consentAcceptedAt: tstz("consent_accepted_at"),
+    /** Scheduled start; provisioning begins then, and the timer starts when the account is usable. */
+    startAt: tstz("start_at").notNull(),
+    upn: text("upn").notNull(),
+    displayName: text("display_name").notNull(),
+    entraTenantId: text("entra_tenant_id").notNull(),
+    entraUserId: text("entra_user_id"),
+    /** The JIT password, envelope-encrypted (lib/crypto/envelope.ts) with context "grant:<id>:password". */
+    passwordEnvelope: text("password_envelope"),
+    usableFrom: tstz("usable_from"),
+    endsAt: tstz("ends_at"),
+    extendedMinutes: integer("extended_minutes").notNull().default(0),
+    endReason: text("end_reason", { enum: ["expired", "ended_by_technician", "revoked", "kill_switch"] }),
+    endRequestedBy: text("end_requested_by"),
+    expiryStartedAt: tstz("expiry_started_at"),
+    /** When the last expiry step was verified in Graph: the account's actual end of exposure. */
+    usableTo: tstz("usable_to"),
+    expiryAttempts: integer("expiry_attempts").notNull().default(0),
+    nextExpiryAttemptAt: tstz("next_expiry_attempt_at"),
+    failureReason: text("failure_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("grants_msp_state_idx").on(t.mspId, t.state),
+    index("grants_member_idx").on(t.mspId, t.memberId),
+    index("grants_customer_idx").on(t.mspId, t.customerId),
+    // The sweeper's and the scheduler's scans: live grants by the time they are due.
+    index("grants_due_end_idx").on(t.endsAt).where(sql`${t.state} in ('active', 'expiring', 'irrevocable')`),
+    index("grants_due_start_idx").on(t.startAt).where(sql`${t.state} = 'approved'`),
+    mspIsolation("grants", t.mspId),
+  ],
+);
+
+export type Grant = typeof grants.$inferSelect;

@@ -1,0 +1,5 @@
+import { sweepDueGrants } from "@/lib/services/grants/sweep";
+
+export function handleGrantSweep() {
+  return sweepDueGrants();
+}

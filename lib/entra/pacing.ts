@@ -1,0 +1,32 @@
+import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { env } from "@/lib/env";
+import { getRedis } from "@/lib/redis";
+
+/**
+ * Graph's identity write quota per application and tenant is 3,000 writes per 150 s (graph-behaviour.md
+ * §3.2). Stint paces its own writes to each tenant below that in Redis, shared by every worker, so one
+ * busy customer queues its own writes instead of turning a burst into a 429 storm, and never slows another
+ * customer's expiry.
+ */
+const WRITES_PER_WINDOW = 2_700;
+const WINDOW_SECONDS = 150;
+
+let limiter: RateLimiterRedis | undefined;
+
+function writeBudget(): RateLimiterRedis {
+  limiter ??= new RateLimiterRedis({ storeClient: getRedis(), keyPrefix: `${env.QUEUE_PREFIX}:graph-writes`, points: WRITES_PER_WINDOW, duration: WINDOW_SECONDS });
+  return limiter;
+}
+
+/** Waits until the tenant's write budget allows one more write. */
+export async function paceWrite(tenantKey: string): Promise<void> {
+  for (;;) {
+    try {
+      await writeBudget().consume(tenantKey);
+      return;
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(err.msBeforeNext, 5_000)));
+    }
+  }
+}

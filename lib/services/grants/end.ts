@@ -1,0 +1,45 @@
+import { and, eq } from "drizzle-orm";
+import { grants } from "@/db/schema";
+import { withMspTx } from "@/db/tx";
+import { AppError, forbidden } from "@/lib/errors";
+import { can } from "@/lib/auth/permissions";
+import { recordAudit } from "@/lib/services/audit/record";
+import { requireMember, type ServiceContext } from "@/lib/services/context";
+import { getGrantInMsp, transitionGrant } from "./internal";
+import { scheduleExpiry } from "./schedule";
+
+type EndReason = "ended_by_technician" | "revoked";
+
+/**
+ * Ends a grant before its time: the technician ends their own, an admin revokes anyone's. A scheduled
+ * grant that has not started is revoked outright; a live one starts its expiry actions at once.
+ */
+export async function endGrant(ctx: ServiceContext, grantId: string, reason: EndReason) {
+  const me = requireMember(ctx);
+  const grant = await withMspTx(ctx.mspId, async (tx) => {
+    const current = await getGrantInMsp(tx, ctx.mspId, grantId, { lock: true });
+    const own = current.memberId === me.memberId;
+    if (reason === "ended_by_technician" && !own) throw new AppError("not_found", "Grant not found.");
+    if (reason === "revoked" && !can(me.role, "grants:revoke")) throw forbidden();
+    if (current.state === "approved") {
+      return transitionGrant(tx, ctx, current, "revoked", { endReason: reason, endRequestedBy: me.memberId, usableTo: new Date() });
+    }
+    if (current.state === "active") {
+      return transitionGrant(tx, ctx, current, "expiring", { endReason: reason, endRequestedBy: me.memberId, expiryStartedAt: new Date() });
+    }
+    if (current.state === "provisioning") {
+      // Taking access away while the account is still being made would race the provisioning job, so the
+      // job finishes first, sees the request, and turns the grant to expiring itself.
+      const [row] = await tx
+        .update(grants)
+        .set({ endReason: reason, endRequestedBy: me.memberId, updatedAt: new Date() })
+        .where(and(eq(grants.id, current.id), eq(grants.mspId, ctx.mspId), eq(grants.state, "provisioning")))
+        .returning();
+      await recordAudit(tx, ctx, { action: "grant.end_requested", target: { type: "grant", id: current.id, label: current.upn }, metadata: { reason } });
+      return row!;
+    }
+    throw new AppError("conflict", `This grant is already ${current.state}.`);
+  });
+  if (grant.state === "expiring") await scheduleExpiry(grant, { now: true });
+  return grant;
+}

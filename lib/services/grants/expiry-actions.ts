@@ -1,0 +1,61 @@
+import { EntraError } from "@/lib/entra/errors";
+import type { Graph } from "@/lib/entra/graph";
+import type { ExpiryAction } from "@/lib/entra/expiry-actions";
+import { generateJitPassword } from "@/lib/grants/password";
+import { isNotFound } from "./graph-outcomes";
+
+/** Graph's directory timestamps have whole seconds; allow for that when comparing. */
+const notBefore = (iso: unknown, since: Date) => typeof iso === "string" && Date.parse(iso) >= Math.floor(since.getTime() / 1000) * 1000;
+
+const ignoreNotFound = (err: unknown) => {
+  if (!isNotFound(err)) throw err;
+};
+
+/**
+ * Each expiry action does its change and then proves it by reading Graph back. A user that no longer
+ * exists satisfies every action. Each is safe to run again.
+ */
+export const runExpiryAction: Record<ExpiryAction, (graph: Graph, userId: string) => Promise<string>> = {
+  async remove_roles(graph, userId) {
+    const assignments = await graph.listRoleAssignmentsOf(userId);
+    await Promise.all(assignments.map((a) => graph.deleteRoleAssignment(a.id).catch(ignoreNotFound)));
+    const left = await graph.listRoleAssignmentsOf(userId);
+    if (left.length) throw new EntraError(`Graph still shows ${left.length} role assignment(s).`, "verify_failed");
+    return `${assignments.length} role assignment(s) removed; none left`;
+  },
+  async revoke_sessions(graph, userId) {
+    const since = new Date();
+    await graph.revokeSignInSessions(userId);
+    const user = await graph.getUser(userId, "id,signInSessionsValidFromDateTime");
+    if (!notBefore((user as Record<string, unknown>).signInSessionsValidFromDateTime, since)) {
+      throw new EntraError("Graph does not show the sign-in sessions revoked yet.", "verify_failed");
+    }
+    return `sessions valid only from ${(user as Record<string, unknown>).signInSessionsValidFromDateTime}`;
+  },
+  async disable(graph, userId) {
+    await graph.updateUser(userId, { accountEnabled: false });
+    const user = await graph.getUser(userId, "id,accountEnabled");
+    if (user.accountEnabled !== false) throw new EntraError("Graph still shows the account enabled.", "verify_failed");
+    return "account disabled";
+  },
+  async rotate_password(graph, userId) {
+    const since = new Date();
+    // A password nobody knows: the revealed one stops working; this one is never stored.
+    await graph.updateUser(userId, { passwordProfile: { password: generateJitPassword(32), forceChangePasswordNextSignIn: false } });
+    const user = await graph.getUser(userId, "id,lastPasswordChangeDateTime");
+    if (!notBefore((user as Record<string, unknown>).lastPasswordChangeDateTime, since)) {
+      throw new EntraError("Graph does not show the password changed yet.", "verify_failed");
+    }
+    return "password replaced by one nobody knows";
+  },
+  async delete(graph, userId) {
+    await graph.deleteUser(userId).catch(ignoreNotFound);
+    const stillThere = await graph.getUser(userId, "id").then(
+      () => true,
+      (err) => (isNotFound(err) ? false : Promise.reject(err)),
+    );
+    if (stillThere) throw new EntraError("Graph still shows the account.", "verify_failed");
+    await graph.permanentlyDeleteUser(userId).catch(ignoreNotFound);
+    return "account deleted and purged";
+  },
+};

@@ -1,0 +1,24 @@
+import { and, asc, eq } from "drizzle-orm";
+import { customers, grantSteps, members } from "@/db/schema";
+import { withMspTx } from "@/db/tx";
+import { can } from "@/lib/auth/permissions";
+import { notFound } from "@/lib/errors";
+import { requireMember, type ServiceContext } from "@/lib/services/context";
+import { getGrantInMsp } from "./internal";
+
+/**
+ * One grant with its timeline (requested → provisioned → each expiry step, with times), for its owner
+ * or for roles that see every grant. Never the password.
+ */
+export async function getGrant(ctx: ServiceContext, grantId: string) {
+  const me = requireMember(ctx);
+  return withMspTx(ctx.mspId, async (tx) => {
+    const grant = await getGrantInMsp(tx, ctx.mspId, grantId).catch(() => null);
+    if (!grant || (grant.memberId !== me.memberId && !can(me.role, "grants:read_all"))) throw notFound("Grant");
+    const [customer] = await tx.select({ name: customers.name, isSandbox: customers.isSandbox }).from(customers).where(and(eq(customers.id, grant.customerId), eq(customers.mspId, ctx.mspId)));
+    const [member] = await tx.select({ name: members.displayName, email: members.email }).from(members).where(and(eq(members.id, grant.memberId), eq(members.mspId, ctx.mspId)));
+    const steps = await tx.select().from(grantSteps).where(and(eq(grantSteps.grantId, grant.id), eq(grantSteps.mspId, ctx.mspId))).orderBy(asc(grantSteps.startedAt));
+    const { passwordEnvelope, ...safe } = grant;
+    return { grant: { ...safe, hasCredential: passwordEnvelope !== null }, customer: customer!, member: member!, steps };
+  });
+}

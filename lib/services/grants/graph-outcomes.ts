@@ -1,0 +1,36 @@
+import { EntraError } from "@/lib/entra/errors";
+
+/** Graph refused for good: retrying the same call cannot succeed (bad request, forbidden, conflict). */
+export function isPermanent(err: unknown): boolean {
+  return err instanceof EntraError && err.httpStatus !== undefined && err.httpStatus >= 400 && err.httpStatus < 500 && err.httpStatus !== 429 && !isReplicationLag(err);
+}
+
+/** A new user that Entra has not replicated yet: 404, or 400 "Not a valid reference update" (§3.4). */
+export function isReplicationLag(err: unknown): boolean {
+  if (!(err instanceof EntraError)) return false;
+  if (err.httpStatus === 404) return true;
+  return err.httpStatus === 400 && /not a valid reference/i.test(err.message);
+}
+
+export function isNotFound(err: unknown): boolean {
+  return err instanceof EntraError && err.httpStatus === 404;
+}
+
+/** "Already exists" answers to a create are success when the thing is what we wanted (§3.4 idempotency pitfall). */
+export function isAlreadyExists(err: unknown): boolean {
+  return err instanceof EntraError && err.httpStatus === 400 && /conflicting object|already exist/i.test(err.message);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits out replication lag with bounded backoff (~30 s in all), then gives up with the last error. */
+export async function waitOutReplication<T>(run: () => Promise<T>, delaysMs = [250, 500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000]): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!isReplicationLag(err) || attempt >= delaysMs.length) throw err;
+      await sleep(delaysMs[attempt]!);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import { and, eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { grantSteps, grants, type Grant } from "@/db/schema";
+import { canTransition, type GrantState } from "@/lib/grants/states";
+import { AppError, notFound } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { recordAudit, type AuditInput } from "@/lib/services/audit/record";
+import type { ServiceContext } from "@/lib/services/context";
+
+export async function getGrantInMsp(tx: Tx, mspId: string, grantId: string, options: { lock?: boolean } = {}): Promise<Grant> {
+  const query = tx.select().from(grants).where(and(eq(grants.id, grantId), eq(grants.mspId, mspId))).limit(1);
+  const [row] = options.lock ? await query.for("update") : await query;
+  if (!row) throw notFound("Grant");
+  return row;
+}
+
+/**
+ * Moves a grant along the state machine in the caller's transaction, only from the state the caller
+ * saw (compare-and-set), and writes the audit event in the same transaction.
+ */
+export async function transitionGrant(
+  tx: Tx,
+  ctx: ServiceContext,
+  grant: Grant,
+  to: GrantState,
+  patch: Partial<typeof grants.$inferInsert> = {},
+  audit: Omit<AuditInput, "action" | "target"> = {},
+): Promise<Grant> {
+  if (!canTransition(grant.state, to)) throw new AppError("conflict", `A grant that is ${grant.state} cannot become ${to}.`);
+  const [row] = await tx
+    .update(grants)
+    .set({ ...patch, state: to, updatedAt: new Date() })
+    .where(and(eq(grants.id, grant.id), eq(grants.mspId, grant.mspId), eq(grants.state, grant.state)))
+    .returning();
+  if (!row) throw new AppError("conflict", "The grant changed meanwhile. Reload and try again.");
+  await recordAudit(tx, ctx, { ...audit, action: `grant.${to}`, target: { type: "grant", id: grant.id, label: grant.upn } });
+  return row;
+}
+
+/** Records one timeline step (provisioning or expiry) as running; `finishStep` closes it. */
+export async function startStep(tx: Tx, grant: Pick<Grant, "id" | "mspId">, step: string): Promise<string> {
+  const id = newId("grantStep");
+  await tx.insert(grantSteps).values({ id, mspId: grant.mspId, grantId: grant.id, step, status: "running" });
+  return id;
+}
+
+export async function finishStep(tx: Tx, mspId: string, stepId: string, status: "succeeded" | "failed", detail?: string, data?: Record<string, unknown>) {
+  await tx
+    .update(grantSteps)
+    .set({ status, finishedAt: new Date(), detail: detail ?? null, ...(data ? { data } : {}) })
+    .where(and(eq(grantSteps.id, stepId), eq(grantSteps.mspId, mspId)));
+}

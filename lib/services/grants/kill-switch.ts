@@ -1,0 +1,53 @@
+import { and, eq, inArray, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { grants } from "@/db/schema";
+import { withMspTx } from "@/db/tx";
+import { recordAudit } from "@/lib/services/audit/record";
+import { requireFreshStepUp, requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
+import { getVisibleCustomer } from "@/lib/services/customers/internal";
+import { transitionGrant } from "./internal";
+import { scheduleExpiry } from "./schedule";
+
+export const killSwitchInput = z.object({
+  /** One customer, or the whole MSP when absent. */
+  customerId: z.string().min(1).max(40).optional(),
+  reason: z.string().trim().min(5, "Say why in at least 5 characters.").max(500),
+});
+
+/**
+ * Ends every live grant of one customer, or of the whole MSP, in one action (needs a fresh step-up).
+ * Scheduled grants are revoked before they start; active ones start expiring at once; provisioning
+ * ones are marked so that their job hands them to expiry as soon as the account exists.
+ */
+export async function pullKillSwitch(ctx: ServiceContext, input: unknown) {
+  requirePermission(ctx, "grants:kill_switch");
+  const me = requireMember(ctx);
+  requireFreshStepUp(ctx);
+  const { customerId, reason } = killSwitchInput.parse(input);
+  const toExpire = await withMspTx(ctx.mspId, async (tx) => {
+    const scope: SQL[] = [eq(grants.mspId, ctx.mspId), inArray(grants.state, ["approved", "provisioning", "active"])];
+    let label = "the whole MSP";
+    if (customerId) {
+      const customer = await getVisibleCustomer(tx, ctx, customerId);
+      scope.push(eq(grants.customerId, customer.id));
+      label = customer.name;
+    }
+    const live = await tx.select().from(grants).where(and(...scope)).for("update");
+    const expiring = [];
+    for (const grant of live) {
+      const patch = { endReason: "kill_switch" as const, endRequestedBy: me.memberId };
+      if (grant.state === "approved") await transitionGrant(tx, ctx, grant, "revoked", { ...patch, usableTo: new Date() }, { reason });
+      else if (grant.state === "active") expiring.push(await transitionGrant(tx, ctx, grant, "expiring", { ...patch, expiryStartedAt: new Date() }, { reason }));
+      else await tx.update(grants).set({ ...patch, updatedAt: new Date() }).where(and(eq(grants.id, grant.id), eq(grants.mspId, ctx.mspId)));
+    }
+    await recordAudit(tx, ctx, {
+      action: "grant.kill_switch",
+      reason,
+      target: customerId ? { type: "customer", id: customerId, label } : { type: "msp", id: ctx.mspId, label },
+      metadata: { grants: live.length },
+    });
+    return { expiring, total: live.length };
+  });
+  await Promise.all(toExpire.expiring.map((g) => scheduleExpiry(g, { now: true })));
+  return { ended: toExpire.total };
+}

@@ -1,0 +1,83 @@
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { customers, grants, members } from "@/db/schema";
+import { withMspTx } from "@/db/tx";
+import { grantStates, liveStates } from "@/lib/grants/states";
+import { requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
+
+export const grantFilterInput = z.object({
+  customerId: z.string().max(40).optional(),
+  memberId: z.string().max(40).optional(),
+  state: z.enum(grantStates).optional(),
+  scope: z.enum(["live", "history", "all"]).default("live"),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const columns = {
+  id: grants.id,
+  state: grants.state,
+  customerId: grants.customerId,
+  customerName: customers.name,
+  isSandbox: customers.isSandbox,
+  memberId: grants.memberId,
+  memberName: members.displayName,
+  upn: grants.upn,
+  roleTemplateIds: grants.roleTemplateIds,
+  accessLevelIds: grants.accessLevelIds,
+  durationMinutes: grants.durationMinutes,
+  extendedMinutes: grants.extendedMinutes,
+  justification: grants.justification,
+  ticketRef: grants.ticketRef,
+  startAt: grants.startAt,
+  usableFrom: grants.usableFrom,
+  endsAt: grants.endsAt,
+  usableTo: grants.usableTo,
+  endReason: grants.endReason,
+  failureReason: grants.failureReason,
+  createdAt: grants.createdAt,
+};
+
+// Trouble first (irrevocable, failed), then what ends soonest.
+const attentionOrder = sql`case ${grants.state} when 'irrevocable' then 0 when 'failed' then 1 when 'expiring' then 2 else 3 end`;
+
+function scopeCondition(scope: "live" | "history" | "all"): SQL | undefined {
+  if (scope === "live") return inArray(grants.state, [...liveStates]);
+  if (scope === "history") return sql`${grants.state} not in ('approved', 'provisioning', 'active', 'expiring', 'irrevocable')`;
+  return undefined;
+}
+
+async function query(ctx: ServiceContext, where: (SQL | undefined)[], limit: number) {
+  return withMspTx(ctx.mspId, (tx) =>
+    tx
+      .select(columns)
+      .from(grants)
+      .innerJoin(customers, and(eq(customers.id, grants.customerId), eq(customers.mspId, grants.mspId)))
+      .innerJoin(members, and(eq(members.id, grants.memberId), eq(members.mspId, grants.mspId)))
+      .where(and(eq(grants.mspId, ctx.mspId), ...where))
+      .orderBy(asc(attentionOrder), asc(grants.endsAt), desc(grants.createdAt))
+      .limit(limit),
+  );
+}
+
+/** The signed-in technician's own grants. */
+export async function listMyGrants(ctx: ServiceContext, input: unknown = {}) {
+  const me = requireMember(ctx);
+  const f = grantFilterInput.parse(input);
+  return query(ctx, [eq(grants.memberId, me.memberId), scopeCondition(f.scope), f.customerId ? eq(grants.customerId, f.customerId) : undefined], f.limit);
+}
+
+/** Every grant of the MSP (admins, auditors), filtered by customer, technician and state. */
+export async function listAllGrants(ctx: ServiceContext, input: unknown = {}) {
+  requirePermission(ctx, "grants:read_all");
+  const f = grantFilterInput.parse(input);
+  return query(
+    ctx,
+    [
+      scopeCondition(f.scope),
+      f.customerId ? eq(grants.customerId, f.customerId) : undefined,
+      f.memberId ? eq(grants.memberId, f.memberId) : undefined,
+      f.state ? eq(grants.state, f.state) : undefined,
+    ],
+    f.limit,
+  );
+}

@@ -1,0 +1,30 @@
+import { and, eq } from "drizzle-orm";
+import { sessions } from "@/db/schema";
+import { withMspTx } from "@/db/tx";
+import { decryptSecret } from "@/lib/crypto/envelope";
+import { keyRing } from "@/lib/crypto/key-ring";
+import { AppError } from "@/lib/errors";
+import { recordAudit } from "@/lib/services/audit/record";
+import { requireFreshStepUp, requireMember, type ServiceContext } from "@/lib/services/context";
+import { getGrantInMsp } from "./internal";
+import { passwordContext } from "./provision";
+
+/**
+ * The grant's owner reads the JIT account's credential. Each reveal needs its own passkey step-up (the
+ * step-up is used up here), and the audit event is written in the same transaction before the password
+ * leaves: if the audit cannot be written, nothing is revealed.
+ */
+export async function revealCredential(ctx: ServiceContext, grantId: string): Promise<{ userPrincipalName: string; password: string; endsAt: Date | null }> {
+  const me = requireMember(ctx);
+  requireFreshStepUp(ctx);
+  return withMspTx(ctx.mspId, async (tx) => {
+    const grant = await getGrantInMsp(tx, ctx.mspId, grantId);
+    if (grant.memberId !== me.memberId) throw new AppError("not_found", "Grant not found.");
+    if (grant.state !== "active" || !grant.passwordEnvelope) throw new AppError("conflict", `There is no credential to reveal: the grant is ${grant.state}.`);
+    if (me.sessionId) {
+      await tx.update(sessions).set({ steppedUpAt: null }).where(and(eq(sessions.id, me.sessionId), eq(sessions.mspId, ctx.mspId)));
+    }
+    await recordAudit(tx, ctx, { action: "grant.credential_revealed", target: { type: "grant", id: grant.id, label: grant.upn } });
+    return { userPrincipalName: grant.upn, password: decryptSecret(keyRing(), grant.passwordEnvelope, passwordContext(grant.id)), endsAt: grant.endsAt };
+  });
+}

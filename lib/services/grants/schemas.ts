@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+export const requestGrantInput = z.object({
+  customerId: z.string().min(1, "Choose a customer.").max(40),
+  accessLevelIds: z
+    .array(z.string().min(1).max(40))
+    .min(1, "Choose at least one access level.")
+    .max(20)
+    .refine((ids) => new Set(ids).size === ids.length, "Each access level may appear once."),
+  durationMinutes: z.coerce
+    .number({ error: "durationMinutes must be a number of minutes." })
+    .int("durationMinutes must be whole minutes.")
+    .min(15, "durationMinutes must be at least 15 minutes."),
+  justification: z.string().trim().min(10, "Explain why in at least 10 characters.").max(1000, "At most 1000 characters."),
+  ticketRef: z.string().trim().max(100, "At most 100 characters.").optional().transform((v) => v || null),
+  /** Later than now schedules the start; the timer starts when the account is usable. */
+  startAt: z.coerce.date({ error: "startAt must be a date and time." }).optional(),
+  consentAccepted: z.boolean().default(false),
+});
+export type RequestGrantInput = z.input<typeof requestGrantInput>;
+
+export const extendGrantInput = z.object({
+  minutes: z.coerce.number({ error: "minutes must be a number." }).int().min(5, "Extend by at least 5 minutes.").max(10080),
+});

@@ -1,0 +1,55 @@
+import { eq } from "drizzle-orm";
+import { customers, entraConnections } from "@/db/schema";
+import { withSystemTx } from "@/db/tx";
+import { builtInRoles } from "@/lib/entra/role-catalog";
+import { requiredGraphPermissions } from "@/lib/entra/permissions";
+import { newId, randomBase62 } from "@/lib/ids";
+import { createAccessLevel } from "@/lib/services/access-levels/create";
+import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
+import { createCustomer } from "@/lib/services/customers/create";
+import { createDelegation } from "@/lib/services/delegations/create";
+import { consentedTenant } from "./entra";
+import { contextFor, inviteMember, type TestMember, type TestMsp } from "./factories";
+
+export const HELPDESK_ADMINISTRATOR = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
+export const USER_ADMINISTRATOR = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+
+/**
+ * A customer connected to a fresh emulated tenant (Stint's test app consented), with an access level
+ * enabled and delegated to a new technician: everything a grant request needs. The connection row is
+ * written directly; the consent flow itself is tested in lib/services/connections.
+ */
+export async function jitReadyCustomer(msp: TestMsp, options: { roles?: string[]; expiryActions?: string[]; maxDurationMinutes?: number } = {}) {
+  const tenant = await consentedTenant("JIT");
+  const domain = tenant.domains[0]!.id;
+  const owner = contextFor(msp.owner);
+  const customer = await createCustomer(owner, { name: `JIT customer ${randomBase62(6)}` });
+  await withSystemTx(async (tx) => {
+    await tx.insert(entraConnections).values({
+      id: newId("connection"),
+      mspId: msp.mspId,
+      customerId: customer.id,
+      cloud: "microsoft",
+      status: "connected",
+      tenantId: tenant.id,
+      tenantName: tenant.displayName,
+      verifiedDomains: [domain],
+      defaultDomain: domain,
+      roleDefinitions: builtInRoles.map((r) => ({ templateId: r.templateId, displayName: r.displayName, isBuiltIn: true })),
+      grantedPermissions: [...requiredGraphPermissions],
+    });
+    await tx
+      .update(customers)
+      .set({
+        upnDomain: domain,
+        maxDurationMinutes: options.maxDurationMinutes ?? 480,
+        ...(options.expiryActions ? { expiryActions: options.expiryActions as never } : {}),
+      })
+      .where(eq(customers.id, customer.id));
+  });
+  const level = await createAccessLevel(owner, { name: `Helpdesk ${randomBase62(6)}`, roleTemplateIds: options.roles ?? [HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR] });
+  await setAccessLevelForCustomer(owner, customer.id, level.id, { enabled: true });
+  const technician: TestMember = await inviteMember(msp.owner, "technician");
+  await createDelegation(owner, { memberId: technician.id, customerId: customer.id, accessLevelIds: [level.id], maxDurationMinutes: options.maxDurationMinutes ?? 480 });
+  return { tenant, domain, customer, level, technician };
+}
