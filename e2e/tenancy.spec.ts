@@ -2,6 +2,9 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { closeDb } from "@/db/client";
+import { grants } from "@/db/schema";
+import { withSystemTx } from "@/db/tx";
+import { newId } from "@/lib/ids";
 import { createAccessLevel } from "@/lib/services/access-levels/create";
 import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
 import { createCustomer } from "@/lib/services/customers/create";
@@ -23,6 +26,7 @@ let aCustomerId: string;
 let aLevelId: string;
 let aTeamId: string;
 let aDelegationId: string;
+let aGrantId: string;
 
 test.beforeAll(async () => {
   a = await seedMspDirectly({ mspName: "Alpha IT" });
@@ -35,6 +39,16 @@ test.beforeAll(async () => {
   await setAccessLevelForCustomer(ctx, aCustomerId, aLevelId, { enabled: true });
   aTeamId = (await createTeam(ctx, { name: "Alpha Team" })).id;
   aDelegationId = (await createDelegation(ctx, { memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 })).id;
+  aGrantId = newId("grant");
+  const now = new Date();
+  await withSystemTx((tx) =>
+    tx.insert(grants).values({
+      id: aGrantId, mspId: a.mspId, customerId: aCustomerId, memberId: aTechnicianId, state: "active",
+      accessLevelIds: [aLevelId], roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"], expiryActions: ["remove_roles", "disable"],
+      durationMinutes: 60, justification: "Alpha's own work", startAt: now, usableFrom: now, endsAt: new Date(now.getTime() + 3_600_000),
+      upn: "stint-alpha@alpha.example", displayName: "Stint JIT admin (Alpha)", entraTenantId: "00000000-0000-4000-8000-000000000001",
+    }),
+  );
 });
 
 test.afterAll(async () => {
@@ -80,6 +94,14 @@ const cases: Case[] = [
   { route: "teams/[teamId]", method: "DELETE", url: () => `/api/teams/${aTeamId}`, expect: 404 },
   { route: "teams/[teamId]/members", method: "PUT", url: () => `/api/teams/${aTeamId}/members`, body: () => ({ memberId: b.owner.id, inTeam: true }), expect: 404 },
   { route: "delegations/[delegationId]", method: "DELETE", url: () => `/api/delegations/${aDelegationId}`, expect: 404 },
+  { route: "grants", method: "POST", url: () => "/api/grants", body: () => ({ customerId: aCustomerId, accessLevelIds: [aLevelId], durationMinutes: 30, justification: "Trying another MSP's customer" }), expect: 404 },
+  { route: "grants/[grantId]", method: "GET", url: () => `/api/grants/${aGrantId}`, expect: 404 },
+  { route: "grants/[grantId]/end", method: "POST", url: () => `/api/grants/${aGrantId}/end`, expect: 404 },
+  { route: "grants/[grantId]/revoke", method: "POST", url: () => `/api/grants/${aGrantId}/revoke`, expect: 404 },
+  { route: "grants/[grantId]/extend", method: "POST", url: () => `/api/grants/${aGrantId}/extend`, body: { minutes: 30 }, expect: 404 },
+  { route: "grants/[grantId]/credential", method: "POST", url: () => `/api/grants/${aGrantId}/credential`, expect: 404 },
+  { route: "kill-switch", method: "POST", url: () => "/api/kill-switch", body: () => ({ customerId: aCustomerId, reason: "Cross-tenant attempt" }), expect: 404 },
+  { route: "customers/[customerId]/my-access", method: "GET", url: () => `/api/customers/${aCustomerId}/my-access`, expect: 404 },
   { route: "delegations", method: "POST", url: () => "/api/delegations", body: () => ({ memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 }), expect: 404 },
 ];
 // Routes that take no id of another MSP: scoped to the caller's own MSP by construction, checked below.
@@ -103,6 +125,8 @@ test("MSP A is unchanged after MSP B's attempts, and B's lists show only B", asy
   await expect(table).toContainText(b.owner.email);
   await expect(table).not.toContainText(a.owner.email);
   await expect(page.getByText("pending@alpha.example")).toHaveCount(0);
+  const list = await (await asB(page.request, "GET", "/api/grants?all=1&scope=all")).json();
+  expect(list.grants).toEqual([]);
   const csv = await (await asB(page.request, "GET", "/api/audit/export")).text();
   expect(csv).not.toContain(a.owner.email);
   expect(csv).not.toContain(a.mspId);
