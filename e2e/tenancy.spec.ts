@@ -11,6 +11,7 @@ import { createCustomer } from "@/lib/services/customers/create";
 import { createDelegation } from "@/lib/services/delegations/create";
 import { createInvite } from "@/lib/services/invites/create";
 import { createTeam } from "@/lib/services/teams/create";
+import { createToken } from "@/lib/services/tokens/create";
 import { contextFor, inviteMember, seedMspDirectly, type TestMsp } from "@/test/factories";
 
 /**
@@ -27,6 +28,7 @@ let aLevelId: string;
 let aTeamId: string;
 let aDelegationId: string;
 let aGrantId: string;
+let aTokenId: string;
 
 test.beforeAll(async () => {
   a = await seedMspDirectly({ mspName: "Alpha IT" });
@@ -39,6 +41,7 @@ test.beforeAll(async () => {
   await setAccessLevelForCustomer(ctx, aCustomerId, aLevelId, { enabled: true });
   aTeamId = (await createTeam(ctx, { name: "Alpha Team" })).id;
   aDelegationId = (await createDelegation(ctx, { memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 })).id;
+  aTokenId = (await createToken(contextFor(a.owner, { stepUp: "fresh" }), { name: "Alpha automation", scopes: ["grants:read"], expiresInDays: 30 })).id;
   aGrantId = newId("grant");
   const now = new Date();
   await withSystemTx((tx) =>
@@ -102,12 +105,13 @@ const cases: Case[] = [
   { route: "grants/[grantId]/credential", method: "POST", url: () => `/api/grants/${aGrantId}/credential`, expect: 404 },
   { route: "kill-switch", method: "POST", url: () => "/api/kill-switch", body: () => ({ customerId: aCustomerId, reason: "Cross-tenant attempt" }), expect: 404 },
   { route: "customers/[customerId]/my-access", method: "GET", url: () => `/api/customers/${aCustomerId}/my-access`, expect: 404 },
+  { route: "tokens/[tokenId]", method: "DELETE", url: () => `/api/tokens/${aTokenId}`, expect: 404 },
   { route: "delegations", method: "POST", url: () => "/api/delegations", body: () => ({ memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 }), expect: 404 },
 ];
 // Routes that take no id of another MSP: scoped to the caller's own MSP by construction, checked below.
-const ownScope = ["members/invites", "audit/export", "customers", "customers/sandbox", "access-levels", "teams", "entra/consent/callback", "account/passkeys/options", "account/passkeys/verify", "auth/sign-out", "auth/step-up/options", "auth/step-up/verify"];
+const ownScope = ["tokens", "members/invites", "audit/export", "customers", "customers/sandbox", "access-levels", "teams", "entra/consent/callback", "account/passkeys/options", "account/passkeys/verify", "auth/sign-out", "auth/step-up/options", "auth/step-up/verify"];
 // Routes used before anyone is signed in; they take no MSP id (setup, sign-in, invite token, health).
-const publicRoutes = ["setup/options", "setup/verify", "auth/sign-in/options", "auth/sign-in/verify", "invites/[token]/options", "invites/[token]/verify", "health"];
+const publicRoutes = ["tokens/report", "setup/options", "setup/verify", "auth/sign-in/options", "auth/sign-in/verify", "invites/[token]/options", "invites/[token]/verify", "health"];
 
 for (const c of cases) {
   test(`${c.method} /api/${c.route} with another MSP's id is not found`, async ({ request }) => {

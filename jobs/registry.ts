@@ -5,13 +5,11 @@ import { handleConnectionCheck } from "./handlers/connection.check";
 import { handleGrantExpire } from "./handlers/grant.expire";
 import { handleGrantProvision } from "./handlers/grant.provision";
 import { handleReconcileOrphans } from "./handlers/grant.reconcile_orphans";
-import { handleGrantSweep } from "./handlers/grant.sweep";
 import { handleSessionCleanup } from "./handlers/session.cleanup";
 
 const handlers: { [N in JobName]: (payload: never, run: JobRun) => Promise<unknown> } = {
   "grant.provision": handleGrantProvision,
   "grant.expire": handleGrantExpire,
-  "grant.sweep": handleGrantSweep,
   "grant.reconcile_orphans": handleReconcileOrphans,
   "audit.verify": handleAuditVerify,
   "session.cleanup": handleSessionCleanup,

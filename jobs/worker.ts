@@ -6,6 +6,7 @@ import { logger } from "@/lib/logger";
 import { queueConnection, queuePrefix } from "@/lib/queue/connection";
 import { closeQueues, queue, type QueueName } from "@/lib/queue/producer";
 import { checkHealth } from "@/lib/services/health/check";
+import { sweepDueGrants } from "@/lib/services/grants/sweep";
 import { runJob } from "./registry";
 import { upsertSchedules } from "./schedules";
 
@@ -38,6 +39,22 @@ async function main() {
     return worker;
   });
 
+  // The sweeper runs on a timer in this process, reading Postgres: it keeps working when Redis loses
+  // its keys (timers, schedules and all). Several workers may sweep at once (FOR UPDATE SKIP LOCKED).
+  let sweeping = false;
+  const sweeper = setInterval(async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      const swept = await sweepDueGrants();
+      if (swept.expiring || swept.provisioning) logger.info({ swept }, "sweeper re-queued due grants");
+    } catch (err) {
+      logger.error({ err }, "sweep failed");
+    } finally {
+      sweeping = false;
+    }
+  }, env.SWEEP_EVERY_SECONDS * 1000);
+
   const health = http.createServer(async (req, res) => {
     if (req.url !== "/health") {
       res.writeHead(404).end();
@@ -56,6 +73,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "worker stopping: finishing running jobs");
+    clearInterval(sweeper);
     health.close();
     await Promise.all(workers.map((w) => w.close()));
     await closeQueues();

@@ -21,6 +21,15 @@ const schema = z.object({
   /** Key ring for secrets at rest: "id:base64(32 bytes),…"; ENCRYPTION_ACTIVE_KEY encrypts (default: the last). */
   ENCRYPTION_KEYS: z.string().optional(),
   ENCRYPTION_ACTIVE_KEY: z.string().optional(),
+  /**
+   * Key of the HMAC-SHA256 digests stored for access tokens: base64 of 32 bytes. Unset, it is derived
+   * from ENCRYPTION_KEYS (lib/tokens/digest.ts); set it in production so rotating the key ring never
+   * invalidates tokens.
+   */
+  TOKEN_DIGEST_KEY: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || (/^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, "base64").length === 32), "must be base64 of 32 bytes"),
   /** The sweeper's period: no grant outlives its end by more than this, even if Redis lost every timer. */
   SWEEP_EVERY_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   /** How long a worker's claim on a running job lasts; a crashed worker's job is taken over after this. */

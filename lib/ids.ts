@@ -15,6 +15,7 @@ const prefixes = {
   grant: "gr",
   grantStep: "gst",
   orphan: "orp",
+  apiToken: "tok",
   audit: "aud",
   auditCheck: "acc",
 } as const;

@@ -1,14 +1,17 @@
 import type { MemberRole } from "@/lib/auth/roles";
 import { can, type Permission } from "@/lib/auth/permissions";
 
-export type NavItem = { href: string; label: string; icon: "home" | "users" | "scroll" | "user" | "building" | "layers" | "share" };
+export type NavItem = { href: string; label: string; icon: "home" | "users" | "scroll" | "user" | "building" | "layers" | "share" | "key" | "timer" | "tokens" };
 
 const items: (NavItem & { permission?: Permission })[] = [
   { href: "/overview", label: "Overview", icon: "home" },
+  { href: "/access", label: "My access", icon: "key" },
   { href: "/customers", label: "Customers", icon: "building" },
   { href: "/access-levels", label: "Access levels", icon: "layers", permission: "access_levels:manage" },
   { href: "/delegations", label: "Delegations", icon: "share", permission: "customers:read_all" },
+  { href: "/grants", label: "Grants", icon: "timer", permission: "grants:read_all" },
   { href: "/members", label: "Members", icon: "users", permission: "members:read" },
+  { href: "/tokens", label: "Access tokens", icon: "tokens", permission: "tokens:manage_all" },
   { href: "/audit", label: "Audit log", icon: "scroll", permission: "audit:read" },
   { href: "/account", label: "Your account", icon: "user" },
 ];

@@ -5,6 +5,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -22,7 +23,7 @@ export async function callApi<T = unknown>(url: string, init: { method?: string;
   const data = await res.json().catch(() => null);
   if (!res.ok) {
     const err = data?.error;
-    throw new ApiError(err?.code ?? "internal", err?.message ?? `Request failed (${res.status}).`, err?.field);
+    throw new ApiError(err?.code ?? "internal", err?.message ?? `Request failed (${res.status}).`, err?.field, err?.details);
   }
   return data as T;
 }

@@ -2,7 +2,7 @@ import { bigint, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg
 import { mspId, mspIsolation, tstz } from "./_columns";
 import { msps } from "./msps";
 
-export const auditActorTypes = ["member", "system", "anonymous"] as const;
+export const auditActorTypes = ["member", "token", "system", "anonymous"] as const;
 
 /**
  * Append-only and hash-chained per MSP: hash = SHA-256(prev_hash || canonical JSON of the event).

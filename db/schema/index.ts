@@ -16,3 +16,4 @@ export * from "./delegations";
 export * from "./grants";
 export * from "./grant-steps";
 export * from "./orphan-accounts";
+export * from "./api-tokens";

@@ -7,7 +7,6 @@ const optionalMsp = z.object({ mspId: z.string().optional() });
 export const jobDefinitions = {
   "grant.provision": { queue: "provisioning", schema: grantJob },
   "grant.expire": { queue: "expiry", schema: grantJob },
-  "grant.sweep": { queue: "maintenance", schema: z.object({}) },
   "grant.reconcile_orphans": { queue: "maintenance", schema: optionalMsp },
   "audit.verify": { queue: "maintenance", schema: optionalMsp },
   "session.cleanup": { queue: "maintenance", schema: z.object({}) },

@@ -16,6 +16,8 @@ export const permissions = [
   "grants:read_all",
   "grants:revoke",
   "grants:kill_switch",
+  /** See and revoke every access token of the MSP (members manage their own). */
+  "tokens:manage_all",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -23,7 +25,7 @@ const byRole: Record<MemberRole, readonly Permission[]> = {
   owner: permissions,
   admin: [
     "members:read", "members:invite", "members:manage", "audit:read", "customers:read_all", "customers:manage",
-    "access_levels:manage", "delegations:manage", "grants:read_all", "grants:revoke", "grants:kill_switch",
+    "access_levels:manage", "delegations:manage", "grants:read_all", "grants:revoke", "grants:kill_switch", "tokens:manage_all",
   ],
   technician: [],
   auditor: ["members:read", "audit:read", "customers:read_all", "grants:read_all"],

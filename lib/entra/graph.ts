@@ -31,8 +31,13 @@ export type GraphRoleAssignment = { id: string; principalId: string; roleDefinit
 
 type Page<T> = { value: T[]; "@odata.nextLink"?: string };
 
-/** Graph's errors become EntraError with Graph's code and message (they name the problem precisely). */
-async function call<T>(run: () => Promise<T>): Promise<T> {
+/**
+ * Graph's errors become EntraError with Graph's code and message (they name the problem precisely).
+ * A token failure inside the Graph client's middleware would arrive as an anonymous GraphError, so the
+ * token is asked for first (an MSAL cache hit almost always), keeping Entra's AADSTS code.
+ */
+async function callGraph<T>(token: () => Promise<unknown>, run: () => Promise<T>): Promise<T> {
+  await token();
   try {
     return await run();
   } catch (err) {
@@ -52,6 +57,7 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
 export function graphFor(cloud: CloudConfig, tenantId: string) {
   const auth = new AuthenticationHandler({ getAccessToken: async () => (await acquireAppToken(cloud, tenantId)).accessToken });
   const retry = new GraphRetryPolicy(() => paceWrite(`${cloud.clientId}:${tenantId}`));
+  const call = <T>(run: () => Promise<T>) => callGraph(() => acquireAppToken(cloud, tenantId), run);
   auth.setNext(retry);
   retry.setNext(new HTTPMessageHandler());
   const client = Client.initWithMiddleware({

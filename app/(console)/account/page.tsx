@@ -4,11 +4,14 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { requirePageContext } from "@/lib/http/page-context";
+import { listCustomers } from "@/lib/services/customers/list";
 import { listOwnPasskeys } from "@/lib/services/passkeys/list";
 import { listOwnSessions } from "@/lib/services/sessions/list";
+import { listOwnTokens } from "@/lib/services/tokens/list";
 import { AddPasskeyForm } from "./_components/add-passkey-form";
 import { EndSessionButton } from "./_components/end-session-button";
 import { PasskeyActions } from "./_components/passkey-actions";
+import { TokensCard } from "./_components/tokens-card";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -16,7 +19,7 @@ const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeS
 
 export default async function AccountPage() {
   const { ctx, session } = await requirePageContext();
-  const [passkeys, sessions] = await Promise.all([listOwnPasskeys(ctx), listOwnSessions(ctx)]);
+  const [passkeys, sessions, tokens, customers] = await Promise.all([listOwnPasskeys(ctx), listOwnSessions(ctx), listOwnTokens(ctx), listCustomers(ctx)]);
   return (
     <>
       <PageHeader title="Your account" description={`${session.member.displayName} · ${session.member.email}`} />
@@ -88,6 +91,22 @@ export default async function AccountPage() {
             </TBody>
           </Table>
         </Card>
+        <TokensCard
+          maxDays={tokens.maxDays}
+          customers={customers.map((c) => ({ id: c.id, name: c.name }))}
+          tokens={tokens.tokens.map((t) => ({
+            id: t.id,
+            name: t.name,
+            hint: t.hint,
+            scopes: t.scopes,
+            customers: t.customers,
+            allowedCidrs: t.allowedCidrs,
+            expiresAt: t.expiresAt.toISOString(),
+            lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+            lastUsedIp: t.lastUsedIp,
+            status: t.status,
+          }))}
+        />
       </div>
     </>
   );

@@ -34,7 +34,8 @@ export async function recordAudit(tx: Tx, ctx: ServiceContext, input: AuditInput
     seq: (last?.seq ?? 0) + 1,
     occurredAt: new Date(now),
     actorType: actor.type,
-    actorId: actor.type === "member" ? actor.memberId : actor.type === "system" ? actor.job : null,
+    // A token's actions are its owner's: the member id stays the actor, the token is named in metadata.
+    actorId: actor.type === "member" || actor.type === "token" ? actor.memberId : actor.type === "system" ? actor.job : null,
     actorLabel: actor.type === "system" ? `job ${actor.job}` : actor.label,
     action: input.action,
     targetType: input.target?.type ?? null,
@@ -44,7 +45,7 @@ export async function recordAudit(tx: Tx, ctx: ServiceContext, input: AuditInput
     reason: input.reason ?? null,
     ip: ctx.request.ip,
     userAgent: ctx.request.userAgent,
-    metadata: input.metadata ?? {},
+    metadata: actor.type === "token" ? { ...input.metadata, viaToken: actor.tokenId } : (input.metadata ?? {}),
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
   await tx.insert(auditEvents).values({

@@ -1,8 +1,14 @@
 import { EntraError } from "@/lib/entra/errors";
 
-/** Graph refused for good: retrying the same call cannot succeed (bad request, forbidden, conflict). */
+/**
+ * Microsoft refused for good: retrying the same call cannot succeed — a 4xx from Graph (bad request,
+ * forbidden, conflict) other than throttling and replication lag, or an AADSTS refusal from the token
+ * endpoint (consent missing or revoked, bad secret, unknown tenant or app).
+ */
 export function isPermanent(err: unknown): boolean {
-  return err instanceof EntraError && err.httpStatus !== undefined && err.httpStatus >= 400 && err.httpStatus < 500 && err.httpStatus !== 429 && !isReplicationLag(err);
+  if (!(err instanceof EntraError)) return false;
+  if (err.entraCode.startsWith("AADSTS")) return true;
+  return err.httpStatus !== undefined && err.httpStatus >= 400 && err.httpStatus < 500 && err.httpStatus !== 429 && !isReplicationLag(err);
 }
 
 /** A new user that Entra has not replicated yet: 404, or 400 "Not a valid reference update" (§3.4). */

@@ -1,5 +1,4 @@
 import { and, eq, inArray, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import { grants } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { recordAudit } from "@/lib/services/audit/record";
@@ -7,12 +6,7 @@ import { requireFreshStepUp, requireMember, requirePermission, type ServiceConte
 import { getVisibleCustomer } from "@/lib/services/customers/internal";
 import { transitionGrant } from "./internal";
 import { scheduleExpiry } from "./schedule";
-
-export const killSwitchInput = z.object({
-  /** One customer, or the whole MSP when absent. */
-  customerId: z.string().min(1).max(40).optional(),
-  reason: z.string().trim().min(5, "Say why in at least 5 characters.").max(500),
-});
+import { killSwitchInput } from "./schemas";
 
 /**
  * Ends every live grant of one customer, or of the whole MSP, in one action (needs a fresh step-up).

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, notInArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { customers, grants, members } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
@@ -37,24 +37,37 @@ const columns = {
   createdAt: grants.createdAt,
 };
 
-// Trouble first (irrevocable, failed), then what ends soonest.
+// Trouble first (irrevocable, failed), then what is ending.
 const attentionOrder = sql`case ${grants.state} when 'irrevocable' then 0 when 'failed' then 1 when 'expiring' then 2 else 3 end`;
 
 function scopeCondition(scope: "live" | "history" | "all"): SQL | undefined {
   if (scope === "live") return inArray(grants.state, [...liveStates]);
-  if (scope === "history") return sql`${grants.state} not in ('approved', 'provisioning', 'active', 'expiring', 'irrevocable')`;
+  if (scope === "history") return notInArray(grants.state, [...liveStates]);
   return undefined;
 }
 
-async function query(ctx: ServiceContext, where: (SQL | undefined)[], limit: number) {
+/** Live grants: trouble first, then what ends soonest. History: newest first. */
+function orderFor(scope: "live" | "history" | "all") {
+  return scope === "history"
+    ? [desc(sql`coalesce(${grants.usableTo}, ${grants.updatedAt})`)]
+    : [asc(attentionOrder), asc(grants.endsAt), desc(grants.createdAt)];
+}
+
+/** A token restricted to some customers reads only their grants (the same restriction as visibleCustomers). */
+function tokenCustomers(ctx: ServiceContext): SQL | undefined {
+  if (ctx.actor.type !== "token" || ctx.actor.customerIds === null) return undefined;
+  return ctx.actor.customerIds.length > 0 ? inArray(grants.customerId, [...ctx.actor.customerIds]) : sql`false`;
+}
+
+async function query(ctx: ServiceContext, scope: "live" | "history" | "all", where: (SQL | undefined)[], limit: number) {
   return withMspTx(ctx.mspId, (tx) =>
     tx
       .select(columns)
       .from(grants)
       .innerJoin(customers, and(eq(customers.id, grants.customerId), eq(customers.mspId, grants.mspId)))
       .innerJoin(members, and(eq(members.id, grants.memberId), eq(members.mspId, grants.mspId)))
-      .where(and(eq(grants.mspId, ctx.mspId), ...where))
-      .orderBy(asc(attentionOrder), asc(grants.endsAt), desc(grants.createdAt))
+      .where(and(eq(grants.mspId, ctx.mspId), tokenCustomers(ctx), ...where))
+      .orderBy(...orderFor(scope))
       .limit(limit),
   );
 }
@@ -63,7 +76,7 @@ async function query(ctx: ServiceContext, where: (SQL | undefined)[], limit: num
 export async function listMyGrants(ctx: ServiceContext, input: unknown = {}) {
   const me = requireMember(ctx);
   const f = grantFilterInput.parse(input);
-  return query(ctx, [eq(grants.memberId, me.memberId), scopeCondition(f.scope), f.customerId ? eq(grants.customerId, f.customerId) : undefined], f.limit);
+  return query(ctx, f.scope, [eq(grants.memberId, me.memberId), scopeCondition(f.scope), f.customerId ? eq(grants.customerId, f.customerId) : undefined], f.limit);
 }
 
 /** Every grant of the MSP (admins, auditors), filtered by customer, technician and state. */
@@ -72,6 +85,7 @@ export async function listAllGrants(ctx: ServiceContext, input: unknown = {}) {
   const f = grantFilterInput.parse(input);
   return query(
     ctx,
+    f.scope,
     [
       scopeCondition(f.scope),
       f.customerId ? eq(grants.customerId, f.customerId) : undefined,

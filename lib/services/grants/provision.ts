@@ -16,6 +16,8 @@ import { scheduleExpiry } from "./schedule";
 
 export const passwordContext = (grantId: string) => `grant:${grantId}:password`;
 
+const GIVE_UP_AFTER_MS = 30 * 60_000;
+
 type Outcome = { state: Grant["state"]; skipped?: boolean };
 
 /** Runs one timeline step; its failure is recorded with Graph's reason and re-thrown. */
@@ -75,8 +77,16 @@ async function ensureUser(graph: Graph, grant: Grant, usageLocation: string): Pr
     });
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
-    const raced = await findOurUser(graph, grant);
-    if (!raced) throw err;
+    // "Already exists" after an answer we never got: our own create, not replicated yet. Read it back
+    // through the lag; if it still cannot be read, retry later rather than call the UPN taken.
+    const raced = await waitOutReplication(async () => {
+      const user = await findOurUser(graph, grant);
+      if (!user) throw new EntraError(`${grant.upn} exists but cannot be read yet.`, "not_replicated", 404);
+      return user;
+    }).catch((readErr) => {
+      if (isNotFound(readErr)) throw new EntraError(`${grant.upn} exists but cannot be read yet; trying again later.`, "not_replicated");
+      throw readErr;
+    });
     return raced;
   }
 }
@@ -120,6 +130,8 @@ export async function provisionGrant(mspId: string, grantId: string, options: { 
     return transitionGrant(tx, ctx, current, "provisioning", {});
   });
   if (grant.state !== "provisioning") return { state: grant.state, skipped: true };
+  // A grant still provisioning half an hour after its start gets no more chances: fail it and clean up.
+  const finalAttempt = options.finalAttempt || Date.now() - grant.startAt.getTime() > GIVE_UP_AFTER_MS;
 
   try {
     const connection = await withMspTx(mspId, async (tx) => {
@@ -159,7 +171,7 @@ export async function provisionGrant(mspId: string, grantId: string, options: { 
     if (active.state === "expiring") await scheduleExpiry(active, { now: true });
     return { state: active.state };
   } catch (err) {
-    if (!isPermanent(err) && !options.finalAttempt) throw err;
+    if (!isPermanent(err) && !finalAttempt) throw err;
     return failGrant(mspId, grantId, err);
   }
 }

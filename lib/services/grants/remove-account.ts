@@ -4,7 +4,7 @@ import { withMspTx } from "@/db/tx";
 import { cloudConfig } from "@/lib/entra/clouds";
 import { graphFor } from "@/lib/entra/graph";
 import { STINT_EMPLOYEE_TYPE } from "@/lib/grants/naming";
-import { isNotFound } from "./graph-outcomes";
+import { isNotFound, waitOutReplication } from "./graph-outcomes";
 
 /**
  * Removes whatever a failed provisioning left in Entra: role assignments first (app-only credentials
@@ -20,8 +20,12 @@ export async function removeJitAccount(grant: Grant): Promise<void> {
   const graph = graphFor(cloudConfig(connection.cloud), grant.entraTenantId);
   let userId = grant.entraUserId;
   if (!userId) {
-    const [found] = await graph.findUsers(`employeeId eq '${grant.id}'`);
-    if (!found || found.employeeType !== STINT_EMPLOYEE_TYPE) return;
+    // By UPN, through replication lag: a list filter would lag too and miss a just-created account.
+    const found = await waitOutReplication(() => graph.getUser(grant.upn)).catch((err) => {
+      if (isNotFound(err)) return null;
+      throw err;
+    });
+    if (!found || found.employeeType !== STINT_EMPLOYEE_TYPE || found.employeeId !== grant.id) return;
     userId = found.id;
   }
   try {

@@ -1,11 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import { sessions } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { decryptSecret } from "@/lib/crypto/envelope";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit/record";
-import { requireFreshStepUp, requireMember, type ServiceContext } from "@/lib/services/context";
+import { requireFreshStepUp, requireMember, STEP_UP_WINDOW_MS, type ServiceContext } from "@/lib/services/context";
 import { getGrantInMsp } from "./internal";
 import { passwordContext } from "./provision";
 
@@ -21,9 +21,13 @@ export async function revealCredential(ctx: ServiceContext, grantId: string): Pr
     const grant = await getGrantInMsp(tx, ctx.mspId, grantId);
     if (grant.memberId !== me.memberId) throw new AppError("not_found", "Grant not found.");
     if (grant.state !== "active" || !grant.passwordEnvelope) throw new AppError("conflict", `There is no credential to reveal: the grant is ${grant.state}.`);
-    if (me.sessionId) {
-      await tx.update(sessions).set({ steppedUpAt: null }).where(and(eq(sessions.id, me.sessionId), eq(sessions.mspId, ctx.mspId)));
-    }
+    // Use the step-up up atomically: of two reveals racing on one step-up, only one finds it still fresh.
+    const [spent] = await tx
+      .update(sessions)
+      .set({ steppedUpAt: null })
+      .where(and(eq(sessions.id, me.sessionId ?? ""), eq(sessions.mspId, ctx.mspId), gt(sessions.steppedUpAt, new Date(Date.now() - STEP_UP_WINDOW_MS))))
+      .returning({ id: sessions.id });
+    if (!spent) throw new AppError("step_up_required", "Confirm it is you with your passkey first.");
     await recordAudit(tx, ctx, { action: "grant.credential_revealed", target: { type: "grant", id: grant.id, label: grant.upn } });
     return { userPrincipalName: grant.upn, password: decryptSecret(keyRing(), grant.passwordEnvelope, passwordContext(grant.id)), endsAt: grant.endsAt };
   });

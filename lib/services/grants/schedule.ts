@@ -5,12 +5,14 @@ import { enqueue } from "@/lib/queue/producer";
  * Timers in Redis are an optimisation: if one is lost, the sweeper (sweep.ts) finds the due grant in
  * Postgres. Job ids make re-enqueueing harmless: BullMQ keeps one job per id.
  */
-export async function scheduleProvisioning(grant: Pick<Grant, "id" | "mspId" | "startAt">): Promise<void> {
+export async function scheduleProvisioning(grant: Pick<Grant, "id" | "mspId" | "startAt">, options: { retry?: boolean } = {}): Promise<void> {
+  // A retry of a stuck provisioning needs a fresh id: the failed job keeps the first one.
+  const jobId = options.retry ? `provision-${grant.id}-retry-${Math.floor(Date.now() / 60_000)}` : `provision-${grant.id}`;
   await enqueue(
     "provisioning",
     "grant.provision",
     { mspId: grant.mspId, grantId: grant.id },
-    { jobId: `provision-${grant.id}`, delay: Math.max(0, grant.startAt.getTime() - Date.now()), attempts: 6, backoff: { type: "exponential", delay: 2_000 } },
+    { jobId, delay: Math.max(0, grant.startAt.getTime() - Date.now()), attempts: 6, backoff: { type: "exponential", delay: 2_000 } },
   );
 }
 

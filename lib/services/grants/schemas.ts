@@ -22,3 +22,9 @@ export type RequestGrantInput = z.input<typeof requestGrantInput>;
 export const extendGrantInput = z.object({
   minutes: z.coerce.number({ error: "minutes must be a number." }).int().min(5, "Extend by at least 5 minutes.").max(10080),
 });
+
+export const killSwitchInput = z.object({
+  /** One customer, or the whole MSP when absent. */
+  customerId: z.string().min(1).max(40).optional(),
+  reason: z.string().trim().min(5, "Say why in at least 5 characters.").max(500),
+});

@@ -1,14 +1,16 @@
-import { and, eq, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, lte, or } from "drizzle-orm";
 import { grants } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
 import { scheduleExpiry, scheduleProvisioning } from "./schedule";
 
 const BATCH = 500;
+const STUCK_AFTER_MS = 10 * 60_000;
 
 /**
- * Job grant.sweep (every SWEEP_EVERY_SECONDS): Postgres is the truth, Redis timers an optimisation.
- * Finds what is due — ends past, ended-early grants not yet expiring, irrevocable grants whose daily
- * retry is due, approved grants whose start has come — and (re)queues their jobs. Rows are claimed with
+ * The sweeper (every SWEEP_EVERY_SECONDS, on a timer in every worker: jobs/worker.ts): Postgres is the truth, Redis timers
+ * an optimisation. Finds what is due — ends past, ended-early grants not yet expiring, irrevocable grants
+ * whose daily retry is due, approved grants whose start has come, and expiry or provisioning stuck for ten
+ * minutes — and (re)queues their jobs. Rows are claimed with
  * FOR UPDATE SKIP LOCKED, so several workers sweeping at once split the work instead of repeating it.
  */
 export async function sweepDueGrants(now = new Date()): Promise<{ expiring: number; provisioning: number }> {
@@ -20,7 +22,10 @@ export async function sweepDueGrants(now = new Date()): Promise<{ expiring: numb
         or(
           and(inArray(grants.state, ["active", "expiring"]), lte(grants.endsAt, now)),
           and(eq(grants.state, "active"), isNotNull(grants.endReason)),
-          and(eq(grants.state, "expiring"), lte(grants.expiryStartedAt, sql`${now}::timestamptz - interval '1 minute'`)),
+          // An expiry job retries with backoff for about 4 minutes; only after that is a still-expiring grant stuck.
+          and(eq(grants.state, "expiring"), lte(grants.expiryStartedAt, new Date(now.getTime() - STUCK_AFTER_MS))),
+          // A provisioning job that stalled twice is failed by BullMQ without running our final attempt.
+          and(eq(grants.state, "provisioning"), lte(grants.updatedAt, new Date(now.getTime() - STUCK_AFTER_MS))),
           and(eq(grants.state, "irrevocable"), lte(grants.nextExpiryAttemptAt, now)),
           and(eq(grants.state, "approved"), lte(grants.startAt, now)),
         ),
@@ -32,8 +37,8 @@ export async function sweepDueGrants(now = new Date()): Promise<{ expiring: numb
   let expiring = 0;
   let provisioning = 0;
   for (const grant of due) {
-    if (grant.state === "approved") {
-      await scheduleProvisioning(grant);
+    if (grant.state === "approved" || grant.state === "provisioning") {
+      await scheduleProvisioning(grant, { retry: grant.state === "provisioning" });
       provisioning += 1;
     } else {
       await scheduleExpiry(grant, { now: true, dedupe: true });

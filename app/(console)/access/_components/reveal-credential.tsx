@@ -1,0 +1,76 @@
+"use client";
+
+import { Eye, EyeOff } from "lucide-react";
+import { useEffect, useState } from "react";
+import { callApi } from "@/components/auth/api-client";
+import { withStepUp } from "@/components/auth/passkey-ceremonies";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { CopyButton } from "./copy-button";
+
+type Credential = { userPrincipalName: string; password: string };
+
+const HIDE_AFTER_MS = 60_000;
+
+function CredentialField({ id, label, value, secret }: { id: string; label: string; value: string; secret?: boolean }) {
+  return (
+    <div className="grid gap-1">
+      <Label htmlFor={id} className="text-xs text-muted-foreground">{label}</Label>
+      <div className="flex gap-2">
+        <Input id={id} readOnly value={value} className="font-mono" onFocus={(e) => e.currentTarget.select()} />
+        <CopyButton value={value} label={label} secret={secret} />
+      </div>
+    </div>
+  );
+}
+
+/** Every reveal asks for a fresh passkey check (the server uses it up) and is audited; the password hides itself after a minute. */
+export function RevealCredential({ grantId }: { grantId: string }) {
+  const [credential, setCredential] = useState<Credential | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!credential) return;
+    const timer = setTimeout(() => setCredential(null), HIDE_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [credential]);
+
+  if (credential) {
+    return (
+      <div className="grid w-full gap-2 rounded-md border border-amber-200 bg-amber-50/60 p-3" data-testid="credential">
+        <CredentialField id={`upn-${grantId}`} label="User principal name" value={credential.userPrincipalName} />
+        <CredentialField id={`password-${grantId}`} label="Password" value={credential.password} secret />
+        <div className="flex items-center justify-between gap-2">
+          <p className="text-xs text-muted-foreground">Hidden again after a minute. A copied password is cleared from the clipboard after 30 s.</p>
+          <Button variant="ghost" size="sm" onClick={() => setCredential(null)}>
+            <EyeOff className="h-3.5 w-3.5" /> Hide
+          </Button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="flex flex-col gap-1">
+      <Button
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setError(null);
+          try {
+            setCredential(await withStepUp(() => callApi<Credential>(`/api/grants/${grantId}/credential`)));
+          } catch (err) {
+            setError(err instanceof Error ? err.message : "Could not reveal the credential.");
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Eye className="h-4 w-4" />
+        {busy ? "Waiting for your passkey…" : "Reveal credential"}
+      </Button>
+      {error ? <p className="max-w-80 text-xs text-destructive" role="alert">{error}</p> : null}
+    </div>
+  );
+}

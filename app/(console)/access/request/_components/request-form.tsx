@@ -1,0 +1,199 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { Controller, useForm } from "react-hook-form";
+import type { z } from "zod";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/input";
+import { Field, Label } from "@/components/ui/label";
+import { formatMinutes } from "@/lib/format";
+import { requestGrantInput, type RequestGrantInput } from "@/lib/services/grants/schemas";
+import { CheckboxList } from "../../../delegations/_components/checkbox-list";
+import { fieldMessage } from "../../_components/field-message";
+import { GrantRequestRefused, submitGrantRequest, type RefusalReason } from "./submit-grant-request";
+import { maxDurationOf, useCustomerOffer, type CustomerOffer } from "./use-customer-offer";
+
+type GrantRequest = z.output<typeof requestGrantInput>;
+type CustomerOption = { id: string; name: string; isSandbox: boolean; connected: boolean };
+type Props = { customers: CustomerOption[]; liveGrants: { id: string; customerId: string }[]; initialCustomerId: string };
+
+const requestFields = ["customerId", "accessLevelIds", "durationMinutes", "justification", "ticketRef", "startAt", "consentAccepted"] as const;
+const textareaClass =
+  "w-full rounded-md border border-border bg-background px-3 py-2 text-sm shadow-xs placeholder:text-muted-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary/40 aria-[invalid=true]:border-destructive";
+
+/** datetime-local has no zone; the form means UTC, as the label says. */
+const fromUtcInput = (value: string) => (value ? new Date(`${value}Z`) : undefined);
+
+function defaultDurationOf(offer: CustomerOffer): number {
+  return Math.min(offer.customer.defaultDurationMinutes, maxDurationOf(offer, []));
+}
+
+function customerLabel(c: CustomerOption): string {
+  return `${c.name}${c.isSandbox ? " (Sandbox — emulated tenant)" : ""}${c.connected ? "" : " — Entra ID not connected"}`;
+}
+
+function fieldOf(reason: RefusalReason) {
+  return requestFields.find((f) => reason.field === f || reason.field?.startsWith(`${f}.`));
+}
+
+function ExistingAccessNotice({ grantId, customerName }: { grantId: string; customerName: string }) {
+  return (
+    <Alert variant="warning" data-testid="existing-grant">
+      You already have access to {customerName} —{" "}
+      <Link href={`/access#grant-${grantId}`} className="font-medium underline">
+        extend it
+      </Link>{" "}
+      instead of requesting again.
+    </Alert>
+  );
+}
+
+export function RequestForm({ customers, liveGrants, initialCustomerId }: Props) {
+  const router = useRouter();
+  const [problems, setProblems] = useState<string[]>([]);
+  const [conflictGrantId, setConflictGrantId] = useState<string | null>(null);
+  const form = useForm<RequestGrantInput, unknown, GrantRequest>({
+    resolver: zodResolver(requestGrantInput),
+    defaultValues: { customerId: initialCustomerId, accessLevelIds: [], durationMinutes: 60, justification: "", ticketRef: "", consentAccepted: false },
+  });
+  const { errors, isSubmitting } = form.formState;
+  const customerId = form.watch("customerId");
+  const chosenLevels = form.watch("accessLevelIds");
+  const { offer, loading, error: offerError } = useCustomerOffer(customerId);
+
+  useEffect(() => {
+    if (offer) form.setValue("durationMinutes", defaultDurationOf(offer));
+  }, [offer, form]);
+
+  const customerName = customers.find((c) => c.id === customerId)?.name ?? "this customer";
+  const existingGrantId = conflictGrantId ?? liveGrants.find((g) => g.customerId === customerId)?.id ?? null;
+  const maxDuration = offer ? maxDurationOf(offer, chosenLevels) : null;
+
+  function chooseCustomer(id: string) {
+    form.reset({ ...form.getValues(), customerId: id, accessLevelIds: [], consentAccepted: false });
+    setProblems([]);
+    setConflictGrantId(null);
+  }
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    setProblems([]);
+    setConflictGrantId(null);
+    try {
+      const created = await submitGrantRequest({ ...values, ticketRef: values.ticketRef ?? undefined });
+      router.push(`/access#grant-${created.id}`);
+    } catch (err) {
+      if (!(err instanceof GrantRequestRefused)) {
+        setProblems([err instanceof Error ? err.message : "Could not send the request."]);
+        return;
+      }
+      setConflictGrantId(err.existingGrantId ?? null);
+      const reasons = err.reasons.length ? err.reasons : [{ code: err.code, message: err.message, field: err.field }];
+      const unplaced: string[] = [];
+      for (const reason of reasons) {
+        const field = fieldOf(reason);
+        if (field) form.setError(field, { message: fieldMessage(reason.message, reason.field!) });
+        else if (!err.existingGrantId || reason.code !== "live_grant_exists") unplaced.push(reason.message);
+      }
+      setProblems(unplaced);
+    }
+  });
+
+  return (
+    <form onSubmit={onSubmit} className="grid gap-5" noValidate data-testid="request-form">
+      <Field id="request-customer" label="Customer" error={errors.customerId?.message}>
+        <Select id="request-customer" className="max-w-md" aria-invalid={!!errors.customerId} value={customerId} onChange={(e) => chooseCustomer(e.target.value)}>
+          <option value="">Choose a customer…</option>
+          {customers.map((c) => (
+            <option key={c.id} value={c.id} disabled={!c.connected}>
+              {customerLabel(c)}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      {existingGrantId ? <ExistingAccessNotice grantId={existingGrantId} customerName={customerName} /> : null}
+      {offerError ? <Alert variant="error">{offerError}</Alert> : null}
+      <div className="grid gap-1.5">
+        <Label>Access levels</Label>
+        {!customerId ? <p className="text-sm text-muted-foreground">Choose a customer first.</p> : null}
+        {loading ? <p className="text-sm text-muted-foreground">Loading what you may request…</p> : null}
+        {offer && offer.accessLevels.length === 0 ? <p className="text-sm text-muted-foreground">Nothing delegated to you is enabled on {offer.customer.name}.</p> : null}
+        {offer && offer.accessLevels.length > 0 ? (
+          <Controller
+            control={form.control}
+            name="accessLevelIds"
+            render={({ field }) => (
+              <CheckboxList
+                idPrefix="request-level"
+                value={field.value}
+                onChange={field.onChange}
+                options={offer.accessLevels.map((l) => ({
+                  value: l.id,
+                  label: (
+                    <>
+                      <span className="font-medium">{l.name}</span>
+                      <span className="text-xs text-muted-foreground">
+                        {l.roleNames.join(", ")} · up to {formatMinutes(l.maxDurationMinutes)}
+                      </span>
+                    </>
+                  ),
+                }))}
+              />
+            )}
+          />
+        ) : null}
+        {errors.accessLevelIds ? (
+          <p role="alert" className="text-xs text-destructive">
+            {errors.accessLevelIds.message ?? errors.accessLevelIds.root?.message}
+          </p>
+        ) : null}
+      </div>
+      <div className="grid items-start gap-4 md:grid-cols-2">
+        <Field
+          id="request-duration"
+          label="Duration (minutes)"
+          error={errors.durationMinutes?.message}
+          hint={offer && maxDuration ? `Up to ${formatMinutes(maxDuration)} here: the stricter of the customer's limit (${formatMinutes(offer.customer.maxDurationMinutes)}) and your delegation wins.` : undefined}
+        >
+          <Input id="request-duration" type="number" min={15} step={15} max={maxDuration ?? undefined} aria-invalid={!!errors.durationMinutes} {...form.register("durationMinutes")} />
+        </Field>
+        <Field id="request-start" label="Start (UTC, optional)" error={errors.startAt?.message} hint="Leave empty to start now. The time you enter is UTC.">
+          <Input id="request-start" type="datetime-local" aria-invalid={!!errors.startAt} {...form.register("startAt", { setValueAs: fromUtcInput })} />
+        </Field>
+      </div>
+      <Field id="request-justification" label="Justification" error={errors.justification?.message} hint="What you will do and why; it is recorded with the grant and in the audit log.">
+        <textarea id="request-justification" rows={3} className={textareaClass} aria-invalid={!!errors.justification} {...form.register("justification")} />
+      </Field>
+      <div className="max-w-md">
+        <Field id="request-ticket" label="Ticket reference (optional)" error={errors.ticketRef?.message}>
+          <Input id="request-ticket" placeholder="e.g. INC-10423" aria-invalid={!!errors.ticketRef} {...form.register("ticketRef")} />
+        </Field>
+      </div>
+      {offer?.customer.consentText ? (
+        <div className="grid gap-2 rounded-md border border-border bg-muted/40 p-4" data-testid="consent">
+          <Label>{offer.customer.name}&apos;s terms</Label>
+          <p className="whitespace-pre-wrap text-sm">{offer.customer.consentText}</p>
+          <label className="flex items-center gap-2 text-sm font-medium">
+            <input type="checkbox" className="h-4 w-4 accent-primary" aria-invalid={!!errors.consentAccepted} {...form.register("consentAccepted")} />I accept
+          </label>
+          {errors.consentAccepted ? <p role="alert" className="text-xs text-destructive">{errors.consentAccepted.message}</p> : null}
+        </div>
+      ) : null}
+      {problems.length ? (
+        <Alert variant="error">
+          {problems.map((p) => (
+            <div key={p}>{p}</div>
+          ))}
+        </Alert>
+      ) : null}
+      <div>
+        <Button type="submit" disabled={isSubmitting || !offer}>
+          {isSubmitting ? "Requesting…" : "Request access"}
+        </Button>
+      </div>
+    </form>
+  );
+}

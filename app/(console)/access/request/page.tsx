@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PageHeader } from "@/components/layout/page-header";
+import { Card, CardContent } from "@/components/ui/card";
+import { requirePageContext } from "@/lib/http/page-context";
+import { listCustomers } from "@/lib/services/customers/list";
+import { listMyGrants } from "@/lib/services/grants/list";
+import { RequestForm } from "./_components/request-form";
+
+export const metadata: Metadata = { title: "Request access" };
+
+export default async function RequestAccessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { ctx } = await requirePageContext();
+  const [customers, live, query] = await Promise.all([listCustomers(ctx), listMyGrants(ctx, { scope: "live" }), searchParams]);
+  const preselected = typeof query.customerId === "string" && customers.some((c) => c.id === query.customerId) ? query.customerId : "";
+  return (
+    <>
+      <Link href="/access" className="text-sm text-muted-foreground hover:text-foreground">
+        ← My access
+      </Link>
+      <PageHeader title="Request access" description="A just-in-time admin account in the customer's tenant, with the roles of the access levels you choose, for as long as you need it." />
+      <Card className="max-w-3xl">
+        <CardContent className="pt-5">
+          <RequestForm
+            customers={customers.map((c) => ({ id: c.id, name: c.name, isSandbox: c.isSandbox, connected: c.connection?.status === "connected" }))}
+            liveGrants={live.map((g) => ({ id: g.id, customerId: g.customerId }))}
+            initialCustomerId={preselected}
+          />
+        </CardContent>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+import type { ReactNode } from "react";
+import { expiryActionLabels, type ExpiryAction } from "@/lib/entra/expiry-actions";
+import { formatMinutes } from "@/lib/format";
+import { endReasonLabels, type EndReason } from "../../_components/grant-labels";
+import { formatSpan, formatUtc } from "../../_components/times";
+
+type GrantFactsInput = {
+  technician: { name: string; email: string };
+  createdAt: Date;
+  justification: string;
+  ticketRef: string | null;
+  consentAcceptedAt: Date | null;
+  accessLevelNames: string[];
+  roleNames: string[];
+  upn: string;
+  entraUserId: string | null;
+  startAt: Date;
+  usableFrom: Date | null;
+  durationMinutes: number;
+  extendedMinutes: number;
+  endsAt: Date | null;
+  usableTo: Date | null;
+  endReason: EndReason | null;
+  failureReason: string | null;
+  expiryActions: ExpiryAction[];
+};
+
+function Fact({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
+  return (
+    <div className={wide ? "grid content-start gap-0.5 sm:col-span-2 lg:col-span-3" : "grid content-start gap-0.5"}>
+      <dt className="text-xs text-muted-foreground">{label}</dt>
+      <dd className="text-sm">{children}</dd>
+    </div>
+  );
+}
+
+/** How the actual end compares with the planned one: the exposure beyond (or short of) the window. */
+function endDelta(planned: Date | null, actual: Date | null): string | null {
+  if (!planned || !actual) return null;
+  const ms = actual.getTime() - planned.getTime();
+  return `${formatSpan(ms)} ${ms < 0 ? "before" : "after"} the planned end`;
+}
+
+export function GrantFacts({ facts }: { facts: GrantFactsInput }) {
+  const delta = endDelta(facts.endsAt, facts.usableTo);
+  return (
+    <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="grant-facts">
+      <Fact label="Requested by">
+        {facts.technician.name} <span className="text-muted-foreground">({facts.technician.email})</span>
+      </Fact>
+      <Fact label="Requested at">{formatUtc(facts.createdAt)}</Fact>
+      <Fact label="Ticket">{facts.ticketRef ?? "—"}</Fact>
+      <Fact label="Justification" wide>
+        <span className="whitespace-pre-wrap">{facts.justification}</span>
+      </Fact>
+      <Fact label="Access levels">{facts.accessLevelNames.join(", ") || "—"}</Fact>
+      <Fact label="Directory roles">{facts.roleNames.join(", ")}</Fact>
+      <Fact label="Account">
+        <span className="font-mono text-xs">{facts.upn}</span>
+        {facts.entraUserId ? <div className="font-mono text-xs text-muted-foreground">{facts.entraUserId}</div> : null}
+      </Fact>
+      <Fact label="Start">{formatUtc(facts.startAt)}</Fact>
+      <Fact label="Usable from">{formatUtc(facts.usableFrom)}</Fact>
+      <Fact label="Duration">
+        {formatMinutes(facts.durationMinutes)}
+        {facts.extendedMinutes ? ` + ${formatMinutes(facts.extendedMinutes)} in extensions` : ", not extended"}
+      </Fact>
+      <Fact label="Planned end">{formatUtc(facts.endsAt)}</Fact>
+      <Fact label="Usable to (actual end)">
+        {formatUtc(facts.usableTo)}
+        {delta ? <div className="text-xs text-muted-foreground">{delta}</div> : null}
+      </Fact>
+      <Fact label="End reason">{facts.endReason ? endReasonLabels[facts.endReason] : "—"}</Fact>
+      <Fact label="Consent accepted">{facts.consentAcceptedAt ? formatUtc(facts.consentAcceptedAt) : "—"}</Fact>
+      <Fact label="When access ends">{facts.expiryActions.map((a) => expiryActionLabels[a]).join(" → ")}</Fact>
+      {facts.failureReason ? (
+        <Fact label="Failure" wide>
+          <span className="text-destructive">{facts.failureReason}</span>
+        </Fact>
+      ) : null}
+    </dl>
+  );
+}

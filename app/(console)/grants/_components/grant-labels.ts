@@ -1,0 +1,47 @@
+import { expiryActionLabels, type ExpiryAction } from "@/lib/entra/expiry-actions";
+import type { GrantState } from "@/lib/grants/states";
+
+export const grantStateLabels: Record<GrantState, string> = {
+  requested: "Requested",
+  pending_approval: "Awaiting approval",
+  approved: "Approved",
+  provisioning: "Provisioning",
+  active: "Active",
+  expiring: "Ending",
+  ended: "Ended",
+  denied: "Denied",
+  failed: "Failed",
+  revoked: "Revoked",
+  irrevocable: "Could not be revoked",
+};
+
+export type EndReason = "expired" | "ended_by_technician" | "revoked" | "kill_switch";
+
+export const endReasonLabels: Record<EndReason, string> = {
+  expired: "Expired",
+  ended_by_technician: "Ended early by the technician",
+  revoked: "Revoked by an admin",
+  kill_switch: "Kill switch",
+};
+
+/** The words of one provisioning step, in the order the worker runs them. */
+export const provisioningSteps = [
+  { step: "requested", label: "Request accepted" },
+  { step: "create_user", label: "Creating account" },
+  { step: "assign_roles", label: "Assigning roles" },
+  { step: "verify", label: "Verifying" },
+] as const;
+
+const EXPIRY_PREFIX = "expiry:";
+
+function isExpiryStep(step: string): boolean {
+  return step.startsWith(EXPIRY_PREFIX);
+}
+
+/** A timeline step as people read it: "Creating account", "Disable the account", … */
+export function stepLabel(step: string): string {
+  const provisioning = provisioningSteps.find((s) => s.step === step);
+  if (provisioning) return provisioning.label;
+  const action = step.slice(EXPIRY_PREFIX.length) as ExpiryAction;
+  return isExpiryStep(step) && action in expiryActionLabels ? expiryActionLabels[action] : step;
+}

@@ -1,0 +1,27 @@
+import { Badge } from "@/components/ui/badge";
+import type { GrantState } from "@/lib/grants/states";
+import { grantStateLabels } from "./grant-labels";
+
+const variants: Record<GrantState, "default" | "muted" | "success" | "warning" | "destructive"> = {
+  requested: "default",
+  pending_approval: "default",
+  approved: "default",
+  provisioning: "default",
+  active: "success",
+  expiring: "warning",
+  ended: "muted",
+  denied: "destructive",
+  failed: "destructive",
+  revoked: "muted",
+  irrevocable: "destructive",
+};
+
+/** The grant's state in words; an approved grant whose start lies ahead reads "Scheduled". */
+export function GrantStateBadge({ state, startAt }: { state: GrantState; startAt: Date }) {
+  const scheduled = state === "approved" && startAt.getTime() > Date.now();
+  return (
+    <Badge variant={variants[state]} data-testid="grant-state">
+      {scheduled ? "Scheduled" : grantStateLabels[state]}
+    </Badge>
+  );
+}

@@ -1,5 +1,0 @@
-import { sweepDueGrants } from "@/lib/services/grants/sweep";
-
-export function handleGrantSweep() {
-  return sweepDueGrants();
-}

@@ -1,0 +1,205 @@
+import type postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDb } from "@/db/client";
+import { cloudConfig } from "@/lib/entra/clouds";
+import { graphFor } from "@/lib/entra/graph";
+import { closeQueues, queue } from "@/lib/queue/producer";
+import { contextFor, seedMspDirectly, superuserSql, type TestMsp } from "@/test/factories";
+import { accountsOfGrant, assignTenantRole, auditOf, deleteQueueKeys, graphRequests, readGrant, stepsOf, useTestQueuePrefix } from "@/test/grant-harness";
+import { HELPDESK_ADMINISTRATOR, jitReadyCustomer } from "@/test/grants";
+import { expireGrant } from "./expire";
+import { provisionGrant } from "./provision";
+import { requestGrant } from "./request";
+import { sweepDueGrants } from "./sweep";
+
+// Expiry: the customer's expiry actions in order, each verified in Graph, the timeline and the exposure
+// record, and what happens when Entra refuses (irrevocable, retried daily).
+
+const prefix = useTestQueuePrefix("expiry");
+let msp: TestMsp;
+let sql: postgres.Sql;
+
+beforeAll(async () => {
+  msp = await seedMspDirectly({ mspName: "Expiry MSP" });
+  sql = superuserSql();
+});
+afterAll(async () => {
+  await closeQueues();
+  await deleteQueueKeys(prefix);
+  await sql.end();
+  await closeDb();
+});
+
+const GLOBAL_READER = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
+const DIRECTORY_READERS = "88d8e3e3-8f55-4a1e-953a-9b9898b8876b";
+const DAY_MS = 24 * 3600_000;
+
+/** An active grant whose end has come (ends_at moved into the past, as time passing would). */
+async function dueGrant(options: Parameters<typeof jitReadyCustomer>[1] = {}) {
+  const setup = await jitReadyCustomer(msp, options);
+  const requested = await requestGrant(contextFor(setup.technician), {
+    customerId: setup.customer.id,
+    accessLevelIds: [setup.level.id],
+    durationMinutes: 30,
+    justification: "Ticket 2002: expiry order test",
+  });
+  expect(await provisionGrant(msp.mspId, requested.id, { finalAttempt: false })).toEqual({ state: "active" });
+  await sql`update grants set ends_at = now() - interval '1 second' where id = ${requested.id}`;
+  const grant = await readGrant(msp.mspId, requested.id);
+  const [user] = (await accountsOfGrant(setup.tenant.id, grant)).users;
+  return { ...setup, grant, user: user! };
+}
+
+const floorToSecond = (d: Date) => Math.floor(d.getTime() / 1000) * 1000;
+
+describe("expiry in the default order", () => {
+  it("removes every role, revokes sessions, disables, rotates the password — each verified, timed and recorded", async () => {
+    const { tenant, grant, user } = await dueGrant();
+    // A role somebody added in the tenant during the grant goes too: remove_roles takes every assignment.
+    await assignTenantRole(tenant.id, user.id, GLOBAL_READER);
+    const knownPassword = user.password;
+    const since = new Date();
+
+    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+
+    const row = await readGrant(msp.mspId, grant.id);
+    expect(row.state).toBe("ended");
+    expect(row.endReason).toBe("expired");
+    expect(row.passwordEnvelope).toBeNull();
+    // Planned exposure (usable_from → ends_at) and actual (→ usable_to) are both on the row.
+    expect(row.usableFrom).not.toBeNull();
+    expect(row.endsAt!.getTime()).toBe(grant.endsAt!.getTime());
+    expect(row.expiryStartedAt!.getTime()).toBeGreaterThanOrEqual(row.endsAt!.getTime());
+    expect(row.usableTo!.getTime()).toBeGreaterThanOrEqual(row.expiryStartedAt!.getTime());
+    expect(row.usableTo!.getTime() - row.endsAt!.getTime()).toBeLessThan(10_000);
+
+    const { users, tenant: after } = await accountsOfGrant(tenant.id, grant);
+    const ended = users.find((u) => u.id === user.id)!;
+    expect(ended.roles).toEqual([]);
+    expect(after.roleAssignments.filter((a) => a.principalId === user.id)).toEqual([]);
+    expect(ended.accountEnabled).toBe(false);
+    const revocations = after.revocations.filter((r) => r.userId === user.id);
+    expect(revocations).toHaveLength(1);
+    expect(Date.parse(revocations[0]!.at)).toBeGreaterThanOrEqual(since.getTime());
+    expect(Date.parse(String(ended.properties.signInSessionsValidFromDateTime))).toBeGreaterThanOrEqual(floorToSecond(since));
+    expect(ended.password).not.toBe(knownPassword);
+    expect(Date.parse(String(ended.properties.lastPasswordChangeDateTime))).toBeGreaterThanOrEqual(floorToSecond(since));
+
+    // The order on the wire: role deletions, then the revocation, then the two PATCHes (disable, password).
+    const writes = (await graphRequests(tenant.id, since)).filter((r) => r.method !== "GET" && r.status < 300);
+    expect(writes.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}|[A-Za-z0-9_-]{40,}/g, ":id")}`)).toEqual([
+      "DELETE /v1.0/roleManagement/directory/roleAssignments/:id",
+      "DELETE /v1.0/roleManagement/directory/roleAssignments/:id",
+      "DELETE /v1.0/roleManagement/directory/roleAssignments/:id",
+      "POST /v1.0/users/:id/revokeSignInSessions",
+      "PATCH /v1.0/users/:id",
+      "PATCH /v1.0/users/:id",
+    ]);
+
+    // The timeline: each step with its start and finish, in order, none overlapping.
+    const steps = (await stepsOf(msp.mspId, grant.id)).filter((s) => s.step.startsWith("expiry:"));
+    expect(steps.map((s) => `${s.step}:${s.status}`)).toEqual([
+      "expiry:remove_roles:succeeded", "expiry:revoke_sessions:succeeded", "expiry:disable:succeeded", "expiry:rotate_password:succeeded",
+    ]);
+    expect(steps[0]!.detail).toBe("3 role assignment(s) removed; none left");
+    for (const [i, step] of steps.entries()) {
+      expect(step.finishedAt!.getTime()).toBeGreaterThanOrEqual(step.startedAt.getTime());
+      if (i > 0) expect(step.startedAt.getTime()).toBeGreaterThanOrEqual(steps[i - 1]!.finishedAt!.getTime());
+    }
+    expect(row.usableTo!.getTime()).toBeGreaterThanOrEqual(steps.at(-1)!.finishedAt!.getTime());
+
+    const audit = await auditOf(sql, msp.mspId, { targetId: grant.id });
+    expect(audit.map((e) => e.action)).toEqual(["grant.approved", "grant.provisioning", "grant.active", "grant.expiring", "grant.ended"]);
+
+    // Running the job again (BullMQ's at-least-once) changes nothing.
+    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "ended", skipped: true });
+  });
+
+  it("with `delete`, removes the account and purges it from deleted items", async () => {
+    const { tenant, grant, user } = await dueGrant({ expiryActions: ["remove_roles", "revoke_sessions", "disable", "rotate_password", "delete"] });
+
+    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+
+    const { users, deletedUsers, tenant: after } = await accountsOfGrant(tenant.id, grant);
+    expect(users).toEqual([]);
+    expect(deletedUsers).toEqual([]);
+    expect(after.roleAssignments.filter((a) => a.principalId === user.id)).toEqual([]);
+    const steps = (await stepsOf(msp.mspId, grant.id)).filter((s) => s.step.startsWith("expiry:"));
+    expect(steps.map((s) => s.step)).toEqual(["expiry:remove_roles", "expiry:revoke_sessions", "expiry:disable", "expiry:rotate_password", "expiry:delete"]);
+    expect(steps.at(-1)).toMatchObject({ status: "succeeded", detail: "account deleted and purged" });
+  });
+
+  it("an account that was deleted out of band counts as taken away", async () => {
+    const { tenant, grant, user, customer } = await dueGrant({ roles: [DIRECTORY_READERS] });
+    const [connection] = await sql<{ cloud: string }[]>`select cloud from entra_connections where customer_id = ${customer.id}`;
+    await graphFor(cloudConfig(connection!.cloud as "microsoft"), tenant.id).deleteUser(user.id);
+
+    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    const steps = (await stepsOf(msp.mspId, grant.id)).filter((s) => s.step.startsWith("expiry:"));
+    expect(steps.every((s) => s.status === "succeeded")).toBe(true);
+    expect(steps.find((s) => s.step === "expiry:disable")!.detail).toBe("the account no longer exists");
+  });
+});
+
+describe("expiry that Entra refuses", () => {
+  it("disable before remove_roles on a privileged account: 403, retried, then irrevocable with an alert; fixed, it ends", async () => {
+    const { tenant, grant, user } = await dueGrant();
+    expect(user.roles).toContain(HELPDESK_ADMINISTRATOR);
+    await sql`update grants set expiry_actions = '{disable,remove_roles,revoke_sessions,rotate_password}' where id = ${grant.id}`;
+
+    // A non-final attempt throws, so that BullMQ retries with backoff.
+    await expect(expireGrant(msp.mspId, grant.id, { finalAttempt: false })).rejects.toThrow(/Insufficient privileges/);
+    let row = await readGrant(msp.mspId, grant.id);
+    expect(row).toMatchObject({ state: "expiring", expiryAttempts: 1 });
+    const refused = (await graphRequests(tenant.id)).filter((r) => r.status === 403);
+    expect(refused.map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH /v1.0/users/${user.id}`]);
+
+    // The last attempt: irrevocable, an alert, and a new try in a day.
+    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: true })).toEqual({ state: "irrevocable" });
+    row = await readGrant(msp.mspId, grant.id);
+    expect(row.state).toBe("irrevocable");
+    expect(row.expiryAttempts).toBe(2);
+    expect(row.failureReason).toMatch(/Insufficient privileges to complete the operation/);
+    expect(Math.abs(row.nextExpiryAttemptAt!.getTime() - (Date.now() + DAY_MS))).toBeLessThan(60_000);
+    const [alert] = await auditOf(sql, msp.mspId, { action: "grant.irrevocable", targetId: grant.id });
+    expect(alert).toMatchObject({ result: "failure", actor_type: "system", metadata: { alert: true } });
+    expect(alert!.reason).toMatch(/Insufficient privileges/);
+    // Nothing was taken away: the account still has its roles and is enabled (which is why it is red).
+    const still = (await accountsOfGrant(tenant.id, grant)).users[0]!;
+    expect(still.accountEnabled).toBe(true);
+    expect(still.roles.length).toBeGreaterThan(0);
+
+    // The daily retry, still refused: stays irrevocable, another alert-worthy event, the next try a day later.
+    await sql`update grants set next_expiry_attempt_at = now() - interval '1 second' where id = ${grant.id}`;
+    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: true })).toEqual({ state: "irrevocable" });
+    row = await readGrant(msp.mspId, grant.id);
+    expect(row.nextExpiryAttemptAt!.getTime()).toBeGreaterThan(Date.now() + DAY_MS - 60_000);
+    expect(await auditOf(sql, msp.mspId, { action: "grant.revocation_retry_failed", targetId: grant.id })).toHaveLength(1);
+
+    // Someone fixes the order; the sweeper finds the due retry and the job ends the grant from irrevocable.
+    await sql`update grants set expiry_actions = '{remove_roles,revoke_sessions,disable,rotate_password}', next_expiry_attempt_at = now() - interval '1 second' where id = ${grant.id}`;
+    const swept = await sweepDueGrants();
+    expect(swept.expiring).toBeGreaterThanOrEqual(1);
+    // Next to the original timer (still delayed until the old ends_at), a job to run now.
+    const queued = await queue("expiry").getJobs(["waiting", "prioritized"]);
+    expect(queued.filter((j) => j.data.grantId === grant.id).map((j) => j.id)).toEqual([expect.stringMatching(new RegExp(`^expire-${grant.id}-sweep-\\d+$`))]);
+
+    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    row = await readGrant(msp.mspId, grant.id);
+    expect(row).toMatchObject({ state: "ended", nextExpiryAttemptAt: null, passwordEnvelope: null });
+    expect(row.usableTo).not.toBeNull();
+    const gone = (await accountsOfGrant(tenant.id, grant)).users[0]!;
+    expect(gone.accountEnabled).toBe(false);
+    expect(gone.roles).toEqual([]);
+    const steps = (await stepsOf(msp.mspId, grant.id)).filter((s) => s.step.startsWith("expiry:"));
+    expect(steps.map((s) => `${s.step}:${s.status}`)).toEqual([
+      "expiry:disable:failed",
+      "expiry:disable:failed",
+      "expiry:disable:failed",
+      "expiry:remove_roles:succeeded", "expiry:revoke_sessions:succeeded", "expiry:disable:succeeded", "expiry:rotate_password:succeeded",
+    ]);
+    expect(steps[0]!.detail).toMatch(/Insufficient privileges/);
+    const actions = (await auditOf(sql, msp.mspId, { targetId: grant.id })).map((e) => e.action);
+    expect(actions.slice(-4)).toEqual(["grant.expiring", "grant.irrevocable", "grant.revocation_retry_failed", "grant.ended"]);
+  });
+});
