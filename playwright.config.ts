@@ -1,4 +1,4 @@
-import { createHash, X509Certificate } from "node:crypto";
+import { createHash, randomBytes, X509Certificate } from "node:crypto";
 import { defineConfig } from "@playwright/test";
 import { defaultStateDir } from "./emulator/server";
 import { ensureTls } from "./emulator/tls";
@@ -11,6 +11,9 @@ const runId = process.env.E2E_RUN_ID;
 // The specs that seed data (e2e/tenancy.spec.ts) use the services on the server's database.
 process.env.DATABASE_URL = databaseUrlFor(`stint_e2e_${runId}`);
 process.env.APP_URL = `http://localhost:${port}`;
+process.env.E2E_EMULATOR_PORT ??= String(port + 444);
+// One key ring for the server and the specs that seed tokens or grants through the services.
+process.env.ENCRYPTION_KEYS ??= `e2e:${randomBytes(32).toString("base64")}`;
 
 // Chromium trusts exactly the emulator's server key (its consent page), and nothing else it would not.
 const tls = await ensureTls(defaultStateDir);
@@ -43,7 +46,7 @@ export default defineConfig({
     timeout: 180_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: { E2E_PORT: String(port), E2E_RUN_ID: runId },
+    env: { E2E_PORT: String(port), E2E_RUN_ID: runId, E2E_EMULATOR_PORT: process.env.E2E_EMULATOR_PORT },
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
   },
 });

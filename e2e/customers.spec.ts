@@ -1,29 +1,43 @@
 import { expect, test, type Page } from "@playwright/test";
+import postgres from "postgres";
 import { closeDb } from "@/db/client";
 import { createCustomer } from "@/lib/services/customers/create";
-import { contextFor, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
+import { createInvite } from "@/lib/services/invites/create";
+import { contextFor, seedMspDirectly, type TestMsp } from "@/test/factories";
+import { inspectSandboxTenant } from "./support/emulator";
+import { addVirtualAuthenticator } from "./support/virtual-authenticator";
 
 /**
- * An admin connects the sandbox customer through the emulated Microsoft sign-in and consent pages,
- * defines an access level, enables it and delegates it to a technician; the technician then sees exactly
- * that customer, and another customer stays invisible to them (UI and direct request).
+ * The whole story on the sandbox: an admin connects the sandbox customer through the emulated Microsoft
+ * sign-in and consent pages, defines an access level, enables it and delegates it to a technician; the
+ * technician sees exactly that customer (another stays invisible), requests access, watches the account
+ * being made, reveals the password after a passkey check, and ends it early; the tenant then shows the
+ * roles gone, the sessions revoked and the account disabled.
  */
 test.describe.configure({ mode: "serial" });
 
 const SANDBOX_ADMIN = "megan.bowen@contoso-sandbox.onmicrosoft.com";
 let msp: TestMsp;
-let technician: TestMember;
 let hiddenCustomerId: string;
 let sandboxCustomerUrl: string;
 let ownerPage: Page;
+let techPage: Page;
+let jitUpn: string;
 
 test.beforeAll(async ({ browser, baseURL }) => {
   msp = await seedMspDirectly({ mspName: "Sandbox MSP" });
-  technician = await inviteMember(msp.owner, "technician", { displayName: "Tina Technician" });
   hiddenCustomerId = (await createCustomer(contextFor(msp.owner), { name: "Hidden Industries" })).id;
   const context = await browser.newContext();
   await context.addCookies([{ name: "stint_session", value: msp.owner.session.token, url: baseURL! }]);
   ownerPage = await context.newPage();
+  // The technician joins with a passkey in their own browser, so later step-ups are real ceremonies.
+  const { link } = await createInvite(contextFor(msp.owner), { email: "tina@sandbox-msp.example", displayName: "Tina Technician", role: "technician" });
+  const techContext = await browser.newContext();
+  techPage = await techContext.newPage();
+  await addVirtualAuthenticator(techContext, techPage);
+  await techPage.goto(link);
+  await techPage.getByRole("button", { name: /register passkey and join/i }).click();
+  await expect(techPage).toHaveURL(/\/overview$/);
 });
 
 test.afterAll(async () => {
@@ -73,10 +87,8 @@ test("the admin delegates it to the technician on the sandbox customer", async (
   await expect(ownerPage.getByText("Tina Technician").first()).toBeVisible();
 });
 
-test("the technician sees exactly the delegated customer, and the other one is invisible", async ({ browser, baseURL }) => {
-  const context = await browser.newContext();
-  await context.addCookies([{ name: "stint_session", value: technician.session.token, url: baseURL! }]);
-  const page = await context.newPage();
+test("the technician sees exactly the delegated customer, and the other one is invisible", async () => {
+  const page = techPage;
   await page.goto("/customers");
   const rows = page.locator("table tbody tr");
   await expect(rows).toHaveCount(1);
@@ -92,5 +104,47 @@ test("the technician sees exactly the delegated customer, and the other one is i
   expect(hidden?.status()).toBe(404);
   const api = await page.request.get(`/api/customers/${hiddenCustomerId}/my-access`);
   expect(api.status()).toBe(404);
-  await context.close();
+});
+
+test("the technician requests access and watches the account being made", async () => {
+  await techPage.goto("/access/request");
+  await techPage.getByLabel("Customer").selectOption({ label: "Contoso (sandbox) (Sandbox — emulated tenant)" });
+  await techPage.getByRole("checkbox", { name: /Helpdesk/ }).check();
+  await techPage.getByLabel("Duration (minutes)").fill("60");
+  await techPage.getByLabel("Justification").fill("Ticket 1234: reset the MFA methods of a user");
+  await techPage.getByRole("button", { name: "Request access" }).click();
+  await expect(techPage).toHaveURL(/\/access/);
+  const card = techPage.getByTestId("live-grant");
+  await expect(card).toContainText("Active", { timeout: 30_000 });
+  jitUpn = (await card.getByText(/@contoso-sandbox\.onmicrosoft\.com/).first().textContent())!.trim();
+  expect(jitUpn).toMatch(/^stint-tina-[a-z0-9]{13}@contoso-sandbox\.onmicrosoft\.com$/);
+  const tenant = await inspectSandboxTenant();
+  const user = tenant.users.find((u) => u.userPrincipalName === jitUpn)!;
+  expect(user.accountEnabled).toBe(true);
+  expect(tenant.roleAssignments.filter((a) => a.principalId === user.id).map((a) => a.roleDisplayName).sort()).toEqual(["Helpdesk Administrator", "User Administrator"]);
+});
+
+test("the technician reveals the password after a passkey check", async ({ browserName }) => {
+  expect(browserName).toBe("chromium");
+  // The sign-in counted as a passkey check; age it so the reveal must ask for a fresh one.
+  const sql = postgres(process.env.DATABASE_URL!, { max: 1 });
+  await sql`update sessions set stepped_up_at = now() - interval '10 minutes' where ended_at is null`;
+  await sql.end();
+  await techPage.getByRole("button", { name: "Reveal credential" }).click();
+  const credential = techPage.getByTestId("credential");
+  await expect(credential).toBeVisible();
+  await expect(credential.getByRole("textbox", { name: "User principal name" })).toHaveValue(jitUpn);
+  await expect(credential.getByRole("textbox", { name: "Password" })).toHaveValue(/^.{24}$/);
+  await techPage.screenshot({ path: "docs/screenshots/my-access.png", fullPage: true });
+});
+
+test("the technician ends it early: roles gone, sessions revoked, account disabled in the tenant", async () => {
+  techPage.once("dialog", (dialog) => dialog.accept());
+  await techPage.getByRole("button", { name: "End now" }).click();
+  await expect(techPage.getByTestId("grant-history")).toContainText(jitUpn, { timeout: 30_000 });
+  const tenant = await inspectSandboxTenant();
+  const user = tenant.users.find((u) => u.userPrincipalName === jitUpn)!;
+  expect(user.accountEnabled).toBe(false);
+  expect(tenant.roleAssignments.filter((a) => a.principalId === user.id)).toEqual([]);
+  expect(tenant.revocations.some((r) => r.userId === user.id)).toBe(true);
 });

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { runMigrations } from "@/db/migrate";
 import { startSandboxEmulator } from "@/scripts/lib/sandbox-emulator";
@@ -17,14 +16,14 @@ const databaseUrl = await createDatabase(dbName);
 await runMigrations(databaseUrl);
 
 const root = path.join(import.meta.dirname, "..", "..");
-const emulator = await startSandboxEmulator({ root, appUrl: `http://localhost:${port}` });
+// The control API lets the specs read the emulated tenant back (users, roles, session revocations).
+const emulator = await startSandboxEmulator({ root, appUrl: `http://localhost:${port}`, port: Number(process.env.E2E_EMULATOR_PORT), testControl: true });
 const env = {
   ...process.env,
   ...emulator.env,
   // The e2e suite exercises the sandbox, which is offered only without an app registration of Stint's own.
   ENTRA_CLIENT_ID: "",
   ENTRA_CLIENT_SECRET: "",
-  ENCRYPTION_KEYS: `e2e:${randomBytes(32).toString("base64")}`,
   NODE_ENV: "production" as const,
   DATABASE_URL: databaseUrl,
   APP_URL: `http://localhost:${port}`,

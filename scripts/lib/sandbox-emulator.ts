@@ -50,13 +50,13 @@ function waitUntilServing(url: string, ca: string, timeoutMs = 20_000): Promise<
  * Runs the Entra emulator (its own program) with the sandbox tenant and Stint's sandbox app, whose
  * consent redirect is this installation's callback; returns the environment web and worker need.
  */
-export async function startSandboxEmulator(args: { root: string; appUrl: string; port?: number }): Promise<SandboxEmulator> {
+export async function startSandboxEmulator(args: { root: string; appUrl: string; port?: number; testControl?: boolean }): Promise<SandboxEmulator> {
   const tls = await ensureTls(defaultStateDir);
   const port = args.port ?? (await freePort());
   const callback = new URL("/api/entra/consent/callback", args.appUrl).toString();
   const child = spawn(
     path.join(args.root, "node_modules", ".bin", "tsx"),
-    ["emulator/main.ts", "--sandbox", "--port", String(port), "--redirect-uri", callback, "--log-level", "warn"],
+    ["emulator/main.ts", "--sandbox", "--port", String(port), "--redirect-uri", callback, "--log-level", "warn", ...(args.testControl ? ["--test-control"] : [])],
     { cwd: args.root, stdio: ["ignore", "ignore", "inherit"] },
   );
   const url = `https://localhost:${port}`;
