@@ -26,7 +26,7 @@ export default tseslint.config(
   // lib/env.ts is the only reader of process.env in product code.
   {
     files: ["app/**", "components/**", "lib/**", "db/**", "jobs/**"],
-    ignores: ["lib/env.ts"],
+    ignores: ["lib/env.ts", "**/*.test.ts"],
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through lib/env.ts." }],
     },

@@ -151,7 +151,8 @@ test("every console route is covered by this suite", () => {
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const full = path.join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
+      // /api/v1 has its own suite (app/api/v1/api.int.test.ts), derived from the OpenAPI document.
+      if (statSync(full).isDirectory()) { if (full !== path.join(apiDir, "v1")) walk(full); }
       else if (name === "route.ts") found.push(path.relative(apiDir, dir));
     }
   };

@@ -1,7 +1,7 @@
 import type { MemberRole } from "@/lib/auth/roles";
 import { can, type Permission } from "@/lib/auth/permissions";
 
-export type NavItem = { href: string; label: string; icon: "home" | "users" | "scroll" | "user" | "building" | "layers" | "share" | "key" | "timer" | "tokens" };
+export type NavItem = { href: string; label: string; icon: "home" | "users" | "scroll" | "user" | "building" | "layers" | "share" | "key" | "timer" | "tokens" | "book" };
 
 const items: (NavItem & { permission?: Permission })[] = [
   { href: "/overview", label: "Overview", icon: "home" },
@@ -14,6 +14,7 @@ const items: (NavItem & { permission?: Permission })[] = [
   { href: "/tokens", label: "Access tokens", icon: "tokens", permission: "tokens:manage_all" },
   { href: "/audit", label: "Audit log", icon: "scroll", permission: "audit:read" },
   { href: "/account", label: "Your account", icon: "user" },
+  { href: "/api-docs", label: "API reference", icon: "book" },
 ];
 
 /** The sidebar shows only what the role may open; the pages and routes refuse the rest anyway. */

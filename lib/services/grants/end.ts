@@ -5,7 +5,7 @@ import { AppError, forbidden } from "@/lib/errors";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
-import { getGrantInMsp, transitionGrant } from "./internal";
+import { getGrantInMsp, tokenMaySee, transitionGrant } from "./internal";
 import { scheduleExpiry } from "./schedule";
 
 type EndReason = "ended_by_technician" | "revoked";
@@ -18,6 +18,7 @@ export async function endGrant(ctx: ServiceContext, grantId: string, reason: End
   const me = requireMember(ctx);
   const grant = await withMspTx(ctx.mspId, async (tx) => {
     const current = await getGrantInMsp(tx, ctx.mspId, grantId, { lock: true });
+    if (!tokenMaySee(ctx, current.customerId)) throw new AppError("not_found", "Grant not found.");
     const own = current.memberId === me.memberId;
     if (reason === "ended_by_technician" && !own) throw new AppError("not_found", "Grant not found.");
     if (reason === "revoked" && !can(me.role, "grants:revoke")) throw forbidden();

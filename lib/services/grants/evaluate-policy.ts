@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { withMspTx } from "@/db/tx";
 import type { Tx } from "@/db/client";
 import { entraConnections, grants, members, type Customer } from "@/db/schema";
 import { liveStates } from "@/lib/grants/states";
@@ -70,4 +71,24 @@ export async function evaluateGrantRequest(tx: Tx, ctx: ServiceContext, input: z
     maxDurationMinutes,
     technician: { id: technician!.id, email: technician!.email, displayName: technician!.displayName },
   };
+}
+
+/**
+ * The same decision as a dry run for the policy-evaluation endpoint: nothing is written, and the
+ * technician's acceptance of consent text (a step of the request form, not a permission) is assumed.
+ */
+export async function previewGrantRequest(
+  ctx: ServiceContext,
+  resource: { customerId: string; accessLevelIds: string[]; durationMinutes?: number },
+): Promise<PolicyDecision> {
+  return withMspTx(ctx.mspId, (tx) =>
+    evaluateGrantRequest(tx, ctx, {
+      customerId: resource.customerId,
+      accessLevelIds: resource.accessLevelIds,
+      durationMinutes: resource.durationMinutes ?? 15,
+      justification: "policy evaluation",
+      ticketRef: null,
+      consentAccepted: true,
+    }),
+  );
 }

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
 import { getMyAccessOnCustomerInTx } from "@/lib/services/delegations/my-access";
-import { getGrantInMsp } from "./internal";
+import { getGrantInMsp, tokenMaySee } from "./internal";
 import { scheduleExpiry } from "./schedule";
 import { extendGrantInput } from "./schemas";
 
@@ -19,7 +19,7 @@ export async function extendGrant(ctx: ServiceContext, grantId: string, input: u
   const { minutes } = extendGrantInput.parse(input);
   const grant = await withMspTx(ctx.mspId, async (tx) => {
     const current = await getGrantInMsp(tx, ctx.mspId, grantId, { lock: true });
-    if (current.memberId !== me.memberId) throw new AppError("not_found", "Grant not found.");
+    if (current.memberId !== me.memberId || !tokenMaySee(ctx, current.customerId)) throw new AppError("not_found", "Grant not found.");
     if (current.state !== "active" && current.state !== "provisioning" && current.state !== "approved") {
       throw new AppError("conflict", `A grant that is ${current.state} cannot be extended.`);
     }

@@ -4,7 +4,7 @@ import { withMspTx } from "@/db/tx";
 import { can } from "@/lib/auth/permissions";
 import { notFound } from "@/lib/errors";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
-import { getGrantInMsp } from "./internal";
+import { getGrantInMsp, tokenMaySee } from "./internal";
 
 /**
  * One grant with its timeline (requested → provisioned → each expiry step, with times), for its owner
@@ -15,8 +15,7 @@ export async function getGrant(ctx: ServiceContext, grantId: string) {
   return withMspTx(ctx.mspId, async (tx) => {
     const grant = await getGrantInMsp(tx, ctx.mspId, grantId).catch(() => null);
     if (!grant || (grant.memberId !== me.memberId && !can(me.role, "grants:read_all"))) throw notFound("Grant");
-    const actor = ctx.actor;
-    if (actor.type === "token" && actor.customerIds !== null && !actor.customerIds.includes(grant.customerId)) throw notFound("Grant");
+    if (!tokenMaySee(ctx, grant.customerId)) throw notFound("Grant");
     const [customer] = await tx.select({ name: customers.name, isSandbox: customers.isSandbox }).from(customers).where(and(eq(customers.id, grant.customerId), eq(customers.mspId, ctx.mspId)));
     const [member] = await tx.select({ name: members.displayName, email: members.email }).from(members).where(and(eq(members.id, grant.memberId), eq(members.mspId, ctx.mspId)));
     const steps = await tx.select().from(grantSteps).where(and(eq(grantSteps.grantId, grant.id), eq(grantSteps.mspId, ctx.mspId))).orderBy(asc(grantSteps.startedAt));

@@ -50,3 +50,8 @@ export async function finishStep(tx: Tx, mspId: string, stepId: string, status: 
     .set({ status, finishedAt: new Date(), detail: detail ?? null, ...(data ? { data } : {}) })
     .where(and(eq(grantSteps.id, stepId), eq(grantSteps.mspId, mspId)));
 }
+
+/** An access token restricted to some customers acts only on their grants. */
+export function tokenMaySee(ctx: ServiceContext, customerId: string): boolean {
+  return ctx.actor.type !== "token" || ctx.actor.customerIds === null || ctx.actor.customerIds.includes(customerId);
+}

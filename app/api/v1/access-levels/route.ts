@@ -1,0 +1,12 @@
+import { pageOf } from "@/lib/api/v1/cursor";
+import { operations } from "@/lib/api/v1/operations";
+import { apiRoute } from "@/lib/http/api-route";
+import { listAccessLevels } from "@/lib/services/access-levels/list";
+
+export const GET = apiRoute(operations.listAccessLevels, async ({ ctx, query }) => {
+  const rows = await listAccessLevels(ctx);
+  // A token limited to some customers sees only those customers' ids on each level.
+  const only = ctx.actor.type === "token" ? ctx.actor.customerIds : null;
+  const items = rows.map((l) => ({ ...l, customerIds: only ? l.customerIds.filter((id) => only.includes(id)) : l.customerIds }));
+  return pageOf(items, "access-levels", query.cursor, query.limit);
+});

@@ -1,0 +1,21 @@
+import { connectionDto } from "@/lib/api/v1/mappers";
+import { operations } from "@/lib/api/v1/operations";
+import { isoRequired } from "@/lib/api/v1/schemas";
+import { apiRoute } from "@/lib/http/api-route";
+import { getCustomer } from "@/lib/services/customers/get";
+
+export const GET = apiRoute(operations.getCustomer, async ({ ctx, params }) => {
+  const { customer: c, connection } = await getCustomer(ctx, params.customerId);
+  return {
+    id: c.id,
+    name: c.name,
+    status: c.status,
+    isSandbox: c.isSandbox,
+    upnDomain: c.upnDomain,
+    defaultDurationMinutes: c.defaultDurationMinutes,
+    maxDurationMinutes: c.maxDurationMinutes,
+    consentText: c.consentText,
+    createdAt: isoRequired(c.createdAt),
+    connection: connectionDto(connection),
+  };
+});

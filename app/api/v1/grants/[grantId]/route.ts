@@ -1,0 +1,16 @@
+import { grantDto } from "@/lib/api/v1/mappers";
+import { operations } from "@/lib/api/v1/operations";
+import { iso, isoRequired } from "@/lib/api/v1/schemas";
+import { apiRoute } from "@/lib/http/api-route";
+import { getGrant } from "@/lib/services/grants/get";
+
+export const GET = apiRoute(operations.getGrant, async ({ ctx, params }) => {
+  const { grant, customer, member, steps } = await getGrant(ctx, params.grantId);
+  return {
+    ...grantDto(grant),
+    hasCredential: grant.hasCredential,
+    customer,
+    member,
+    steps: steps.map((st) => ({ step: st.step, status: st.status, startedAt: isoRequired(st.startedAt), finishedAt: iso(st.finishedAt), detail: st.detail })),
+  };
+});

@@ -1,0 +1,41 @@
+import type { z } from "zod";
+import type * as s from "./schemas";
+import { iso, isoRequired } from "./schemas";
+
+/** Service rows → the v1 wire shapes (camelCase, ISO times, nothing secret). */
+
+type GrantLike = {
+  id: string; state: string; customerId: string; memberId: string; upn: string; accessLevelIds: string[]; roleTemplateIds: string[];
+  durationMinutes: number; extendedMinutes: number; justification: string; ticketRef: string | null; startAt: Date; usableFrom: Date | null;
+  endsAt: Date | null; usableTo: Date | null; endReason: string | null; failureReason: string | null; createdAt: Date;
+};
+
+export function grantDto(g: GrantLike): z.input<typeof s.grantOutput> {
+  return {
+    id: g.id,
+    state: g.state as z.input<typeof s.grantOutput>["state"],
+    customerId: g.customerId,
+    memberId: g.memberId,
+    upn: g.upn,
+    accessLevelIds: g.accessLevelIds,
+    roleTemplateIds: g.roleTemplateIds,
+    durationMinutes: g.durationMinutes,
+    extendedMinutes: g.extendedMinutes,
+    justification: g.justification,
+    ticketRef: g.ticketRef,
+    startAt: isoRequired(g.startAt),
+    usableFrom: iso(g.usableFrom),
+    endsAt: iso(g.endsAt),
+    usableTo: iso(g.usableTo),
+    endReason: g.endReason,
+    failureReason: g.failureReason,
+    createdAt: isoRequired(g.createdAt),
+  };
+}
+
+type ConnectionLike = { status: string | null; tenantId: string | null; tenantName: string | null; healthOk: boolean | null; healthCheckedAt: Date | null } | null;
+
+export function connectionDto(c: ConnectionLike) {
+  if (!c || c.status === null) return null;
+  return { status: c.status, tenantId: c.tenantId, tenantName: c.tenantName, healthOk: c.healthOk, healthCheckedAt: iso(c.healthCheckedAt) };
+}

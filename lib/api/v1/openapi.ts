@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { createDocument } from "zod-openapi";
+import { tokenScopeInfo, tokenScopes } from "@/lib/auth/token-scopes";
+import { operationList, type Operation } from "./operations";
+import { errorBody } from "./schemas";
+
+type Doc = ReturnType<typeof createDocument>;
+
+const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: errorBody } } });
+
+function operationObject(op: Operation) {
+  const responses: Record<string, unknown> = {
+    [op.status]: op.output ? { description: "Success", content: { "application/json": { schema: op.output } } } : { description: "Done (no content)" },
+    "400": errorResponse("Malformed request (bad JSON, token in the URL)"),
+    "422": errorResponse("Invalid input; error.field names the field"),
+    "429": errorResponse("Rate limited; see Retry-After"),
+  };
+  if (op.auth === "required") {
+    responses["401"] = errorResponse("No or invalid credentials");
+    responses["403"] = errorResponse("Missing scope or role permission");
+  }
+  if (op.params) responses["404"] = errorResponse("Not found (or not visible to you)");
+  return {
+    operationId: op.id,
+    tags: [op.tag],
+    summary: op.summary,
+    description: op.description,
+    ...(op.auth === "none" ? { security: [] } : { security: [{ bearer: op.scope ? [op.scope] : [] }, { basic: [] }, { session: [] }] }),
+    "x-stint-scope": op.scope,
+    "x-stint-permission": op.permission ?? null,
+    requestParams: {
+      ...(op.params ? { path: op.params } : {}),
+      ...(op.query ? { query: op.query } : {}),
+      ...(op.idempotent ? { header: idempotencyHeader } : {}),
+    },
+    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: op.body } } } } : {}),
+    responses,
+  };
+}
+
+const idempotencyHeader = z.object({
+  "Idempotency-Key": z
+    .string()
+    .max(255)
+    .optional()
+    .meta({ description: "Retry safely: the same key and body within 24 h returns the first answer; a different body is 422." }),
+});
+
+let cached: Doc | null = null;
+
+/** The OpenAPI 3.1 document of /api/v1, generated from the schemas the routes parse with. */
+export function openApiDocument(): Doc {
+  if (cached) return cached;
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operationList) {
+    paths[op.path] ??= {};
+    paths[op.path]![op.method.toLowerCase()] = operationObject(op);
+  }
+  cached = createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Stint API",
+      version: "1.0.0",
+      description:
+        "Just-in-time Entra admin accounts for MSPs. Authenticate with an access token (`Authorization: Bearer stp_…`, or Basic with your email as username) created on your account page, or with the console session. A token's rights are its scopes ∩ its owner's current role and delegations.",
+    },
+    servers: [{ url: "/api/v1" }],
+    tags: [
+      { name: "Me" },
+      { name: "Customers" },
+      { name: "Grants" },
+      { name: "Audit" },
+      { name: "Tokens" },
+      { name: "Policies" },
+    ],
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: `Access token. Scopes: ${tokenScopes.map((sc) => `${sc} (${tokenScopeInfo[sc].label})`).join(", ")}.` },
+        basic: { type: "http", scheme: "basic", description: "username = your email address, password = the access token." },
+        session: { type: "apiKey", in: "cookie", name: "stint_session", description: "The console session (writes must be same-origin)." },
+      },
+    },
+    paths: paths as never,
+  });
+  return cached;
+}

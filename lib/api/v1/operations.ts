@@ -1,0 +1,159 @@
+import { z } from "zod";
+import type { Permission } from "@/lib/auth/permissions";
+import type { TokenScope } from "@/lib/auth/token-scopes";
+import * as s from "./schemas";
+
+/**
+ * The v1 contract: every operation once, with its scope, inputs and output. Route files bind handlers
+ * to these (apiRoute(operations.x, …)), the OpenAPI document is generated from them, and the API
+ * suite walks them — one list, so the three cannot drift apart.
+ */
+export type Operation = {
+  id: string;
+  method: "GET" | "POST" | "DELETE";
+  /** Under /api/v1, OpenAPI style: /grants/{grantId}. */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** "none": public (the leaked-token report); otherwise a token or a console session. */
+  auth: "required" | "none";
+  /** The token scope needed; null = any authenticated caller. Sessions pass scope checks. */
+  scope: TokenScope | null;
+  /** A role permission needed as well (for tokens: role ∩ scope). */
+  permission?: Permission;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  output: z.ZodType | null;
+  status: 200 | 201 | 204;
+  /** Accepts an Idempotency-Key header (POSTs that create). */
+  idempotent?: boolean;
+  /** Acts on one customer's data: a token restricted to other customers gets 404. */
+  customerBound?: boolean;
+};
+
+const op = <const T extends Operation>(o: T) => o;
+
+export const operations = {
+  getMe: op({ id: "getMe", method: "GET", path: "/me", tag: "Me", summary: "Who is calling", auth: "required", scope: null, output: s.meOutput, status: 200 }),
+
+  listCustomers: op({ id: "listCustomers", method: "GET", path: "/customers", tag: "Customers", summary: "List the customers you can see", auth: "required", scope: "customers:read", query: s.pageQuery, output: s.customerPage, status: 200 }),
+  getCustomer: op({ id: "getCustomer", method: "GET", path: "/customers/{customerId}", tag: "Customers", summary: "Read one customer", auth: "required", scope: "customers:read", params: s.customerParams, output: s.customerOutput, status: 200, customerBound: true }),
+  getMyAccess: op({
+    id: "getMyAccess",
+    method: "GET",
+    path: "/customers/{customerId}/my-access",
+    tag: "Customers",
+    summary: "What you may request on one customer",
+    auth: "required",
+    scope: "customers:read",
+    params: s.customerParams,
+    output: s.myAccessOutput,
+    status: 200,
+    customerBound: true,
+  }),
+  listAccessLevels: op({
+    id: "listAccessLevels",
+    method: "GET",
+    path: "/access-levels",
+    tag: "Customers",
+    summary: "List the MSP's access levels",
+    auth: "required",
+    scope: "customers:read",
+    permission: "customers:read_all",
+    query: s.pageQuery,
+    output: s.accessLevelPage,
+    status: 200,
+  }),
+
+  listGrants: op({ id: "listGrants", method: "GET", path: "/grants", tag: "Grants", summary: "List grants (yours, or all with all=true)", auth: "required", scope: "grants:read", query: s.grantListQuery, output: s.grantPage, status: 200 }),
+  requestGrant: op({
+    id: "requestGrant",
+    method: "POST",
+    path: "/grants",
+    tag: "Grants",
+    summary: "Request access",
+    description: "The policy decides at once: 201 with the approved grant, 422 with every reason, or 409 with the live grant to extend. Send an Idempotency-Key to retry safely.",
+    auth: "required",
+    scope: "grants:write",
+    body: s.requestGrantBody,
+    output: s.grantOutput,
+    status: 201,
+    idempotent: true,
+    customerBound: true,
+  }),
+  getGrant: op({ id: "getGrant", method: "GET", path: "/grants/{grantId}", tag: "Grants", summary: "Read one grant with its timeline", auth: "required", scope: "grants:read", params: s.grantParams, output: s.grantDetailOutput, status: 200, customerBound: true }),
+  extendGrant: op({ id: "extendGrant", method: "POST", path: "/grants/{grantId}/extend", tag: "Grants", summary: "Extend your live grant", auth: "required", scope: "grants:write", params: s.grantParams, body: s.extendGrantBody, output: s.grantOutput, status: 200, customerBound: true }),
+  endGrant: op({ id: "endGrant", method: "POST", path: "/grants/{grantId}/end", tag: "Grants", summary: "End your grant now", auth: "required", scope: "grants:write", params: s.grantParams, output: s.grantOutput, status: 200, customerBound: true }),
+  revealCredential: op({
+    id: "revealCredential",
+    method: "POST",
+    path: "/grants/{grantId}/credential",
+    tag: "Grants",
+    summary: "Read your grant's JIT credential (audited)",
+    description:
+      "Tokens need credentials:read and must belong to the grant's owner; every call is audited (viaToken). Console sessions still need a fresh passkey step-up for each reveal (403 step_up_required otherwise).",
+    auth: "required",
+    scope: "credentials:read",
+    params: s.grantParams,
+    output: s.credentialOutput,
+    status: 200,
+    customerBound: true,
+  }),
+
+  listAuditEvents: op({ id: "listAuditEvents", method: "GET", path: "/audit-events", tag: "Audit", summary: "Audit events, newest first", auth: "required", scope: "audit:read", permission: "audit:read", query: s.auditQuery, output: s.auditPage, status: 200 }),
+
+  listTokens: op({ id: "listTokens", method: "GET", path: "/tokens", tag: "Tokens", summary: "Your access tokens", auth: "required", scope: "tokens:manage", query: s.pageQuery, output: s.tokenPage, status: 200 }),
+  createToken: op({
+    id: "createToken",
+    method: "POST",
+    path: "/tokens",
+    tag: "Tokens",
+    summary: "Create an access token (console session with a fresh passkey step-up only)",
+    description: "A token can never create tokens (403). The answer carries the token, the only time it is shown.",
+    auth: "required",
+    scope: "tokens:manage",
+    body: s.createTokenBody,
+    output: s.createdTokenOutput,
+    status: 201,
+    idempotent: true,
+  }),
+  revokeToken: op({ id: "revokeToken", method: "DELETE", path: "/tokens/{tokenId}", tag: "Tokens", summary: "Revoke one of your tokens", auth: "required", scope: "tokens:manage", params: s.tokenParams, output: null, status: 204 }),
+  reportLeakedToken: op({
+    id: "reportLeakedToken",
+    method: "POST",
+    path: "/tokens/report",
+    tag: "Tokens",
+    summary: "Report a leaked token (no authentication)",
+    description: "Revokes a live token at once. The answer is the same whatever was sent. Rate-limited per client address.",
+    auth: "none",
+    scope: null,
+    body: s.reportTokenBody,
+    output: s.reportTokenOutput,
+    status: 200,
+  }),
+
+  evaluatePolicy: op({
+    id: "evaluatePolicy",
+    method: "POST",
+    path: "/policies/evaluate",
+    tag: "Policies",
+    summary: "May this subject do this action on this resource?",
+    description:
+      "Subject: username + token (evaluated as that token would be), or the caller when omitted. Answers allowed, every reason, and the effective permissions (token scopes ∩ the owner's role and delegations). An invalid subject token is simply not allowed (subject_invalid), never an error.",
+    auth: "required",
+    scope: null,
+    body: s.evaluatePolicyBody,
+    output: s.evaluatePolicyOutput,
+    status: 200,
+  }),
+} as const satisfies Record<string, Operation>;
+
+export type OperationId = keyof typeof operations;
+export const operationList: readonly Operation[] = Object.values(operations);
+
+/** /grants/{grantId} → app/api/v1/grants/[grantId]/route.ts */
+export function routeFileOf(path: string): string {
+  return `app/api/v1${path.replace(/\{(\w+)\}/g, "[$1]")}/route.ts`;
+}

@@ -1,0 +1,259 @@
+import "zod-openapi";
+import { z } from "zod";
+import { tokenScopes } from "@/lib/auth/token-scopes";
+import { grantStates } from "@/lib/grants/states";
+import { createTokenInput } from "@/lib/services/tokens/schemas";
+import { requestGrantInput, extendGrantInput } from "@/lib/services/grants/schemas";
+
+/**
+ * The v1 wire format: camelCase names, ISO-8601 UTC times (strings), opaque base64url cursors.
+ * Request schemas are the services' own where they exist (the API cannot drift from the console);
+ * response schemas are explicit, and every route's answer is parsed through its schema on the way out.
+ */
+
+const id = (description: string) => z.string().min(1).max(40).meta({ description });
+const time = z.iso.datetime({ offset: true }).meta({ description: "ISO-8601 time (UTC)." });
+const nullableTime = time.nullable();
+
+export const iso = (d: Date | string | null | undefined): string | null => (d == null ? null : new Date(d).toISOString());
+export const isoRequired = (d: Date | string): string => new Date(d).toISOString();
+
+// ---- errors and pagination ------------------------------------------------------------------
+
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: "Stable machine-readable code, e.g. validation_failed." }),
+      message: z.string(),
+      field: z.string().optional().meta({ description: "The input field at fault (dotted path), when there is one." }),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .meta({ id: "Error" });
+
+export const pageQuery = z.object({
+  cursor: z.string().max(200).optional().meta({ description: "Opaque cursor from a previous page's nextCursor." }),
+  limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: "Page size, 1–100 (default 50)." }),
+});
+
+const page = <T extends z.ZodType>(item: T, name: string) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable().meta({ description: "Pass as cursor for the next page; null at the end." }) }).meta({ id: name });
+
+// ---- params ------------------------------------------------------------------------------------
+
+export const customerParams = z.object({ customerId: id("Customer id.") });
+export const grantParams = z.object({ grantId: id("Grant id.") });
+export const tokenParams = z.object({ tokenId: id("Token id.") });
+
+// ---- me ------------------------------------------------------------------------------------------
+
+export const meOutput = z
+  .object({
+    mspId: z.string(),
+    member: z.object({ id: z.string(), email: z.string(), role: z.string() }),
+    authenticatedBy: z.enum(["session", "token"]),
+    token: z
+      .object({ id: z.string(), name: z.string(), type: z.string(), scopes: z.array(z.enum(tokenScopes)), customerIds: z.array(z.string()).nullable(), expiresAt: time })
+      .nullable(),
+    permissions: z.array(z.string()).meta({ description: "Effective permissions: the role's, narrowed by the token's scopes." }),
+  })
+  .meta({ id: "Me" });
+
+// ---- customers and access levels ----------------------------------------------------------------
+
+export const customerSummary = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(["active", "archived"]),
+    isSandbox: z.boolean(),
+    createdAt: time,
+    connection: z.object({ status: z.string(), tenantId: z.string().nullable(), tenantName: z.string().nullable(), healthOk: z.boolean().nullable(), healthCheckedAt: nullableTime }).nullable(),
+  })
+  .meta({ id: "CustomerSummary" });
+export const customerPage = page(customerSummary, "CustomerPage");
+
+export const customerOutput = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(["active", "archived"]),
+    isSandbox: z.boolean(),
+    upnDomain: z.string().nullable(),
+    defaultDurationMinutes: z.number().int(),
+    maxDurationMinutes: z.number().int(),
+    consentText: z.string().nullable(),
+    createdAt: time,
+    connection: z.object({ status: z.string(), tenantId: z.string().nullable(), tenantName: z.string().nullable(), healthOk: z.boolean().nullable(), healthCheckedAt: nullableTime }).nullable(),
+  })
+  .meta({ id: "Customer" });
+
+export const myAccessOutput = z
+  .object({
+    customerId: z.string(),
+    accessLevels: z.array(z.object({ accessLevelId: z.string(), name: z.string(), roleTemplateIds: z.array(z.string()), maxDurationMinutes: z.number().int() })),
+  })
+  .meta({ id: "MyAccess" });
+
+export const accessLevelOutput = z
+  .object({ id: z.string(), name: z.string(), description: z.string().nullable(), roleTemplateIds: z.array(z.string()), customerIds: z.array(z.string()) })
+  .meta({ id: "AccessLevel" });
+export const accessLevelPage = page(accessLevelOutput, "AccessLevelPage");
+
+// ---- grants ------------------------------------------------------------------------------------------
+
+export const grantListQuery = pageQuery.extend({
+  customerId: z.string().max(40).optional(),
+  state: z.enum(grantStates).optional(),
+  scope: z.enum(["live", "history", "all"]).default("live").meta({ description: "live (default), history or all." }),
+  all: z
+    .enum(["true", "false"])
+    .optional()
+    .meta({ description: "true: every member's grants (needs a role that sees all grants); default: your own." }),
+});
+
+export const grantOutput = z
+  .object({
+    id: z.string(),
+    state: z.enum(grantStates),
+    customerId: z.string(),
+    memberId: z.string(),
+    upn: z.string(),
+    accessLevelIds: z.array(z.string()),
+    roleTemplateIds: z.array(z.string()),
+    durationMinutes: z.number().int(),
+    extendedMinutes: z.number().int(),
+    justification: z.string(),
+    ticketRef: z.string().nullable(),
+    startAt: time,
+    usableFrom: nullableTime,
+    endsAt: nullableTime,
+    usableTo: nullableTime,
+    endReason: z.string().nullable(),
+    failureReason: z.string().nullable(),
+    createdAt: time,
+  })
+  .meta({ id: "Grant" });
+export const grantPage = page(grantOutput, "GrantPage");
+
+export const grantDetailOutput = grantOutput
+  .extend({
+    hasCredential: z.boolean(),
+    customer: z.object({ name: z.string(), isSandbox: z.boolean() }),
+    member: z.object({ name: z.string(), email: z.string() }),
+    steps: z.array(z.object({ step: z.string(), status: z.string(), startedAt: time, finishedAt: nullableTime, detail: z.string().nullable() })),
+  })
+  .meta({ id: "GrantDetail" });
+
+export const requestGrantBody = requestGrantInput.meta({ id: "GrantRequest" });
+export const extendGrantBody = extendGrantInput.meta({ id: "GrantExtension" });
+
+export const credentialOutput = z
+  .object({ userPrincipalName: z.string(), password: z.string(), endsAt: nullableTime })
+  .meta({ id: "Credential", description: "Shown once per call; every call is audited." });
+
+// ---- audit ---------------------------------------------------------------------------------------------
+
+export const auditQuery = pageQuery.extend({
+  action: z.string().trim().max(100).optional().meta({ description: "Action prefix, e.g. grant. or grant.approved." }),
+  actor: z.string().trim().max(200).optional(),
+  result: z.enum(["success", "failure"]).optional(),
+  from: z.coerce.date().optional().meta({ description: "ISO-8601 time, inclusive." }),
+  to: z.coerce.date().optional().meta({ description: "ISO-8601 time, exclusive." }),
+});
+
+export const auditEventOutput = z
+  .object({
+    id: z.string(),
+    seq: z.number().int(),
+    occurredAt: time,
+    actorType: z.string(),
+    actorId: z.string().nullable(),
+    actorLabel: z.string().nullable(),
+    action: z.string(),
+    targetType: z.string().nullable(),
+    targetId: z.string().nullable(),
+    targetLabel: z.string().nullable(),
+    result: z.enum(["success", "failure"]),
+    reason: z.string().nullable(),
+    ip: z.string().nullable(),
+    metadata: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: "AuditEvent" });
+export const auditPage = page(auditEventOutput, "AuditEventPage");
+
+// ---- tokens ---------------------------------------------------------------------------------------------
+
+export const tokenOutput = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    type: z.string(),
+    hint: z.string(),
+    scopes: z.array(z.enum(tokenScopes)),
+    customerIds: z.array(z.string()).nullable(),
+    allowedCidrs: z.array(z.string()).nullable(),
+    status: z.enum(["active", "expired", "revoked"]),
+    expiresAt: time,
+    createdAt: time,
+    lastUsedAt: nullableTime,
+    revokedAt: nullableTime,
+  })
+  .meta({ id: "Token" });
+export const tokenPage = page(tokenOutput, "TokenPage");
+
+export const createTokenBody = createTokenInput.meta({ id: "TokenCreate" });
+export const createdTokenOutput = z
+  .object({
+    token: z.string().meta({ description: "The token itself. Shown once, never again." }),
+    id: z.string(),
+    name: z.string(),
+    hint: z.string(),
+    scopes: z.array(z.enum(tokenScopes)),
+    customerIds: z.array(z.string()).nullable(),
+    expiresAt: time,
+  })
+  .meta({ id: "CreatedToken" });
+
+export const reportTokenBody = z.object({ token: z.string().max(200).meta({ description: "The leaked token." }) }).meta({ id: "LeakReport" });
+export const reportTokenOutput = z.object({ received: z.literal(true) }).meta({ id: "LeakReportAnswer" });
+
+// ---- policy evaluation ----------------------------------------------------------------------------------
+
+export const policyActions = tokenScopes;
+
+export const evaluatePolicyBody = z
+  .object({
+    subject: z
+      .object({
+        username: z.string().trim().min(1).max(320).meta({ description: "The token owner's email address." }),
+        token: z.string().min(1).max(200).meta({ description: "The access token to evaluate." }),
+      })
+      .optional()
+      .meta({ description: "Omit to evaluate the caller itself." }),
+    action: z.enum(policyActions).meta({ description: "What the subject wants to do." }),
+    resource: z
+      .object({
+        customerId: z.string().min(1).max(40).optional(),
+        accessLevelIds: z.array(z.string().min(1).max(40)).min(1).max(20).optional(),
+        durationMinutes: z.number().int().min(1).max(100_000).optional(),
+      })
+      .default({}),
+  })
+  .meta({ id: "PolicyEvaluationRequest" });
+
+export const evaluatePolicyOutput = z
+  .object({
+    allowed: z.boolean(),
+    reasons: z.array(z.object({ code: z.string(), message: z.string(), field: z.string().optional() })),
+    subject: z.object({ memberId: z.string(), tokenId: z.string().nullable() }).nullable(),
+    effectivePermissions: z.object({
+      scopes: z.array(z.enum(tokenScopes)).meta({ description: "Scopes usable now: token scopes ∩ what the owner's role allows." }),
+      permissions: z.array(z.string()).meta({ description: "Role permissions reachable through those scopes." }),
+      customerIds: z.array(z.string()).nullable().meta({ description: "Token customer restriction; null = every customer the owner may see." }),
+      accessLevels: z
+        .array(z.object({ accessLevelId: z.string(), name: z.string(), maxDurationMinutes: z.number().int() }))
+        .meta({ description: "On resource.customerId: the access levels delegated to the subject." }),
+    }),
+  })
+  .meta({ id: "PolicyEvaluation" });
