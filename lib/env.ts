@@ -35,6 +35,9 @@ const schema = z.object({
   /** How long a worker's claim on a running job lasts; a crashed worker's job is taken over after this. */
   JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   ORPHAN_SCAN_EVERY_MINUTES: z.coerce.number().int().min(1).default(60),
+  /** Stint's own pace for Graph writes per app and tenant (Graph allows 3,000 per 150 s; stay below it). */
+  GRAPH_WRITES_PER_WINDOW: z.coerce.number().int().min(1).default(2_700),
+  GRAPH_WRITE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(150),
   /** Stint's multi-tenant Entra app registration (customers consent to it). */
   ENTRA_CLIENT_ID: z.string().optional(),
   ENTRA_CLIENT_SECRET: z.string().optional(),

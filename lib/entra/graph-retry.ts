@@ -1,8 +1,11 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 
-const MAX_ATTEMPTS = 5;
-/** A Retry-After longer than this is not waited out inside one call; the error goes to the caller. */
-const MAX_WAIT_MS = 30_000;
+const MAX_ATTEMPTS = 4;
+/**
+ * A Retry-After longer than this is not waited out inside the call: the error goes to the caller, whose
+ * job then fails its attempt and waits in BullMQ's delayed set, freeing its worker slot for other tenants.
+ */
+const MAX_WAIT_MS = 5_000;
 const idempotent = new Set(["GET", "HEAD", "PUT", "DELETE", "PATCH"]);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

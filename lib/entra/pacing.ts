@@ -4,17 +4,14 @@ import { getRedis } from "@/lib/redis";
 
 /**
  * Graph's identity write quota per application and tenant is 3,000 writes per 150 s (graph-behaviour.md
- * §3.2). Stint paces its own writes to each tenant below that in Redis, shared by every worker, so one
+ * §3.2). Stint paces its own writes (GRAPH_WRITES_PER_WINDOW per GRAPH_WRITE_WINDOW_SECONDS) to each tenant below that in Redis, shared by every worker, so one
  * busy customer queues its own writes instead of turning a burst into a 429 storm, and never slows another
  * customer's expiry.
  */
-const WRITES_PER_WINDOW = 2_700;
-const WINDOW_SECONDS = 150;
-
 let limiter: RateLimiterRedis | undefined;
 
 function writeBudget(): RateLimiterRedis {
-  limiter ??= new RateLimiterRedis({ storeClient: getRedis(), keyPrefix: `${env.QUEUE_PREFIX}:graph-writes`, points: WRITES_PER_WINDOW, duration: WINDOW_SECONDS });
+  limiter ??= new RateLimiterRedis({ storeClient: getRedis(), keyPrefix: `${env.QUEUE_PREFIX}:graph-writes`, points: env.GRAPH_WRITES_PER_WINDOW, duration: env.GRAPH_WRITE_WINDOW_SECONDS });
   return limiter;
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, lte, or } from "drizzle-orm";
+import { and, eq, isNotNull, lte, or } from "drizzle-orm";
 import { grants } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
 import { scheduleExpiry, scheduleProvisioning } from "./schedule";
@@ -20,7 +20,8 @@ export async function sweepDueGrants(now = new Date()): Promise<{ expiring: numb
       .from(grants)
       .where(
         or(
-          and(inArray(grants.state, ["active", "expiring"]), lte(grants.endsAt, now)),
+          // Expiring grants have a job running or retrying; only stuck ones (below) are re-queued.
+          and(eq(grants.state, "active"), lte(grants.endsAt, now)),
           and(eq(grants.state, "active"), isNotNull(grants.endReason)),
           // An expiry job retries with backoff for about 4 minutes; only after that is a still-expiring grant stuck.
           and(eq(grants.state, "expiring"), lte(grants.expiryStartedAt, new Date(now.getTime() - STUCK_AFTER_MS))),

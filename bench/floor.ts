@@ -1,0 +1,94 @@
+import { env } from "@/lib/env";
+import { generateJitPassword } from "@/lib/grants/password";
+import { GRANT_ROLES } from "./settings";
+
+/**
+ * The floor: the same Graph calls Stint makes, sent back-to-back straight to the emulator with fetch and
+ * a token fetched once, with no database, queue or SDK in between. Each sequence mirrors Stint's code
+ * (call for call, same query strings, same parallelism), so Stint's time over the floor is its overhead.
+ */
+
+const USER_SELECT = "id,userPrincipalName,displayName,accountEnabled,employeeId,employeeType";
+
+export class DirectGraph {
+  private constructor(
+    private readonly token: string,
+    readonly tenantId: string,
+  ) {}
+
+  static async forTenant(tenantId: string): Promise<DirectGraph> {
+    const response = await fetch(`${env.ENTRA_AUTHORITY_HOST}/${tenantId}/oauth2/v2.0/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: env.ENTRA_CLIENT_ID!,
+        client_secret: env.ENTRA_CLIENT_SECRET!,
+        scope: "https://graph.microsoft.com/.default",
+      }),
+    });
+    const body = (await response.json()) as { access_token?: string };
+    if (!response.ok || !body.access_token) throw new Error(`floor: no token for ${tenantId}: ${JSON.stringify(body)}`);
+    return new DirectGraph(body.access_token, tenantId);
+  }
+
+  async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, expect: number[] = [200, 201, 204]): Promise<T> {
+    const response = await fetch(`${env.GRAPH_BASE_URL}/v1.0${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!expect.includes(response.status)) throw new Error(`floor: ${method} ${path} → ${response.status} ${text.slice(0, 200)}`);
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  private listAssignments(principalId: string) {
+    return this.call<{ value: { id: string; roleDefinitionId: string }[] }>(
+      "GET",
+      `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${principalId}'`)}`,
+    );
+  }
+
+  /**
+   * provision.ts: GET the UPN (404) → POST /users → list the user's role assignments → every role
+   * assignment in parallel → GET the user and list its assignments in parallel (the verification).
+   */
+  async provision(upn: string): Promise<{ ms: number; userId: string }> {
+    const started = performance.now();
+    await this.call("GET", `/users/${encodeURIComponent(upn)}?$select=${USER_SELECT}`, undefined, [404]);
+    const user = await this.call<{ id: string }>("POST", "/users", {
+      accountEnabled: true,
+      displayName: "Floor JIT",
+      mailNickname: upn.split("@")[0],
+      userPrincipalName: upn,
+      usageLocation: "US",
+      employeeId: upn.split("@")[0]!.slice(-16),
+      employeeType: "Bench floor",
+      passwordProfile: { password: generateJitPassword(), forceChangePasswordNextSignIn: false },
+    });
+    await this.listAssignments(user.id);
+    await Promise.all(GRANT_ROLES.map((roleDefinitionId) => this.call("POST", "/roleManagement/directory/roleAssignments", { principalId: user.id, roleDefinitionId, directoryScopeId: "/" })));
+    await Promise.all([this.call("GET", `/users/${encodeURIComponent(user.id)}?$select=${USER_SELECT}`), this.listAssignments(user.id)]);
+    return { ms: performance.now() - started, userId: user.id };
+  }
+
+  /**
+   * expiry-actions.ts with the default actions: remove_roles (list → delete each in parallel → list),
+   * revoke_sessions (POST → GET), disable (PATCH → GET), rotate_password (PATCH → GET).
+   */
+  async expire(userId: string): Promise<number> {
+    const started = performance.now();
+    const id = encodeURIComponent(userId);
+    const { value } = await this.listAssignments(userId);
+    await Promise.all(value.map((a) => this.call("DELETE", `/roleManagement/directory/roleAssignments/${encodeURIComponent(a.id)}`)));
+    await this.listAssignments(userId);
+    await this.call("POST", `/users/${id}/revokeSignInSessions`, {});
+    await this.call("GET", `/users/${id}?$select=id,signInSessionsValidFromDateTime`);
+    await this.call("PATCH", `/users/${id}`, { accountEnabled: false });
+    await this.call("GET", `/users/${id}?$select=id,accountEnabled`);
+    await this.call("PATCH", `/users/${id}`, { passwordProfile: { password: generateJitPassword(32), forceChangePasswordNextSignIn: false } });
+    await this.call("GET", `/users/${id}?$select=id,lastPasswordChangeDateTime`);
+    return performance.now() - started;
+  }
+}
