@@ -228,3 +228,4 @@ export async function expectAppError(promise: Promise<unknown>, code: ErrorCode)
   }
   return outcome.error;
 }
+

@@ -9,7 +9,7 @@ import { listOwnPasskeys } from "@/lib/services/passkeys/list";
 import { listOwnSessions } from "@/lib/services/sessions/list";
 import { listOwnTokens } from "@/lib/services/tokens/list";
 import { AddPasskeyForm } from "./_components/add-passkey-form";
-import { EndSessionButton } from "./_components/end-session-button";
+import { ApiActionButton } from "@/components/console/api-action-button";
 import { PasskeyActions } from "./_components/passkey-actions";
 import { TokensCard } from "./_components/tokens-card";
 
@@ -84,7 +84,7 @@ export default async function AccountPage() {
                   <TD className="text-muted-foreground">{dateFormat.format(s.createdAt)}</TD>
                   <TD className="text-muted-foreground">{dateFormat.format(s.lastSeenAt)}</TD>
                   <TD className="text-right">
-                    {s.id === session.sessionId ? <Badge>This session</Badge> : <EndSessionButton sessionId={s.id} />}
+                    {s.id === session.sessionId ? <Badge>This session</Badge> : <ApiActionButton url={`/api/account/sessions/${s.id}`} method="DELETE" label="End session" />}
                   </TD>
                 </TR>
               ))}

@@ -10,7 +10,7 @@ import { listCustomers } from "@/lib/services/customers/list";
 import { listDelegations } from "@/lib/services/delegations/list";
 import { listMembers } from "@/lib/services/members/list";
 import { listTeams } from "@/lib/services/teams/list";
-import { DeleteButton } from "./_components/delete-button";
+import { ApiActionButton } from "@/components/console/api-action-button";
 import { DelegationForm } from "./_components/delegation-form";
 import { DelegationsTable } from "./_components/delegations-table";
 import { NewTeamForm } from "./_components/new-team-form";
@@ -104,7 +104,7 @@ export default async function DelegationsPage() {
                   <TD>{delegations.filter((d) => d.teamId === t.id).length}</TD>
                   {mayManage ? (
                     <TD className="text-right">
-                      <DeleteButton url={`/api/teams/${t.id}`} label="Delete" confirmText={`Delete the team ${t.name}? Its delegations are removed with it.`} />
+                      <ApiActionButton url={`/api/teams/${t.id}`} method="DELETE" label="Delete" confirm={`Delete the team ${t.name}? Its delegations are removed with it.`} />
                     </TD>
                   ) : null}
                 </TR>

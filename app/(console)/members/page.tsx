@@ -9,7 +9,7 @@ import { listPendingInvites } from "@/lib/services/invites/list";
 import { listMembers } from "@/lib/services/members/list";
 import { InviteForm } from "./_components/invite-form";
 import { MemberActions } from "./_components/member-actions";
-import { RevokeInviteButton } from "./_components/revoke-invite-button";
+import { ApiActionButton } from "@/components/console/api-action-button";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -102,7 +102,7 @@ export default async function MembersPage() {
                     <TD>{roleLabels[i.role]}</TD>
                     <TD>{i.memberId ? <Badge variant="warning">Recovery</Badge> : <Badge variant="muted">New member</Badge>}</TD>
                     <TD className="text-muted-foreground">{dateFormat.format(i.expiresAt)}</TD>
-                    <TD className="text-right">{can(role, "members:invite") ? <RevokeInviteButton inviteId={i.id} /> : null}</TD>
+                    <TD className="text-right">{can(role, "members:invite") ? <ApiActionButton url={`/api/members/invites/${i.id}`} method="DELETE" label="Revoke" destructive={false} /> : null}</TD>
                   </TR>
                 ))}
               </TBody>

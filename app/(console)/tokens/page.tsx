@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { requirePageContext } from "@/lib/http/page-context";
 import { listAllTokens } from "@/lib/services/tokens/list";
-import { RevokeTokenButton } from "./_components/revoke-token-button";
+import { ApiActionButton } from "@/components/console/api-action-button";
 
 export const metadata: Metadata = { title: "Access tokens" };
 
@@ -75,7 +75,7 @@ export default async function TokensPage() {
                 </TD>
                 <TD className="text-right">
                   {t.status === "active" ? (
-                    <RevokeTokenButton tokenId={t.id} label={`“${t.name}” of ${t.ownerEmail}`} />
+                    <ApiActionButton url={`/api/tokens/${encodeURIComponent(t.id)}`} method="DELETE" label="Revoke" confirm={`Revoke “${t.name}” of ${t.ownerEmail}? Whatever uses it stops working at once.`} />
                   ) : t.status === "expired" ? (
                     <Badge variant="muted">Expired</Badge>
                   ) : (

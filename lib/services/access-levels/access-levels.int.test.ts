@@ -4,7 +4,6 @@ import { accessLevels, auditEvents, customerAccessLevels, delegationAccessLevels
 import { closeDb } from "@/db/client";
 import { withSystemTx } from "@/db/tx";
 import { GLOBAL_ADMINISTRATOR } from "@/lib/entra/role-catalog";
-import { toErrorBody } from "@/lib/errors";
 import { newId, randomBase62 } from "@/lib/ids";
 import { createCustomer } from "@/lib/services/customers/create";
 import { listCustomers } from "@/lib/services/customers/list";
@@ -12,6 +11,7 @@ import { createDelegation } from "@/lib/services/delegations/create";
 import { listDelegations } from "@/lib/services/delegations/list";
 import { getMyAccessOnCustomer } from "@/lib/services/delegations/my-access";
 import { contextFor, expectAppError, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
+import { expectValidation } from "@/test/expect";
 import { archiveAccessLevel } from "./archive";
 import { createAccessLevel } from "./create";
 import { setAccessLevelForCustomer } from "./enable-for-customer";
@@ -39,22 +39,6 @@ beforeAll(async () => {
 
 const ownerCtx = () => contextFor(msp.owner);
 const uniqueName = (label: string) => `${label} ${randomBase62(6)}`;
-
-async function expectValidation(promise: Promise<unknown>, field: string | RegExp, message?: RegExp) {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected validation_failed, but it resolved");
-    },
-    (e: unknown) => e,
-  );
-  const { status, body } = toErrorBody(error);
-  expect(status, body.error.message).toBe(422);
-  expect(body.error.code).toBe("validation_failed");
-  if (typeof field === "string") expect(body.error.field).toBe(field);
-  else expect(body.error.field).toMatch(field);
-  if (message) expect(body.error.message).toMatch(message);
-  return body.error;
-}
 
 async function lastAudit(action: string, targetId: string) {
   const [event] = await withSystemTx((tx) =>

@@ -3,12 +3,12 @@ import { and, desc, eq } from "drizzle-orm";
 import { auditEvents, customers, entraConnections } from "@/db/schema";
 import { closeDb } from "@/db/client";
 import { withSystemTx } from "@/db/tx";
-import { toErrorBody } from "@/lib/errors";
 import { newId, randomBase62 } from "@/lib/ids";
 import { createAccessLevel } from "@/lib/services/access-levels/create";
 import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
 import { createDelegation } from "@/lib/services/delegations/create";
 import { contextFor, expectAppError, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
+import { expectValidation } from "@/test/expect";
 import { setCustomerArchived } from "./archive";
 import { createCustomer } from "./create";
 import { getCustomer } from "./get";
@@ -37,22 +37,6 @@ const ownerCtx = () => contextFor(msp.owner);
 const uniqueName = (label: string) => `${label} ${randomBase62(6)}`;
 
 /** What the edge would answer for a rejected call: 422 validation_failed naming the field. */
-async function expectValidation(promise: Promise<unknown>, field: string | RegExp, message?: RegExp) {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected validation_failed, but it resolved");
-    },
-    (e: unknown) => e,
-  );
-  const { status, body } = toErrorBody(error);
-  expect(status, body.error.message).toBe(422);
-  expect(body.error.code).toBe("validation_failed");
-  if (typeof field === "string") expect(body.error.field).toBe(field);
-  else expect(body.error.field).toMatch(field);
-  if (message) expect(body.error.message).toMatch(message);
-  return body.error;
-}
-
 async function lastAudit(action: string, targetId: string) {
   const [event] = await withSystemTx((tx) =>
     tx

@@ -17,6 +17,7 @@ import { listTeams } from "@/lib/services/teams/list";
 import { removeTeam } from "@/lib/services/teams/remove";
 import { setTeamMembership } from "@/lib/services/teams/set-membership";
 import { contextFor, expectAppError, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
+import { expectValidation } from "@/test/expect";
 import { createDelegation } from "./create";
 import { listDelegations } from "./list";
 import { getMyAccessOnCustomer } from "./my-access";
@@ -45,22 +46,6 @@ const ids = (rows: { id: string }[]) => rows.map((r) => r.id).sort();
 const newTechnician = () => inviteMember(msp.owner, "technician");
 const newCustomer = async (label: string, ctx = ownerCtx()) => createCustomer(ctx, { name: uniqueName(label) });
 const newLevel = async (label: string, ctx = ownerCtx()) => createAccessLevel(ctx, { name: uniqueName(label), roleTemplateIds: [USER_ADMINISTRATOR] });
-
-async function expectValidation(promise: Promise<unknown>, field: string | RegExp, message?: RegExp) {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected validation_failed, but it resolved");
-    },
-    (e: unknown) => e,
-  );
-  const { status, body } = toErrorBody(error);
-  expect(status, body.error.message).toBe(422);
-  expect(body.error.code).toBe("validation_failed");
-  if (typeof field === "string") expect(body.error.field).toBe(field);
-  else expect(body.error.field).toMatch(field);
-  if (message) expect(body.error.message).toMatch(message);
-  return body.error;
-}
 
 /** Rejected in any of the given ways (the service may say "not found" or "invalid"), never resolved. */
 async function expectRefused(promise: Promise<unknown>, codes: ("not_found" | "validation_failed" | "forbidden")[]) {

@@ -13,6 +13,7 @@ import { Input } from "@/components/ui/input";
 import { Field, Label } from "@/components/ui/label";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { tokenScopeInfo, tokenScopes, type TokenScope } from "@/lib/auth/token-scopes";
+import { ApiActionButton } from "@/components/console/api-action-button";
 
 export type TokenView = {
   id: string;
@@ -175,33 +176,6 @@ function CreateTokenForm({
   );
 }
 
-function RevokeButton({ tokenId, name }: { tokenId: string; name: string }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <div className="flex flex-col items-end gap-1">
-      <Button
-        variant="ghost"
-        size="sm"
-        className="text-destructive"
-        onClick={async () => {
-          if (!window.confirm(`Revoke “${name}”? Whatever uses it stops working at once.`)) return;
-          setError(null);
-          try {
-            await callApi(`/api/tokens/${encodeURIComponent(tokenId)}`, { method: "DELETE" });
-            router.refresh();
-          } catch (err) {
-            setError(err instanceof Error ? err.message : "Could not revoke the token.");
-          }
-        }}
-      >
-        Revoke
-      </Button>
-      {error ? <p className="text-xs text-destructive" role="alert">{error}</p> : null}
-    </div>
-  );
-}
-
 /** The member's own access tokens: list, create (with a passkey step-up, shown once), revoke. */
 export function TokensCard({ tokens, maxDays, customers }: { tokens: TokenView[]; maxDays: number; customers: { id: string; name: string }[] }) {
   const router = useRouter();
@@ -257,7 +231,7 @@ export function TokensCard({ tokens, maxDays, customers }: { tokens: TokenView[]
                     "Never"
                   )}
                 </TD>
-                <TD className="text-right">{t.status === "active" ? <RevokeButton tokenId={t.id} name={t.name} /> : statusBadge[t.status]}</TD>
+                <TD className="text-right">{t.status === "active" ? <ApiActionButton url={`/api/tokens/${encodeURIComponent(t.id)}`} method="DELETE" label="Revoke" confirm={`Revoke “${t.name}”? Whatever uses it stops working at once.`} /> : statusBadge[t.status]}</TD>
               </TR>
             ))}
           </TBody>

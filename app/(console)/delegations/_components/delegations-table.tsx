@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { formatMinutes } from "@/lib/format";
 import { SandboxBadge } from "../../customers/_components/sandbox-badge";
-import { DeleteButton } from "./delete-button";
+import { ApiActionButton } from "@/components/console/api-action-button";
 
 type DelegationRow = {
   id: string;
@@ -61,10 +61,11 @@ export function DelegationsTable({ delegations, levelNames, sandboxCustomerIds, 
             <TD className="whitespace-nowrap">{formatMinutes(d.maxDurationMinutes)}</TD>
             {mayManage ? (
               <TD className="text-right">
-                <DeleteButton
+                <ApiActionButton
                   url={`/api/delegations/${d.id}`}
+                  method="DELETE"
                   label="Remove"
-                  confirmText={`Remove the delegation to ${describeSubject(d)} on ${d.customerName ?? "all customers"}?`}
+                  confirm={`Remove the delegation to ${describeSubject(d)} on ${d.customerName ?? "all customers"}?`}
                 />
               </TD>
             ) : null}

@@ -6,7 +6,7 @@ import { cn } from "@/lib/utils";
 import { Countdown } from "./countdown";
 import { endReasonLabels, type EndReason } from "./grant-labels";
 import { GrantStateBadge } from "./grant-state-badge";
-import { RevokeButton } from "./revoke-button";
+import { ApiActionButton } from "@/components/console/api-action-button";
 import { formatUtc, formatUtcShort } from "./times";
 
 type GrantRow = {
@@ -107,7 +107,7 @@ export function GrantsTable({ grants, scope, roleName, mayRevoke }: Props) {
               <TD className="text-right">
                 <div className="flex items-start justify-end gap-1">
                   <Link href={`/grants/${g.id}`} className="px-2 py-1.5 text-sm text-primary hover:underline">Timeline</Link>
-                  {mayRevoke && revocableStates.includes(g.state) && !g.endReason ? <RevokeButton grantId={g.id} description={`${g.memberName}'s access to ${g.customerName}`} /> : null}
+                  {mayRevoke && revocableStates.includes(g.state) && !g.endReason ? <ApiActionButton url={`/api/grants/${g.id}/revoke`} label="Revoke" confirm={`Revoke ${g.memberName}'s access to ${g.customerName}? The account loses its roles and is disabled now.`} /> : null}
                 </div>
               </TD>
             ) : (

@@ -5,8 +5,17 @@ import { useState } from "react";
 import { callApi } from "@/components/auth/api-client";
 import { Button } from "@/components/ui/button";
 
-/** A DELETE behind a confirm(), with the server's refusal shown beside the button. */
-export function DeleteButton({ url, label, confirmText }: { url: string; label: string; confirmText: string }) {
+type Props = {
+  url: string;
+  method?: "POST" | "DELETE";
+  label: string;
+  /** Asked with window.confirm() first, when given. */
+  confirm?: string;
+  destructive?: boolean;
+};
+
+/** One console action (revoke, remove, end…): a call, then the page's data again; a refusal shows beside it. */
+export function ApiActionButton({ url, method = "POST", label, confirm, destructive = true }: Props) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -15,14 +24,14 @@ export function DeleteButton({ url, label, confirmText }: { url: string; label: 
       <Button
         variant="ghost"
         size="sm"
-        className="text-destructive"
+        className={destructive ? "text-destructive" : undefined}
         disabled={busy}
         onClick={async () => {
-          if (!window.confirm(confirmText)) return;
+          if (confirm && !window.confirm(confirm)) return;
           setBusy(true);
           setError(null);
           try {
-            await callApi(url, { method: "DELETE" });
+            await callApi(url, { method });
             router.refresh();
           } catch (err) {
             setError(err instanceof Error ? err.message : "That did not work.");
@@ -33,7 +42,11 @@ export function DeleteButton({ url, label, confirmText }: { url: string; label: 
       >
         {label}
       </Button>
-      {error ? <p className="text-xs text-destructive" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="max-w-56 text-xs text-destructive" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
