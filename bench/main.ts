@@ -1,7 +1,8 @@
 /**
  * The Stint side of `npm run bench`, started by bench/run.ts with Stint's configuration in its environment
  * (so lib/env.ts, which reads process.env at import time, and Node's NODE_EXTRA_CA_CERTS both see it).
- * Runs Stint's BullMQ workers in this process, then the three measurements, then reports.
+ * Runs Stint's BullMQ workers in this process, then the measurements (bench/token-read.ts starts `next start`
+ * itself), then reports.
  */
 import os from "node:os";
 import { PerformanceObserver } from "node:perf_hooks";
@@ -20,6 +21,7 @@ import { measureLatency } from "./latency";
 import { printResults, writeResults, type Results } from "./report";
 import { EXPIRY_GRANTS, EXPIRY_TENANTS, LATENCY_GRANTS, THROUGHPUT_GRANTS, THROUGHPUT_TENANTS } from "./settings";
 import { measureThroughput } from "./throughput";
+import { measureTokenRead } from "./token-read";
 
 const phase = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
   const started = Date.now();
@@ -30,7 +32,7 @@ const phase = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
 };
 
 async function main(): Promise<void> {
-  const only = new Set((process.env.BENCH_ONLY ?? "latency,expiry,throughput").split(",").map((s) => s.trim()));
+  const only = new Set((process.env.BENCH_ONLY ?? "latency,expiry,throughput,token-read").split(",").map((s) => s.trim()));
   installFetchTrace();
   if (process.env.BENCH_DEBUG) logLongGcPauses();
   const sql = postgres(requireDatabaseUrl(), { max: 2, onnotice: () => {} });
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     if (only.has("latency")) results.latency = await phase("1. request → usable credential", () => measureLatency(bench, harness, sql));
     if (only.has("expiry")) results.expiry = await phase("2. expiry lateness", () => measureExpiry(bench, harness, sql));
     if (only.has("throughput")) results.throughput = await phase("3. throughput under throttling", () => measureThroughput(bench, harness, sql));
+    if (only.has("token-read")) results.tokenRead = await phase("4. token-authenticated read (GET /api/v1/grants)", () => measureTokenRead(bench));
     if (only.has("isolation")) results.isolation = await phase("probe: expiry isolation from a misbehaving tenant", () => probeIsolation(bench, harness, sql));
 
     results.run.durationSeconds = (Date.now() - Number(process.env.BENCH_STARTED_AT ?? Date.now())) / 1000;

@@ -6,6 +6,7 @@ import type { LatencyResult } from "./latency";
 import { EMULATOR_LATENCY_MS, TARGETS, THROTTLE } from "./settings";
 import { markdownTable, ms, num, textTable } from "./stats";
 import type { ThroughputResult } from "./throughput";
+import { tokenReadDetails, tokenReadTable, type TokenReadResult } from "./token-read";
 
 export type RunInfo = {
   date: string;
@@ -22,7 +23,7 @@ export type RunInfo = {
   durationSeconds: number;
 };
 
-export type Results = { run: RunInfo; latency?: LatencyResult; expiry?: ExpiryResult; throughput?: ThroughputResult; isolation?: IsolationResult };
+export type Results = { run: RunInfo; latency?: LatencyResult; expiry?: ExpiryResult; throughput?: ThroughputResult; isolation?: IsolationResult; tokenRead?: TokenReadResult };
 
 /** What provision.ts does in each stretch between its Graph stages (GET user · POST user · list · POST roles · verify). */
 const GAP_LABELS = [
@@ -160,41 +161,76 @@ function settingsLine(run: RunInfo): string {
   );
 }
 
+const hasLifecycle = (r: Results) => Boolean(r.latency || r.expiry || r.throughput || r.isolation);
+
 export function printResults(r: Results): void {
   console.log("");
   console.log(settingsLine(r.run));
   console.log("");
-  console.log(textTable(headline(r).map((row) => row.map((c) => c.replace(/\*\*/g, "")))));
-  console.log("");
-  for (const paragraph of details(r)) console.log(paragraph.replace(/\*\*/g, ""), "\n");
+  if (hasLifecycle(r)) {
+    console.log(textTable(headline(r).map((row) => row.map((c) => c.replace(/\*\*/g, "")))));
+    console.log("");
+    for (const paragraph of details(r)) console.log(paragraph.replace(/\*\*/g, ""), "\n");
+  }
+  if (r.tokenRead) {
+    console.log(textTable(tokenReadTable(r.tokenRead).map((row) => row.map((c) => c.replace(/\*\*/g, "")))));
+    console.log("");
+    for (const paragraph of tokenReadDetails(r.tokenRead)) console.log(paragraph.replace(/\*\*/g, ""), "\n");
+  }
 }
 
 const BEGIN = "<!-- bench:results:begin -->";
 const END = "<!-- bench:results:end -->";
+const TOKEN_BEGIN = "<!-- bench:token-read:begin -->";
+const TOKEN_END = "<!-- bench:token-read:end -->";
 
-/** Replaces the results block of docs/performance.md (the prose around it is kept). */
+/** `text` with the block between `begin` and `end` replaced (or appended under `heading` when missing). */
+function replaceBlock(text: string, begin: string, end: string, block: string, heading: string): string {
+  const b = text.indexOf(begin);
+  const e = text.indexOf(end);
+  return b !== -1 && e > b ? text.slice(0, b) + block + text.slice(e + end.length) : `${text.trimEnd()}\n\n## ${heading}\n\n${block}\n`;
+}
+
+/**
+ * Replaces the results blocks of docs/performance.md (the prose around them is kept): the lifecycle block
+ * when any lifecycle measurement ran, the token-read block when that one ran.
+ */
 export async function writeResults(r: Results): Promise<string> {
   const file = path.resolve(import.meta.dirname, "../docs/performance.md");
-  const block = [
-    BEGIN,
-    `_Written by \`npm run bench\`; the text around this block is not._`,
-    "",
-    `Run: ${settingsLine(r.run)}.`,
-    "",
-    markdownTable(headline(r)),
-    "",
-    ...details(r).flatMap((p) => [p, ""]),
-    END,
-  ].join("\n");
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch {
-    text = `# Performance\n\n## Results of the last run\n\n${BEGIN}\n${END}\n`;
+    text = `# Performance\n`;
   }
-  const begin = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  const next = begin !== -1 && end > begin ? text.slice(0, begin) + block + text.slice(end + END.length) : `${text.trimEnd()}\n\n## Results of the last run\n\n${block}\n`;
-  await writeFile(file, next);
+  if (hasLifecycle(r)) {
+    const block = [
+      BEGIN,
+      `_Written by \`npm run bench\`; the text around this block is not._`,
+      "",
+      `Run: ${settingsLine(r.run)}.`,
+      "",
+      markdownTable(headline(r)),
+      "",
+      ...details(r).flatMap((p) => [p, ""]),
+      END,
+    ].join("\n");
+    text = replaceBlock(text, BEGIN, END, block, "Results of the last run");
+  }
+  if (r.tokenRead) {
+    const block = [
+      TOKEN_BEGIN,
+      `_Written by \`npm run bench\` (or \`BENCH_ONLY=token-read npm run bench\`); the text around this block is not._`,
+      "",
+      `Run: ${settingsLine(r.run)}.`,
+      "",
+      markdownTable(tokenReadTable(r.tokenRead)),
+      "",
+      ...tokenReadDetails(r.tokenRead).flatMap((p) => [p, ""]),
+      TOKEN_END,
+    ].join("\n");
+    text = replaceBlock(text, TOKEN_BEGIN, TOKEN_END, block, "Token-authenticated read");
+  }
+  await writeFile(file, text);
   return file;
 }

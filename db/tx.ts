@@ -6,19 +6,17 @@ import { getDb, type Tx } from "./client";
  * security applies whatever role the pool connects as. Settings are transaction-local
  * (set_config(…, true)): they cannot leak to the next user of a pooled connection.
  */
-async function begin<T>(settings: Record<string, string>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+async function begin<T>(key: "app.msp_id" | "app.system", value: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return getDb().transaction(async (tx) => {
-    await tx.execute(sql`set local role stint_app`);
-    for (const [key, value] of Object.entries(settings)) {
-      await tx.execute(sql`select set_config(${key}, ${value}, true)`);
-    }
+    // One round trip: set_config('role', …, true) is SET LOCAL ROLE, with the same membership check.
+    await tx.execute(sql`select set_config('role', 'stint_app', true), set_config(${key}, ${value}, true)`);
     return fn(tx);
   });
 }
 
 /** A transaction that sees and writes only one MSP's rows. */
 export function withMspTx<T>(mspId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return begin({ "app.msp_id": mspId }, fn);
+  return begin("app.msp_id", mspId, fn);
 }
 
 /**
@@ -27,5 +25,5 @@ export function withMspTx<T>(mspId: string, fn: (tx: Tx) => Promise<T>): Promise
  * iterate over MSPs. Importing it is restricted by lint to lib/services and jobs.
  */
 export function withSystemTx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return begin({ "app.system": "on" }, fn);
+  return begin("app.system", "on", fn);
 }

@@ -17,3 +17,4 @@ export * from "./grants";
 export * from "./grant-steps";
 export * from "./orphan-accounts";
 export * from "./api-tokens";
+export * from "./accepted-tickets";

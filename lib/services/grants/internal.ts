@@ -5,7 +5,10 @@ import { canTransition, type GrantState } from "@/lib/grants/states";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type AuditInput } from "@/lib/services/audit/record";
-import type { ServiceContext } from "@/lib/services/context";
+import type { ServiceContext, TokenActor } from "@/lib/services/context";
+import { decryptSecret } from "@/lib/crypto/envelope";
+import { keyRing } from "@/lib/crypto/key-ring";
+import { passwordContext } from "./provision";
 
 export async function getGrantInMsp(tx: Tx, mspId: string, grantId: string, options: { lock?: boolean } = {}): Promise<Grant> {
   const query = tx.select().from(grants).where(and(eq(grants.id, grantId), eq(grants.mspId, mspId))).limit(1);
@@ -54,4 +57,22 @@ export async function finishStep(tx: Tx, mspId: string, stepId: string, status: 
 /** An access token restricted to some customers acts only on their grants. */
 export function tokenMaySee(ctx: ServiceContext, customerId: string): boolean {
   return ctx.actor.type !== "token" || ctx.actor.customerIds === null || ctx.actor.customerIds.includes(customerId);
+}
+
+/**
+ * The grant whose password a token may read: the token owner's own grant (another member's is "not
+ * found", even for an admin), within the token's customer restriction, active with a sealed password.
+ * Shared by the token credential read and launch-ticket redemption; the caller audits and unseals.
+ */
+export async function tokenOwnersCredentialGrant(tx: Tx, mspId: string, actor: TokenActor, grantId: string): Promise<Grant & { passwordEnvelope: string }> {
+  const grant = await getGrantInMsp(tx, mspId, grantId).catch(() => null);
+  if (!grant || grant.memberId !== actor.memberId) throw notFound("Grant");
+  if (actor.customerIds !== null && !actor.customerIds.includes(grant.customerId)) throw notFound("Grant");
+  if (grant.state !== "active" || !grant.passwordEnvelope) throw new AppError("conflict", `There is no credential to reveal: the grant is ${grant.state}.`);
+  return grant as Grant & { passwordEnvelope: string };
+}
+
+/** The JIT password of a grant, decrypted with the key ring. Call only after the audit event is written. */
+export function unsealGrantPassword(grant: Pick<Grant, "id"> & { passwordEnvelope: string }): string {
+  return decryptSecret(keyRing(), grant.passwordEnvelope, passwordContext(grant.id));
 }

@@ -1,11 +1,8 @@
-import { decryptSecret } from "@/lib/crypto/envelope";
-import { keyRing } from "@/lib/crypto/key-ring";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { forbidden } from "@/lib/errors";
 import { withMspTx } from "@/db/tx";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireScope, type ServiceContext } from "@/lib/services/context";
-import { getGrantInMsp } from "./internal";
-import { passwordContext } from "./provision";
+import { tokenOwnersCredentialGrant, unsealGrantPassword } from "./internal";
 
 /**
  * The REST API's credential read (GET/POST /api/v1/grants/{id}/credential with a token).
@@ -29,16 +26,13 @@ export async function revealCredentialByToken(ctx: ServiceContext, grantId: stri
   if (actor.type !== "token") throw forbidden("Only an access token uses this path; in the console, confirm with your passkey.");
   requireScope(ctx, "credentials:read");
   return withMspTx(ctx.mspId, async (tx) => {
-    const grant = await getGrantInMsp(tx, ctx.mspId, grantId).catch(() => null);
-    if (!grant || grant.memberId !== actor.memberId) throw notFound("Grant");
-    if (actor.customerIds !== null && !actor.customerIds.includes(grant.customerId)) throw notFound("Grant");
-    if (grant.state !== "active" || !grant.passwordEnvelope) throw new AppError("conflict", `There is no credential to reveal: the grant is ${grant.state}.`);
+    const grant = await tokenOwnersCredentialGrant(tx, ctx.mspId, actor, grantId);
     await recordAudit(tx, ctx, {
       action: "grant.credential_revealed",
       target: { type: "grant", id: grant.id, label: grant.upn },
       // recordAudit adds metadata.viaToken (the token id) for every token actor.
       metadata: { path: "api_token" },
     });
-    return { userPrincipalName: grant.upn, password: decryptSecret(keyRing(), grant.passwordEnvelope, passwordContext(grant.id)), endsAt: grant.endsAt };
+    return { userPrincipalName: grant.upn, password: unsealGrantPassword(grant), endsAt: grant.endsAt };
   });
 }

@@ -1,21 +1,24 @@
 import { and, isNotNull, lt, or } from "drizzle-orm";
-import { invites, sessions } from "@/db/schema";
+import { acceptedTickets, invites, sessions } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
 import { deleteExpiredChallenges } from "@/lib/services/webauthn/challenges";
 
 const KEEP_ENDED_DAYS = 30;
+/** Accepted launch tickets are kept this long past their expiry (after which the signature check refuses them anyway). */
+const KEEP_ACCEPTED_TICKETS_MS = 10 * 60_000;
 
-/** Deletes expired challenges, long-ended sessions and long-expired invites (job session.cleanup). */
+/** Deletes expired challenges, long-ended sessions, long-expired invites and old accepted launch tickets (job session.cleanup). */
 export async function cleanupExpired(now = new Date()) {
   const cutoff = new Date(now.getTime() - KEEP_ENDED_DAYS * 86_400_000);
   const challenges = await deleteExpiredChallenges(now);
-  const { endedSessions, staleInvites } = await withSystemTx(async (tx) => {
+  const { endedSessions, staleInvites, acceptedTickets: tickets } = await withSystemTx(async (tx) => {
     const s = await tx
       .delete(sessions)
       .where(or(lt(sessions.expiresAt, cutoff), and(isNotNull(sessions.endedAt), lt(sessions.endedAt, cutoff))))
       .returning({ id: sessions.id });
     const i = await tx.delete(invites).where(lt(invites.expiresAt, cutoff)).returning({ id: invites.id });
-    return { endedSessions: s.length, staleInvites: i.length };
+    const t = await tx.delete(acceptedTickets).where(lt(acceptedTickets.expiresAt, new Date(now.getTime() - KEEP_ACCEPTED_TICKETS_MS))).returning({ jti: acceptedTickets.jti });
+    return { endedSessions: s.length, staleInvites: i.length, acceptedTickets: t.length };
   });
-  return { challenges, endedSessions, staleInvites };
+  return { challenges, endedSessions, staleInvites, acceptedTickets: tickets };
 }
