@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
-import { customers, entraConnections } from "@/db/schema";
+import { customers, entraConnections, grants } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
+import { encryptSecret } from "@/lib/crypto/envelope";
+import { keyRing } from "@/lib/crypto/key-ring";
 import { builtInRoles } from "@/lib/entra/role-catalog";
 import { requiredGraphPermissions } from "@/lib/entra/permissions";
 import { newId, randomBase62 } from "@/lib/ids";
@@ -8,6 +10,7 @@ import { createAccessLevel } from "@/lib/services/access-levels/create";
 import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
 import { createCustomer } from "@/lib/services/customers/create";
 import { createDelegation } from "@/lib/services/delegations/create";
+import { passwordContext } from "@/lib/services/grants/provision";
 import { consentedTenant } from "./entra";
 import { contextFor, inviteMember, type TestMember, type TestMsp } from "./factories";
 
@@ -52,4 +55,22 @@ export async function jitReadyCustomer(msp: TestMsp, options: { roles?: string[]
   const technician: TestMember = await inviteMember(msp.owner, "technician");
   await createDelegation(owner, { memberId: technician.id, customerId: customer.id, accessLevelIds: [level.id], maxDurationMinutes: options.maxDurationMinutes ?? 480 });
   return { tenant, domain, customer, level, technician };
+}
+
+/**
+ * An active grant with a sealed password, inserted directly (no provisioning): for tests of what reads
+ * the credential (reveal, launch tickets) rather than of how it was made.
+ */
+export async function insertActiveGrant(args: { mspId: string; customerId: string; memberId: string; tenantId: string; domain: string; password: string }) {
+  const id = newId("grant");
+  const upn = `launch-${id.slice(-6).toLowerCase()}@${args.domain}`;
+  await withSystemTx((tx) =>
+    tx.insert(grants).values({
+      id, mspId: args.mspId, customerId: args.customerId, memberId: args.memberId, state: "active", accessLevelIds: [], roleTemplateIds: [],
+      expiryActions: ["remove_roles", "disable"], durationMinutes: 60, justification: "test grant", startAt: new Date(),
+      upn, displayName: "test grant", entraTenantId: args.tenantId,
+      passwordEnvelope: encryptSecret(keyRing(), args.password, passwordContext(id)),
+    }),
+  );
+  return { id, upn };
 }

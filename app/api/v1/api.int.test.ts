@@ -11,6 +11,7 @@ import { SESSION_COOKIE } from "@/lib/http/cookies";
 import { createCustomer } from "@/lib/services/customers/create";
 import { requestGrant } from "@/lib/services/grants/request";
 import { bearer, freshIp, newToken } from "@/lib/services/tokens/test-helpers";
+import { issueLaunchTicket, type LaunchTicketBinding } from "@/lib/tickets/launch-ticket";
 import { contextFor, seedMspDirectly, type TestMsp } from "@/test/factories";
 import { jitReadyCustomer } from "@/test/grants";
 
@@ -26,6 +27,8 @@ const root = process.cwd();
 let a: TestMsp;
 let b: TestMsp;
 let ids: Record<string, string>;
+/** What a launch ticket of the suite is bound to: the technician's token and the fixture grant. */
+let ticketBinding: LaunchTicketBinding;
 let tokens: { full: string; tech: string; restricted: string; foreign: string; without: Record<TokenScope, string> };
 
 async function handlerOf(op: Operation): Promise<Handler> {
@@ -65,6 +68,8 @@ function validBody(op: Operation): unknown {
       return { name: "From the API suite", scopes: ["grants:read"], expiresInDays: 7 };
     case "reportLeakedToken":
       return { token: "stp_notarealtoken" };
+    case "redeemLaunchTicket":
+      return { ticket: issueLaunchTicket(ticketBinding).ticket }; // fresh each call: a ticket lives ≤ 60 s
     case "evaluatePolicy":
       return { action: "grants:write", resource: { customerId: ids.customerId, accessLevelIds: [ids.accessLevelId] } };
     default:
@@ -84,13 +89,15 @@ beforeAll(async () => {
   const without = Object.fromEntries(
     await Promise.all(tokenScopes.map(async (sc) => [sc, (await newToken(a.owner, { scopes: tokenScopes.filter((x) => x !== sc) })).token] as const)),
   ) as Record<TokenScope, string>;
+  const tech = await newToken(ready.technician, { scopes: [...tokenScopes] });
   tokens = {
     full: full.token,
-    tech: (await newToken(ready.technician, { scopes: [...tokenScopes] })).token,
+    tech: tech.token,
     restricted: (await newToken(a.owner, { scopes: [...tokenScopes], customerIds: [other.id] })).token,
     foreign: (await newToken(b.owner, { scopes: [...tokenScopes] })).token,
     without,
   };
+  ticketBinding = { mspId: a.mspId, grantId: grant.id, memberId: ready.technician.id, tokenId: tech.id };
   ids = { customerId: ready.customer.id, accessLevelId: ready.level.id, grantId: grant.id, tokenId: full.id, otherCustomerId: other.id };
 }, 120_000);
 

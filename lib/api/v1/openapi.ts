@@ -69,6 +69,7 @@ export function openApiDocument(): Doc {
       { name: "Me" },
       { name: "Customers" },
       { name: "Grants" },
+      { name: "Launch tickets" },
       { name: "Audit" },
       { name: "Tokens" },
       { name: "Policies" },

@@ -102,6 +102,36 @@ export const operations = {
     customerBound: true,
   }),
 
+  issueLaunchTicket: op({
+    id: "issueLaunchTicket",
+    method: "POST",
+    path: "/grants/{grantId}/launch-ticket",
+    tag: "Launch tickets",
+    summary: "Get a one-time launch ticket for your grant (browser extension)",
+    description:
+      "Access tokens only (extension or personal, with credentials:read); a console session is refused (403). The grant must be the token owner's own active grant. The ticket is bound to the grant, the member and this token, lives at most 60 s and carries no secret; every issue is audited.",
+    auth: "required",
+    scope: "credentials:read",
+    params: s.grantParams,
+    output: s.launchTicketOutput,
+    status: 201,
+    customerBound: true,
+  }),
+  redeemLaunchTicket: op({
+    id: "redeemLaunchTicket",
+    method: "POST",
+    path: "/launch-tickets/redeem",
+    tag: "Launch tickets",
+    summary: "Redeem a launch ticket for the grant's credential (once)",
+    description:
+      "Present the ticket with the same token it was issued to (403 otherwise). A ticket is accepted once: a second redemption, or an expired ticket, is 410; a grant that ended since the issue is 409. Every redemption is audited; the answer is never cached.",
+    auth: "required",
+    scope: "credentials:read",
+    body: s.redeemLaunchTicketBody,
+    output: s.launchCredentialOutput,
+    status: 200,
+  }),
+
   listAuditEvents: op({ id: "listAuditEvents", method: "GET", path: "/audit-events", tag: "Audit", summary: "Audit events, newest first", auth: "required", scope: "audit:read", permission: "audit:read", query: s.auditQuery, output: s.auditPage, status: 200 }),
 
   listTokens: op({ id: "listTokens", method: "GET", path: "/tokens", tag: "Tokens", summary: "Your access tokens", auth: "required", scope: "tokens:manage", query: s.pageQuery, output: s.tokenPage, status: 200 }),

@@ -152,6 +152,23 @@ export const credentialOutput = z
   .object({ userPrincipalName: z.string(), password: z.string(), endsAt: nullableTime })
   .meta({ id: "Credential", description: "Shown once per call; every call is audited." });
 
+// ---- launch tickets (browser extension) ---------------------------------------------------------------
+
+export const launchTicketOutput = z
+  .object({
+    ticket: z.string().meta({ description: "One-time launch ticket, bound to this grant and this token. Carries no secret." }),
+    expiresAt: time,
+  })
+  .meta({ id: "LaunchTicket", description: "Valid at most 60 s; redeem it once, with the same token." });
+
+export const redeemLaunchTicketBody = z
+  .object({ ticket: z.string().min(1).max(2048).meta({ description: "The ticket from POST /grants/{grantId}/launch-ticket." }) })
+  .meta({ id: "LaunchTicketRedemption" });
+
+export const launchCredentialOutput = z
+  .object({ userPrincipalName: z.string(), password: z.string(), tenantId: z.string() })
+  .meta({ id: "LaunchCredential", description: "The grant's JIT credential, once per ticket; every redemption is audited." });
+
 // ---- audit ---------------------------------------------------------------------------------------------
 
 export const auditQuery = pageQuery.extend({
