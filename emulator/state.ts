@@ -51,7 +51,27 @@ export interface Tenant {
   roleAssignments: Map<string, RoleAssignment>;
   servicePrincipals: Map<string, ServicePrincipal>;
   revocations: Revocation[];
+  /** Submissions of the user sign-in page (`/{tenant}/login`), oldest first; never the submitted password. */
+  signIns: SignInRecord[];
   misbehaviour: TenantMisbehaviour;
+}
+
+export type SignInOutcome = "password-accepted" | "signed-in" | "wrong-password" | "account-disabled" | "unknown-account";
+
+/** One password submission on the user sign-in page, updated by the "Stay signed in?" answer that follows it. */
+export interface SignInRecord {
+  at: string;
+  /** As typed in `loginfmt` (trimmed). */
+  userPrincipalName: string;
+  /** The user's object id; null when no such account exists. */
+  userId: string | null;
+  /** Whether the submitted `passwd` equals the account's password. The password itself is never recorded. */
+  passwordMatched: boolean;
+  outcome: SignInOutcome;
+  /** The KMSI answer: "yes" (`LoginOptions=1`), "no" (`LoginOptions=3`), null until answered or when refused. */
+  kmsi: "yes" | "no" | null;
+  /** The KMSI page's "Don't show this again" checkbox (`DontShowAgain`). */
+  dontShowAgain: boolean;
 }
 
 export interface ClientSecret {
@@ -124,6 +144,7 @@ export class EmulatorState {
       roleAssignments: new Map(),
       servicePrincipals: new Map(),
       revocations: [],
+      signIns: [],
       misbehaviour: new TenantMisbehaviour(this.seed, id),
     };
     this.tenants.set(id, tenant);

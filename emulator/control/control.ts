@@ -8,7 +8,7 @@ import type { MisbehaviourInput, MisbehaviourSettings, ThrottleSettings } from "
 import { grantConsent, revokeConsent } from "../service-principals";
 import {
   findUserByIdOrUpn, nowIso, type AppRegistration, type Domain, type EmulatorState, type RequestLogEntry, type Revocation,
-  type RoleAssignment, type ServicePrincipal, type Tenant, type UserRecord,
+  type RoleAssignment, type ServicePrincipal, type SignInRecord, type Tenant, type UserRecord,
 } from "../state";
 import {
   appSeedSchema, consentSchema, emulatorOptionsSchema, tenantSeedSchema, userSeedSchema,
@@ -50,6 +50,8 @@ export interface TenantSnapshot {
   deletedUsers: UserSnapshot[];
   roleAssignments: (RoleAssignment & { roleDisplayName: string })[];
   revocations: Revocation[];
+  /** What the user sign-in page received (account, whether the password matched, outcome, KMSI answer). */
+  signIns: SignInRecord[];
   servicePrincipals: ServicePrincipal[];
   misbehaviour: MisbehaviourSettings;
 }
@@ -271,6 +273,7 @@ function snapshot(tenant: Tenant): TenantSnapshot {
     deletedUsers: [...tenant.deletedUsers.values()].map((u) => userSnapshot(tenant, u)),
     roleAssignments: [...tenant.roleAssignments.values()].map((a) => ({ ...a, roleDisplayName: findRole(a.roleDefinitionId)?.displayName ?? "" })),
     revocations: tenant.revocations.map((r) => ({ ...r })),
+    signIns: tenant.signIns.map((r) => ({ ...r })),
     servicePrincipals: [...tenant.servicePrincipals.values()].map((sp) => structuredClone(sp)),
     misbehaviour: structuredClone(tenant.misbehaviour.settings),
   };

@@ -7,6 +7,7 @@ import { AdminConsent } from "./consent";
 import { instanceDiscovery, jwks, openIdConfiguration } from "./discovery";
 import type { SigningKey } from "./signing-key";
 import { handleTokenRequest } from "./token";
+import { UserSignIn } from "./user-sign-in";
 
 type LoginHandler = (call: Call, params: Record<string, string>) => Reply | Promise<Reply>;
 
@@ -18,6 +19,7 @@ export class LoginService {
     const consent = new AdminConsent(state);
     const codes = new AuthorizationCodes();
     const authorize = new Authorize(state, codes);
+    const userSignIn = new UserSignIn(state);
     const tenant = (params: Record<string, string>) => params.tenant ?? "";
     this.router
       .on("GET", "/common/discovery/instance", (call) => instanceDiscovery(call))
@@ -25,11 +27,16 @@ export class LoginService {
       .on("GET", "/:tenant/discovery/v2.0/keys", () => jwks(signingKey))
       .on("GET", "/:tenant/discovery/keys", () => jwks(signingKey))
       .on("GET", "/:tenant/oauth2/v2.0/authorize", (call, p) => authorize.start(call, tenant(p)))
-      .on("POST", "/:tenant/login", (call) => authorize.submit(call))
+      // One form target for both pages, as in Entra: the user sign-in page's form carries `flowToken`.
+      .on("POST", "/:tenant/login", (call) => (UserSignIn.owns(call) ? userSignIn.submit(call) : authorize.submit(call)))
+      .on("GET", "/:tenant/login", (call, p) => userSignIn.start(call, tenant(p)))
+      .on("POST", "/kmsi", (call) => userSignIn.kmsi(call))
       .on("POST", "/:tenant/oauth2/v2.0/token", (call, p) => handleTokenRequest(call, tenant(p), { state, signingKey, tokenLifetimeSeconds, codes }))
       .on("GET", "/:tenant/adminconsent", (call, p) => consent.start(call, tenant(p), "v1"))
       .on("GET", "/:tenant/v2.0/adminconsent", (call, p) => consent.start(call, tenant(p), "v2"))
-      .on("POST", "/consent/decision", (call) => consent.decide(call));
+      .on("POST", "/consent/decision", (call) => consent.decide(call))
+      // Last: `/{tenant}` alone is the user sign-in page, and must not shadow the one-segment routes above.
+      .on("GET", "/:tenant", (call, p) => userSignIn.start(call, tenant(p)));
   }
 
   async handle(call: Call): Promise<Reply> {
