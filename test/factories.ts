@@ -1,6 +1,6 @@
 import postgres from "postgres";
-import { and, eq } from "drizzle-orm";
-import { members, msps, passkeys, sessions, type MemberRole } from "@/db/schema";
+import { and, desc, eq } from "drizzle-orm";
+import { auditEvents, members, msps, passkeys, sessions, type MemberRole } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
 import { requireDatabaseUrl } from "@/lib/env";
 import { newId, randomBase62 } from "@/lib/ids";
@@ -229,3 +229,15 @@ export async function expectAppError(promise: Promise<unknown>, code: ErrorCode)
   return outcome.error;
 }
 
+/** The newest audit event with this action on this target, or undefined. */
+export async function lastAudit(action: string, targetId: string) {
+  const [event] = await withSystemTx((tx) =>
+    tx
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, action), eq(auditEvents.targetId, targetId)))
+      .orderBy(desc(auditEvents.seq))
+      .limit(1),
+  );
+  return event;
+}

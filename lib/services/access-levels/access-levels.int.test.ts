@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, desc, eq } from "drizzle-orm";
-import { accessLevels, auditEvents, customerAccessLevels, delegationAccessLevels, entraConnections } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { accessLevels, customerAccessLevels, delegationAccessLevels, entraConnections } from "@/db/schema";
 import { closeDb } from "@/db/client";
 import { withSystemTx } from "@/db/tx";
 import { GLOBAL_ADMINISTRATOR } from "@/lib/entra/role-catalog";
@@ -10,7 +10,7 @@ import { listCustomers } from "@/lib/services/customers/list";
 import { createDelegation } from "@/lib/services/delegations/create";
 import { listDelegations } from "@/lib/services/delegations/list";
 import { getMyAccessOnCustomer } from "@/lib/services/delegations/my-access";
-import { contextFor, expectAppError, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
+import { contextFor, expectAppError, inviteMember, seedMspDirectly, type TestMember, type TestMsp, lastAudit } from "@/test/factories";
 import { expectValidation } from "@/test/expect";
 import { archiveAccessLevel } from "./archive";
 import { createAccessLevel } from "./create";
@@ -39,18 +39,6 @@ beforeAll(async () => {
 
 const ownerCtx = () => contextFor(msp.owner);
 const uniqueName = (label: string) => `${label} ${randomBase62(6)}`;
-
-async function lastAudit(action: string, targetId: string) {
-  const [event] = await withSystemTx((tx) =>
-    tx
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, action), eq(auditEvents.targetId, targetId)))
-      .orderBy(desc(auditEvents.seq))
-      .limit(1),
-  );
-  return event;
-}
 
 async function levelRow(id: string) {
   const [row] = await withSystemTx((tx) => tx.select().from(accessLevels).where(eq(accessLevels.id, id)));

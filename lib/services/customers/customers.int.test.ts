@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, desc, eq } from "drizzle-orm";
-import { auditEvents, customers, entraConnections } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { customers, entraConnections } from "@/db/schema";
 import { closeDb } from "@/db/client";
 import { withSystemTx } from "@/db/tx";
 import { newId, randomBase62 } from "@/lib/ids";
 import { createAccessLevel } from "@/lib/services/access-levels/create";
 import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
 import { createDelegation } from "@/lib/services/delegations/create";
-import { contextFor, expectAppError, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
+import { contextFor, expectAppError, inviteMember, seedMspDirectly, type TestMember, type TestMsp, lastAudit } from "@/test/factories";
 import { expectValidation } from "@/test/expect";
 import { setCustomerArchived } from "./archive";
 import { createCustomer } from "./create";
@@ -37,18 +37,6 @@ const ownerCtx = () => contextFor(msp.owner);
 const uniqueName = (label: string) => `${label} ${randomBase62(6)}`;
 
 /** What the edge would answer for a rejected call: 422 validation_failed naming the field. */
-async function lastAudit(action: string, targetId: string) {
-  const [event] = await withSystemTx((tx) =>
-    tx
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, action), eq(auditEvents.targetId, targetId)))
-      .orderBy(desc(auditEvents.seq))
-      .limit(1),
-  );
-  return event;
-}
-
 async function customerRow(id: string) {
   const [row] = await withSystemTx((tx) => tx.select().from(customers).where(eq(customers.id, id)));
   return row!;

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, desc, eq } from "drizzle-orm";
-import { auditEvents, msps } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { msps } from "@/db/schema";
 import { closeDb } from "@/db/client";
 import { withSystemTx } from "@/db/tx";
 import { toErrorBody } from "@/lib/errors";
 import { createCustomer } from "@/lib/services/customers/create";
 import { generateToken, parseToken } from "@/lib/tokens/format";
 import { tokenDigest } from "@/lib/tokens/digest";
-import { contextFor, expectAppError, inviteMember, seedMspDirectly, superuserSql, type TestMember, type TestMsp } from "@/test/factories";
+import { contextFor, expectAppError, inviteMember, seedMspDirectly, superuserSql, type TestMember, type TestMsp, lastAudit } from "@/test/factories";
 import { authenticateToken } from "./authenticate";
 import { createToken } from "./create";
 import { listAllTokens, listOwnTokens } from "./list";
@@ -28,18 +28,6 @@ beforeAll(async () => {
   technician = await inviteMember(msp.owner, "technician");
 });
 
-async function lastEvent(action: string, targetId: string) {
-  const [event] = await withSystemTx((tx) =>
-    tx
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, action), eq(auditEvents.targetId, targetId)))
-      .orderBy(desc(auditEvents.seq))
-      .limit(1),
-  );
-  return event;
-}
-
 describe("creating tokens", () => {
   it("needs a fresh passkey step-up", async () => {
     const input = { name: "CI", scopes: ["grants:read"], expiresInDays: 7 };
@@ -49,7 +37,7 @@ describe("creating tokens", () => {
     expect(parseToken(created.token)).toEqual({ type: "personal" });
     expect(created).toMatchObject({ name: "CI", scopes: ["grants:read"], hint: `stp_…${created.token.slice(-4)}`, customerIds: null, allowedCidrs: null });
     expect(created.expiresAt.getTime() - Date.now()).toBeGreaterThan(7 * 86_400_000 - 60_000);
-    const event = await lastEvent("token.created", created.id);
+    const event = await lastAudit("token.created", created.id);
     expect(event).toMatchObject({ actorId: technician.id, result: "success", metadata: { scopes: ["grants:read"], hint: created.hint } });
   });
 
@@ -144,7 +132,7 @@ describe("listing and revoking", () => {
     expect(await tokenRow(created.id)).toMatchObject({ revokeReason: "owner", revokedBy: technician.id, revokedAt: expect.any(Date) });
     await expectAppError(authenticateToken(bearer(created.token), requestFrom()), "unauthorized");
     expect((await listOwnTokens(contextFor(technician))).tokens.find((t) => t.id === created.id)?.status).toBe("revoked");
-    expect(await lastEvent("token.revoked", created.id)).toMatchObject({ actorId: technician.id, metadata: { reason: "owner" } });
+    expect(await lastAudit("token.revoked", created.id)).toMatchObject({ actorId: technician.id, metadata: { reason: "owner" } });
     // Revoking again changes nothing.
     await revokeToken(contextFor(technician), created.id);
   });
@@ -172,7 +160,7 @@ describe("listing and revoking", () => {
     await expectAppError(revokeToken(weakCtx, victim.id), "forbidden");
     expect((await listAllTokens(strongCtx)).map((t) => t.id)).toContain(victim.id);
     await revokeToken(strongCtx, victim.id);
-    const event = await lastEvent("token.revoked", victim.id);
+    const event = await lastAudit("token.revoked", victim.id);
     expect(event).toMatchObject({ actorType: "token", actorId: admin.id, metadata: { viaToken: strong.id, reason: "admin" } });
   });
 
@@ -227,7 +215,7 @@ describe("leaked-token reports", () => {
     }
     expect(await tokenRow(live.id)).toMatchObject({ revokeReason: "leaked", revokedBy: null, revokedAt: expect.any(Date) });
     expect(await tokenRow(dead.id)).toMatchObject({ revokeReason: "owner" });
-    const event = await lastEvent("token.leak_reported", live.id);
+    const event = await lastAudit("token.leak_reported", live.id);
     expect(event).toMatchObject({ mspId: msp.mspId, actorType: "anonymous", result: "success", metadata: { owner: technician.id } });
     await expectAppError(authenticateToken(bearer(live.token), requestFrom()), "unauthorized");
   });
