@@ -43,6 +43,6 @@ describe("worker", () => {
 
   it("runs session.cleanup through its handler", async () => {
     const result = (await runJob({ name: "session.cleanup", data: {} })) as Record<string, number>;
-    expect(Object.keys(result).sort()).toEqual(["acceptedTickets", "challenges", "endedSessions", "staleInvites"]);
+    expect(Object.keys(result).sort()).toEqual(["acceptedTickets", "challenges", "endedSessions", "extensionPairings", "staleInvites"]);
   });
 });

@@ -16,6 +16,7 @@ const prefixes = {
   grantStep: "gst",
   orphan: "orp",
   apiToken: "tok",
+  pairing: "pair",
   audit: "aud",
   auditCheck: "acc",
 } as const;

@@ -18,3 +18,4 @@ export * from "./grant-steps";
 export * from "./orphan-accounts";
 export * from "./api-tokens";
 export * from "./accepted-tickets";
+export * from "./extension-pairings";
