@@ -255,6 +255,20 @@ describe("the wrapper", () => {
     expect(same.status).toBe(200);
   });
 
+  it("lists grants with their customer's and access levels' names (what the extension's popup shows)", async () => {
+    const res = await call(operationList.find((o) => o.id === "listGrants")!, { auth: bearer(tokens.tech) });
+    expect(res.status).toBe(200);
+    const items = (res.json as { items: Record<string, unknown>[] }).items;
+    expect(items.find((g) => g.id === ids.grantId)).toMatchObject({
+      customerId: ids.customerId,
+      customer: { name: expect.any(String) },
+      accessLevelIds: [ids.accessLevelId],
+      accessLevels: [{ id: ids.accessLevelId, name: expect.any(String) }],
+    });
+    const one = await call(operationList.find((o) => o.id === "getGrant")!, { auth: bearer(tokens.tech) });
+    expect(one.json).toMatchObject({ customer: { name: expect.any(String) }, accessLevels: [{ id: ids.accessLevelId }] });
+  });
+
   it("tells a token who it is, with its scopes", async () => {
     const res = await call(me(), { auth: bearer(tokens.full) });
     expect(res.status).toBe(200);

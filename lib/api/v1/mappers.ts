@@ -8,6 +8,7 @@ type GrantLike = {
   id: string; state: string; customerId: string; memberId: string; upn: string; accessLevelIds: string[]; roleTemplateIds: string[];
   durationMinutes: number; extendedMinutes: number; justification: string; ticketRef: string | null; startAt: Date; usableFrom: Date | null;
   endsAt: Date | null; usableTo: Date | null; endReason: string | null; failureReason: string | null; createdAt: Date;
+  customerName: string; accessLevels: { id: string; name: string }[];
 };
 
 export function grantDto(g: GrantLike): z.input<typeof s.grantOutput> {
@@ -30,6 +31,8 @@ export function grantDto(g: GrantLike): z.input<typeof s.grantOutput> {
     endReason: g.endReason,
     failureReason: g.failureReason,
     createdAt: isoRequired(g.createdAt),
+    customer: { name: g.customerName },
+    accessLevels: g.accessLevels.map((l) => ({ id: l.id, name: l.name })),
   };
 }
 

@@ -132,6 +132,8 @@ export const grantOutput = z
     endReason: z.string().nullable(),
     failureReason: z.string().nullable(),
     createdAt: time,
+    customer: z.object({ name: z.string() }),
+    accessLevels: z.array(z.object({ id: z.string(), name: z.string() })).meta({ description: "The grant's access levels, with their names." }),
   })
   .meta({ id: "Grant" });
 export const grantPage = page(grantOutput, "GrantPage");

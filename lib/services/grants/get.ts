@@ -4,7 +4,7 @@ import { withMspTx } from "@/db/tx";
 import { can } from "@/lib/auth/permissions";
 import { notFound } from "@/lib/errors";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
-import { getGrantInMsp, tokenMaySee } from "./internal";
+import { getGrantInMsp, grantLabelsIn, tokenMaySee } from "./internal";
 
 /**
  * One grant with its timeline (requested → provisioned → each expiry step, with times), for its owner
@@ -18,8 +18,9 @@ export async function getGrant(ctx: ServiceContext, grantId: string) {
     if (!tokenMaySee(ctx, grant.customerId)) throw notFound("Grant");
     const [customer] = await tx.select({ name: customers.name, isSandbox: customers.isSandbox }).from(customers).where(and(eq(customers.id, grant.customerId), eq(customers.mspId, ctx.mspId)));
     const [member] = await tx.select({ name: members.displayName, email: members.email }).from(members).where(and(eq(members.id, grant.memberId), eq(members.mspId, ctx.mspId)));
+    const { accessLevels } = await grantLabelsIn(tx, ctx.mspId, grant.id);
     const steps = await tx.select().from(grantSteps).where(and(eq(grantSteps.grantId, grant.id), eq(grantSteps.mspId, ctx.mspId))).orderBy(asc(grantSteps.startedAt));
     const { passwordEnvelope, ...safe } = grant;
-    return { grant: { ...safe, hasCredential: passwordEnvelope !== null }, customer: customer!, member: member!, steps };
+    return { grant: { ...safe, hasCredential: passwordEnvelope !== null, customerName: customer!.name, accessLevels }, customer: customer!, member: member!, steps };
   });
 }

@@ -4,6 +4,7 @@ import { customers, grants, members } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { grantStates, liveStates } from "@/lib/grants/states";
 import { requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
+import { grantAccessLevels } from "./internal";
 
 export const grantFilterInput = z.object({
   customerId: z.string().max(40).optional(),
@@ -24,6 +25,7 @@ const columns = {
   upn: grants.upn,
   roleTemplateIds: grants.roleTemplateIds,
   accessLevelIds: grants.accessLevelIds,
+  accessLevels: grantAccessLevels,
   durationMinutes: grants.durationMinutes,
   extendedMinutes: grants.extendedMinutes,
   justification: grants.justification,

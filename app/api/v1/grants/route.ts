@@ -2,6 +2,7 @@ import { decodeCursor, encodeCursor } from "@/lib/api/v1/cursor";
 import { grantDto } from "@/lib/api/v1/mappers";
 import { operations } from "@/lib/api/v1/operations";
 import { apiRoute } from "@/lib/http/api-route";
+import { labelGrant } from "@/lib/services/grants/label";
 import { AppError } from "@/lib/errors";
 import { listAllGrants, listMyGrants } from "@/lib/services/grants/list";
 import { requestGrant } from "@/lib/services/grants/request";
@@ -15,9 +16,9 @@ export const GET = apiRoute(operations.listGrants, async ({ ctx, query }) => {
   const filter = { customerId: query.customerId, state: query.state, scope: query.scope, limit: Math.min(WINDOW, offset + query.limit + 1) };
   const rows = query.all === "true" ? await listAllGrants(ctx, filter) : await listMyGrants(ctx, filter);
   const mine = query.all === "true" || !query.state ? rows : rows.filter((g) => g.state === query.state);
-  const items = mine.slice(offset, offset + query.limit).map((g) => grantDto({ ...g, memberId: g.memberId }));
+  const items = mine.slice(offset, offset + query.limit).map(grantDto);
   const more = mine.length > offset + query.limit && offset + query.limit < WINDOW;
   return { items, nextCursor: more ? encodeCursor({ k: "grants", o: offset + query.limit }) : null };
 });
 
-export const POST = apiRoute(operations.requestGrant, async ({ ctx, rawBody }) => grantDto(await requestGrant(ctx, rawBody)));
+export const POST = apiRoute(operations.requestGrant, async ({ ctx, rawBody }) => grantDto(await labelGrant(ctx, await requestGrant(ctx, rawBody))));

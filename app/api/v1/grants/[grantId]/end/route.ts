@@ -1,11 +1,12 @@
 import { grantDto } from "@/lib/api/v1/mappers";
 import { operations } from "@/lib/api/v1/operations";
 import { apiRoute } from "@/lib/http/api-route";
+import { labelGrant } from "@/lib/services/grants/label";
 import { endGrant } from "@/lib/services/grants/end";
 import { getGrant } from "@/lib/services/grants/get";
 
 export const POST = apiRoute(operations.endGrant, async ({ ctx, params }) => {
   // getGrant applies visibility and the token's customer restriction (404), which endGrant does not.
   await getGrant(ctx, params.grantId);
-  return grantDto(await endGrant(ctx, params.grantId, "ended_by_technician"));
+  return grantDto(await labelGrant(ctx, await endGrant(ctx, params.grantId, "ended_by_technician")));
 });
