@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { signInUrlTemplateProblem } from "./extension/sign-in-url";
 
 // The only reader of process.env. Every variable is documented in .env.example.
 const schema = z.object({
@@ -43,6 +44,17 @@ const schema = z.object({
   ENTRA_CLIENT_SECRET: z.string().optional(),
   ENTRA_AUTHORITY_HOST: z.url().default("https://login.microsoftonline.com"),
   GRAPH_BASE_URL: z.url().default("https://graph.microsoft.com"),
+  /**
+   * Where the browser extension opens a grant's sign-in: an https URL template with {tenantId} and
+   * optionally {upn} (both URL-encoded when filled in). Checked here, at startup.
+   */
+  EXTENSION_SIGN_IN_URL: z
+    .string()
+    .default("https://portal.azure.com/{tenantId}")
+    .superRefine((v, issue) => {
+      const problem = signInUrlTemplateProblem(v);
+      if (problem) issue.addIssue({ code: "custom", message: problem });
+    }),
   /** Set by `npm start` when it runs the Entra emulator for the sandbox customer. */
   SANDBOX_EMULATOR_URL: z.url().optional(),
   SANDBOX_TENANT_ID: z.string().optional(),

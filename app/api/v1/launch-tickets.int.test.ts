@@ -69,7 +69,7 @@ describe("POST /grants/{grantId}/launch-ticket and /launch-tickets/redeem", () =
 
     const issued = await issue({ auth: token }, grant.id);
     expect(issued.status, JSON.stringify(issued.json)).toBe(201);
-    expect(issued.json).toEqual({ ticket: expect.any(String), expiresAt: expect.any(String) });
+    expect(issued.json).toEqual({ ticket: expect.any(String), expiresAt: expect.any(String), signInUrl: `https://portal.azure.com/${setup.tenant.id}` });
     expect(issued.headers.get("cache-control")).toBe("no-store");
     const ticket = issued.json.ticket as string;
     const ttl = new Date(issued.json.expiresAt as string).getTime() - Date.now();

@@ -160,6 +160,7 @@ export const launchTicketOutput = z
   .object({
     ticket: z.string().meta({ description: "One-time launch ticket, bound to this grant and this token. Carries no secret." }),
     expiresAt: time,
+    signInUrl: z.url().meta({ description: "Where to open the grant's sign-in (EXTENSION_SIGN_IN_URL with the grant's tenant and UPN filled in)." }),
   })
   .meta({ id: "LaunchTicket", description: "Valid at most 60 s; redeem it once, with the same token." });
 

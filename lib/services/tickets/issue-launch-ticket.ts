@@ -2,7 +2,9 @@ import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { apiTokens } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
+import { env } from "@/lib/env";
 import { forbidden } from "@/lib/errors";
+import { fillSignInUrl } from "@/lib/extension/sign-in-url";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireScope, type ServiceContext, type TokenActor } from "@/lib/services/context";
 import { tokenOwnersCredentialGrant } from "@/lib/services/grants/internal";
@@ -37,8 +39,9 @@ export function requireTicketActor(ctx: ServiceContext): TokenActor {
  * (lib/services/grants/reveal-credential-by-token.ts): an extension or personal token with
  * `credentials:read`, the owner's own active grant within the token's customer limit. The ticket is bound
  * to (grant, member, token), lives ≤ 60 s and carries no secret; the issue is audited in the same transaction.
+ * With it comes the page the extension opens for the sign-in (EXTENSION_SIGN_IN_URL for the grant's tenant).
  */
-export async function issueLaunchTicketForGrant(ctx: ServiceContext, grantId: string): Promise<{ ticket: string; expiresAt: Date }> {
+export async function issueLaunchTicketForGrant(ctx: ServiceContext, grantId: string): Promise<{ ticket: string; expiresAt: Date; signInUrl: string }> {
   const actor = requireTicketActor(ctx);
   return withMspTx(ctx.mspId, async (tx) => {
     await requireTicketToken(tx, ctx.mspId, actor);
@@ -50,6 +53,6 @@ export async function issueLaunchTicketForGrant(ctx: ServiceContext, grantId: st
       // The jti identifies the ticket without being it: the ticket's signature never leaves the response.
       metadata: { jti: claims.jti, expiresAt: expiresAt.toISOString() },
     });
-    return { ticket, expiresAt };
+    return { ticket, expiresAt, signInUrl: fillSignInUrl(env.EXTENSION_SIGN_IN_URL, { tenantId: grant.entraTenantId, upn: grant.upn }) };
   });
 }

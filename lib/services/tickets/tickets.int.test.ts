@@ -72,6 +72,8 @@ describe("launch tickets", () => {
     const ctx = await tokenContext(setup.technician);
     const issued = await issueLaunchTicketForGrant(ctx, grant.id);
     expect(issued.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(60_000);
+    // Where the extension opens the sign-in: EXTENSION_SIGN_IN_URL's default, for the grant's tenant.
+    expect(issued.signInUrl).toBe(`https://portal.azure.com/${setup.tenant.id}`);
     const verified = verifyLaunchTicket(issued.ticket);
     expect(verified).toMatchObject({ ok: true, claims: { grantId: grant.id, memberId: setup.technician.id, tokenId: ctx.actor.tokenId, mspId: msp.mspId, typ: "launch" } });
     expect(Buffer.from(issued.ticket.split(".")[0]!, "base64url").toString()).not.toContain(grant.password);
