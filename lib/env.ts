@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { extensionOriginPattern } from "./extension/origins";
 import { signInUrlTemplateProblem } from "./extension/sign-in-url";
 
 // The only reader of process.env. Every variable is documented in .env.example.
@@ -55,6 +56,12 @@ const schema = z.object({
       const problem = signInUrlTemplateProblem(v);
       if (problem) issue.addIssue({ code: "custom", message: problem });
     }),
+  /** Extension origins allowed to call /api/v1 cross-origin, comma-separated; unset = any chrome-extension:// or moz-extension:// origin. */
+  EXTENSION_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").map((o) => o.trim()).filter(Boolean) : null))
+    .refine((list) => list === null || list.every((o) => extensionOriginPattern.test(o)), "must be chrome-extension://<id> or moz-extension://<id> origins, comma-separated"),
   /** Set by `npm start` when it runs the Entra emulator for the sandbox customer. */
   SANDBOX_EMULATOR_URL: z.url().optional(),
   SANDBOX_TENANT_ID: z.string().optional(),

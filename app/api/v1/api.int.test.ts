@@ -253,6 +253,9 @@ describe("the wrapper", () => {
     expect(write.status).toBe(403);
     const same = await call(operationList.find((o) => o.id === "evaluatePolicy")!, { cookie: a.owner.session.token, origin: appOrigin });
     expect(same.status).toBe(200);
+    // The extension's origin may call with its token (CORS, proxy.ts), never ride the console's cookie.
+    const fromExtension = await call(operationList.find((o) => o.id === "evaluatePolicy")!, { cookie: a.owner.session.token, origin: "chrome-extension://abcdefghijklmnopabcdefghijklmnop" });
+    expect(fromExtension.status).toBe(403);
   });
 
   it("lists grants with their customer's and access levels' names (what the extension's popup shows)", async () => {
