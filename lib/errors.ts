@@ -6,10 +6,12 @@ export type ErrorCode =
   | "unauthorized"
   | "forbidden"
   | "step_up_required"
+  | "pairing_denied"
   | "not_found"
   | "conflict"
   | "gone"
   | "rate_limited"
+  | "slow_down"
   | "upstream_failed"
   | "internal";
 
@@ -19,10 +21,12 @@ const statusByCode: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   step_up_required: 403,
+  pairing_denied: 403,
   not_found: 404,
   conflict: 409,
   gone: 410,
   rate_limited: 429,
+  slow_down: 429,
   upstream_failed: 502,
   internal: 500,
 };

@@ -70,6 +70,10 @@ function validBody(op: Operation): unknown {
       return { token: "stp_notarealtoken" };
     case "redeemLaunchTicket":
       return { ticket: issueLaunchTicket(ticketBinding).ticket }; // fresh each call: a ticket lives ≤ 60 s
+    case "startExtensionPairing":
+      return { deviceLabel: "Chrome on Linux" };
+    case "pollExtensionPairing":
+      return { deviceCode: "A".repeat(43) };
     case "evaluatePolicy":
       return { action: "grants:write", resource: { customerId: ids.customerId, accessLevelIds: [ids.accessLevelId] } };
     default:

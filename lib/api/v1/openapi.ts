@@ -70,6 +70,7 @@ export function openApiDocument(): Doc {
       { name: "Customers" },
       { name: "Grants" },
       { name: "Launch tickets" },
+      { name: "Extension pairing" },
       { name: "Audit" },
       { name: "Tokens" },
       { name: "Policies" },

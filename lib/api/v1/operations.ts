@@ -132,6 +132,35 @@ export const operations = {
     status: 200,
   }),
 
+  startExtensionPairing: op({
+    id: "startExtensionPairing",
+    method: "POST",
+    path: "/extension/pairings",
+    tag: "Extension pairing",
+    summary: "Start pairing the browser extension (no authentication)",
+    description:
+      "Device-code style (RFC 8628). Show userCode to the member, who enters it at verificationUri and approves with a passkey; meanwhile poll POST /extension/pairings/poll every interval seconds. Expires after expiresIn seconds. Rate-limited per client address.",
+    auth: "none",
+    scope: null,
+    body: s.startPairingBody,
+    output: s.startedPairingOutput,
+    status: 201,
+  }),
+  pollExtensionPairing: op({
+    id: "pollExtensionPairing",
+    method: "POST",
+    path: "/extension/pairings/poll",
+    tag: "Extension pairing",
+    summary: "Poll a pairing for the extension's token (no authentication)",
+    description:
+      "pending: poll again after interval. approved: the answer carries the extension's token (type extension, scopes grants:read and credentials:read), exactly once. 403 pairing_denied: the member refused. 410: unknown, expired or already collected; start again. 429 slow_down (with Retry-After): polled faster than the interval.",
+    auth: "none",
+    scope: null,
+    body: s.pollPairingBody,
+    output: s.pairingPollOutput,
+    status: 200,
+  }),
+
   listAuditEvents: op({ id: "listAuditEvents", method: "GET", path: "/audit-events", tag: "Audit", summary: "Audit events, newest first", auth: "required", scope: "audit:read", permission: "audit:read", query: s.auditQuery, output: s.auditPage, status: 200 }),
 
   listTokens: op({ id: "listTokens", method: "GET", path: "/tokens", tag: "Tokens", summary: "Your access tokens", auth: "required", scope: "tokens:manage", query: s.pageQuery, output: s.tokenPage, status: 200 }),

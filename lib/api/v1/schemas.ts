@@ -2,6 +2,7 @@ import "zod-openapi";
 import { z } from "zod";
 import { tokenScopes } from "@/lib/auth/token-scopes";
 import { grantStates } from "@/lib/grants/states";
+import { pollPairingInput, startPairingInput } from "@/lib/services/extension-pairings/schemas";
 import { createTokenInput } from "@/lib/services/tokens/schemas";
 import { requestGrantInput, extendGrantInput } from "@/lib/services/grants/schemas";
 
@@ -171,6 +172,35 @@ export const redeemLaunchTicketBody = z
 export const launchCredentialOutput = z
   .object({ userPrincipalName: z.string(), password: z.string(), tenantId: z.string() })
   .meta({ id: "LaunchCredential", description: "The grant's JIT credential, once per ticket; every redemption is audited." });
+
+// ---- extension pairing (device-code style) ------------------------------------------------------------
+
+export const startPairingBody = startPairingInput.meta({ id: "ExtensionPairingStart" });
+export const startedPairingOutput = z
+  .object({
+    deviceCode: z.string().meta({ description: "The extension's secret for polling. Keep it; never show it." }),
+    userCode: z.string().meta({ description: "Show this to the member (XXXX-XXXX); they type it in the console." }),
+    verificationUri: z.url().meta({ description: "The console page where the member enters the code." }),
+    verificationUriComplete: z.url().meta({ description: "The same page with the code filled in." }),
+    expiresIn: z.number().int().meta({ description: "Seconds until the pairing expires." }),
+    interval: z.number().int().meta({ description: "Seconds to wait between polls." }),
+  })
+  .meta({ id: "ExtensionPairing" });
+
+export const pollPairingBody = pollPairingInput.meta({ id: "ExtensionPairingPoll" });
+export const pairingPollOutput = z
+  .discriminatedUnion("status", [
+    z.object({ status: z.literal("pending") }),
+    z.object({
+      status: z.literal("approved"),
+      token: z.string().meta({ description: "The extension's access token (ste_…): shown this once." }),
+      tokenId: z.string(),
+      expiresAt: time,
+      member: z.object({ email: z.string(), displayName: z.string() }),
+      mspName: z.string(),
+    }),
+  ])
+  .meta({ id: "ExtensionPairingPollAnswer" });
 
 // ---- audit ---------------------------------------------------------------------------------------------
 
