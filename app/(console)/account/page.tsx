@@ -97,6 +97,7 @@ export default async function AccountPage() {
           tokens={tokens.tokens.map((t) => ({
             id: t.id,
             name: t.name,
+            type: t.type,
             hint: t.hint,
             scopes: t.scopes,
             customers: t.customers,

@@ -1,13 +1,14 @@
 "use client";
 
-import { Check, Copy, KeyRound } from "lucide-react";
+import { Check, Copy, KeyRound, Puzzle } from "lucide-react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ApiError, callApi } from "@/components/auth/api-client";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Field, Label } from "@/components/ui/label";
@@ -18,6 +19,7 @@ import { ApiActionButton } from "@/components/console/api-action-button";
 export type TokenView = {
   id: string;
   name: string;
+  type: "personal" | "extension";
   hint: string;
   scopes: string[];
   customers: { id: string; name: string }[] | null;
@@ -208,6 +210,7 @@ export function TokensCard({ tokens, maxDays, customers }: { tokens: TokenView[]
                 <TD className="min-w-36">
                   <div className="font-medium">{t.name}</div>
                   <code className="whitespace-nowrap text-xs text-muted-foreground">{t.hint}</code>
+                  {t.type === "extension" ? <Badge variant="muted" className="ml-2">Extension</Badge> : null}
                 </TD>
                 <TD>
                   <div className="flex max-w-64 flex-wrap gap-1">
@@ -251,10 +254,14 @@ export function TokensCard({ tokens, maxDays, customers }: { tokens: TokenView[]
             onCancel={() => setCreating(false)}
           />
         ) : (
-          <div>
+          <div className="flex flex-wrap gap-2">
             <Button variant="outline" onClick={() => setCreating(true)}>
               <KeyRound className="h-4 w-4" /> New token
             </Button>
+            {/* The extension gets its token by pairing, never by pasting one made here. */}
+            <Link href="/extension/connect" className={buttonVariants({ variant: "ghost" })}>
+              <Puzzle className="h-4 w-4" /> Connect browser extension
+            </Link>
           </div>
         )}
       </CardContent>

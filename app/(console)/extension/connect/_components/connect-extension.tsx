@@ -1,0 +1,158 @@
+"use client";
+
+import { Puzzle } from "lucide-react";
+import { useState, type ReactNode } from "react";
+import { callApi } from "@/components/auth/api-client";
+import { withStepUp } from "@/components/auth/passkey-ceremonies";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Field } from "@/components/ui/label";
+
+/** What /api/extension-pairings/lookup answers about a waiting extension. */
+type PendingPairing = {
+  id: string;
+  userCode: string;
+  deviceLabel: string | null;
+  browser: string;
+  userAgent: string | null;
+  requestedFrom: string | null;
+  createdAt: string;
+  expiresAt: string;
+};
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
+
+function messageOf(err: unknown, fallback: string): string {
+  return err instanceof Error ? err.message : fallback;
+}
+
+function CodeForm({ initialCode, onFound }: { initialCode: string; onFound: (p: PendingPairing) => void }) {
+  const [code, setCode] = useState(initialCode);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="grid max-w-sm gap-4"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        try {
+          onFound(await callApi<PendingPairing>("/api/extension-pairings/lookup", { body: { userCode: code } }));
+        } catch (err) {
+          setError(messageOf(err, "Could not look up the code."));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <Field id="pairing-code" label="Code shown by the extension" error={error ?? undefined} hint="8 letters, like BCDF-GHJK. Case and the dash do not matter.">
+        <Input
+          id="pairing-code"
+          value={code}
+          required
+          maxLength={20}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          className="font-mono uppercase tracking-widest"
+          onChange={(e) => setCode(e.target.value)}
+        />
+      </Field>
+      <div>
+        <Button type="submit" disabled={busy || code.trim() === ""}>
+          {busy ? "Looking it up…" : "Continue"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid grid-cols-[10rem_1fr] gap-2 text-sm">
+      <dt className="text-muted-foreground">{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** Approve (with a fresh passkey check, as creating a token needs) or deny one waiting extension. */
+function PendingRequest({ pairing, onAnswered }: { pairing: PendingPairing; onAnswered: (answer: "approved" | "denied") => void }) {
+  const [busy, setBusy] = useState<"approve" | "deny" | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const answer = async (verb: "approve" | "deny") => {
+    setBusy(verb);
+    setError(null);
+    try {
+      const url = `/api/extension-pairings/${encodeURIComponent(pairing.id)}/${verb}`;
+      await (verb === "approve" ? withStepUp(() => callApi(url)) : callApi(url));
+      onAnswered(verb === "approve" ? "approved" : "denied");
+    } catch (err) {
+      setError(messageOf(err, "That did not work."));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div className="grid gap-4" data-testid="pending-pairing">
+      <dl className="grid gap-2">
+        <Fact label="Code">
+          <code className="font-mono tracking-widest">{pairing.userCode}</code>
+        </Fact>
+        <Fact label="Extension">{pairing.deviceLabel ?? "(no name given)"}</Fact>
+        <Fact label="Browser">
+          <span title={pairing.userAgent ?? undefined}>{pairing.browser}</span>
+        </Fact>
+        <Fact label="Asked from">{pairing.requestedFrom ?? "Unknown address"}</Fact>
+        <Fact label="Asked at (UTC)">{dateFormat.format(new Date(pairing.createdAt))}</Fact>
+        <Fact label="Expires (UTC)">{dateFormat.format(new Date(pairing.expiresAt))}</Fact>
+      </dl>
+      <Alert variant="warning">
+        Approve only a code that your own extension is showing you right now. Anyone who talked you into entering a code they sent
+        you would get access to your grants and their sign-ins.
+      </Alert>
+      {error ? <Alert variant="error">{error}</Alert> : null}
+      <div className="flex gap-2">
+        <Button disabled={busy !== null} onClick={() => answer("approve")}>
+          {busy === "approve" ? "Waiting for your passkey…" : "Approve"}
+        </Button>
+        <Button variant="outline" className="text-destructive" disabled={busy !== null} onClick={() => answer("deny")}>
+          {busy === "deny" ? "Denying…" : "Deny"}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+export function ConnectExtension({ initialCode }: { initialCode: string }) {
+  const [pairing, setPairing] = useState<PendingPairing | null>(null);
+  const [answered, setAnswered] = useState<"approved" | "denied" | null>(null);
+  return (
+    <Card className="max-w-2xl">
+      <CardHeader>
+        <CardTitle className="flex items-center gap-2">
+          <Puzzle className="h-5 w-5" /> Browser extension
+        </CardTitle>
+        <CardDescription>
+          The extension gets its own access token: it can list your grants and sign in with them, never more than your role allows. It
+          appears under Access tokens on your account page, where you can revoke it.
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-4">
+        {answered === "approved" ? (
+          <Alert variant="success" data-testid="pairing-approved">Connected — return to the extension.</Alert>
+        ) : answered === "denied" ? (
+          <Alert variant="info" data-testid="pairing-denied">Denied. That extension was not connected.</Alert>
+        ) : pairing ? (
+          <PendingRequest pairing={pairing} onAnswered={setAnswered} />
+        ) : (
+          <CodeForm initialCode={initialCode} onFound={setPairing} />
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
