@@ -207,6 +207,9 @@ describe("pairing the browser extension", () => {
     const noBody = await callRoute(pollRoute, "/extension/pairings/poll", {});
     expect(noBody.status).toBe(422);
     expect(noBody.json.error?.field).toBe("deviceCode");
+    const unnamed = await callRoute(startRoute, "/extension/pairings", {});
+    expect(unnamed.status).toBe(201);
+    expect((await pairingRow(unnamed.json.deviceCode as string)).deviceLabel).toBeNull();
     const longLabel = await callRoute(startRoute, "/extension/pairings", { deviceLabel: "x".repeat(101) });
     expect(longLabel.json.error).toMatchObject({ code: "validation_failed", field: "deviceLabel" });
   });

@@ -70,7 +70,7 @@ export async function collectApprovedPairing(pairing: ExtensionPairing, request:
       memberId,
       {
         type: "extension",
-        name: `Browser extension (${pairing.deviceLabel ?? "unnamed"})`,
+        name: pairing.deviceLabel ? `Browser extension (${pairing.deviceLabel})` : "Browser extension",
         scopes: EXTENSION_TOKEN_SCOPES,
         customerIds: null,
         allowedCidrs: null,

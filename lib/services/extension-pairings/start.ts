@@ -19,7 +19,8 @@ const USER_CODE_ATTEMPTS = 5;
 export async function startPairing(input: unknown, request: RequestInfo) {
   const { deviceLabel } = startPairingInput.parse(input);
   const deviceCode = randomBytes(32).toString("base64url");
-  const expiresAt = new Date(Date.now() + PAIRING_TTL_SECONDS * 1000);
+  const createdAt = new Date();
+  const expiresAt = new Date(createdAt.getTime() + PAIRING_TTL_SECONDS * 1000);
   for (let attempt = 0; attempt < USER_CODE_ATTEMPTS; attempt++) {
     const userCode = newUserCode();
     const inserted = await withSystemTx((tx) =>
@@ -31,6 +32,7 @@ export async function startPairing(input: unknown, request: RequestInfo) {
           userCode,
           deviceLabel,
           createdIp: request.ip,
+          createdAt,
           userAgent: request.userAgent?.slice(0, 300) ?? null,
           expiresAt,
         })
