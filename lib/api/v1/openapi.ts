@@ -20,6 +20,7 @@ function operationObject(op: Operation) {
     responses["403"] = errorResponse("Missing scope or role permission");
   }
   if (op.params) responses["404"] = errorResponse("Not found (or not visible to you)");
+  for (const [status, description] of Object.entries(op.errors ?? {})) responses[status] = errorResponse(description);
   return {
     operationId: op.id,
     tags: [op.tag],

@@ -31,6 +31,8 @@ export type Operation = {
   idempotent?: boolean;
   /** Acts on one customer's data: a token restricted to other customers gets 404. */
   customerBound?: boolean;
+  /** Answers of this operation beyond the common ones (status → meaning), for the document. */
+  errors?: Partial<Record<403 | 409 | 410 | 429, string>>;
 };
 
 const op = <const T extends Operation>(o: T) => o;
@@ -159,6 +161,11 @@ export const operations = {
     body: s.pollPairingBody,
     output: s.pairingPollOutput,
     status: 200,
+    errors: {
+      403: "pairing_denied: the member refused this pairing",
+      410: "gone: unknown, expired or already collected; start pairing again",
+      429: "slow_down: polled faster than the interval (see Retry-After), or rate limited",
+    },
   }),
 
   listAuditEvents: op({ id: "listAuditEvents", method: "GET", path: "/audit-events", tag: "Audit", summary: "Audit events, newest first", auth: "required", scope: "audit:read", permission: "audit:read", query: s.auditQuery, output: s.auditPage, status: 200 }),
