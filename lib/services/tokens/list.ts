@@ -1,8 +1,9 @@
 import { and, desc, eq, gt, inArray, isNull, or, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { apiTokens, customers, members, msps } from "@/db/schema";
+import { apiTokens, customers, members } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { requireMember, requirePermission, requireScope, type ServiceContext } from "@/lib/services/context";
+import { tokenMaxDays } from "./insert";
 
 /** Revoked and expired tokens stay listed this long, so their owners see what stopped working and why. */
 const KEEP_LISTED_DAYS = 30;
@@ -61,8 +62,7 @@ export async function listOwnTokens(ctx: ServiceContext) {
   const me = requireMember(ctx);
   requireScope(ctx, "tokens:manage");
   return withMspTx(ctx.mspId, async (tx) => {
-    const [msp] = await tx.select({ maxDays: msps.tokenMaxDays }).from(msps).where(eq(msps.id, ctx.mspId));
-    return { tokens: await query(tx, ctx, eq(apiTokens.memberId, me.memberId)), maxDays: msp?.maxDays ?? 90 };
+    return { tokens: await query(tx, ctx, eq(apiTokens.memberId, me.memberId)), maxDays: await tokenMaxDays(tx, ctx.mspId) };
   });
 }
 
