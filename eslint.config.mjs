@@ -23,6 +23,13 @@ export default tseslint.config(
     ignores: ["lib/services/**", "lib/queue/**"],
     rules: { "no-restricted-imports": ["error", dbImports] },
   },
+  // The extension talks to Stint only over /api/v1 (design.md): it imports nothing of the server's.
+  {
+    files: ["extension/src/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/*", "../../../*"], message: "The extension talks to Stint only through /api/v1." }] }],
+    },
+  },
   // lib/env.ts is the only reader of process.env in product code.
   {
     files: ["app/**", "components/**", "lib/**", "db/**", "jobs/**"],

@@ -1,0 +1,58 @@
+import { deflateSync } from "node:zlib";
+
+/**
+ * The toolbar icon, drawn at build time: Stint's dark rounded square with a white clock hand, as an
+ * RGBA PNG of `size` pixels. Drawing it keeps binary files out of the repository.
+ */
+export function renderIcon(size: number): Buffer {
+  const rgba = Buffer.alloc(size * size * 4);
+  const radius = size * 0.22;
+  const c = (size - 1) / 2;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const i = (y * size + x) * 4;
+      // Rounded square: distance outside the inner rectangle, against the corner radius.
+      const dx = Math.max(Math.abs(x - c) - (c - radius), 0);
+      const dy = Math.max(Math.abs(y - c) - (c - radius), 0);
+      const inside = Math.hypot(dx, dy) <= radius;
+      if (!inside) continue;
+      const r = Math.hypot(x - c, y - c);
+      const ring = Math.abs(r - size * 0.3) < Math.max(size * 0.05, 0.8);
+      const hand = (Math.abs(x - c) < Math.max(size * 0.045, 0.6) && y <= c && y >= c - size * 0.22) || (Math.abs(y - c) < Math.max(size * 0.045, 0.6) && x >= c && x <= c + size * 0.16);
+      const white = ring || hand;
+      rgba.set(white ? [255, 255, 255, 255] : [15, 23, 42, 255], i);
+    }
+  }
+  return encodePng(size, rgba);
+}
+
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let v = n;
+  for (let k = 0; k < 8; k++) v = v & 1 ? 0xedb88320 ^ (v >>> 1) : v >>> 1;
+  return v >>> 0;
+});
+
+function crc(bytes: Buffer): number {
+  let v = 0xffffffff;
+  for (const b of bytes) v = crcTable[(v ^ b) & 0xff]! ^ (v >>> 8);
+  return (v ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, "ascii");
+  const tail = Buffer.alloc(4);
+  tail.writeUInt32BE(crc(Buffer.concat([head.subarray(4), data])), 0);
+  return Buffer.concat([head, data, tail]);
+}
+
+function encodePng(size: number, rgba: Buffer): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA, no interlace
+  const rows = Buffer.alloc(size * (size * 4 + 1));
+  for (let y = 0; y < size; y++) rgba.copy(rows, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
+}

@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { answerContent } from "./fill";
+import { bindTab, bindingOf } from "./tab-bindings";
+
+/**
+ * The background's rules for content scripts, with chrome.storage and Stint's API faked (the e2e suite
+ * runs them for real in Chromium): which sender gets a credential, and that a ticket is redeemed once.
+ */
+const signInUrl = "https://login.microsoftonline.com/tenant-1/login";
+const upn = "stint-tina-abc@contoso.example";
+let redeemed: string[];
+
+beforeEach(() => {
+  redeemed = [];
+  const storage = { serverUrl: "https://stint.example.com", token: "ste_x", tokenId: "tok_1", tokenExpiresAt: "2027-01-01T00:00:00Z", memberEmail: "tina@msp.example", memberName: "Tina", mspName: "MSP", staySignedIn: true };
+  vi.stubGlobal("chrome", { storage: { local: { get: async () => storage } } });
+  vi.stubGlobal("fetch", async (url: URL, init: RequestInit) => {
+    const { ticket } = JSON.parse(String(init.body)) as { ticket: string };
+    expect(String(url)).toBe("https://stint.example.com/api/v1/launch-tickets/redeem");
+    expect(new Headers(init.headers).get("authorization")).toBe("Bearer ste_x");
+    if (redeemed.includes(ticket)) return new Response(JSON.stringify({ error: { code: "gone", message: "This ticket was already used." } }), { status: 410 });
+    redeemed.push(ticket);
+    const account = ticket === "other-account" ? "someone.else@contoso.example" : upn;
+    return new Response(JSON.stringify({ userPrincipalName: account, password: "P@ss-1", tenantId: "tenant-1" }), { status: 200 });
+  });
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const sender = (tabId: number, url = signInUrl, frameId = 0) => ({ tab: { id: tabId } as chrome.tabs.Tab, frameId, url });
+
+describe("answering content scripts", () => {
+  it("gives the bound tab its grant's credential, redeeming the ticket once, then answers Stay signed in", async () => {
+    bindTab(11, { grantId: "gr_1", upn, ticket: "ticket-1" });
+    expect(await answerContent({ type: "fill:credentials" }, sender(11))).toEqual({ ok: true, userPrincipalName: upn, password: "P@ss-1" });
+    // The same tab's next document (a page load between the steps) gets it from memory, not a second redemption.
+    expect(await answerContent({ type: "fill:credentials" }, sender(11))).toMatchObject({ ok: true });
+    expect(redeemed).toEqual(["ticket-1"]);
+    expect(await answerContent({ type: "fill:submitted" }, sender(11))).toEqual({ ok: true });
+    expect(bindingOf(11)?.credential).toBeUndefined();
+    expect(await answerContent({ type: "fill:credentials" }, sender(11))).toMatchObject({ ok: false, code: "not_bound" });
+    expect(await answerContent({ type: "fill:kmsi" }, sender(11))).toEqual({ ok: true, staySignedIn: true });
+    expect(bindingOf(11)).toBeUndefined();
+  });
+
+  it("gives nothing to unbound tabs, subframes or pages off Microsoft's origins", async () => {
+    bindTab(12, { grantId: "gr_1", upn, ticket: "ticket-2" });
+    expect(await answerContent({ type: "fill:credentials" }, sender(99))).toMatchObject({ ok: false, code: "not_bound" });
+    expect(await answerContent({ type: "fill:credentials" }, sender(12, signInUrl, 3))).toMatchObject({ ok: false, code: "not_bound" });
+    expect(await answerContent({ type: "fill:credentials" }, sender(12, "https://login.microsoftonline.com.evil.example/login"))).toMatchObject({ ok: false, code: "not_bound" });
+    expect(await answerContent({ type: "fill:kmsi" }, sender(12))).toMatchObject({ ok: false, code: "not_bound" });
+    expect(redeemed).toEqual([]);
+  });
+
+  it("refuses a credential for another account than the grant's, and unbinds the tab", async () => {
+    bindTab(13, { grantId: "gr_1", upn, ticket: "other-account" });
+    expect(await answerContent({ type: "fill:credentials" }, sender(13))).toMatchObject({ ok: false, code: "wrong_account" });
+    expect(bindingOf(13)).toBeUndefined();
+  });
+
+  it("passes on Stint's refusal of a spent ticket, and does not try again", async () => {
+    redeemed.push("spent");
+    bindTab(14, { grantId: "gr_1", upn, ticket: "spent" });
+    expect(await answerContent({ type: "fill:credentials" }, sender(14))).toEqual({ ok: false, code: "gone", message: "This ticket was already used." });
+    expect(bindingOf(14)).toBeUndefined();
+  });
+});

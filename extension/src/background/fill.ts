@@ -1,0 +1,72 @@
+import type { LaunchCredential } from "../shared/api-types";
+import { isMicrosoftSignInUrl } from "../shared/microsoft-origins";
+import type { ContentRequest, Responses } from "../shared/messages";
+import { isConnected, readSettings } from "./settings";
+import { callStint, StintApiError } from "./stint-api";
+import { bindingOf, unbindTab, type Binding } from "./tab-bindings";
+
+type Sender = Pick<chrome.runtime.MessageSender, "tab" | "frameId" | "url">;
+
+const notForThisPage = { ok: false as const, code: "not_bound", message: "This tab was not opened by Stint for a sign-in." };
+
+/**
+ * The binding a content script may act on: its tab was opened for a grant, it runs in the top frame, and
+ * the page is on a Microsoft sign-in origin right now. Anything else gets nothing.
+ */
+function bindingFor(sender: Sender): Binding | undefined {
+  if (sender.frameId !== 0 || !isMicrosoftSignInUrl(sender.url)) return undefined;
+  return bindingOf(sender.tab?.id);
+}
+
+/** Redeems the tab's ticket (once: the ticket is forgotten before the call) and checks the account is the grant's. */
+async function credentialFor(binding: Binding): Promise<LaunchCredential> {
+  if (binding.credential) return binding.credential;
+  const ticket = binding.ticket;
+  binding.ticket = null;
+  const settings = await readSettings();
+  if (!ticket || !isConnected(settings)) throw new StintApiError(401, "not_connected", "Connect the extension to Stint first.");
+  const credential = await callStint<LaunchCredential>({
+    serverUrl: settings.serverUrl,
+    token: settings.token,
+    method: "POST",
+    path: "/launch-tickets/redeem",
+    body: { ticket },
+  });
+  if (credential.userPrincipalName.toLowerCase() !== binding.upn.toLowerCase()) {
+    throw new StintApiError(409, "wrong_account", "Stint returned a different account than the grant's.");
+  }
+  binding.credential = credential;
+  return credential;
+}
+
+export async function answerContent(request: ContentRequest, sender: Sender): Promise<Responses[ContentRequest["type"]]> {
+  const binding = bindingFor(sender);
+  const tabId = sender.tab?.id;
+  if (!binding || tabId === undefined) return notForThisPage;
+  switch (request.type) {
+    case "fill:credentials": {
+      if (binding.stage !== "credentials") return notForThisPage;
+      try {
+        const { userPrincipalName, password } = await credentialFor(binding);
+        return { ok: true, userPrincipalName, password };
+      } catch (error) {
+        unbindTab(tabId);
+        const e = error instanceof StintApiError ? error : new StintApiError(0, "failed", String(error));
+        return { ok: false, code: e.code, message: e.message };
+      }
+    }
+    case "fill:submitted":
+      // The password is in Microsoft's hands now: drop it from memory.
+      delete binding.credential;
+      binding.stage = "kmsi";
+      return { ok: true };
+    case "fill:kmsi": {
+      if (binding.stage !== "kmsi") return notForThisPage;
+      unbindTab(tabId);
+      return { ok: true, staySignedIn: (await readSettings()).staySignedIn === true };
+    }
+    case "fill:failed":
+      unbindTab(tabId);
+      return { ok: true };
+  }
+}

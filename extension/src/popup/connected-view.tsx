@@ -1,0 +1,115 @@
+import { useCallback, useEffect, useState } from "react";
+import type { Grant } from "../shared/api-types";
+import { ask, type Connection } from "../shared/messages";
+import { timeLeft } from "../shared/time";
+
+type Props = { connection: Extract<Connection, { kind: "connected" }>; onChange: (connection: Connection) => void };
+
+const REFRESH_MS = 10_000;
+
+/** Connected: the technician's live grants, each with a Sign in button, refreshed while the popup is open. */
+export function ConnectedView({ connection, onChange }: Props) {
+  const [grants, setGrants] = useState<Grant[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [launching, setLaunching] = useState<string | null>(null);
+  const [now, setNow] = useState(Date.now());
+
+  const load = useCallback(async () => {
+    const answer = await ask({ type: "grants" });
+    if (answer.ok) {
+      setGrants(answer.grants);
+      setError(null);
+      return;
+    }
+    if (answer.code === "not_connected" || answer.code === "unauthorized") {
+      const refreshed = await ask({ type: "connection" });
+      if (refreshed.ok) onChange(refreshed.connection);
+      return;
+    }
+    setError(answer.message);
+  }, [onChange]);
+
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [load]);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  async function signIn(grantId: string) {
+    setLaunching(grantId);
+    setError(null);
+    const answer = await ask({ type: "launch", grantId });
+    setLaunching(null);
+    if (!answer.ok) {
+      setError(answer.message);
+      void load();
+    }
+  }
+
+  const live = (grants ?? []).filter((g) => g.state !== "ended");
+  return (
+    <div className="stack">
+      <p className="muted who">
+        {connection.memberName} · {connection.mspName}
+      </p>
+      {error && (
+        <p className="alert" role="alert">
+          {error}
+        </p>
+      )}
+      {grants === null && <p className="muted">Loading your access…</p>}
+      {grants !== null && live.length === 0 && (
+        <p className="empty" data-testid="no-grants">
+          No live access. Request access in Stint, then sign in from here.
+        </p>
+      )}
+      <ul className="grants">
+        {live.map((grant) => (
+          <li key={grant.id} className="grant" data-testid="grant">
+            <div className="grant-head">
+              <strong>{grant.customer.name}</strong>
+              <span className={`state state-${grant.state}`}>{grant.state}</span>
+            </div>
+            <div className="levels">{grant.accessLevels.map((l) => l.name).join(", ")}</div>
+            <div className="upn">{grant.upn}</div>
+            <div className="grant-foot">
+              <span className="countdown" data-testid="countdown">
+                {grant.state === "active" ? `ends in ${timeLeft(grant.usableTo ?? grant.endsAt, now)}` : "not ready yet"}
+              </span>
+              <button type="button" className="primary small" disabled={grant.state !== "active" || launching !== null} onClick={() => void signIn(grant.id)}>
+                {launching === grant.id ? "Opening…" : "Sign in"}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <footer className="settings">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={connection.staySignedIn}
+            onChange={async (e) => {
+              const answer = await ask({ type: "preferences", staySignedIn: e.target.checked });
+              if (answer.ok) onChange(answer.connection);
+            }}
+          />
+          Answer &ldquo;Stay signed in?&rdquo; with Yes
+        </label>
+        <button
+          type="button"
+          className="link"
+          onClick={async () => {
+            const answer = await ask({ type: "disconnect" });
+            if (answer.ok) onChange(answer.connection);
+          }}
+        >
+          Disconnect this browser
+        </button>
+      </footer>
+    </div>
+  );
+}
