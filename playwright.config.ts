@@ -12,6 +12,7 @@ const runId = process.env.E2E_RUN_ID;
 process.env.DATABASE_URL = databaseUrlFor(`stint_e2e_${runId}`);
 process.env.APP_URL = `http://localhost:${port}`;
 process.env.E2E_EMULATOR_PORT ??= String(port + 444);
+process.env.E2E_SECOND_PORT ??= String(port + 1);
 // One key ring for the server and the specs that seed tokens or grants through the services.
 process.env.ENCRYPTION_KEYS ??= `e2e:${randomBytes(32).toString("base64")}`;
 
@@ -20,6 +21,7 @@ const tls = await ensureTls(defaultStateDir);
 const emulatorSpki = createHash("sha256")
   .update(new X509Certificate(tls.serverCert).publicKey.export({ type: "spki", format: "der" }))
   .digest("base64");
+process.env.E2E_EMULATOR_SPKI = emulatorSpki;
 
 // One web + worker pair on a database made for this run (e2e/support/serve.ts creates and drops it).
 export default defineConfig({
@@ -46,7 +48,7 @@ export default defineConfig({
     timeout: 180_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: { E2E_PORT: String(port), E2E_RUN_ID: runId, E2E_EMULATOR_PORT: process.env.E2E_EMULATOR_PORT },
+    env: { E2E_PORT: String(port), E2E_RUN_ID: runId, E2E_EMULATOR_PORT: process.env.E2E_EMULATOR_PORT, E2E_SECOND_PORT: process.env.E2E_SECOND_PORT },
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
   },
 });

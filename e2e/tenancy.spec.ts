@@ -12,7 +12,10 @@ import { createDelegation } from "@/lib/services/delegations/create";
 import { createInvite } from "@/lib/services/invites/create";
 import { createTeam } from "@/lib/services/teams/create";
 import { createToken } from "@/lib/services/tokens/create";
-import { contextFor, inviteMember, seedMspDirectly, type TestMsp } from "@/test/factories";
+import { approvePairing } from "@/lib/services/extension-pairings/approve";
+import { lookupPairing } from "@/lib/services/extension-pairings/lookup";
+import { startPairing } from "@/lib/services/extension-pairings/start";
+import { contextFor, inviteMember, seedMspDirectly, testRequest, type TestMsp } from "@/test/factories";
 
 /**
  * Two MSPs in one database: MSP B's owner, signed in, calls every console route with MSP A's ids.
@@ -29,6 +32,7 @@ let aTeamId: string;
 let aDelegationId: string;
 let aGrantId: string;
 let aTokenId: string;
+let aPairing: { id: string; userCode: string };
 
 test.beforeAll(async () => {
   a = await seedMspDirectly({ mspName: "Alpha IT" });
@@ -42,6 +46,10 @@ test.beforeAll(async () => {
   aTeamId = (await createTeam(ctx, { name: "Alpha Team" })).id;
   aDelegationId = (await createDelegation(ctx, { memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 })).id;
   aTokenId = (await createToken(contextFor(a.owner, { stepUp: "fresh" }), { name: "Alpha automation", scopes: ["grants:read"], expiresInDays: 30 })).id;
+  // An extension pairing A's owner approved: B can neither see nor answer it.
+  const { userCode } = await startPairing({ deviceLabel: "Alpha's browser" }, testRequest);
+  aPairing = { id: (await lookupPairing(contextFor(a.owner), { userCode })).id, userCode };
+  await approvePairing(contextFor(a.owner, { stepUp: "fresh" }), aPairing.id);
   aGrantId = newId("grant");
   const now = new Date();
   await withSystemTx((tx) =>
@@ -107,6 +115,10 @@ const cases: Case[] = [
   { route: "customers/[customerId]/my-access", method: "GET", url: () => `/api/customers/${aCustomerId}/my-access`, expect: 404 },
   { route: "tokens/[tokenId]", method: "DELETE", url: () => `/api/tokens/${aTokenId}`, expect: 404 },
   { route: "delegations", method: "POST", url: () => "/api/delegations", body: () => ({ memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 }), expect: 404 },
+  // A pairing answered by another MSP looks exactly like an unknown one.
+  { route: "extension-pairings/lookup", method: "POST", url: () => "/api/extension-pairings/lookup", body: () => ({ userCode: aPairing.userCode }), expect: 404 },
+  { route: "extension-pairings/[pairingId]/approve", method: "POST", url: () => `/api/extension-pairings/${aPairing.id}/approve`, expect: 410 },
+  { route: "extension-pairings/[pairingId]/deny", method: "POST", url: () => `/api/extension-pairings/${aPairing.id}/deny`, expect: 410 },
 ];
 // Routes that take no id of another MSP: scoped to the caller's own MSP by construction, checked below.
 const ownScope = ["tokens", "members/invites", "audit/export", "customers", "customers/sandbox", "access-levels", "teams", "entra/consent/callback", "account/passkeys/options", "account/passkeys/verify", "auth/sign-out", "auth/step-up/options", "auth/step-up/verify"];

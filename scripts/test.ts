@@ -5,7 +5,7 @@ import { createDatabase, dropDatabase } from "@/test/db";
 
 /**
  * `npm test`: lint and type-check, unit and integration suites (vitest) on a database made for this
- * run, then the production build and the Playwright e2e suite in Debian's Chromium. Ends with one line
+ * run, then the production build, the browser extension's build and the Playwright e2e suite in Debian's Chromium. Ends with one line
  * "N passed, N failed" summing every suite.
  */
 type Tally = { passed: number; failed: number };
@@ -52,7 +52,8 @@ try {
   tallies.vitest = readVitest("test-results/vitest.json");
 
   const built = await step("build", "npx", ["next", "build"], env);
-  if (built === 0) {
+  const extension = await step("build extension", "npx", ["tsx", "scripts/build-extension.ts"], env);
+  if (built === 0 && extension === 0) {
     console.log("\n━━ e2e (playwright) ━━");
     await run("npx", ["playwright", "test"], env);
     tallies.e2e = readPlaywright("test-results/e2e.json");

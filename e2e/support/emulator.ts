@@ -1,13 +1,33 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { TenantSnapshot } from "@/emulator/control/control";
 import { sandboxIdentity } from "@/emulator/sandbox";
 import { defaultStateDir } from "@/emulator/server";
 import { createHttpsClient } from "@/emulator/testing/https-client";
 
-/** Reads the sandbox tenant back from the e2e emulator's control API (what Microsoft would show). */
-export async function inspectSandboxTenant(): Promise<TenantSnapshot> {
-  const http = createHttpsClient(readFileSync(`${defaultStateDir}/tls/ca.pem`, "utf8"));
-  const res = await http(`https://localhost:${process.env.E2E_EMULATOR_PORT}/_emulator/tenants/${sandboxIdentity.tenantId}`);
-  if (res.status !== 200) throw new Error(`emulator control answered ${res.status}`);
-  return res.json<TenantSnapshot>();
+const http = () => createHttpsClient(readFileSync(`${defaultStateDir}/tls/ca.pem`, "utf8"));
+const controlUrl = (path: string) => `https://localhost:${process.env.E2E_EMULATOR_PORT}/_emulator${path}`;
+
+async function control<T>(method: string, path: string, json?: unknown): Promise<T> {
+  const res = await http()(controlUrl(path), { method, ...(json === undefined ? {} : { json }) });
+  if (res.status >= 300) throw new Error(`emulator control ${method} ${path} answered ${res.status}: ${res.text}`);
+  return res.json<T>();
+}
+
+/** Reads an emulated tenant back from the e2e emulator's control API (what Microsoft would show). */
+export function inspectTenant(tenantId: string): Promise<TenantSnapshot> {
+  return control("GET", `/tenants/${tenantId}`);
+}
+
+/** Reads the sandbox tenant back (what Microsoft would show). */
+export function inspectSandboxTenant(): Promise<TenantSnapshot> {
+  return inspectTenant(sandboxIdentity.tenantId);
+}
+
+/** A new emulated tenant in which Stint's sandbox app already has admin consent. */
+export async function consentedSandboxTenant(label: string): Promise<TenantSnapshot> {
+  const name = `${label}-${randomBytes(4).toString("hex")}`;
+  const tenant = await control<TenantSnapshot>("POST", "/tenants", { displayName: `${label} (${name})`, domains: [`${name}.onmicrosoft.com`] });
+  await control("PUT", `/tenants/${tenant.id}/consents/${sandboxIdentity.clientId}`, { granted: true });
+  return tenant;
 }

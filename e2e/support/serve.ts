@@ -10,6 +10,8 @@ import { createDatabase, dropDatabase } from "@/test/db";
  */
 const bin = (name: string) => path.join(import.meta.dirname, "..", "..", "node_modules", ".bin", name);
 const port = process.env.E2E_PORT ?? "3100";
+// A second web instance on the same database, for the cross-instance replay test of launch tickets.
+const secondPort = process.env.E2E_SECOND_PORT ?? String(Number(port) + 1);
 const runId = process.env.E2E_RUN_ID ?? String(Date.now());
 const dbName = `stint_e2e_${runId}`;
 const databaseUrl = await createDatabase(dbName);
@@ -31,10 +33,13 @@ const env = {
   WORKER_HEALTH_PORT: "0",
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
   NEXT_TELEMETRY_DISABLED: "1",
+  // The extension opens Microsoft's sign-in page, which Chromium maps to the emulator in e2e/support/extension.ts.
+  EXTENSION_SIGN_IN_URL: "https://login.microsoftonline.com/{tenantId}/login",
 };
 const children: ChildProcess[] = [
   emulator.child,
   spawn(bin("next"), ["start", "-p", port, "-H", "127.0.0.1"], { env: { ...env, STINT_PROCESS: "web" }, stdio: "inherit" }),
+  spawn(bin("next"), ["start", "-p", secondPort, "-H", "127.0.0.1"], { env: { ...env, STINT_PROCESS: "web", DB_POOL_MAX: "3" }, stdio: "inherit" }),
   spawn(bin("tsx"), ["jobs/worker.ts"], { env: { ...env, STINT_PROCESS: "worker", DB_POOL_MAX: "3" }, stdio: "inherit" }),
 ];
 

@@ -1,0 +1,227 @@
+import { expect, test, type BrowserContext, type Page, type Worker } from "@playwright/test";
+import { eq } from "drizzle-orm";
+import postgres from "postgres";
+import { closeDb } from "@/db/client";
+import { customers, entraConnections } from "@/db/schema";
+import { withSystemTx } from "@/db/tx";
+import { builtInRoles } from "@/lib/entra/role-catalog";
+import { requiredGraphPermissions } from "@/lib/entra/permissions";
+import { newId } from "@/lib/ids";
+import { createAccessLevel } from "@/lib/services/access-levels/create";
+import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
+import { createCustomer } from "@/lib/services/customers/create";
+import { createDelegation } from "@/lib/services/delegations/create";
+import { createInvite } from "@/lib/services/invites/create";
+import { contextFor, seedMspDirectly, type TestMsp } from "@/test/factories";
+import { consentedSandboxTenant, inspectTenant } from "./support/emulator";
+import { launchWithExtension, LOOKALIKE_HOST } from "./support/extension";
+import { addVirtualAuthenticator } from "./support/virtual-authenticator";
+
+/**
+ * The browser extension in Chromium, against Stint and the emulated Microsoft sign-in page: a technician
+ * pairs it by approving its code with a passkey, sees their live grant in the popup, and signs in with
+ * one click: the emulated login.microsoftonline.com receives the grant's account and password. A ticket
+ * redeems once; pages that are not Microsoft's (or not opened for the grant) get nothing; after the grant
+ * ends the popup shows it gone and signing in is refused; revoking the token signs the extension out.
+ */
+test.describe.configure({ mode: "serial" });
+
+const CUSTOMER = "Fabrikam (sandbox)";
+let msp: TestMsp;
+let tenantId: string;
+let context: BrowserContext;
+let serviceWorker: Worker;
+let extensionId: string;
+let techPage: Page;
+let popup: Page;
+let grantId: string;
+let jitUpn: string;
+const sql = postgres(process.env.DATABASE_URL!, { max: 2 });
+
+/** A customer on a fresh emulated tenant (the sandbox app consented), an access level, delegated to the technician. */
+async function jitReadySandboxCustomer(technicianId: string) {
+  const tenant = await consentedSandboxTenant("fabrikam");
+  const domain = tenant.domains[0]!.id;
+  const owner = contextFor(msp.owner);
+  const customer = await createCustomer(owner, { name: CUSTOMER }, { isSandbox: true });
+  await withSystemTx(async (tx) => {
+    await tx.insert(entraConnections).values({
+      id: newId("connection"), mspId: msp.mspId, customerId: customer.id, cloud: "sandbox", status: "connected", tenantId: tenant.id,
+      tenantName: tenant.displayName, verifiedDomains: [domain], defaultDomain: domain,
+      roleDefinitions: builtInRoles.map((r) => ({ templateId: r.templateId, displayName: r.displayName, isBuiltIn: true })),
+      grantedPermissions: [...requiredGraphPermissions],
+    });
+    await tx.update(customers).set({ upnDomain: domain }).where(eq(customers.id, customer.id));
+  });
+  const level = await createAccessLevel(owner, { name: "Helpdesk", roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"] });
+  await setAccessLevelForCustomer(owner, customer.id, level.id, { enabled: true });
+  await createDelegation(owner, { memberId: technicianId, customerId: customer.id, accessLevelIds: [level.id], maxDurationMinutes: 120 });
+  return tenant.id;
+}
+
+async function auditCount(action: string, result = "success") {
+  const [row] = await sql`select count(*)::int as n from audit_events where action = ${action} and result = ${result} and target_id = ${grantId}`;
+  return row!.n as number;
+}
+
+async function openPopup(): Promise<Page> {
+  const page = await context.newPage();
+  // The size Chromium gives the toolbar popup.
+  await page.setViewportSize({ width: 360, height: 460 });
+  await page.goto(`chrome-extension://${extensionId}/popup.html`);
+  return page;
+}
+
+test.beforeAll(async ({ baseURL }) => {
+  msp = await seedMspDirectly({ mspName: "Extension MSP" });
+  ({ context, serviceWorker, extensionId } = await launchWithExtension());
+  // The technician joins with a passkey in the same browser the extension lives in.
+  const { link } = await createInvite(contextFor(msp.owner), { email: "tess@extension-msp.example", displayName: "Tess Technician", role: "technician" });
+  techPage = await context.newPage();
+  await addVirtualAuthenticator(context, techPage);
+  await techPage.goto(link);
+  await techPage.getByRole("button", { name: /register passkey and join/i }).click();
+  await expect(techPage).toHaveURL(/\/overview$/);
+  const [tech] = await sql`select id from members where email = 'tess@extension-msp.example'`;
+  tenantId = await jitReadySandboxCustomer(tech!.id as string);
+
+  await techPage.goto("/access/request");
+  await techPage.getByLabel("Customer").selectOption({ label: `${CUSTOMER} (Sandbox — emulated tenant)` });
+  await techPage.getByRole("checkbox", { name: /Helpdesk/ }).check();
+  await techPage.getByLabel("Duration (minutes)").fill("60");
+  await techPage.getByLabel("Justification").fill("Ticket 5678: check the conditional access policies");
+  await techPage.getByRole("button", { name: "Request access" }).click();
+  const card = techPage.getByTestId("live-grant");
+  await expect(card).toContainText("Active", { timeout: 30_000 });
+  const [grant] = await sql`select id, upn from grants where customer_id in (select id from customers where name = ${CUSTOMER}) and state = 'active'`;
+  grantId = grant!.id as string;
+  jitUpn = grant!.upn as string;
+  expect(baseURL).toBeTruthy();
+});
+
+test.afterAll(async () => {
+  await context?.close();
+  await sql.end();
+  await closeDb();
+});
+
+test("the technician pairs the extension by approving its code in Stint with a passkey", async ({ baseURL }) => {
+  popup = await openPopup();
+  await popup.getByLabel("Stint address").fill(baseURL!);
+  await popup.getByRole("button", { name: "Continue" }).click();
+  await popup.getByRole("button", { name: "Connect to Stint" }).click();
+  const code = (await popup.getByTestId("pairing-code").textContent())!.trim();
+  expect(code).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+  await popup.screenshot({ path: "docs/screenshots/extension-pairing.png" });
+
+  // "Open Stint to approve" opens the console at the code.
+  const [approvalTab] = await Promise.all([context.waitForEvent("page"), popup.getByRole("button", { name: "Open Stint to approve" }).click()]);
+  await approvalTab.waitForLoadState();
+  expect(approvalTab.url()).toBe(`${baseURL}/extension/connect?code=${code}`);
+  await approvalTab.close();
+
+  // Approve on the technician's page (its virtual authenticator holds the passkey); age the sign-in's
+  // step-up so the approval needs a fresh passkey check.
+  await sql`update sessions set stepped_up_at = now() - interval '10 minutes' where ended_at is null`;
+  await techPage.goto(`/extension/connect?code=${code}`);
+  await techPage.getByRole("button", { name: "Continue" }).click();
+  await expect(techPage.getByTestId("pending-pairing")).toContainText("Chrome on Linux");
+  await techPage.screenshot({ path: "docs/screenshots/extension-connect.png", fullPage: true });
+  await techPage.getByRole("button", { name: "Approve" }).click();
+  await expect(techPage.getByTestId("pairing-approved")).toBeVisible();
+
+  await expect(popup.getByText("Tess Technician · Extension MSP")).toBeVisible({ timeout: 15_000 });
+  const [token] = await sql`select type, scopes, revoked_at from api_tokens where member_id = (select id from members where email = 'tess@extension-msp.example')`;
+  expect(token).toMatchObject({ type: "extension", scopes: ["grants:read", "credentials:read"], revoked_at: null });
+});
+
+test("the popup shows the live grant: customer, access level, account and a countdown", async () => {
+  const grant = popup.getByTestId("grant");
+  await expect(grant).toHaveCount(1);
+  await expect(grant).toContainText(CUSTOMER);
+  await expect(grant).toContainText("Helpdesk");
+  await expect(grant).toContainText(jitUpn);
+  await expect(grant.getByTestId("countdown")).toHaveText(/^ends in (59|60) min \d\d s$/);
+  await popup.screenshot({ path: "docs/screenshots/extension-popup.png" });
+});
+
+test("Sign in opens Microsoft's sign-in page, which receives the grant's account and password", async () => {
+  const [signIn] = await Promise.all([context.waitForEvent("page"), popup.getByRole("button", { name: "Sign in" }).click()]);
+  await expect(signIn.locator("#signedInAs")).toHaveText(jitUpn, { timeout: 20_000 });
+  expect(new URL(signIn.url()).host).toBe("login.microsoftonline.com");
+  const tenant = await inspectTenant(tenantId);
+  expect(tenant.signIns.filter((r) => r.userPrincipalName === jitUpn)).toEqual([
+    expect.objectContaining({ passwordMatched: true, outcome: "signed-in", kmsi: "no" }),
+  ]);
+  expect(await auditCount("grant.launch_ticket_issued")).toBe(1);
+  expect(await auditCount("grant.launch_ticket_redeemed")).toBe(1);
+
+  // The same tab, back on the sign-in page: its ticket is spent and its binding gone, so nothing is filled.
+  await signIn.goto(`https://login.microsoftonline.com/${tenantId}/login`);
+  await signIn.waitForTimeout(1500);
+  await expect(signIn.locator('input[name="loginfmt"]')).toHaveValue("");
+  expect(await auditCount("grant.launch_ticket_redeemed")).toBe(1);
+  await signIn.close();
+});
+
+test("a launch ticket redeems once: the second redemption is refused", async ({ request }) => {
+  const { token } = (await serviceWorker.evaluate(() => chrome.storage.local.get("token"))) as { token: string };
+  const headers = { authorization: `Bearer ${token}` };
+  const issued = await request.post(`/api/v1/grants/${grantId}/launch-ticket`, { headers });
+  expect(issued.status()).toBe(201);
+  const { ticket } = (await issued.json()) as { ticket: string };
+  const first = await request.post("/api/v1/launch-tickets/redeem", { headers, data: { ticket } });
+  expect(first.status()).toBe(200);
+  expect(await first.json()).toMatchObject({ userPrincipalName: jitUpn });
+  const second = await request.post("/api/v1/launch-tickets/redeem", { headers, data: { ticket } });
+  expect(second.status()).toBe(410);
+  expect(await auditCount("grant.launch_ticket_redeemed", "failure")).toBe(1);
+});
+
+test("pages that are not Microsoft's, or not opened for the grant, get nothing filled", async () => {
+  const before = await auditCount("grant.launch_ticket_redeemed");
+  // The very same page on a look-alike origin: the content script does not even run there.
+  const lookalike = await context.newPage();
+  await lookalike.goto(`https://${LOOKALIKE_HOST}/${tenantId}/login`);
+  // Microsoft's own page in a tab the technician opened: no grant is bound to it.
+  const unbound = await context.newPage();
+  await unbound.goto(`https://login.microsoftonline.com/${tenantId}/login`);
+  await unbound.waitForTimeout(1500);
+  for (const page of [lookalike, unbound]) {
+    await expect(page.locator('input[name="loginfmt"]')).toHaveValue("");
+    await expect(page.locator('input[name="passwd"]')).toHaveValue("");
+  }
+
+  expect(await auditCount("grant.launch_ticket_redeemed")).toBe(before);
+  for (const page of [lookalike, unbound]) await page.close();
+});
+
+test("after the grant ends the popup shows it gone, and signing in to it is refused", async () => {
+  await techPage.goto("/access");
+  techPage.once("dialog", (dialog) => dialog.accept());
+  await techPage.getByRole("button", { name: "End now" }).click();
+  await expect(techPage.getByTestId("grant-history")).toContainText(jitUpn, { timeout: 30_000 });
+
+  await popup.reload();
+  await expect(popup.getByTestId("no-grants")).toBeVisible();
+  await expect(popup.getByTestId("grant")).toHaveCount(0);
+  const pages = context.pages().length;
+  const refused = await popup.evaluate((id) => chrome.runtime.sendMessage({ type: "launch", grantId: id }), grantId);
+  expect(refused).toMatchObject({ ok: false });
+  expect(context.pages()).toHaveLength(pages);
+  // Two tickets were issued while the grant was live (the sign-in and the replay test); none after it ended.
+  expect(await auditCount("grant.launch_ticket_issued")).toBe(2);
+});
+
+test("revoking the extension's token in Stint signs the extension out", async () => {
+  await techPage.goto("/account");
+  const row = techPage.getByRole("row", { name: /Browser extension/ });
+  techPage.once("dialog", (dialog) => dialog.accept());
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await expect(techPage.getByRole("row", { name: /Browser extension/ })).toContainText(/Revoked/i);
+
+  await popup.reload();
+  await expect(popup.getByRole("status")).toContainText("expired or was revoked");
+  await expect(popup.getByRole("button", { name: "Connect to Stint" })).toBeVisible();
+  await popup.screenshot({ path: "docs/screenshots/extension-signed-out.png" });
+});
