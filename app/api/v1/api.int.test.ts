@@ -3,6 +3,9 @@ import path from "node:path";
 import fc from "fast-check";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { auditEvents } from "@/db/schema";
+import { withSystemTx } from "@/db/tx";
 import { tokenScopes, type TokenScope } from "@/lib/auth/token-scopes";
 import { openApiDocument } from "@/lib/api/v1/openapi";
 import { operationList, routeFileOf, type Operation } from "@/lib/api/v1/operations";
@@ -137,7 +140,9 @@ describe.each(authed.map((op) => [`${op.method} ${op.path}`, op] as const))("%s"
   });
 
   it("does not reveal another MSP's data to its token", async () => {
-    const res = await call(op, { auth: bearer(tokens.foreign) });
+    // Revoking the calling token would spend the shared foreign token: that call gets one of its own.
+    const foreign = op.id === "revokeCurrentToken" ? (await newToken(b.owner, { scopes: [...tokenScopes] })).token : tokens.foreign;
+    const res = await call(op, { auth: bearer(foreign) });
     expect(res.status).toBeLessThan(500);
     if (res.status < 400) {
       for (const v of [a.mspId, ids.customerId, ids.grantId, ids.tokenId]) expect(res.text).not.toContain(v);
@@ -274,6 +279,18 @@ describe("the wrapper", () => {
     });
     const one = await call(operationList.find((o) => o.id === "getGrant")!, { auth: bearer(tokens.tech) });
     expect(one.json).toMatchObject({ customer: { name: expect.any(String) }, accessLevels: [{ id: ids.accessLevelId }] });
+  });
+
+  it("a token revokes itself (the extension's Disconnect), audited as its owner's act; a session cannot", async () => {
+    const own = await newToken(a.owner, { scopes: ["grants:read"] });
+    const op = operationList.find((o) => o.id === "revokeCurrentToken")!;
+    expect((await call(op, { auth: bearer(own.token) })).status).toBe(204);
+    expect((await call(me(), { auth: bearer(own.token) })).status).toBe(401);
+    expect((await call(op, { cookie: a.owner.session.token, origin: appOrigin })).status).toBe(403);
+    const [event] = await withSystemTx((tx) =>
+      tx.select().from(auditEvents).where(and(eq(auditEvents.action, "token.revoked"), eq(auditEvents.targetId, own.id))),
+    );
+    expect(event).toMatchObject({ actorId: a.owner.id, metadata: expect.objectContaining({ reason: "owner", self: true }) });
   });
 
   it("tells a token who it is, with its scopes", async () => {

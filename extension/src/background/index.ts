@@ -78,8 +78,8 @@ async function answerPopup(request: PopupRequest): Promise<Responses[PopupReques
     }
     case "grants":
       return withToken(async (s) => {
-        const page = await callStint<{ data: Grant[] }>({ serverUrl: s.serverUrl, token: s.token, method: "GET", path: "/grants?limit=50" });
-        return { grants: page.data };
+        const page = await callStint<{ items: Grant[] }>({ serverUrl: s.serverUrl, token: s.token, method: "GET", path: "/grants?limit=50" });
+        return { grants: page.items };
       });
     case "launch":
       return withToken(async (s) => ({ tabId: await launchSignIn(s, request.grantId) }));
@@ -89,8 +89,9 @@ async function answerPopup(request: PopupRequest): Promise<Responses[PopupReques
     case "disconnect": {
       const settings = await readSettings();
       if (isConnected(settings)) {
-        // Revoke the token on the way out; the report endpoint takes the token itself, no scope needed.
-        await callStint({ serverUrl: settings.serverUrl, method: "POST", path: "/tokens/report", body: { token: settings.token } }).catch(() => undefined);
+        // The token revokes itself on the way out; if Stint cannot be reached, it is forgotten here all the
+        // same and lapses at its expiry, or can be revoked on the account page.
+        await callStint({ serverUrl: settings.serverUrl, token: settings.token, method: "DELETE", path: "/tokens/current" }).catch(() => undefined);
       }
       await forgetToken(null);
       return { ok: true, connection: await connection() };

@@ -185,6 +185,18 @@ export const operations = {
     status: 201,
     idempotent: true,
   }),
+  revokeCurrentToken: op({
+    id: "revokeCurrentToken",
+    method: "DELETE",
+    path: "/tokens/current",
+    tag: "Tokens",
+    summary: "Revoke the token making this call (sign out)",
+    description: "Access tokens only, any scope: a token may always give up its own access. The browser extension's Disconnect uses it. Audited as token.revoked by its owner.",
+    auth: "required",
+    scope: null,
+    output: null,
+    status: 204,
+  }),
   revokeToken: op({ id: "revokeToken", method: "DELETE", path: "/tokens/{tokenId}", tag: "Tokens", summary: "Revoke one of your tokens", auth: "required", scope: "tokens:manage", params: s.tokenParams, output: null, status: 204 }),
   reportLeakedToken: op({
     id: "reportLeakedToken",
