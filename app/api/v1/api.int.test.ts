@@ -3,9 +3,6 @@ import path from "node:path";
 import fc from "fast-check";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
-import { auditEvents } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
 import { tokenScopes, type TokenScope } from "@/lib/auth/token-scopes";
 import { openApiDocument } from "@/lib/api/v1/openapi";
 import { operationList, routeFileOf, type Operation } from "@/lib/api/v1/operations";
@@ -15,7 +12,7 @@ import { createCustomer } from "@/lib/services/customers/create";
 import { requestGrant } from "@/lib/services/grants/request";
 import { bearer, freshIp, newToken } from "@/lib/services/tokens/test-helpers";
 import { issueLaunchTicket, type LaunchTicketBinding } from "@/lib/tickets/launch-ticket";
-import { contextFor, seedMspDirectly, type TestMsp } from "@/test/factories";
+import { contextFor, lastAudit, seedMspDirectly, type TestMsp } from "@/test/factories";
 import { jitReadyCustomer } from "@/test/grants";
 
 /**
@@ -287,10 +284,7 @@ describe("the wrapper", () => {
     expect((await call(op, { auth: bearer(own.token) })).status).toBe(204);
     expect((await call(me(), { auth: bearer(own.token) })).status).toBe(401);
     expect((await call(op, { cookie: a.owner.session.token, origin: appOrigin })).status).toBe(403);
-    const [event] = await withSystemTx((tx) =>
-      tx.select().from(auditEvents).where(and(eq(auditEvents.action, "token.revoked"), eq(auditEvents.targetId, own.id))),
-    );
-    expect(event).toMatchObject({ actorId: a.owner.id, metadata: expect.objectContaining({ reason: "owner", self: true }) });
+    expect(await lastAudit("token.revoked", own.id)).toMatchObject({ actorId: a.owner.id, metadata: expect.objectContaining({ reason: "owner", self: true }) });
   });
 
   it("tells a token who it is, with its scopes", async () => {
