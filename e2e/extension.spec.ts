@@ -164,6 +164,19 @@ test("Sign in opens Microsoft's sign-in page, which receives the grant's account
   await signIn.close();
 });
 
+test("with Stay signed in set to Yes, the extension answers Microsoft's prompt with Yes", async () => {
+  await popup.getByLabel("Answer “Stay signed in?” with Yes").check();
+  const [signIn] = await Promise.all([context.waitForEvent("page"), popup.getByRole("button", { name: "Sign in" }).click()]);
+  await expect(signIn.locator("#signedInAs")).toHaveText(jitUpn, { timeout: 20_000 });
+  const records = (await inspectTenant(tenantId)).signIns.filter((r) => r.userPrincipalName === jitUpn);
+  expect(records.map((r) => [r.passwordMatched, r.kmsi])).toEqual([
+    [true, "no"],
+    [true, "yes"],
+  ]);
+  await signIn.close();
+  await popup.getByLabel("Answer “Stay signed in?” with Yes").uncheck();
+});
+
 test("a launch ticket redeems once: the second redemption is refused", async ({ request }) => {
   const { token } = (await serviceWorker.evaluate(() => chrome.storage.local.get("token"))) as { token: string };
   const headers = { authorization: `Bearer ${token}` };
@@ -172,7 +185,12 @@ test("a launch ticket redeems once: the second redemption is refused", async ({ 
   const { ticket } = (await issued.json()) as { ticket: string };
   const first = await request.post("/api/v1/launch-tickets/redeem", { headers, data: { ticket } });
   expect(first.status()).toBe(200);
-  expect(await first.json()).toMatchObject({ userPrincipalName: jitUpn });
+  const credential = (await first.json()) as { userPrincipalName: string; password: string };
+  expect(credential.userPrincipalName).toBe(jitUpn);
+  // The password of the sign-ins before never reached the extension's storage.
+  const stored = await serviceWorker.evaluate(async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.session.get(null)]));
+  expect(stored).toContain(token);
+  expect(stored).not.toContain(credential.password);
   const second = await request.post("/api/v1/launch-tickets/redeem", { headers, data: { ticket } });
   expect(second.status()).toBe(410);
   expect(await auditCount("grant.launch_ticket_redeemed", "failure")).toBe(1);
@@ -209,8 +227,8 @@ test("after the grant ends the popup shows it gone, and signing in to it is refu
   const refused = await popup.evaluate((id) => chrome.runtime.sendMessage({ type: "launch", grantId: id }), grantId);
   expect(refused).toMatchObject({ ok: false });
   expect(context.pages()).toHaveLength(pages);
-  // Two tickets were issued while the grant was live (the sign-in and the replay test); none after it ended.
-  expect(await auditCount("grant.launch_ticket_issued")).toBe(2);
+  // Three tickets were issued while the grant was live (two sign-ins and the replay test); none after it ended.
+  expect(await auditCount("grant.launch_ticket_issued")).toBe(3);
 });
 
 test("revoking the extension's token in Stint signs the extension out", async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { answerContent } from "./fill";
+import { takeProblem } from "./problems";
 import { bindTab, bindingOf } from "./tab-bindings";
 
 /**
@@ -9,11 +10,16 @@ import { bindTab, bindingOf } from "./tab-bindings";
 const signInUrl = "https://login.microsoftonline.com/tenant-1/login";
 const upn = "stint-tina-abc@contoso.example";
 let redeemed: string[];
+let badge: string;
 
 beforeEach(() => {
   redeemed = [];
   const storage = { serverUrl: "https://stint.example.com", token: "ste_x", tokenId: "tok_1", tokenExpiresAt: "2027-01-01T00:00:00Z", memberEmail: "tina@msp.example", memberName: "Tina", mspName: "MSP", staySignedIn: true };
-  vi.stubGlobal("chrome", { storage: { local: { get: async () => storage } } });
+  badge = "";
+  vi.stubGlobal("chrome", {
+    storage: { local: { get: async () => storage } },
+    action: { setBadgeText: async ({ text }: { text: string }) => void (badge = text), setBadgeBackgroundColor: async () => undefined },
+  });
   vi.stubGlobal("fetch", async (url: URL, init: RequestInit) => {
     const { ticket } = JSON.parse(String(init.body)) as { ticket: string };
     expect(String(url)).toBe("https://stint.example.com/api/v1/launch-tickets/redeem");
@@ -55,6 +61,18 @@ describe("answering content scripts", () => {
     bindTab(13, { grantId: "gr_1", upn, ticket: "other-account" });
     expect(await answerContent({ type: "fill:credentials" }, sender(13))).toMatchObject({ ok: false, code: "wrong_account" });
     expect(bindingOf(13)).toBeUndefined();
+    // The popup explains it once, and the badge says there is something to read until then.
+    expect(badge).toBe("!");
+    expect(takeProblem()).toBe("Signing in was stopped: Stint returned a different account than the grant's.");
+    expect(takeProblem()).toBeNull();
+    expect(badge).toBe("");
+  });
+
+  it("turns a content script's failure into words for the popup, and forgets the tab", async () => {
+    bindTab(15, { grantId: "gr_1", upn, ticket: "ticket-15" });
+    expect(await answerContent({ type: "fill:failed", reason: "wrong_account" }, sender(15))).toEqual({ ok: true });
+    expect(bindingOf(15)).toBeUndefined();
+    expect(takeProblem()).toMatch(/^The sign-in page showed another account/);
   });
 
   it("passes on Stint's refusal of a spent ticket, and does not try again", async () => {

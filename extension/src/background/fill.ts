@@ -2,6 +2,7 @@ import type { LaunchCredential } from "../shared/api-types";
 import { isMicrosoftSignInUrl } from "../shared/microsoft-origins";
 import type { ContentRequest, Responses } from "../shared/messages";
 import { isConnected, readSettings } from "./settings";
+import { reportProblem } from "./problems";
 import { callStint, StintApiError } from "./stint-api";
 import { bindingOf, unbindTab, type Binding } from "./tab-bindings";
 
@@ -52,6 +53,7 @@ export async function answerContent(request: ContentRequest, sender: Sender): Pr
       } catch (error) {
         unbindTab(tabId);
         const e = error instanceof StintApiError ? error : new StintApiError(0, "failed", String(error));
+        reportProblem(`Signing in was stopped: ${e.message}`);
         return { ok: false, code: e.code, message: e.message };
       }
     }
@@ -67,6 +69,7 @@ export async function answerContent(request: ContentRequest, sender: Sender): Pr
     }
     case "fill:failed":
       unbindTab(tabId);
+      reportProblem(request.reason);
       return { ok: true };
   }
 }

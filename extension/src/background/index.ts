@@ -2,6 +2,7 @@ import type { Grant } from "../shared/api-types";
 import type { Connection, ContentRequest, ExtensionRequest, PopupRequest, Responses } from "../shared/messages";
 import { answerContent } from "./fill";
 import { launchSignIn } from "./launch";
+import { takeProblem } from "./problems";
 import { approvalUrl, cancelPairing, pendingPairing, resumePairing, startPairing } from "./pairing";
 import { forgetToken, isConnected, normaliseServerUrl, readSettings, writeSettings } from "./settings";
 import { callStint, StintApiError } from "./stint-api";
@@ -79,7 +80,7 @@ async function answerPopup(request: PopupRequest): Promise<Responses[PopupReques
     case "grants":
       return withToken(async (s) => {
         const page = await callStint<{ items: Grant[] }>({ serverUrl: s.serverUrl, token: s.token, method: "GET", path: "/grants?limit=50" });
-        return { grants: page.items };
+        return { grants: page.items, problem: takeProblem() };
       });
     case "launch":
       return withToken(async (s) => ({ tabId: await launchSignIn(s, request.grantId) }));

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   if (view !== "username" && view !== "password") return;
   // A page that came back with Microsoft's own refusal (wrong password, unknown account) is not retried.
   if (isShown(document.querySelector(selectors.passwordError))) {
-    await ask({ type: "fill:failed", reason: "Microsoft refused the sign-in." });
+    await ask({ type: "fill:failed", reason: "refused_by_microsoft" });
     return;
   }
   const answer = await ask({ type: "fill:credentials" });

@@ -11,14 +11,18 @@ const REFRESH_MS = 10_000;
 export function ConnectedView({ connection, onChange }: Props) {
   const [grants, setGrants] = useState<Grant[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // What went wrong at the last sign-in (the background keeps it until the popup has shown it).
+  const [problem, setProblem] = useState<string | null>(null);
   const [launching, setLaunching] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
+  const [staySignedIn, setStaySignedIn] = useState(connection.staySignedIn);
 
   const load = useCallback(async () => {
     const answer = await ask({ type: "grants" });
     if (answer.ok) {
       setGrants(answer.grants);
       setError(null);
+      if (answer.problem) setProblem(answer.problem);
       return;
     }
     if (answer.code === "not_connected" || answer.code === "unauthorized") {
@@ -42,6 +46,7 @@ export function ConnectedView({ connection, onChange }: Props) {
   async function signIn(grantId: string) {
     setLaunching(grantId);
     setError(null);
+    setProblem(null);
     const answer = await ask({ type: "launch", grantId });
     setLaunching(null);
     if (!answer.ok) {
@@ -56,9 +61,9 @@ export function ConnectedView({ connection, onChange }: Props) {
       <p className="muted who">
         {connection.memberName} · {connection.mspName}
       </p>
-      {error && (
+      {(problem ?? error) && (
         <p className="alert" role="alert">
-          {error}
+          {problem ?? error}
         </p>
       )}
       {grants === null && <p className="muted">Loading your access…</p>}
@@ -91,10 +96,12 @@ export function ConnectedView({ connection, onChange }: Props) {
         <label className="check">
           <input
             type="checkbox"
-            checked={connection.staySignedIn}
+            checked={staySignedIn}
             onChange={async (e) => {
-              const answer = await ask({ type: "preferences", staySignedIn: e.target.checked });
-              if (answer.ok) onChange(answer.connection);
+              const wanted = e.target.checked;
+              setStaySignedIn(wanted);
+              const answer = await ask({ type: "preferences", staySignedIn: wanted });
+              if (!answer.ok) setStaySignedIn(!wanted);
             }}
           />
           Answer &ldquo;Stay signed in?&rdquo; with Yes

@@ -39,7 +39,7 @@ export type Responses = {
   pair: Result<{ connection: Connection }>;
   cancelPairing: Result<{ connection: Connection }>;
   openApproval: Result;
-  grants: Result<{ grants: Grant[] }>;
+  grants: Result<{ grants: Grant[]; problem: string | null }>;
   launch: Result<{ tabId: number }>;
   preferences: Result<{ connection: Connection }>;
   disconnect: Result<{ connection: Connection }>;
