@@ -89,6 +89,21 @@ test("the technician signs out and back in without a username", async () => {
   await expect(techPage.getByTestId("signed-in-as")).toHaveText(tech.name);
 });
 
+test("signed out, a page sends the member through sign-in and back to it (and only to this site)", async () => {
+  await techPage.getByRole("button", { name: "Sign out" }).click();
+  await expect(techPage).toHaveURL(/\/sign-in$/);
+  await techPage.goto("/extension/connect?code=BCDF-GHJK");
+  await expect(techPage).toHaveURL(/\/sign-in\?next=%2Fextension%2Fconnect%3Fcode%3DBCDF-GHJK$/);
+  await techPage.getByRole("button", { name: /sign in with a passkey/i }).click();
+  await expect(techPage).toHaveURL(/\/extension\/connect\?code=BCDF-GHJK$/);
+  await expect(techPage.getByLabel("Code shown by the extension")).toHaveValue("BCDF-GHJK");
+  // Signed in, /sign-in forwards to a path of this site, and to the overview for anything else.
+  await techPage.goto("/sign-in?next=%2Faccount");
+  await expect(techPage).toHaveURL(/\/account$/);
+  await techPage.goto("/sign-in?next=%2F%2Fevil.example%2F");
+  await expect(techPage).toHaveURL(/localhost:\d+\/overview$/);
+});
+
 test("a technician cannot reach admin pages, in the UI or by direct request", async () => {
   await expect(nav(techPage).getByRole("link", { name: "Members" })).toHaveCount(0);
   await expect(nav(techPage).getByRole("link", { name: "Audit log" })).toHaveCount(0);
@@ -127,7 +142,7 @@ test("the owner disables the technician and the technician's open session dies",
   await row.getByRole("button", { name: "Disable" }).click();
   await expect(row.getByText("Disabled")).toBeVisible();
   await techPage.reload();
-  await expect(techPage).toHaveURL(/\/sign-in$/);
+  await expect(techPage).toHaveURL(/\/sign-in\?next=%2Foverview$/);
   const api = await techPage.request.get("/api/audit/export");
   expect(api.status()).toBe(401);
 });

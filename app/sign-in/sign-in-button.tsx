@@ -6,7 +6,8 @@ import { assertPasskey } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
-export function SignInButton() {
+/** `next`: a path of this site to return to (already checked by the page), else where the server says. */
+export function SignInButton({ next }: { next: string | null }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
@@ -19,7 +20,7 @@ export function SignInButton() {
           setError(null);
           try {
             const result = await assertPasskey<{ redirectTo: string }>("/api/auth/sign-in/options", "/api/auth/sign-in/verify");
-            window.location.assign(result.redirectTo);
+            window.location.assign(next ?? result.redirectTo);
           } catch (err) {
             setError(err instanceof Error ? err.message : "Sign-in failed.");
             setBusy(false);

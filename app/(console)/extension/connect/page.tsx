@@ -9,13 +9,14 @@ export const metadata: Metadata = { title: "Connect browser extension" };
 export default async function ConnectExtensionPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageContext();
   const code = (await searchParams).code;
+  const initialCode = typeof code === "string" ? code.slice(0, 20) : "";
   return (
     <>
       <PageHeader
         title="Connect browser extension"
         description="The extension shows a code. Enter it here to let the extension list your grants and sign you in with them."
       />
-      <ConnectExtension initialCode={typeof code === "string" ? code.slice(0, 20) : ""} />
+      <ConnectExtension initialCode={initialCode} />
     </>
   );
 }
