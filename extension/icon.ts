@@ -1,4 +1,5 @@
 import { deflateSync } from "node:zlib";
+import { crc32 } from "@/lib/tokens/format";
 
 /**
  * The toolbar icon, drawn at build time: Stint's dark rounded square with a white clock hand, as an
@@ -26,24 +27,12 @@ export function renderIcon(size: number): Buffer {
   return encodePng(size, rgba);
 }
 
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let v = n;
-  for (let k = 0; k < 8; k++) v = v & 1 ? 0xedb88320 ^ (v >>> 1) : v >>> 1;
-  return v >>> 0;
-});
-
-function crc(bytes: Buffer): number {
-  let v = 0xffffffff;
-  for (const b of bytes) v = crcTable[(v ^ b) & 0xff]! ^ (v >>> 8);
-  return (v ^ 0xffffffff) >>> 0;
-}
-
 function chunk(type: string, data: Buffer): Buffer {
   const head = Buffer.alloc(8);
   head.writeUInt32BE(data.length, 0);
   head.write(type, 4, "ascii");
   const tail = Buffer.alloc(4);
-  tail.writeUInt32BE(crc(Buffer.concat([head.subarray(4), data])), 0);
+  tail.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
   return Buffer.concat([head, data, tail]);
 }
 

@@ -3,7 +3,7 @@ import { isMicrosoftSignInUrl } from "../shared/microsoft-origins";
 import type { ContentRequest, Responses } from "../shared/messages";
 import { isConnected, readSettings } from "./settings";
 import { reportProblem } from "./problems";
-import { callStint, StintApiError } from "./stint-api";
+import { asApiError, callStint, StintApiError } from "./stint-api";
 import { bindingOf, unbindTab, type Binding } from "./tab-bindings";
 
 type Sender = Pick<chrome.runtime.MessageSender, "tab" | "frameId" | "url">;
@@ -52,7 +52,7 @@ export async function answerContent(request: ContentRequest, sender: Sender): Pr
         return { ok: true, userPrincipalName, password };
       } catch (error) {
         unbindTab(tabId);
-        const e = error instanceof StintApiError ? error : new StintApiError(0, "failed", String(error));
+        const e = asApiError(error);
         reportProblem(`Signing in was stopped: ${e.message}`);
         return { ok: false, code: e.code, message: e.message };
       }

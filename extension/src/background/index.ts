@@ -4,8 +4,8 @@ import { answerContent } from "./fill";
 import { launchSignIn } from "./launch";
 import { takeProblem } from "./problems";
 import { approvalUrl, cancelPairing, pendingPairing, resumePairing, startPairing } from "./pairing";
-import { forgetToken, isConnected, normaliseServerUrl, readSettings, writeSettings } from "./settings";
-import { callStint, StintApiError } from "./stint-api";
+import { forgetToken, isConnected, normaliseServerUrl, readSettings, writeSettings, type Connected } from "./settings";
+import { asApiError, callStint } from "./stint-api";
 import { unbindTab } from "./tab-bindings";
 
 /**
@@ -35,15 +35,15 @@ async function connection(): Promise<Connection> {
 }
 
 /** Runs an authenticated action; a 401 means the token is dead, so it is forgotten and the popup says so. */
-async function withToken<T extends object>(action: (settings: Parameters<typeof launchSignIn>[0]) => Promise<T>): Promise<({ ok: true } & T) | { ok: false; code: string; message: string }> {
+async function withToken<T extends object>(action: (settings: Connected) => Promise<T>): Promise<({ ok: true } & T) | { ok: false; code: string; message: string }> {
   const settings = await readSettings();
   if (!isConnected(settings)) return { ok: false, code: "not_connected", message: "Connect the extension to Stint first." };
   try {
     return { ok: true, ...(await action(settings)) };
   } catch (error) {
-    if (!(error instanceof StintApiError)) return { ok: false, code: "failed", message: error instanceof Error ? error.message : String(error) };
-    if (error.status === 401) await forgetToken(EXPIRED_NOTICE);
-    return { ok: false, code: error.code, message: error.message };
+    const e = asApiError(error);
+    if (e.status === 401) await forgetToken(EXPIRED_NOTICE);
+    return { ok: false, code: e.code, message: e.message };
   }
 }
 
@@ -63,7 +63,7 @@ async function answerPopup(request: PopupRequest): Promise<Responses[PopupReques
       try {
         await startPairing(serverUrl);
       } catch (error) {
-        const e = error instanceof StintApiError ? error : new StintApiError(0, "failed", String(error));
+        const e = asApiError(error);
         return { ok: false, code: e.code, message: e.message };
       }
       return { ok: true, connection: await connection() };

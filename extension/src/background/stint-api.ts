@@ -13,6 +13,11 @@ export class StintApiError extends Error {
   }
 }
 
+/** Any failure as a StintApiError, so callers answer the popup in one shape. */
+export function asApiError(error: unknown): StintApiError {
+  return error instanceof StintApiError ? error : new StintApiError(0, "failed", error instanceof Error ? error.message : String(error));
+}
+
 type Call = { serverUrl: string; token?: string; method: "GET" | "POST" | "DELETE"; path: string; body?: unknown };
 
 const TIMEOUT_MS = 15_000;
