@@ -3,6 +3,7 @@ import type { Call } from "../http/call";
 import { jsonReply, type Reply } from "../http/reply";
 import { Router, decodeSegment, splitPath } from "../http/router";
 import type { SigningKey } from "../login/signing-key";
+import type { InjectedFault } from "../misbehaviour/faults";
 import { defaultThrottle, type ThrottleSettings } from "../misbehaviour/settings";
 import { applicationLimits, requestCost, tenantLimits, ThrottleBuckets, type ThrottleLimit } from "../misbehaviour/throttle";
 import type { EmulatorState } from "../state";
@@ -128,13 +129,19 @@ export class GraphService {
     return jsonReply(200, { responses }, { "content-type": jsonContentType });
   }
 
-  /** One Graph operation, directly or as a batch item: fault injection, throttling, then the handler. */
+  /**
+   * One Graph operation, directly or as a batch item: fault injection, throttling, then the handler. A fault drawn
+   * with `afterHandler` lets the operation run and replaces its answer: the write happened, the caller never learns it.
+   */
   private async execute(operation: Operation, caller: GraphCaller, serviceRoot: string, ids: RequestIds): Promise<Reply> {
-    try {
-      const misbehaviour = caller.tenant.misbehaviour;
-      const fault = misbehaviour.faults.draw();
-      if (fault) throw transientFailure(fault.status, fault.retryAfterSeconds);
+    const fault = caller.tenant.misbehaviour.faults.draw(`${operation.method} ${operation.path}`);
+    if (fault && !fault.afterHandler) return errorReply(transientFailure(fault), ids);
+    const reply = await this.run(operation, caller, serviceRoot, ids);
+    return fault ? errorReply(transientFailure(fault), ids) : reply;
+  }
 
+  private async run(operation: Operation, caller: GraphCaller, serviceRoot: string, ids: RequestIds): Promise<Reply> {
+    try {
       const cost = requestCost(operation.method, operation.path, operation.query);
       const throttleHeaders = this.admit(caller, cost);
 
@@ -218,7 +225,7 @@ function tooManyRequests(limit: ThrottleLimit, retryAfterMs: number, sendRetryAf
   });
 }
 
-function transientFailure(status: 503 | 504, retryAfterSeconds: number | undefined): GraphError {
+function transientFailure({ status, retryAfterSeconds }: InjectedFault): GraphError {
   const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { "retry-after": String(retryAfterSeconds) };
   return status === 503
     ? new GraphError(503, "serviceNotAvailable", "The service is temporarily unavailable. Please try again later.", { headers })

@@ -3,28 +3,33 @@ import type { FaultSettings } from "./settings";
 export interface InjectedFault {
   status: 503 | 504;
   retryAfterSeconds?: number;
+  /** Replace the answer of a request that ran, instead of failing it before it runs. */
+  afterHandler: boolean;
 }
 
-/** Transient 503/504s: first the next K requests, then a seeded fraction of the rest. */
+/** Transient 503/504s: first the next K requests, then a seeded fraction of the rest; optionally only matching ones. */
 export class FaultInjector {
   private remainingForced = 0;
+  private match: RegExp | undefined;
 
   constructor(
     private settings: FaultSettings | null,
     private random: () => number,
   ) {
-    this.remainingForced = settings?.next ?? 0;
+    this.configure(settings, random);
   }
 
   configure(settings: FaultSettings | null, random: () => number): void {
     this.settings = settings;
     this.random = random;
     this.remainingForced = settings?.next ?? 0;
+    this.match = settings?.match === undefined ? undefined : new RegExp(settings.match);
   }
 
-  draw(): InjectedFault | undefined {
+  /** `request` is `"METHOD /path"`; a request the `match` expression rejects neither counts nor fails. */
+  draw(request: string): InjectedFault | undefined {
     const settings = this.settings;
-    if (!settings) return undefined;
+    if (!settings || (this.match && !this.match.test(request))) return undefined;
     let fails = false;
     if (this.remainingForced > 0) {
       this.remainingForced -= 1;
@@ -33,6 +38,6 @@ export class FaultInjector {
       fails = this.random() < settings.rate;
     }
     if (!fails) return undefined;
-    return { status: settings.status, retryAfterSeconds: settings.retryAfterSeconds };
+    return { status: settings.status, retryAfterSeconds: settings.retryAfterSeconds, afterHandler: settings.afterHandler };
   }
 }

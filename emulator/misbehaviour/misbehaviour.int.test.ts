@@ -148,6 +148,22 @@ describe("transient failures", () => {
     expect((await c.graph("GET", "/organization")).status).toBe(200);
   });
 
+  it("counts and fails only the requests whose METHOD /path matches, before they run unless afterHandler", async () => {
+    const c = await t.tenantWithApp();
+    const user = await createUser(c, "matched");
+    t.emulator.control.setMisbehaviour(c.tenant.id, { faults: { next: 1, match: "^PATCH /users/[^/]+$" } });
+    expect((await c.graph("GET", `/users/${user.id}`)).status).toBe(200);
+    expect((await c.graph("PATCH", `/users/${user.id}`, { json: { jobTitle: "first" } })).status).toBe(503);
+    expect(t.emulator.control.inspectTenant(c.tenant.id).users.find((u) => u.id === user.id)?.properties.jobTitle).toBeNull();
+
+    t.emulator.control.setMisbehaviour(c.tenant.id, { faults: { next: 1, match: "^PATCH /users/[^/]+$", status: 504, afterHandler: true } });
+    const lost = await c.graph("PATCH", `/users/${user.id}`, { json: { jobTitle: "second" } });
+    expect(lost.status).toBe(504);
+    expect(lost.json()).toMatchObject({ error: { code: "gatewayTimeout" } });
+    expect(t.emulator.control.inspectTenant(c.tenant.id).users.find((u) => u.id === user.id)?.properties.jobTitle).toBe("second");
+    expect((await c.graph("PATCH", `/users/${user.id}`, { json: { jobTitle: "third" } })).status).toBe(204);
+  });
+
   it("fails a seeded fraction of requests, the same ones again for the same seed", async () => {
     const c = await t.tenantWithApp({ tenant: { id: "0b3a4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d" } });
     const token = await c.token();

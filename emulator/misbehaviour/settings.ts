@@ -29,7 +29,23 @@ export const faultsSchema = z.object({
   next: z.number().int().min(0).default(0),
   status: z.union([z.literal(503), z.literal(504)]).default(503),
   retryAfterSeconds: z.number().min(0).optional(),
+  /**
+   * A regular expression tested against `"METHOD /path"` (the path below the version segment, without the query):
+   * only matching Graph requests count and fail.
+   */
+  match: z.string().refine(isRegularExpression, { message: "not a valid regular expression" }).optional(),
+  /** The request runs, then its answer is replaced by the fault: a write that succeeded but whose answer was lost. */
+  afterHandler: z.boolean().default(false),
 });
+
+function isRegularExpression(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const misbehaviourSchema = z.object({
   replicationLag: replicationLagSchema.nullable().optional(),
