@@ -11,7 +11,7 @@ export interface TlsMaterial {
   serverKey: string;
 }
 
-const serverNames = ["localhost", "login.microsoftonline.com", "graph.microsoft.com"];
+const serverNames = ["localhost", "login.microsoftonline.com", "graph.microsoft.com", "portal.azure.com"];
 const serverIps = ["127.0.0.1", "::1"];
 const renewalMarginMs = 7 * 24 * 3600 * 1000;
 
@@ -97,12 +97,13 @@ function isUsable(material: TlsMaterial): boolean {
     const ca = new X509Certificate(material.caCert);
     const server = new X509Certificate(material.serverCert);
     const deadline = Date.now() + renewalMarginMs;
-    const names = server.subjectAltName ?? "";
+    // Material from an older emulator may lack a name added since (e.g. portal.azure.com): it is made again.
+    const names = new Set((server.subjectAltName ?? "").split(", "));
     return (
       Date.parse(ca.validTo) > deadline &&
       Date.parse(server.validTo) > deadline &&
       server.verify(ca.publicKey) &&
-      serverNames.every((n) => names.includes(`DNS:${n}`))
+      serverNames.every((n) => names.has(`DNS:${n}`))
     );
   } catch {
     return false;
