@@ -9,13 +9,18 @@ export const sandboxIdentity = {
   clientSecret: "stint-sandbox-secret-emulator-only",
 } as const;
 
-/** What Stint asks for: JIT users, their roles, permanent deletion, and the tenant's domains and name. */
+/**
+ * What Stint asks for: JIT users, their roles, permanent deletion, the tenant's domains and name, the JIT accounts'
+ * Temporary Access Passes and the tenant's TAP policy.
+ */
 export const stintPermissions: ApplicationPermission[] = [
   "User.ReadWrite.All",
   "User.DeleteRestore.All",
   "RoleManagement.ReadWrite.Directory",
   "Domain.Read.All",
   "Organization.Read.All",
+  "UserAuthMethod-TAP.ReadWrite.All",
+  "Policy.Read.AuthenticationMethod",
 ];
 
 export interface SandboxOptions {
@@ -25,13 +30,14 @@ export interface SandboxOptions {
   consented: boolean;
 }
 
-/** A "Contoso (sandbox)" tenant with a few users and Stint's app registration. */
+/** A "Contoso (sandbox)" tenant with a few users and Stint's app registration; unlike a new tenant, TAP is switched on. */
 export function seedSandbox(control: EmulatorControl, options: SandboxOptions): typeof sandboxIdentity {
   const domain = sandboxIdentity.tenantDomain;
   control.createTenant({
     id: sandboxIdentity.tenantId,
     displayName: "Contoso (sandbox)",
     domains: [domain],
+    tapPolicy: { state: "enabled" },
     users: [
       { userPrincipalName: `megan.bowen@${domain}`, displayName: "Megan Bowen", roles: ["Global Administrator"], properties: { givenName: "Megan", surname: "Bowen", jobTitle: "IT Director" } },
       { userPrincipalName: `adele.vance@${domain}`, displayName: "Adele Vance", properties: { givenName: "Adele", surname: "Vance", jobTitle: "Retail Manager" } },

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ApplicationPermission } from "./catalog/permissions";
 import { TenantMisbehaviour } from "./misbehaviour/tenant-misbehaviour";
+import { defaultTapPolicy, type TapPolicy } from "./tap/policy";
 
 export interface Domain {
   id: string;
@@ -14,6 +15,35 @@ export interface UserRecord {
   /** Every Graph-visible property, extension properties included; never the password. */
   properties: Record<string, unknown>;
   password: string;
+  /** A user has at most one Temporary Access Pass; creating another replaces it. */
+  temporaryAccessPass: TemporaryAccessPassRecord | null;
+}
+
+export interface TemporaryAccessPassRecord {
+  id: string;
+  /** The pass itself: Graph shows it only in the create answer; the control API shows it to tests. */
+  pass: string;
+  createdDateTime: string;
+  startDateTime: string;
+  lifetimeInMinutes: number;
+  isUsableOnce: boolean;
+  /** When a one-time pass signed the user in; null until then. */
+  usedDateTime: string | null;
+}
+
+/** A security group, only as far as the TAP policy's include and exclude targets need one. */
+export interface Group {
+  id: string;
+  displayName: string;
+  /** Object ids of member users. */
+  members: string[];
+}
+
+export interface TenantSettings {
+  /** Security defaults or a Conditional Access policy "require MFA for administrators": any directory role needs MFA. */
+  requireMfaForAdmins: boolean;
+  /** A stricter tenant than Microsoft documents: apps may not create or delete a privileged user's TAP. */
+  restrictAuthMethodsOfPrivilegedUsers: boolean;
 }
 
 export interface RoleAssignment {
@@ -53,6 +83,9 @@ export interface Tenant {
   revocations: Revocation[];
   /** Submissions of the user sign-in page (`/{tenant}/login`), oldest first; never the submitted password. */
   signIns: SignInRecord[];
+  tapPolicy: TapPolicy;
+  settings: TenantSettings;
+  groups: Map<string, Group>;
   misbehaviour: TenantMisbehaviour;
 }
 
@@ -145,6 +178,9 @@ export class EmulatorState {
       servicePrincipals: new Map(),
       revocations: [],
       signIns: [],
+      tapPolicy: defaultTapPolicy(),
+      settings: { requireMfaForAdmins: false, restrictAuthMethodsOfPrivilegedUsers: false },
+      groups: new Map(),
       misbehaviour: new TenantMisbehaviour(this.seed, id),
     };
     this.tenants.set(id, tenant);

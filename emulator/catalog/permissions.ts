@@ -13,6 +13,12 @@ export const applicationPermissions = {
   "RoleManagement.Read.Directory": "Read all directory RBAC settings",
   "RoleManagement.Read.All": "Read role management data for all RBAC providers",
   "RoleManagement.ReadWrite.Directory": "Read and write all directory RBAC settings",
+  "UserAuthMethod-TAP.Read.All": "Read all users' Temporary Access Pass authentication methods",
+  "UserAuthMethod-TAP.ReadWrite.All": "Read and write all users' Temporary Access Pass authentication methods",
+  "UserAuthenticationMethod.Read.All": "Read all users' authentication methods",
+  "UserAuthenticationMethod.ReadWrite.All": "Read and write all users' authentication methods",
+  "Policy.Read.AuthenticationMethod": "Read all authentication method policies",
+  "Policy.ReadWrite.AuthenticationMethod": "Read and write all authentication method policies",
 } as const;
 
 export type ApplicationPermission = keyof typeof applicationPermissions;
@@ -44,6 +50,14 @@ export const operationPermissions = {
     "Directory.Read.All", "Directory.ReadWrite.All",
   ],
   writeRoleAssignments: ["RoleManagement.ReadWrite.Directory"],
+  // learn: authentication-post-temporaryaccesspassmethods, temporaryaccesspassauthenticationmethod-get/-delete.
+  readTemporaryAccessPasses: [
+    "UserAuthMethod-TAP.Read.All", "UserAuthMethod-TAP.ReadWrite.All",
+    "UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All",
+  ],
+  writeTemporaryAccessPasses: ["UserAuthMethod-TAP.ReadWrite.All", "UserAuthenticationMethod.ReadWrite.All"],
+  // learn: temporaryaccesspassauthenticationmethodconfiguration-get.
+  readAuthenticationMethodPolicy: ["Policy.Read.AuthenticationMethod", "Policy.ReadWrite.AuthenticationMethod"],
 } as const satisfies Record<string, readonly ApplicationPermission[]>;
 
 export type Operation = keyof typeof operationPermissions;

@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedSandbox } from "../sandbox";
 import { startEmulator } from "../server";
 import { createHttpsClient } from "../testing/https-client";
 import { graphScope, newUserBody, startTestEmulator, type TestEmulator } from "../testing/harness";
+import type { TenantSnapshot } from "./control";
 
 describe("control API switched off", () => {
   it("answers 404 under /_emulator without testControl, while the in-process control still works", async () => {
@@ -105,6 +107,109 @@ describe("control API", () => {
     expect((await control("GET", "/apps")).json<unknown[]>().length).toBeGreaterThanOrEqual(2);
     expect((await control("POST", "/reset")).status).toBe(200);
     expect((await control("GET", "/tenants")).json()).toEqual([]);
+  });
+
+  it("seeds and changes a tenant's TAP policy, settings and groups", async () => {
+    const groupId = "0f5b8c2d-1e3a-4b5c-9d6e-7f8091a2b3c4";
+    const tenant = (
+      await control("POST", "/tenants", {
+        displayName: "Tailspin",
+        users: [
+          { userPrincipalName: "a@tailspin.onmicrosoft.com", displayName: "A" },
+          { userPrincipalName: "b@tailspin.onmicrosoft.com", displayName: "B" },
+        ],
+        groups: [{ id: groupId.toUpperCase(), displayName: "JIT admins", members: ["A@tailspin.onmicrosoft.com"] }],
+        tapPolicy: { state: "enabled", maximumLifetimeInMinutes: 1440, includeTargets: [{ id: groupId.toUpperCase() }] },
+        settings: { requireMfaForAdmins: true },
+      })
+    ).json<TenantSnapshot>();
+    const [a, b] = tenant.users;
+    expect(tenant.groups).toEqual([{ id: groupId, displayName: "JIT admins", members: [a?.id] }]);
+    expect(tenant.tapPolicy).toEqual({
+      state: "enabled",
+      defaultLifetimeInMinutes: 60,
+      defaultLength: 8,
+      minimumLifetimeInMinutes: 60,
+      maximumLifetimeInMinutes: 1440,
+      isUsableOnce: false,
+      includeTargets: [{ id: groupId, targetType: "group", isRegistrationRequired: false }],
+      excludeTargets: [],
+    });
+    expect(tenant.settings).toEqual({ requireMfaForAdmins: true, restrictAuthMethodsOfPrivilegedUsers: false });
+    expect(tenant.users.map((u) => u.temporaryAccessPass)).toEqual([null, null]);
+
+    const policy = await control("PUT", `/tenants/${tenant.id}/tap-policy`, { defaultLifetimeInMinutes: 120, isUsableOnce: true });
+    expect(policy.json()).toMatchObject({ state: "enabled", defaultLifetimeInMinutes: 120, maximumLifetimeInMinutes: 1440, isUsableOnce: true });
+    const settings = await control("PUT", `/tenants/${tenant.id}/settings`, { restrictAuthMethodsOfPrivilegedUsers: true });
+    expect(settings.json()).toEqual({ requireMfaForAdmins: true, restrictAuthMethodsOfPrivilegedUsers: true });
+    const group = (await control("POST", `/tenants/${tenant.id}/groups`, { displayName: "No TAP", members: [b?.id, b?.userPrincipalName] })).json<{ id: string }>();
+    expect(group).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), displayName: "No TAP", members: [b?.id] });
+    await control("PUT", `/tenants/${tenant.id}/tap-policy`, { excludeTargets: [{ id: group.id }] });
+    const after = (await control("GET", `/tenants/${tenant.id}`)).json<TenantSnapshot>();
+    expect(after.groups.map((g) => g.displayName)).toEqual(["JIT admins", "No TAP"]);
+    expect(after.tapPolicy.excludeTargets).toEqual([{ id: group.id, targetType: "group" }]);
+  });
+
+  it("gives a new tenant Microsoft's TAP defaults, and the sandbox TAP switched on and Stint's permissions", async () => {
+    const plain = (await control("POST", "/tenants", { displayName: "Defaults" })).json<TenantSnapshot>();
+    expect(plain.tapPolicy).toEqual({
+      state: "disabled",
+      defaultLifetimeInMinutes: 60,
+      defaultLength: 8,
+      minimumLifetimeInMinutes: 60,
+      maximumLifetimeInMinutes: 480,
+      isUsableOnce: false,
+      includeTargets: [{ id: "all_users", targetType: "group", isRegistrationRequired: false }],
+      excludeTargets: [],
+    });
+    expect(plain.settings).toEqual({ requireMfaForAdmins: false, restrictAuthMethodsOfPrivilegedUsers: false });
+    expect(plain.groups).toEqual([]);
+
+    const sandbox = seedSandbox(t.emulator.control, { redirectUris: ["https://stint.test/cb"], consented: true });
+    expect(t.emulator.control.inspectTenant(sandbox.tenantId).tapPolicy).toEqual({ ...plain.tapPolicy, state: "enabled" });
+    expect(t.emulator.control.listApps().find((a) => a.clientId === sandbox.clientId)?.requiredPermissions).toEqual([
+      "User.ReadWrite.All",
+      "User.DeleteRestore.All",
+      "RoleManagement.ReadWrite.Directory",
+      "Domain.Read.All",
+      "Organization.Read.All",
+      "UserAuthMethod-TAP.ReadWrite.All",
+      "Policy.Read.AuthenticationMethod",
+    ]);
+  });
+
+  it("validates the TAP policy, settings, groups and fault matches", async () => {
+    const tenant = (await control("POST", "/tenants", { displayName: "Strict", users: [{ userPrincipalName: "u@strict.onmicrosoft.com", displayName: "U" }] })).json<{ id: string }>();
+    const validation = async (method: string, path: string, json: unknown) => {
+      const response = await control(method, path, json);
+      expect(response.status, JSON.stringify(json)).toBe(400);
+      expect(response.json(), JSON.stringify(json)).toMatchObject({ error: { code: "ValidationFailed" } });
+    };
+    for (const body of [
+      { minimumLifetimeInMinutes: 120 },
+      { defaultLifetimeInMinutes: 500 },
+      { maximumLifetimeInMinutes: 50_000 },
+      { minimumLifetimeInMinutes: 5 },
+      { defaultLength: 7 },
+      { defaultLength: 49 },
+      { state: "on" },
+    ]) {
+      await validation("PUT", `/tenants/${tenant.id}/tap-policy`, body);
+    }
+    await validation("PUT", `/tenants/${tenant.id}/settings`, { requireMfaForAdmins: "yes" });
+    await validation("POST", `/tenants/${tenant.id}/groups`, { id: "not-a-guid", displayName: "G" });
+    await validation("PUT", `/tenants/${tenant.id}/misbehaviour`, { faults: { match: "(unclosed" } });
+    await validation("POST", "/tenants", { displayName: "Never made", tapPolicy: { minimumLifetimeInMinutes: 500 } });
+    expect((await control("GET", "/tenants")).json<{ displayName: string }[]>().map((x) => x.displayName)).not.toContain("Never made");
+
+    for (const target of [{ includeTargets: [{ id: "unknown-group" }] }, { excludeTargets: [{ id: "all_users" }] }]) {
+      const response = await control("PUT", `/tenants/${tenant.id}/tap-policy`, target);
+      expect(response.status).toBe(400);
+      expect(response.json()).toMatchObject({ error: { code: "ControlError" } });
+    }
+    expect((await control("POST", `/tenants/${tenant.id}/groups`, { displayName: "G", members: ["ghost@strict.onmicrosoft.com"] })).status).toBe(400);
+    const group = (await control("POST", `/tenants/${tenant.id}/groups`, { displayName: "G" })).json<{ id: string }>();
+    expect((await control("POST", `/tenants/${tenant.id}/groups`, { id: group.id, displayName: "Again" })).status).toBe(409);
   });
 
   it("validates input: unknown permissions, bad users, unknown tenants and roles", async () => {

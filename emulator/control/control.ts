@@ -7,12 +7,15 @@ import { insertUser } from "../graph/user-store";
 import type { MisbehaviourInput, MisbehaviourSettings, ThrottleSettings } from "../misbehaviour/settings";
 import { grantConsent, revokeConsent } from "../service-principals";
 import {
-  findUserByIdOrUpn, nowIso, type AppRegistration, type Domain, type EmulatorState, type RequestLogEntry, type Revocation,
-  type RoleAssignment, type ServicePrincipal, type SignInRecord, type Tenant, type UserRecord,
+  findUserByIdOrUpn, nowIso, type AppRegistration, type Domain, type EmulatorState, type Group, type RequestLogEntry, type Revocation,
+  type RoleAssignment, type ServicePrincipal, type SignInRecord, type Tenant, type TenantSettings, type UserRecord,
 } from "../state";
+import { describePass, type TemporaryAccessPassView } from "../tap/pass";
+import { allUsersTarget, defaultTapPolicy, mergeTapPolicy, type TapPolicy, type TapPolicyInput } from "../tap/policy";
 import {
-  appSeedSchema, consentSchema, emulatorOptionsSchema, tenantSeedSchema, userSeedSchema,
-  type AppSeed, type ConsentInput, type EmulatorOptionsInput, type ParsedUserSeed, type TenantSeed, type UserSeed,
+  appSeedSchema, consentSchema, emulatorOptionsSchema, groupSeedSchema, tenantSeedSchema, tenantSettingsSchema, userSeedSchema,
+  type AppSeed, type ConsentInput, type EmulatorOptionsInput, type GroupSeed, type ParsedGroupSeed, type ParsedUserSeed, type TenantSeed,
+  type TenantSettingsInput, type UserSeed,
 } from "./schemas";
 
 /** A failed control operation; the HTTP control API maps it to its status. */
@@ -40,6 +43,8 @@ export interface UserSnapshot {
   /** Role template ids of the user's assignments. */
   roles: string[];
   properties: Record<string, unknown>;
+  /** The user's pass with the pass itself (Graph shows it only once), usability computed now; null when none. */
+  temporaryAccessPass: TemporaryAccessPassView | null;
 }
 
 export interface TenantSnapshot {
@@ -53,6 +58,9 @@ export interface TenantSnapshot {
   /** What the user sign-in page received (account, whether the password matched, outcome, KMSI answer). */
   signIns: SignInRecord[];
   servicePrincipals: ServicePrincipal[];
+  tapPolicy: TapPolicy;
+  settings: TenantSettings;
+  groups: Group[];
   misbehaviour: MisbehaviourSettings;
 }
 
@@ -90,8 +98,13 @@ export class EmulatorControl {
     const domains = buildDomains(seed.displayName, seed.domains);
     const taken = domains.find((d) => this.state.findTenant(d.id));
     if (taken) throw new ControlError(409, `Domain ${taken.id} already belongs to another tenant.`);
+    // Checked before the tenant exists; its group targets only once the groups do.
+    const tapPolicy = seed.tapPolicy && mergeTapPolicy(defaultTapPolicy(), seed.tapPolicy);
     const tenant = this.state.addTenant({ id: seed.id, displayName: seed.displayName, domains });
     for (const user of seed.users) this.seedUser(tenant, user);
+    for (const group of seed.groups) this.insertGroup(tenant, group);
+    if (tapPolicy) tenant.tapPolicy = checkTargets(tenant, tapPolicy);
+    if (seed.settings) this.setTenantSettings(tenant.id, seed.settings);
     if (seed.misbehaviour) tenant.misbehaviour.configure(seed.misbehaviour);
     return snapshot(tenant);
   }
@@ -116,6 +129,29 @@ export class EmulatorControl {
     if (!user) throw new ControlError(404, `User ${userIdOrUpn} not found in tenant ${tenant.id}.`);
     const templateId = resolveRole(role);
     return tenant.roleAssignments.get(assignmentId(templateId, user.id)) ?? addAssignment(tenant, templateId, user.id);
+  }
+
+  /** Merges the given fields over the tenant's Temporary Access Pass policy; group targets must name its groups. */
+  setTapPolicy(tenantId: string, input: TapPolicyInput): TapPolicy {
+    const tenant = this.tenant(tenantId);
+    tenant.tapPolicy = checkTargets(tenant, mergeTapPolicy(tenant.tapPolicy, input));
+    return structuredClone(tenant.tapPolicy);
+  }
+
+  setTenantSettings(tenantId: string, input: TenantSettingsInput): TenantSettings {
+    const parsed = tenantSettingsSchema.parse(input);
+    const tenant = this.tenant(tenantId);
+    tenant.settings = {
+      requireMfaForAdmins: parsed.requireMfaForAdmins ?? tenant.settings.requireMfaForAdmins,
+      restrictAuthMethodsOfPrivilegedUsers: parsed.restrictAuthMethodsOfPrivilegedUsers ?? tenant.settings.restrictAuthMethodsOfPrivilegedUsers,
+    };
+    return { ...tenant.settings };
+  }
+
+  /** A group for the TAP policy's targets; members by object id or UPN. */
+  addGroup(tenantId: string, input: GroupSeed): Group {
+    const tenant = this.tenant(tenantId);
+    return groupSnapshot(this.insertGroup(tenant, groupSeedSchema.parse(input)));
   }
 
   registerApp(input: AppSeed): AppSnapshot {
@@ -185,6 +221,19 @@ export class EmulatorControl {
     return tenant;
   }
 
+  private insertGroup(tenant: Tenant, seed: ParsedGroupSeed): Group {
+    const id = (seed.id ?? randomUUID()).toLowerCase();
+    if (tenant.groups.has(id)) throw new ControlError(409, `Group ${id} already exists.`);
+    const members = seed.members.map((member) => {
+      const user = findUserByIdOrUpn(tenant.users, member);
+      if (!user) throw new ControlError(400, `Group member ${member} is not a user of tenant ${tenant.id}.`);
+      return user.id;
+    });
+    const group: Group = { id, displayName: seed.displayName, members: [...new Set(members)] };
+    tenant.groups.set(id, group);
+    return group;
+  }
+
   private seedUser(tenant: Tenant, seed: ParsedUserSeed): UserRecord {
     const domain = seed.userPrincipalName.split("@")[1]?.toLowerCase();
     if (!tenant.domains.some((d) => d.id.toLowerCase() === domain)) {
@@ -206,6 +255,16 @@ export class EmulatorControl {
     for (const role of seed.roles) addAssignment(tenant, resolveRole(role), user.id);
     return user;
   }
+}
+
+/** Group ids compare lower-case; every target but `all_users` must be a group of the tenant. */
+function checkTargets(tenant: Tenant, policy: TapPolicy): TapPolicy {
+  const normalise = <T extends { id: string }>(target: T): T => ({ ...target, id: target.id === allUsersTarget ? target.id : target.id.toLowerCase() });
+  const includeTargets = policy.includeTargets.map(normalise);
+  const excludeTargets = policy.excludeTargets.map(normalise);
+  const unknown = [...includeTargets.filter((t) => t.id !== allUsersTarget), ...excludeTargets].find((t) => !tenant.groups.has(t.id));
+  if (unknown) throw new ControlError(400, `Target ${unknown.id} is not a group of tenant ${tenant.id}.`);
+  return { ...policy, includeTargets, excludeTargets };
 }
 
 function resolveRole(role: string): string {
@@ -261,7 +320,12 @@ function userSnapshot(tenant: Tenant, user: UserRecord): UserSnapshot {
     password: user.password,
     roles: [...tenant.roleAssignments.values()].filter((a) => a.principalId === user.id).map((a) => a.roleDefinitionId),
     properties: structuredClone(user.properties),
+    temporaryAccessPass: user.temporaryAccessPass && describePass(tenant, user.id, user.temporaryAccessPass),
   };
+}
+
+function groupSnapshot(group: Group): Group {
+  return { ...group, members: [...group.members] };
 }
 
 function snapshot(tenant: Tenant): TenantSnapshot {
@@ -275,6 +339,9 @@ function snapshot(tenant: Tenant): TenantSnapshot {
     revocations: tenant.revocations.map((r) => ({ ...r })),
     signIns: tenant.signIns.map((r) => ({ ...r })),
     servicePrincipals: [...tenant.servicePrincipals.values()].map((sp) => structuredClone(sp)),
+    tapPolicy: structuredClone(tenant.tapPolicy),
+    settings: { ...tenant.settings },
+    groups: [...tenant.groups.values()].map(groupSnapshot),
     misbehaviour: structuredClone(tenant.misbehaviour.settings),
   };
 }

@@ -4,8 +4,11 @@ import { jsonReply, type Reply } from "../http/reply";
 import { Router } from "../http/router";
 import type { RequestLogEntry } from "../state";
 import { ControlError, type EmulatorControl } from "./control";
-import { roleAssignmentSchema, type AppSeed, type ConsentInput, type EmulatorOptionsInput, type TenantSeed, type UserSeed } from "./schemas";
+import {
+  roleAssignmentSchema, type AppSeed, type ConsentInput, type EmulatorOptionsInput, type GroupSeed, type TenantSeed, type TenantSettingsInput, type UserSeed,
+} from "./schemas";
 import type { MisbehaviourInput } from "../misbehaviour/settings";
+import type { TapPolicyInput } from "../tap/policy";
 
 type ControlHandler = (body: unknown, params: Record<string, string>, query: URLSearchParams) => unknown;
 
@@ -32,6 +35,9 @@ export class ControlApi {
         ({ servicePrincipal: control.setConsent(p(params, "tenant"), p(params, "clientId"), body as ConsentInput) }),
       )
       .on("PUT", "/_emulator/tenants/:tenant/misbehaviour", (body, params) => control.setMisbehaviour(p(params, "tenant"), body as MisbehaviourInput))
+      .on("PUT", "/_emulator/tenants/:tenant/tap-policy", (body, params) => control.setTapPolicy(p(params, "tenant"), body as TapPolicyInput))
+      .on("PUT", "/_emulator/tenants/:tenant/settings", (body, params) => control.setTenantSettings(p(params, "tenant"), body as TenantSettingsInput))
+      .on("POST", "/_emulator/tenants/:tenant/groups", (body, params) => control.addGroup(p(params, "tenant"), body as GroupSeed))
       .on("GET", "/_emulator/apps", () => control.listApps())
       .on("POST", "/_emulator/apps", (body) => control.registerApp(body as AppSeed))
       .on("PUT", "/_emulator/config", (body) => control.configure(body as EmulatorOptionsInput))

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isApplicationPermission, type ApplicationPermission } from "../catalog/permissions";
 import { misbehaviourSchema, throttleSchema } from "../misbehaviour/settings";
+import { tapPolicyInputSchema } from "../tap/policy";
 
 const permission = z.string().refine(isApplicationPermission, { message: "unknown application permission" }).transform((p) => p as ApplicationPermission);
 
@@ -21,12 +22,29 @@ export const domainSeedSchema = z.union([
   z.object({ name: z.string().min(3), isVerified: z.boolean().default(true), isDefault: z.boolean().optional() }),
 ]);
 
+export const tenantSettingsSchema = z.object({
+  requireMfaForAdmins: z.boolean().optional(),
+  restrictAuthMethodsOfPrivilegedUsers: z.boolean().optional(),
+});
+
+export const groupSeedSchema = z.object({
+  id: z.guid().optional(),
+  displayName: z.string().min(1),
+  /** Member users, by object id or userPrincipalName. */
+  members: z.array(z.string().min(1)).default([]),
+});
+
 export const tenantSeedSchema = z.object({
   id: z.uuid().optional(),
   displayName: z.string().min(1),
   /** Defaults to `{displayName as a slug}.onmicrosoft.com`. The first verified domain is the default one. */
   domains: z.array(domainSeedSchema).optional(),
   users: z.array(userSeedSchema).default([]),
+  /** Created after the users, so members can name them. */
+  groups: z.array(groupSeedSchema).default([]),
+  /** Merged over Microsoft's defaults (disabled, 60/60/480 minutes, length 8, all users). */
+  tapPolicy: tapPolicyInputSchema.optional(),
+  settings: tenantSettingsSchema.optional(),
   misbehaviour: misbehaviourSchema.optional(),
 });
 
@@ -57,6 +75,9 @@ export const emulatorOptionsSchema = z.object({
 });
 
 export type UserSeed = z.input<typeof userSeedSchema>;
+export type GroupSeed = z.input<typeof groupSeedSchema>;
+export type ParsedGroupSeed = z.output<typeof groupSeedSchema>;
+export type TenantSettingsInput = z.input<typeof tenantSettingsSchema>;
 export type ParsedUserSeed = z.output<typeof userSeedSchema>;
 export type TenantSeed = z.input<typeof tenantSeedSchema>;
 export type AppSeed = z.input<typeof appSeedSchema>;

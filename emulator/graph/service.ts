@@ -8,6 +8,7 @@ import { defaultThrottle, type ThrottleSettings } from "../misbehaviour/settings
 import { applicationLimits, requestCost, tenantLimits, ThrottleBuckets, type ThrottleLimit } from "../misbehaviour/throttle";
 import type { EmulatorState } from "../state";
 import { authenticate } from "./auth";
+import { registerAuthenticationMethodsPolicyRoutes } from "./authentication-methods-policy";
 import { parseBatch, runBatch } from "./batch";
 import type { GraphCaller, GraphHandler, GraphRequest } from "./context";
 import { registerDeletedItemRoutes } from "./deleted-items";
@@ -15,6 +16,7 @@ import { GraphError, errorEnvelope, type RequestIds } from "./errors";
 import { registerOrganizationRoutes } from "./organization";
 import { registerRoleAssignmentRoutes } from "./role-assignments";
 import { registerRoleDefinitionRoutes } from "./role-definitions";
+import { registerTemporaryAccessPassRoutes } from "./temporary-access-passes";
 import { registerUserRoutes } from "./users";
 
 const version = "v1.0";
@@ -44,6 +46,8 @@ export class GraphService {
     registerOrganizationRoutes(this.router);
     registerRoleDefinitionRoutes(this.router);
     registerRoleAssignmentRoutes(this.router);
+    registerTemporaryAccessPassRoutes(this.router);
+    registerAuthenticationMethodsPolicyRoutes(this.router);
   }
 
   currentAppThrottle(): ThrottleSettings {

@@ -18,6 +18,7 @@ export function insertUser(tenant: Tenant, input: NewUser): UserRecord {
   const user: UserRecord = {
     id,
     password: input.password,
+    temporaryAccessPass: null,
     properties: {
       businessPhones: [],
       givenName: null,
