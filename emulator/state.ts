@@ -89,17 +89,30 @@ export interface Tenant {
   misbehaviour: TenantMisbehaviour;
 }
 
-export type SignInOutcome = "password-accepted" | "signed-in" | "wrong-password" | "account-disabled" | "unknown-account";
+export type SignInOutcome =
+  | "password-accepted"
+  | "tap-accepted"
+  | "signed-in"
+  | "wrong-password"
+  | "wrong-tap"
+  | "tap-blocked"
+  | "mfa-required"
+  | "account-disabled"
+  | "unknown-account";
 
-/** One password submission on the user sign-in page, updated by the "Stay signed in?" answer that follows it. */
+/** One password or Temporary Access Pass submission on the user sign-in page, updated by the "Stay signed in?" answer. */
 export interface SignInRecord {
   at: string;
   /** As typed in `loginfmt` (trimmed). */
   userPrincipalName: string;
   /** The user's object id; null when no such account exists. */
   userId: string | null;
+  /** Which view was submitted: the password view (`passwd`) or the Temporary Access Pass view (`accesspass`). */
+  method: "password" | "tap";
   /** Whether the submitted `passwd` equals the account's password. The password itself is never recorded. */
   passwordMatched: boolean;
+  /** Whether the submitted `accesspass` equals the account's current pass. The pass itself is never recorded. */
+  tapMatched: boolean;
   outcome: SignInOutcome;
   /** The KMSI answer: "yes" (`LoginOptions=1`), "no" (`LoginOptions=3`), null until answered or when refused. */
   kmsi: "yes" | "no" | null;

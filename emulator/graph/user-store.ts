@@ -88,6 +88,14 @@ export function holdsPrivilegedRole(tenant: Tenant, userId: string): boolean {
   return false;
 }
 
+/** Any directory role, privileged or not: what "require MFA for administrators" policies target. */
+export function holdsDirectoryRole(tenant: Tenant, userId: string): boolean {
+  for (const assignment of tenant.roleAssignments.values()) {
+    if (assignment.principalId === userId) return true;
+  }
+  return false;
+}
+
 /** §1.4: an app may act on privileged users only if its service principal holds a high enough directory role. */
 export function mayManagePrivilegedUsers(servicePrincipal: ServicePrincipal | undefined): boolean {
   const roles = servicePrincipal?.directoryRoles ?? [];

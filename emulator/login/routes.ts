@@ -8,10 +8,11 @@ import { instanceDiscovery, jwks, openIdConfiguration } from "./discovery";
 import type { SigningKey } from "./signing-key";
 import { handleTokenRequest } from "./token";
 import { UserSignIn } from "./user-sign-in";
+import { credentialTypePath, proofUpPath } from "./user-sign-in-page";
 
 type LoginHandler = (call: Call, params: Record<string, string>) => Reply | Promise<Reply>;
 
-/** The authority host: discovery, keys, sign-in (authorization code), tokens, admin consent. */
+/** The authority host: discovery, keys, sign-in (authorization code and the user sign-in page), tokens, admin consent. */
 export class LoginService {
   private readonly router = new Router<LoginHandler>();
 
@@ -30,7 +31,9 @@ export class LoginService {
       // One form target for both pages, as in Entra: the user sign-in page's form carries `flowToken`.
       .on("POST", "/:tenant/login", (call) => (UserSignIn.owns(call) ? userSignIn.submit(call) : authorize.submit(call)))
       .on("GET", "/:tenant/login", (call, p) => userSignIn.start(call, tenant(p)))
+      .on("POST", credentialTypePath, (call) => userSignIn.credentialType(call))
       .on("POST", "/kmsi", (call) => userSignIn.kmsi(call))
+      .on("GET", proofUpPath, () => userSignIn.proofUp())
       .on("POST", "/:tenant/oauth2/v2.0/token", (call, p) => handleTokenRequest(call, tenant(p), { state, signingKey, tokenLifetimeSeconds, codes }))
       .on("GET", "/:tenant/adminconsent", (call, p) => consent.start(call, tenant(p), "v1"))
       .on("GET", "/:tenant/v2.0/adminconsent", (call, p) => consent.start(call, tenant(p), "v2"))

@@ -66,3 +66,31 @@ export function describePass(tenant: Tenant, userId: string, pass: TemporaryAcce
     methodUsabilityReason: reason,
   };
 }
+
+/** Whether the sign-in page asks this user for the pass instead of the password. */
+export function offersPass(tenant: Tenant, user: UserRecord): boolean {
+  return user.temporaryAccessPass !== null && usability(tenant, user.id, user.temporaryAccessPass) === "EnabledByPolicy";
+}
+
+export type PassVerdict = "accepted" | "wrong" | "blocked";
+
+/**
+ * A pass typed on the sign-in page. Blocked (Microsoft's "blocked due to User Credential Policy") when the policy does
+ * not cover the user, a one-time pass was already used, or the pass is multi-use while the policy now demands one-time
+ * passes (learn: howto-authentication-temporary-access-pass, troubleshooting); wrong when it differs, expired or has
+ * not started. An accepted one-time pass is used up.
+ */
+export function signInWithPass(tenant: Tenant, user: UserRecord, typed: string): { matched: boolean; verdict: PassVerdict } {
+  const pass = user.temporaryAccessPass;
+  const matched = pass !== null && typed.length > 0 && typed === pass.pass;
+  if (!tapPolicyCovers(tenant, user.id)) return { matched, verdict: "blocked" };
+  if (!pass || !matched) return { matched, verdict: "wrong" };
+  const reason = usability(tenant, user.id, pass);
+  if (reason === "OneTimeUsed" || (tenant.tapPolicy.isUsableOnce && !pass.isUsableOnce)) return { matched, verdict: "blocked" };
+  if (reason !== "EnabledByPolicy") return { matched, verdict: "wrong" };
+  return { matched, verdict: "accepted" };
+}
+
+export function markUsed(pass: TemporaryAccessPassRecord): void {
+  if (pass.isUsableOnce) pass.usedDateTime = new Date().toISOString();
+}
