@@ -11,7 +11,9 @@ import { jsonReply, type Reply } from "./http/reply";
 import { splitPath } from "./http/router";
 import { LoginService } from "./login/routes";
 import { loadSigningKey } from "./login/signing-key";
-import { EmulatorState } from "./state";
+import { AzurePortal } from "./portal/portal";
+import { PortalSignInCodes } from "./portal/sign-in-codes";
+import { EmulatorState, type RequestLogEntry } from "./state";
 import { ensureTls } from "./tls";
 
 export interface EmulatorOptions {
@@ -51,27 +53,36 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const state = new EmulatorState(opts.seed ?? 1);
   const options: RuntimeOptions = { latencyMs: opts.latencyMs ?? 0, tokenLifetimeSeconds: opts.tokenLifetimeSeconds ?? 3599 };
   const graph = new GraphService(state, signingKey);
-  const login = new LoginService(state, signingKey, () => options.tokenLifetimeSeconds);
+  const portalCodes = new PortalSignInCodes();
+  const login = new LoginService(state, signingKey, () => options.tokenLifetimeSeconds, portalCodes);
+  const portal = new AzurePortal(state, portalCodes);
   const control = new EmulatorControl(state, graph, options);
   const controlApi = opts.testControl ? new ControlApi(control) : undefined;
 
-  /** Graph logs its own requests (it knows the tenant and app); the login host and control API are logged here. */
+  /**
+   * The portal is chosen by Host header (browser tests map portal.azure.com here), the rest by path. Graph logs its own
+   * requests (it knows the tenant and app); the portal, login host and control API are logged here.
+   */
   async function dispatch(call: Call, started: number): Promise<Reply> {
     const [first = ""] = splitPath(call.url.pathname);
-    if (graphVersionSegment.test(first)) return graph.handle(call);
-    const control = first === "_emulator";
-    const reply = control
-      ? (controlApi?.handle(call) ?? jsonReply(404, { error: { code: "NotFound", message: "The control API is disabled." } }))
-      : await login.handle(call);
+    const onPortal = AzurePortal.serves(call);
+    if (!onPortal && graphVersionSegment.test(first)) return graph.handle(call);
+    const surface: RequestLogEntry["surface"] = onPortal ? "portal" : first === "_emulator" ? "control" : "login";
+    const reply =
+      surface === "portal"
+        ? portal.handle(call)
+        : surface === "control"
+          ? (controlApi?.handle(call) ?? jsonReply(404, { error: { code: "NotFound", message: "The control API is disabled." } }))
+          : await login.handle(call);
     state.log({
       at: new Date(started).toISOString(),
       requestId: reply.headers?.["x-ms-request-id"] ?? randomUUID(),
       method: call.method,
       path: call.url.pathname + call.url.search,
-      surface: control ? "control" : "login",
+      surface,
       status: reply.status,
       durationMs: Date.now() - started,
-      tenantId: control ? undefined : state.findTenant(first)?.id,
+      tenantId: surface === "login" ? state.findTenant(first)?.id : undefined,
     });
     return reply;
   }

@@ -149,7 +149,7 @@ export interface RequestLogEntry {
   requestId: string;
   method: string;
   path: string;
-  surface: "login" | "graph" | "control";
+  surface: "login" | "graph" | "portal" | "control";
   status: number;
   durationMs: number;
   tenantId?: string;

@@ -12,7 +12,7 @@ import type { TapPolicyInput } from "../tap/policy";
 
 type ControlHandler = (body: unknown, params: Record<string, string>, query: URLSearchParams) => unknown;
 
-const surfaces = new Set<RequestLogEntry["surface"]>(["login", "graph", "control"]);
+const surfaces = new Set<RequestLogEntry["surface"]>(["login", "graph", "portal", "control"]);
 
 /**
  * The HTTP face of {@link EmulatorControl} under `/_emulator`, only mounted with `testControl`. Bodies are validated

@@ -1,6 +1,7 @@
 import type { Call } from "../http/call";
 import { jsonReply, type Reply } from "../http/reply";
 import { Router } from "../http/router";
+import type { PortalSignInCodes } from "../portal/sign-in-codes";
 import type { EmulatorState } from "../state";
 import { AuthorizationCodes, Authorize } from "./authorize";
 import { AdminConsent } from "./consent";
@@ -16,11 +17,11 @@ type LoginHandler = (call: Call, params: Record<string, string>) => Reply | Prom
 export class LoginService {
   private readonly router = new Router<LoginHandler>();
 
-  constructor(state: EmulatorState, signingKey: SigningKey, tokenLifetimeSeconds: () => number) {
+  constructor(state: EmulatorState, signingKey: SigningKey, tokenLifetimeSeconds: () => number, portalCodes: PortalSignInCodes) {
     const consent = new AdminConsent(state);
     const codes = new AuthorizationCodes();
     const authorize = new Authorize(state, codes);
-    const userSignIn = new UserSignIn(state);
+    const userSignIn = new UserSignIn(state, portalCodes);
     const tenant = (params: Record<string, string>) => params.tenant ?? "";
     this.router
       .on("GET", "/common/discovery/instance", (call) => instanceDiscovery(call))

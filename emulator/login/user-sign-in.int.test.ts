@@ -388,3 +388,20 @@ describe("MFA on admin portals and for administrators", () => {
     }
   });
 });
+
+describe("where the sign-in ends", () => {
+  it("redirects to the emulated portal with a one-time code, and shows a page for any other redirect_uri", async () => {
+    const kmsiFor = async (redirectUri: string) => {
+      const page = await t.http(`${t.emulator.url}/${setup.tenant.id}/login?${new URLSearchParams({ client_id: setup.app.clientId, redirect_uri: redirectUri })}`);
+      return post(page, { loginfmt: upn, passwd: password, type: "11" });
+    };
+    const portal = await post(await kmsiFor("https://portal.azure.com/signin/index/"), {});
+    expect(portal.status).toBe(302);
+    expect(portal.headers.location).toMatch(/^https:\/\/portal\.azure\.com\/signin\/index\/\?code=[\w-]{32}$/);
+    for (const elsewhere of ["https://stint.test/consent/callback", "https://portal.azure.com.evil.example/signin/index/", "http://portal.azure.com/"]) {
+      const done = await post(await kmsiFor(elsewhere), {});
+      expect(done.status, elsewhere).toBe(200);
+      expect(done.text).toContain("You're signed in");
+    }
+  });
+});

@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { parseForm, type Call } from "../http/call";
-import { escapeHtml, htmlReply, jsonReply, type Reply } from "../http/reply";
+import { escapeHtml, htmlReply, jsonReply, redirectReply, type Reply } from "../http/reply";
+import { isPortalAddress } from "../portal/portal";
+import type { PortalSignIn, PortalSignInCodes } from "../portal/sign-in-codes";
 import { findUserByIdOrUpn, nowIso, type EmulatorState, type SignInOutcome, type SignInRecord, type Tenant, type UserRecord } from "../state";
 import { markUsed, offersPass, signInWithPass } from "../tap/pass";
 import { renderErrorPage } from "./consent-page";
@@ -18,7 +20,7 @@ interface Origin {
 
 type Flow =
   | { kind: "credentials"; tenantSegment: string; origin: Origin; expiresAt: number }
-  | { kind: "kmsi"; record: SignInRecord; expiresAt: number };
+  | { kind: "kmsi"; record: SignInRecord; account: PortalSignIn; origin: Origin; expiresAt: number };
 
 type Attempt = Pick<SignInRecord, "method" | "passwordMatched" | "tapMatched" | "outcome">;
 
@@ -40,7 +42,10 @@ const blockedPass = "Temporary Access Pass sign in was blocked due to User Crede
 export class UserSignIn {
   private readonly flows = new Map<string, Flow>();
 
-  constructor(private readonly state: EmulatorState) {}
+  constructor(
+    private readonly state: EmulatorState,
+    private readonly portalCodes: PortalSignInCodes,
+  ) {}
 
   /** Whether a `POST /{tenant}/login` belongs to this page (it carries `flowToken`; the authorize page's does not). */
   static owns(call: Call): boolean {
@@ -127,13 +132,17 @@ export class UserSignIn {
         return htmlReply(200, renderProofUpPage({ username, differentAccountUrl: startUrl(tenantSegment, origin) }));
       default: {
         this.flows.delete(flowToken);
-        const kmsiToken = this.newFlow({ kind: "kmsi", record: entry, expiresAt: Date.now() + flowLifetimeMs });
+        const account = { tenantId: tenant.id, userPrincipalName: String(user.properties.userPrincipalName) };
+        const kmsiToken = this.newFlow({ kind: "kmsi", record: entry, account, origin, expiresAt: Date.now() + flowLifetimeMs });
         return htmlReply(200, renderKmsiPage({ flowToken: kmsiToken, username }));
       }
     }
   }
 
-  /** `POST /kmsi`: "Stay signed in?" answered; `LoginOptions=1` is Yes, anything else (the page's No sends 3) is No. */
+  /**
+   * `POST /kmsi`: "Stay signed in?" answered; `LoginOptions=1` is Yes, anything else (the page's No sends 3) is No.
+   * A sign-in that came from the emulated portal returns there with a one-time code; others end on a page here.
+   */
   kmsi(call: Call): Reply {
     const form = parseForm(call);
     const flowToken = form.get("flowToken") ?? "";
@@ -143,6 +152,12 @@ export class UserSignIn {
     flow.record.kmsi = form.get("LoginOptions") === "1" ? "yes" : "no";
     flow.record.dontShowAgain = form.get("DontShowAgain") === "true";
     flow.record.outcome = "signed-in";
+    const { redirectUri } = flow.origin;
+    if (redirectUri !== null && isPortalAddress(redirectUri)) {
+      const target = new URL(redirectUri);
+      target.searchParams.set("code", this.portalCodes.issue(flow.account));
+      return redirectReply(target.toString());
+    }
     return htmlReply(200, renderSignedInPage(flow.record.userPrincipalName));
   }
 
