@@ -7,7 +7,7 @@ import { encryptSecret } from "@/lib/crypto/envelope";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { newId } from "@/lib/ids";
 import { createCustomer } from "@/lib/services/customers/create";
-import { passwordContext } from "@/lib/services/grants/provision";
+import { passwordContext } from "@/lib/services/grants/credential";
 import { createToken } from "@/lib/services/tokens/create";
 import { contextFor, inviteMember, seedMspDirectly } from "@/test/factories";
 

@@ -4,12 +4,14 @@ import { handleAuditVerify } from "./handlers/audit.verify";
 import { handleConnectionCheck } from "./handlers/connection.check";
 import { handleGrantExpire } from "./handlers/grant.expire";
 import { handleGrantProvision } from "./handlers/grant.provision";
+import { handleGrantRenewTap } from "./handlers/grant.renew_tap";
 import { handleReconcileOrphans } from "./handlers/grant.reconcile_orphans";
 import { handleSessionCleanup } from "./handlers/session.cleanup";
 
 const handlers: { [N in JobName]: (payload: never, run: JobRun) => Promise<unknown> } = {
   "grant.provision": handleGrantProvision,
   "grant.expire": handleGrantExpire,
+  "grant.renew_tap": handleGrantRenewTap,
   "grant.reconcile_orphans": handleReconcileOrphans,
   "audit.verify": handleAuditVerify,
   "session.cleanup": handleSessionCleanup,

@@ -1,6 +1,7 @@
 import { seedSandbox } from "@/emulator/sandbox";
 import { defaultStateDir, startEmulator } from "@/emulator/server";
 import { ensureTls } from "@/emulator/tls";
+import { requiredGraphPermissions } from "@/lib/entra/permissions";
 
 /** Stint's test app registration in the emulator; every integration test talks to "Microsoft" through it. */
 export const testApp = {
@@ -22,7 +23,7 @@ export default async function setup() {
     clientId: testApp.clientId,
     displayName: "Stint (tests)",
     secrets: [{ value: testApp.clientSecret }],
-    requiredPermissions: ["User.ReadWrite.All", "User.DeleteRestore.All", "RoleManagement.ReadWrite.Directory", "Domain.Read.All", "Organization.Read.All"],
+    requiredPermissions: [...requiredGraphPermissions],
     redirectUris: [callback],
   });
   const sandbox = seedSandbox(emulator.control, { redirectUris: [callback], consented: false });

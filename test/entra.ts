@@ -2,6 +2,17 @@ import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import type { AppSnapshot, TenantSnapshot, UserSnapshot } from "@/emulator/control/control";
 import type { AppSeed, ConsentInput, TenantSeed } from "@/emulator/control/schemas";
+
+type TapPolicySeed = {
+  state: "enabled" | "disabled";
+  includeTargets: { id: string; targetType?: string }[];
+  excludeTargets: { id: string; targetType?: string }[];
+  minimumLifetimeInMinutes: number;
+  maximumLifetimeInMinutes: number;
+  defaultLifetimeInMinutes: number;
+  isUsableOnce: boolean;
+  defaultLength: number;
+};
 import type { MisbehaviourInput } from "@/emulator/misbehaviour/settings";
 import type { RequestLogEntry } from "@/emulator/state";
 import type { ConsentOutcome } from "@/lib/services/connections/complete-consent";
@@ -64,6 +75,17 @@ export const setConsent = (tenantId: string, input: ConsentInput, clientId = tes
 
 export const setMisbehaviour = (tenantId: string, input: MisbehaviourInput) => control<unknown>("PUT", `/tenants/${tenantId}/misbehaviour`, input);
 
+/** Merges into the tenant's Temporary Access Pass policy (Microsoft's defaults: disabled, 60–480 min, reusable). */
+export const setTapPolicy = (tenantId: string, input: Partial<TapPolicySeed>) => control<unknown>("PUT", `/tenants/${tenantId}/tap-policy`, input);
+
+/** A group of the tenant (only the pass policy's targets look at groups). */
+export const addGroup = (tenantId: string, input: { displayName: string; members?: string[] }) =>
+  control<{ id: string; displayName: string; members: string[] }>("POST", `/tenants/${tenantId}/groups`, input);
+
+/** Tenant-wide switches: MFA required for role holders everywhere, and a stricter rule on privileged users' methods. */
+export const setTenantSettings = (tenantId: string, input: { requireMfaForAdmins?: boolean; restrictAuthMethodsOfPrivilegedUsers?: boolean }) =>
+  control<unknown>("PUT", `/tenants/${tenantId}/settings`, input);
+
 export const registerApp = (seed: AppSeed) => control<AppSnapshot>("POST", "/apps", seed);
 
 export function requestLog(filter: { tenantId?: string; surface?: RequestLogEntry["surface"] } = {}): Promise<RequestLogEntry[]> {
@@ -71,7 +93,7 @@ export function requestLog(filter: { tenantId?: string; surface?: RequestLogEntr
   return control("GET", `/requests?${query.toString()}`);
 }
 
-/** A tenant with Stint's test app consented (all five permissions unless `roles` says otherwise). */
+/** A tenant with Stint's test app consented (every permission it requests unless `roles` says otherwise). */
 export async function consentedTenant(label: string, seed: Partial<TenantSeed> = {}, consent: Omit<ConsentInput, "granted"> = {}) {
   const tenant = await createTenant(label, seed);
   await setConsent(tenant.id, { granted: true, ...consent });

@@ -5,25 +5,46 @@ import { encryptSecret } from "@/lib/crypto/envelope";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { builtInRoles } from "@/lib/entra/role-catalog";
 import { requiredGraphPermissions } from "@/lib/entra/permissions";
+import type { TapPolicy } from "@/lib/entra/tap-policy";
+import type { SignInMethod } from "@/lib/grants/sign-in-methods";
 import { newId, randomBase62 } from "@/lib/ids";
 import { createAccessLevel } from "@/lib/services/access-levels/create";
 import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
 import { createCustomer } from "@/lib/services/customers/create";
 import { createDelegation } from "@/lib/services/delegations/create";
-import { passwordContext } from "@/lib/services/grants/provision";
+import { passwordContext } from "@/lib/services/grants/credential";
 import { consentedTenant } from "./entra";
+import { enabledTapPolicy } from "./tap-policy";
 import { contextFor, inviteMember, type TestMember, type TestMsp } from "./factories";
 
 export const HELPDESK_ADMINISTRATOR = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
 export const USER_ADMINISTRATOR = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+
+type JitReadyOptions = {
+  roles?: string[];
+  expiryActions?: string[];
+  maxDurationMinutes?: number;
+  /** Password unless asked: the pass path has suites of its own. */
+  signInMethod?: SignInMethod;
+  /** The tenant's pass policy (merged over an enabled one) when signing in with passes. */
+  tapPolicy?: Partial<TapPolicy>;
+};
 
 /**
  * A customer connected to a fresh emulated tenant (Stint's test app consented), with an access level
  * enabled and delegated to a new technician: everything a grant request needs. The connection row is
  * written directly; the consent flow itself is tested in lib/services/connections.
  */
-export async function jitReadyCustomer(msp: TestMsp, options: { roles?: string[]; expiryActions?: string[]; maxDurationMinutes?: number } = {}) {
-  const tenant = await consentedTenant("JIT");
+export async function jitReadyCustomer(msp: TestMsp, options: JitReadyOptions = {}) {
+  const signInMethod = options.signInMethod ?? "password";
+  const tapPolicy = { ...enabledTapPolicy, ...options.tapPolicy };
+  const tenant = await consentedTenant("JIT", {
+    tapPolicy: {
+      ...tapPolicy,
+      includeTargets: tapPolicy.includeTargets.map((id) => ({ id, targetType: "group" })),
+      excludeTargets: tapPolicy.excludeTargets.map((id) => ({ id, targetType: "group" })),
+    },
+  });
   const domain = tenant.domains[0]!.id;
   const owner = contextFor(msp.owner);
   const customer = await createCustomer(owner, { name: `JIT customer ${randomBase62(6)}` });
@@ -40,12 +61,15 @@ export async function jitReadyCustomer(msp: TestMsp, options: { roles?: string[]
       defaultDomain: domain,
       roleDefinitions: builtInRoles.map((r) => ({ templateId: r.templateId, displayName: r.displayName, isBuiltIn: true })),
       grantedPermissions: [...requiredGraphPermissions],
+      tapPolicy,
+      tapPolicyReadAt: new Date(),
     });
     await tx
       .update(customers)
       .set({
         upnDomain: domain,
         maxDurationMinutes: options.maxDurationMinutes ?? 480,
+        signInMethod,
         ...(options.expiryActions ? { expiryActions: options.expiryActions as never } : {}),
       })
       .where(eq(customers.id, customer.id));

@@ -3,6 +3,7 @@ import { boolean, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm
 import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
 import { msps } from "./msps";
 import { expiryActions } from "@/lib/entra/expiry-actions";
+import { signInMethods } from "@/lib/grants/sign-in-methods";
 
 export const customers = pgTable(
   "customers",
@@ -22,7 +23,11 @@ export const customers = pgTable(
     expiryActions: text("expiry_actions", { enum: expiryActions })
       .array()
       .notNull()
-      .default(sql`'{remove_roles,revoke_sessions,disable,rotate_password}'::text[]`),
+      .default(sql`'{remove_roles,remove_tap,revoke_sessions,disable,rotate_password}'::text[]`),
+    /** How JIT accounts sign in: a Temporary Access Pass (passes Microsoft's MFA) or a password only. */
+    signInMethod: text("sign_in_method", { enum: signInMethods }).notNull().default("tap"),
+    /** When an admin chose the method; until then a (re)connection picks what the tenant allows. */
+    signInMethodChosenAt: tstz("sign_in_method_chosen_at"),
     consentText: text("consent_text"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

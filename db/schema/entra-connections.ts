@@ -4,6 +4,7 @@ import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
 import { customers } from "./customers";
 import { msps } from "./msps";
 import { entraClouds } from "@/lib/entra/cloud-names";
+import type { TapPolicy } from "@/lib/entra/tap-policy";
 
 export { entraClouds, type EntraCloud } from "@/lib/entra/cloud-names";
 
@@ -25,6 +26,9 @@ export const entraConnections = pgTable(
     /** The tenant's directory role catalog as read at the last check. */
     roleDefinitions: jsonb("role_definitions").$type<RoleDefinitionSummary[]>().notNull().default([]),
     grantedPermissions: text("granted_permissions").array().notNull().default([]),
+    /** The tenant's Temporary Access Pass policy as last read; null until Stint may and did read it. */
+    tapPolicy: jsonb("tap_policy").$type<TapPolicy>(),
+    tapPolicyReadAt: tstz("tap_policy_read_at"),
     healthOk: boolean("health_ok").notNull().default(true),
     healthDetail: text("health_detail"),
     healthCheckedAt: tstz("health_checked_at"),

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { expiryActions } from "@/lib/entra/expiry-actions";
 import { grantStates } from "@/lib/grants/states";
+import { signInMethods } from "@/lib/grants/sign-in-methods";
 import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
 import { customers } from "./customers";
 import { members } from "./members";
@@ -33,8 +34,19 @@ export const grants = pgTable(
     displayName: text("display_name").notNull(),
     entraTenantId: text("entra_tenant_id").notNull(),
     entraUserId: text("entra_user_id"),
-    /** The JIT password, envelope-encrypted (lib/crypto/envelope.ts) with context "grant:<id>:password". */
+    /** How the account signs in, fixed when the grant is made. */
+    signInMethod: text("sign_in_method", { enum: signInMethods }).notNull().default("password"),
+    /**
+     * The JIT password, envelope-encrypted (lib/crypto/envelope.ts) with context "grant:<id>:password".
+     * Kept only for the password method; a pass-method account gets a password nobody keeps.
+     */
     passwordEnvelope: text("password_envelope"),
+    /** The current Temporary Access Pass, sealed with context "grant:<id>:tap", its Graph id and its end. */
+    tapEnvelope: text("tap_envelope"),
+    tapMethodId: text("tap_method_id"),
+    tapExpiresAt: tstz("tap_expires_at"),
+    /** Why the last renewal of the pass failed for good; new sign-ins stop at tapExpiresAt. */
+    tapRenewalError: text("tap_renewal_error"),
     usableFrom: tstz("usable_from"),
     endsAt: tstz("ends_at"),
     extendedMinutes: integer("extended_minutes").notNull().default(0),
@@ -56,6 +68,8 @@ export const grants = pgTable(
     // The sweeper's and the scheduler's scans: live grants by the time they are due.
     index("grants_due_end_idx").on(t.endsAt).where(sql`${t.state} in ('active', 'expiring', 'irrevocable')`),
     index("grants_due_start_idx").on(t.startAt).where(sql`${t.state} = 'approved'`),
+    // The sweeper's scan for passes that lapse before their grant ends.
+    index("grants_due_tap_renewal_idx").on(t.tapExpiresAt).where(sql`${t.state} = 'active' and ${t.tapExpiresAt} is not null`),
     mspIsolation("grants", t.mspId),
   ],
 );

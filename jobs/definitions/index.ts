@@ -7,6 +7,7 @@ const optionalMsp = z.object({ mspId: z.string().optional() });
 export const jobDefinitions = {
   "grant.provision": { queue: "provisioning", schema: grantJob },
   "grant.expire": { queue: "expiry", schema: grantJob },
+  "grant.renew_tap": { queue: "provisioning", schema: grantJob },
   "grant.reconcile_orphans": { queue: "maintenance", schema: optionalMsp },
   "audit.verify": { queue: "maintenance", schema: optionalMsp },
   "session.cleanup": { queue: "maintenance", schema: z.object({}) },

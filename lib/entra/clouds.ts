@@ -51,6 +51,15 @@ export function cloudConfig(cloud: EntraCloud): CloudConfig {
   };
 }
 
+/**
+ * The Temporary Access Pass API of Graph v1.0 exists in the global cloud and the US Government clouds,
+ * not in the cloud operated by 21Vianet in China; the emulator models it.
+ */
+export function supportsTap(cloud: EntraCloud): boolean {
+  if (cloud === "sandbox") return true;
+  return !new URL(env.GRAPH_BASE_URL).hostname.endsWith(".chinacloudapi.cn");
+}
+
 export function sandboxTenantId(): string | undefined {
   return env.SANDBOX_TENANT_ID;
 }

@@ -28,6 +28,26 @@ export type NewGraphUser = {
   passwordProfile: { password: string; forceChangePasswordNextSignIn: boolean };
 };
 export type GraphRoleAssignment = { id: string; principalId: string; roleDefinitionId: string; directoryScopeId: string };
+/** A user's Temporary Access Pass; `temporaryAccessPass` is the secret, returned only by the create. */
+export type GraphTemporaryAccessPass = {
+  id: string;
+  temporaryAccessPass: string | null;
+  createdDateTime: string;
+  startDateTime: string | null;
+  lifetimeInMinutes: number;
+  isUsableOnce: boolean;
+  isUsable: boolean;
+  methodUsabilityReason: string | null;
+};
+export type GraphTapPolicy = {
+  state: "enabled" | "disabled";
+  includeTargets?: { id: string; targetType?: string }[];
+  excludeTargets?: { id: string; targetType?: string }[];
+  minimumLifetimeInMinutes: number;
+  maximumLifetimeInMinutes: number;
+  defaultLifetimeInMinutes: number;
+  isUsableOnce: boolean;
+};
 
 type Page<T> = { value: T[]; "@odata.nextLink"?: string };
 
@@ -105,6 +125,14 @@ export function graphFor(cloud: CloudConfig, tenantId: string) {
     listRoleAssignmentsOf: (principalId: string) =>
       all<GraphRoleAssignment>(`/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${principalId}'`)}`),
     deleteRoleAssignment: (id: string) => call<void>(() => client.api(`/roleManagement/directory/roleAssignments/${encodeURIComponent(id)}`).delete()),
+    createTemporaryAccessPass: (userId: string, pass: { lifetimeInMinutes: number; isUsableOnce: boolean }) =>
+      call<GraphTemporaryAccessPass>(() => client.api(`/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods`).post(pass)),
+    listTemporaryAccessPasses: (userId: string) =>
+      all<GraphTemporaryAccessPass>(`/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods`),
+    deleteTemporaryAccessPass: (userId: string, id: string) =>
+      call<void>(() => client.api(`/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods/${encodeURIComponent(id)}`).delete()),
+    getTapPolicy: () =>
+      call<GraphTapPolicy>(() => client.api("/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass").get()),
   };
 }
 

@@ -79,7 +79,14 @@ describe("POST /grants/{grantId}/launch-ticket and /launch-tickets/redeem", () =
 
     const first = await redeem({ auth: token }, ticket);
     expect(first.status, JSON.stringify(first.json)).toBe(200);
-    expect(first.json).toEqual({ userPrincipalName: grant.upn, password: grant.password, tenantId: setup.tenant.id });
+    expect(first.json).toEqual({
+      userPrincipalName: grant.upn,
+      signInMethod: "password",
+      temporaryAccessPass: null,
+      temporaryAccessPassExpiresAt: null,
+      password: grant.password,
+      tenantId: setup.tenant.id,
+    });
     expect(first.headers.get("cache-control")).toBe("no-store");
 
     const second = await redeem({ auth: token }, ticket);

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { JitCredential } from "@/lib/services/grants/credential";
 import type * as s from "./schemas";
 import { iso, isoRequired } from "./schemas";
 
@@ -8,6 +9,7 @@ type GrantLike = {
   id: string; state: string; customerId: string; memberId: string; upn: string; accessLevelIds: string[]; roleTemplateIds: string[];
   durationMinutes: number; extendedMinutes: number; justification: string; ticketRef: string | null; startAt: Date; usableFrom: Date | null;
   endsAt: Date | null; usableTo: Date | null; endReason: string | null; failureReason: string | null; createdAt: Date;
+  signInMethod: JitCredential["signInMethod"]; tapExpiresAt: Date | null; tapRenewalError: string | null;
   customerName: string; accessLevels: { id: string; name: string }[];
 };
 
@@ -30,6 +32,9 @@ export function grantDto(g: GrantLike): z.input<typeof s.grantOutput> {
     usableTo: iso(g.usableTo),
     endReason: g.endReason,
     failureReason: g.failureReason,
+    signInMethod: g.signInMethod,
+    temporaryAccessPassExpiresAt: iso(g.tapExpiresAt),
+    temporaryAccessPassRenewalError: g.tapRenewalError,
     createdAt: isoRequired(g.createdAt),
     customer: { name: g.customerName },
     accessLevels: g.accessLevels.map((l) => ({ id: l.id, name: l.name })),
@@ -41,4 +46,14 @@ type ConnectionLike = { status: string | null; tenantId: string | null; tenantNa
 export function connectionDto(c: ConnectionLike) {
   if (!c || c.status === null) return null;
   return { status: c.status, tenantId: c.tenantId, tenantName: c.tenantName, healthOk: c.healthOk, healthCheckedAt: iso(c.healthCheckedAt) };
+}
+
+export function credentialDto(c: JitCredential) {
+  return {
+    userPrincipalName: c.userPrincipalName,
+    signInMethod: c.signInMethod,
+    temporaryAccessPass: c.temporaryAccessPass,
+    temporaryAccessPassExpiresAt: iso(c.temporaryAccessPassExpiresAt),
+    password: c.password,
+  };
 }

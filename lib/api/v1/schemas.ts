@@ -2,6 +2,7 @@ import "zod-openapi";
 import { z } from "zod";
 import { tokenScopes } from "@/lib/auth/token-scopes";
 import { grantStates } from "@/lib/grants/states";
+import { signInMethods } from "@/lib/grants/sign-in-methods";
 import { pollPairingInput, startPairingInput } from "@/lib/services/extension-pairings/schemas";
 import { createTokenInput } from "@/lib/services/tokens/schemas";
 import { requestGrantInput, extendGrantInput } from "@/lib/services/grants/schemas";
@@ -84,6 +85,15 @@ export const customerOutput = z
     defaultDurationMinutes: z.number().int(),
     maxDurationMinutes: z.number().int(),
     consentText: z.string().nullable(),
+    signInMethod: z.enum(signInMethods).meta({ description: "The sign-in method chosen for this customer's JIT accounts (set in the console)." }),
+    signIn: z
+      .object({
+        method: z.enum(signInMethods).meta({ description: "The method new grants get now: the chosen one where the tenant allows it, else password." }),
+        problems: z.array(z.object({ code: z.string(), message: z.string(), fix: z.string() })).meta({ description: "Why Temporary Access Passes cannot be issued, with what to change." }),
+        notes: z.array(z.string()),
+      })
+      .nullable()
+      .meta({ description: "What the connected tenant allows for sign-in; null while not connected." }),
     createdAt: time,
     connection: z.object({ status: z.string(), tenantId: z.string().nullable(), tenantName: z.string().nullable(), healthOk: z.boolean().nullable(), healthCheckedAt: nullableTime }).nullable(),
   })
@@ -132,6 +142,12 @@ export const grantOutput = z
     usableTo: nullableTime,
     endReason: z.string().nullable(),
     failureReason: z.string().nullable(),
+    signInMethod: z.enum(signInMethods).meta({ description: "How the JIT account signs in: tap (Temporary Access Pass, passes Microsoft's MFA) or password." }),
+    temporaryAccessPassExpiresAt: nullableTime.meta({ description: "When the current pass lapses (tap grants); a grant outlasting it gets a new one shortly before." }),
+    temporaryAccessPassRenewalError: z
+      .string()
+      .nullable()
+      .meta({ description: "Why the pass could not be renewed; new sign-ins stop when the current pass lapses." }),
     createdAt: time,
     customer: z.object({ name: z.string() }),
     accessLevels: z.array(z.object({ id: z.string(), name: z.string() })).meta({ description: "The grant's access levels, with their names." }),
@@ -151,8 +167,19 @@ export const grantDetailOutput = grantOutput
 export const requestGrantBody = requestGrantInput.meta({ id: "GrantRequest" });
 export const extendGrantBody = extendGrantInput.meta({ id: "GrantExtension" });
 
+/** A JIT account's credential: the pass for the pass method, the password for the password method. */
+const credentialFields = {
+  userPrincipalName: z.string(),
+  signInMethod: z
+    .enum(signInMethods)
+    .meta({ description: "tap: sign in with temporaryAccessPass, which satisfies Microsoft's MFA; password: with password alone." }),
+  temporaryAccessPass: z.string().nullable().meta({ description: "The current Temporary Access Pass (tap method); a new one replaces it before it lapses." }),
+  temporaryAccessPassExpiresAt: nullableTime.meta({ description: "When the current pass lapses (tap method)." }),
+  password: z.string().nullable().meta({ description: "The account's password (password method only)." }),
+};
+
 export const credentialOutput = z
-  .object({ userPrincipalName: z.string(), password: z.string(), endsAt: nullableTime })
+  .object({ ...credentialFields, endsAt: nullableTime })
   .meta({ id: "Credential", description: "Shown once per call; every call is audited." });
 
 // ---- launch tickets (browser extension) ---------------------------------------------------------------
@@ -170,7 +197,7 @@ export const redeemLaunchTicketBody = z
   .meta({ id: "LaunchTicketRedemption" });
 
 export const launchCredentialOutput = z
-  .object({ userPrincipalName: z.string(), password: z.string(), tenantId: z.string() })
+  .object({ ...credentialFields, tenantId: z.string() })
   .meta({ id: "LaunchCredential", description: "The grant's JIT credential, once per ticket; every redemption is audited." });
 
 // ---- extension pairing (device-code style) ------------------------------------------------------------

@@ -5,11 +5,14 @@ import { cloudConfig } from "@/lib/entra/clouds";
 import { EntraError, MissingPermissionsError } from "@/lib/entra/errors";
 import { recordAudit } from "@/lib/services/audit/record";
 import { systemContext } from "@/lib/services/context";
-import { readTenant } from "./read-tenant";
+import { readTenant, tenantFactColumns } from "./read-tenant";
 
 export type HealthVerdict = { ok: boolean; detail: string | null };
 
-/** Health of one connection: a token, the required permissions, and the organization and domains readable. */
+/**
+ * Health of one connection: a token, the core permissions, and the organization and domains readable.
+ * The Temporary Access Pass policy is read along; what it means for sign-in is shown, not a health verdict.
+ */
 async function probe(connection: EntraConnection): Promise<{ verdict: HealthVerdict; facts?: Awaited<ReturnType<typeof readTenant>>; granted?: string[] }> {
   try {
     const facts = await readTenant(cloudConfig(connection.cloud), connection.tenantId);
@@ -44,7 +47,7 @@ export async function checkConnections(mspId: string): Promise<{ checked: number
           healthDetail: verdict.detail,
           healthCheckedAt: new Date(),
           ...(granted ? { grantedPermissions: granted } : {}),
-          ...(facts ? { verifiedDomains: facts.verifiedDomains, defaultDomain: facts.defaultDomain, roleDefinitions: facts.roleDefinitions, grantedPermissions: facts.grantedPermissions } : {}),
+          ...(facts ? tenantFactColumns(facts) : {}),
           updatedAt: new Date(),
         })
         .where(and(eq(entraConnections.id, connection.id), eq(entraConnections.mspId, mspId)));

@@ -2,7 +2,10 @@ import { and, eq, gt, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { consentRequests, customers, entraConnections, type ConsentRequest, type Customer } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
-import { cloudConfig, type CloudConfig } from "@/lib/entra/clouds";
+import { cloudConfig, supportsTap, type CloudConfig } from "@/lib/entra/clouds";
+import { grantsTapPermissions } from "@/lib/entra/permissions";
+import { coversNewAccounts } from "@/lib/entra/tap-policy";
+import type { SignInMethod } from "@/lib/grants/sign-in-methods";
 import { EntraError, MissingPermissionsError, explainAadsts, firstLine } from "@/lib/entra/errors";
 import { redeemSignInCode, type SignedInAdmin } from "@/lib/entra/msal";
 import { digest, newId, newSecret } from "@/lib/ids";
@@ -10,7 +13,7 @@ import { recordAudit } from "@/lib/services/audit/record";
 import { isUniqueViolation } from "@/lib/services/customers/internal";
 import { requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
 import { CONSENT_TTL_MS, adminConsentUrl, consentCallbackUrl } from "./start-consent";
-import { readTenant, type TenantFacts } from "./read-tenant";
+import { readTenant, tenantFactColumns, type TenantFacts } from "./read-tenant";
 
 /**
  * The query string Entra sends back to the redirect URI: the sign-in's `code` (or its error), then admin consent's
@@ -227,10 +230,7 @@ async function saveConnection(ctx: ServiceContext, customer: Customer, facts: Te
       status: "connected" as const,
       tenantId: facts.tenantId,
       tenantName: facts.tenantName,
-      verifiedDomains: facts.verifiedDomains,
-      defaultDomain: facts.defaultDomain,
-      roleDefinitions: facts.roleDefinitions,
-      grantedPermissions: facts.grantedPermissions,
+      ...tenantFactColumns(facts),
       healthOk: true,
       healthDetail: null,
       healthCheckedAt: new Date(),
@@ -252,14 +252,30 @@ async function saveConnection(ctx: ServiceContext, customer: Customer, facts: Te
       return refuse(`Tenant ${facts.tenantName} is already connected in this Stint installation. A tenant can be connected to one customer only.`);
     }
     // A first connection picks the tenant's default domain for JIT accounts; an admin can change it.
-    if (!customer.upnDomain || !facts.verifiedDomains.includes(customer.upnDomain)) {
-      await tx.update(customers).set({ upnDomain: facts.defaultDomain, updatedAt: new Date() }).where(and(eq(customers.id, customer.id), eq(customers.mspId, ctx.mspId)));
+    const domain = !customer.upnDomain || !facts.verifiedDomains.includes(customer.upnDomain) ? { upnDomain: facts.defaultDomain } : {};
+    // Until an admin chooses, the sign-in method follows what the tenant allows: a pass where it can be issued.
+    const method = customer.signInMethodChosenAt ? {} : { signInMethod: defaultSignInMethod(customer, facts) };
+    if (domain.upnDomain !== undefined || method.signInMethod !== undefined) {
+      await tx.update(customers).set({ ...domain, ...method, updatedAt: new Date() }).where(and(eq(customers.id, customer.id), eq(customers.mspId, ctx.mspId)));
     }
     await recordAudit(tx, ctx, {
       action: current?.status === "connected" ? "customer.reconnected" : "customer.connected",
       target: { type: "customer", id: customer.id, label: customer.name },
-      metadata: { tenant: facts.tenantId, tenantName: facts.tenantName, domains: facts.verifiedDomains, permissions: facts.grantedPermissions },
+      metadata: {
+        tenant: facts.tenantId,
+        tenantName: facts.tenantName,
+        domains: facts.verifiedDomains,
+        permissions: facts.grantedPermissions,
+        signInMethod: method.signInMethod ?? customer.signInMethod,
+      },
     });
     return { ok: true, customerId: customer.id };
   });
+}
+
+/** Temporary Access Pass where the cloud has it, the consent allows it and the tenant's policy covers new accounts. */
+function defaultSignInMethod(customer: Customer, facts: TenantFacts): SignInMethod {
+  const cloud = customer.isSandbox ? "sandbox" : "microsoft";
+  const usable = supportsTap(cloud) && grantsTapPermissions(facts.grantedPermissions) && facts.tapPolicy !== null && coversNewAccounts(facts.tapPolicy);
+  return usable ? "tap" : "password";
 }

@@ -14,8 +14,12 @@ import { digest, randomBase62 } from "@/lib/ids";
 import type { ServiceContext } from "@/lib/services/context";
 import { createCustomer } from "@/lib/services/customers/create";
 import { getCustomer } from "@/lib/services/customers/get";
+import { signInReadiness } from "@/lib/services/customers/sign-in-readiness";
+import { updateCustomerSettings } from "@/lib/services/customers/update-settings";
+import { coreGraphPermissions } from "@/lib/entra/permissions";
 import {
   addAdmin,
+  addGroup,
   answerConsentPage,
   answerSignInPage,
   connectThroughPages,
@@ -25,6 +29,7 @@ import {
   inspectTenant,
   requestLog,
   setConsent,
+  setTapPolicy,
   signInPageError,
   testClientId,
   uniqueLabel,
@@ -522,6 +527,74 @@ describe("consent flow", () => {
     const statuses = (await requestLog({ tenantId: tenant.id, surface: "graph" })).filter((e) => e.at >= since).map((e) => e.status);
     expect(statuses.filter((s) => s === 503).length).toBe(2);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("the tenant's Temporary Access Pass policy", () => {
+  it("is read at connect; a tenant that allows passes gets the pass method, and its facts are stored", async () => {
+    const tenant = await createTenant("Pass enabled", { tapPolicy: { state: "enabled", maximumLifetimeInMinutes: 240 } });
+    const customer = await connectedCustomer("Pass enabled", tenant);
+    const { customer: after, connection } = await getCustomer(ctx, customer.id);
+    expect(connection!.tapPolicy).toEqual({
+      state: "enabled",
+      includeTargets: ["all_users"],
+      excludeTargets: [],
+      minimumLifetimeInMinutes: 60,
+      maximumLifetimeInMinutes: 240,
+      defaultLifetimeInMinutes: 60,
+      isUsableOnce: false,
+    });
+    expect(connection!.tapPolicyReadAt).toBeInstanceOf(Date);
+    expect(after.signInMethod).toBe("tap");
+    expect(signInReadiness(after, connection)).toEqual({
+      method: "tap",
+      problems: [],
+      notes: [expect.stringMatching(/at most 240 minutes.*480 minutes/)],
+    });
+    const [connected] = await auditOf(customer.id, "customer.connected");
+    expect(connected!.metadata).toMatchObject({ signInMethod: "tap" });
+  });
+
+  it("a tenant with passes disabled (Microsoft's default) gets the password method, and says why and what to change", async () => {
+    const tenant = await createTenant("Pass disabled");
+    const customer = await connectedCustomer("Pass disabled", tenant);
+    const { customer: after, connection } = await getCustomer(ctx, customer.id);
+    expect(after.signInMethod).toBe("password");
+    expect(connection!.tapPolicy).toMatchObject({ state: "disabled" });
+    const readiness = signInReadiness(after, connection)!;
+    expect(readiness).toMatchObject({ method: "password", problems: [{ code: "disabled" }] });
+    expect(readiness.problems[0]!.fix).toMatch(/enables it for All users/);
+  });
+
+  it("an admin's choice stays: a reconnect does not switch it, and the health check reads the policy again", async () => {
+    const tenant = await createTenant("Pass chosen", { tapPolicy: { state: "enabled" } });
+    const customer = await connectedCustomer("Pass chosen", tenant);
+    const settings = await customerRow(customer.id);
+    await updateCustomerSettings(ctx, customer.id, { ...settings, signInMethod: "tap" });
+    await setTapPolicy(tenant.id, { state: "disabled" });
+    const { query } = await consentThroughPage(customer.id, "Accept", tenant);
+    expect(await completeConsent(ctx, query)).toEqual({ ok: true, customerId: customer.id });
+    expect((await customerRow(customer.id)).signInMethod).toBe("tap");
+
+    const pilots = await addGroup(tenant.id, { displayName: "TAP pilots" });
+    await setTapPolicy(tenant.id, { state: "enabled", includeTargets: [{ id: pilots.id, targetType: "group" }] });
+    const checkMsp = msp.mspId;
+    await checkConnections(checkMsp);
+    const { customer: after, connection } = await getCustomer(ctx, customer.id);
+    expect(connection!.tapPolicy).toMatchObject({ state: "enabled", includeTargets: [expect.not.stringMatching(/all_users/)] });
+    expect(signInReadiness(after, connection)).toMatchObject({ method: "tap", problems: [{ code: "limited_to_groups" }] });
+  });
+
+  it("a consent without the pass permissions connects, keeps passwords, and says to reconnect", async () => {
+    const tenant = await createTenant("Old consent", { tapPolicy: { state: "enabled" } });
+    const customer = await newCustomer("Old consent");
+    const { query } = await consentThroughPage(customer.id, "Accept", tenant);
+    await setConsent(tenant.id, { granted: true, roles: [...coreGraphPermissions] });
+    expect(await completeConsent(ctx, query)).toEqual({ ok: true, customerId: customer.id });
+    const { customer: after, connection } = await getCustomer(ctx, customer.id);
+    expect(connection).toMatchObject({ status: "connected", healthOk: true, tapPolicy: null });
+    expect(after.signInMethod).toBe("password");
+    expect(signInReadiness({ ...after, signInMethod: "tap" }, connection)).toMatchObject({ method: "password", problems: [{ code: "reconsent_needed" }] });
   });
 });
 

@@ -64,8 +64,9 @@ const validSettings = {
   defaultDurationMinutes: 60,
   maxDurationMinutes: 240,
   usageLocation: "de",
-  expiryActions: ["remove_roles", "revoke_sessions", "disable", "rotate_password"],
+  expiryActions: ["remove_roles", "remove_tap", "revoke_sessions", "disable", "rotate_password"],
   consentText: "I will behave.",
+  signInMethod: "tap",
 };
 
 describe("customers: lifecycle", () => {
@@ -154,7 +155,7 @@ describe("customers: settings", () => {
       defaultDurationMinutes: 60,
       maxDurationMinutes: 240,
       usageLocation: "DE",
-      expiryActions: ["remove_roles", "revoke_sessions", "disable", "rotate_password"],
+      expiryActions: ["remove_roles", "remove_tap", "revoke_sessions", "disable", "rotate_password"],
       consentText: "I will behave.",
     });
     expect(await lastAudit("customer.settings_changed", customerId)).toMatchObject({
@@ -182,7 +183,10 @@ describe("customers: settings", () => {
     { label: "remove_roles after rotate_password", patch: { expiryActions: ["rotate_password", "remove_roles", "disable"] }, field: "expiryActions", message: /remove roles must come first/i },
     { label: "remove_roles after delete", patch: { expiryActions: ["delete", "remove_roles"] }, field: "expiryActions", message: /remove roles must come first/i },
     { label: "a duplicate action", patch: { expiryActions: ["remove_roles", "disable", "disable"] }, field: "expiryActions", message: /once/ },
-    { label: "an unknown action", patch: { expiryActions: ["remove_roles", "disable", "wipe_mailbox"] }, field: /^expiryActions(\.2)?$/, message: /remove_roles, revoke_sessions, disable, rotate_password, delete/ },
+    { label: "an unknown action", patch: { expiryActions: ["remove_roles", "disable", "wipe_mailbox"] }, field: /^expiryActions(\.2)?$/, message: /remove_roles, remove_tap, revoke_sessions, disable, rotate_password, delete/ },
+    { label: "pass sign-in without removing the pass", patch: { expiryActions: ["remove_roles", "disable"] }, field: "expiryActions", message: /remove the pass/ },
+    { label: "removing the pass before the roles", patch: { expiryActions: ["remove_tap", "remove_roles", "disable"] }, field: "expiryActions", message: /remove roles must come first/i },
+    { label: "an unknown sign-in method", patch: { signInMethod: "sms" }, field: "signInMethod", message: /tap, password/ },
     { label: "no action at all", patch: { expiryActions: [] }, field: "expiryActions", message: /at least one/ },
   ];
   for (const c of cases) {
@@ -196,6 +200,15 @@ describe("customers: settings", () => {
   it("the remove-roles rule allows revoke_sessions before it, as long as it precedes the account changes", async () => {
     await updateCustomerSettings(ownerCtx(), customerId, { ...validSettings, expiryActions: ["revoke_sessions", "remove_roles", "disable", "delete"] });
     expect((await customerRow(customerId)).expiryActions).toEqual(["revoke_sessions", "remove_roles", "disable", "delete"]);
+  });
+
+  it("password-only sign-in needs no pass removal, and saving the method makes it the admin's choice", async () => {
+    expect((await customerRow(customerId)).signInMethodChosenAt).not.toBeNull();
+    await updateCustomerSettings(ownerCtx(), customerId, { ...validSettings, signInMethod: "password", expiryActions: ["remove_roles", "revoke_sessions", "disable"] });
+    expect(await customerRow(customerId)).toMatchObject({ signInMethod: "password", expiryActions: ["remove_roles", "revoke_sessions", "disable"] });
+    // Back to the pass while the actions still lack its removal: refused, whether or not the method is sent.
+    await expectValidation(updateCustomerSettings(ownerCtx(), customerId, { ...validSettings, signInMethod: "tap", expiryActions: ["remove_roles", "disable"] }), "expiryActions", /remove the pass/);
+    await updateCustomerSettings(ownerCtx(), customerId, validSettings);
   });
 
   it("a UPN domain needs a connected tenant that verified it", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { expiryActions } from "@/lib/entra/expiry-actions";
+import { signInMethods } from "@/lib/grants/sign-in-methods";
 
 export const customerNameInput = z.string().trim().min(2, "At least 2 characters.").max(100, "At most 100 characters.");
 export const createCustomerInput = z.object({ name: customerNameInput });
@@ -48,6 +49,8 @@ export const customerSettingsInput = z
       .min(1, "Choose at least one expiry action.")
       .refine((a) => new Set(a).size === a.length, "Each expiry action may appear once."),
     consentText: z.string().trim().max(2000, "At most 2000 characters.").nullable(),
+    /** Absent: unchanged. */
+    signInMethod: z.enum(signInMethods, { error: `Sign-in method is one of: ${signInMethods.join(", ")}.` }).optional(),
   })
   .superRefine((s, ctx) => {
     if (s.defaultDurationMinutes > s.maxDurationMinutes) {
@@ -59,9 +62,12 @@ export const customerSettingsInput = z
     }
     // App-only credentials cannot disable, reset or delete a user who still holds a privileged role.
     const rolesAt = actions.indexOf("remove_roles");
-    const firstUserChange = actions.findIndex((a) => a === "disable" || a === "rotate_password" || a === "delete");
+    const firstUserChange = actions.findIndex((a) => a === "remove_tap" || a === "disable" || a === "rotate_password" || a === "delete");
     if (rolesAt === -1 || rolesAt > firstUserChange) {
       ctx.addIssue({ code: "custom", path: ["expiryActions"], message: "Remove roles must come first: Entra refuses to disable or delete a user who still holds an admin role." });
+    }
+    if (s.signInMethod === "tap" && !actions.includes("remove_tap") && !actions.includes("delete")) {
+      ctx.addIssue({ code: "custom", path: ["expiryActions"], message: "With Temporary Access Pass sign-in, expiry must remove the pass (or delete the account)." });
     }
   });
 export type CustomerSettingsInput = z.input<typeof customerSettingsInput>;

@@ -191,7 +191,7 @@ describe("getMyAccessOnCustomer", () => {
       defaultDurationMinutes: 60,
       maxDurationMinutes: 240,
       usageLocation: "US",
-      expiryActions: ["remove_roles", "disable"],
+      expiryActions: ["remove_roles", "remove_tap", "disable"],
       consentText: null,
     });
     const direct = await newLevel("Direct");
@@ -208,7 +208,7 @@ describe("getMyAccessOnCustomer", () => {
       defaultDurationMinutes: 60,
       maxDurationMinutes: 10080,
       usageLocation: "US",
-      expiryActions: ["remove_roles", "disable"],
+      expiryActions: ["remove_roles", "remove_tap", "disable"],
       consentText: null,
     });
     const team = await createTeam(ownerCtx(), { name: uniqueName("My access team") });

@@ -2,8 +2,10 @@ import { and, eq, inArray } from "drizzle-orm";
 import { withMspTx } from "@/db/tx";
 import type { Tx } from "@/db/client";
 import { entraConnections, grants, members, type Customer } from "@/db/schema";
+import type { SignInMethod } from "@/lib/grants/sign-in-methods";
 import { liveStates } from "@/lib/grants/states";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
+import { signInReadiness } from "@/lib/services/customers/sign-in-readiness";
 import { getMyAccessOnCustomerInTx } from "@/lib/services/delegations/my-access";
 import type { z } from "zod";
 import type { requestGrantInput } from "./schemas";
@@ -17,6 +19,8 @@ export type PolicyDecision =
       tenantId: string;
       roleTemplateIds: string[];
       maxDurationMinutes: number;
+      /** How the grant's account will sign in: the customer's method where the tenant allows it. */
+      signInMethod: SignInMethod;
       technician: { id: string; email: string; displayName: string };
     }
   | { allowed: false; reasons: PolicyReason[]; existingGrantId?: string };
@@ -69,6 +73,7 @@ export async function evaluateGrantRequest(tx: Tx, ctx: ServiceContext, input: z
     tenantId: connection.tenantId,
     roleTemplateIds: [...new Set(chosen.flatMap((l) => l.roleTemplateIds))],
     maxDurationMinutes,
+    signInMethod: signInReadiness(customer, connection)?.method ?? "password",
     technician: { id: technician!.id, email: technician!.email, displayName: technician!.displayName },
   };
 }

@@ -65,6 +65,8 @@ export async function expireGrant(mspId: string, grantId: string, options: { fin
     for (const action of grant.expiryActions) {
       await recordedStep(grant, `expiry:${action}`, async () => {
         if (!userId) return "no account was created";
+        // Only pass grants were given a pass; password grants may lack the permission to even list them.
+        if (action === "remove_tap" && grant.signInMethod !== "tap") return "this grant signs in with a password; no pass was issued";
         return runExpiryAction[action](graph, userId).catch((err) => {
           if (isNotFound(err)) return "the account no longer exists";
           throw err;
@@ -75,7 +77,7 @@ export async function expireGrant(mspId: string, grantId: string, options: { fin
       const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });
       if (current.state !== "expiring" && current.state !== "irrevocable") return current;
       const early = current.endReason === "revoked" || current.endReason === "kill_switch";
-      return transitionGrant(tx, ctx, current, early ? "revoked" : "ended", { usableTo: new Date(), passwordEnvelope: null, nextExpiryAttemptAt: null });
+      return transitionGrant(tx, ctx, current, early ? "revoked" : "ended", { usableTo: new Date(), passwordEnvelope: null, tapEnvelope: null, nextExpiryAttemptAt: null });
     });
     return { state: ended.state };
   } catch (err) {

@@ -23,6 +23,13 @@ export const runExpiryAction: Record<ExpiryAction, (graph: Graph, userId: string
     if (left.length) throw new EntraError(`Graph still shows ${left.length} role assignment(s).`, "verify_failed");
     return `${assignments.length} role assignment(s) removed; none left`;
   },
+  async remove_tap(graph, userId) {
+    const passes = await graph.listTemporaryAccessPasses(userId);
+    await Promise.all(passes.map((p) => graph.deleteTemporaryAccessPass(userId, p.id).catch(ignoreNotFound)));
+    const usable = (await graph.listTemporaryAccessPasses(userId)).filter((p) => p.isUsable);
+    if (usable.length) throw new EntraError(`Graph still shows ${usable.length} usable Temporary Access Pass(es).`, "verify_failed");
+    return passes.length ? `${passes.length} Temporary Access Pass(es) removed; none usable` : "no Temporary Access Pass; none usable";
+  },
   async revoke_sessions(graph, userId) {
     const since = new Date();
     await graph.revokeSignInSessions(userId);

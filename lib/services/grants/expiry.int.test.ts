@@ -99,8 +99,10 @@ describe("expiry in the default order", () => {
     // The timeline: each step with its start and finish, in order, none overlapping.
     const steps = (await stepsOf(msp.mspId, grant.id)).filter((s) => s.step.startsWith("expiry:"));
     expect(steps.map((s) => `${s.step}:${s.status}`)).toEqual([
-      "expiry:remove_roles:succeeded", "expiry:revoke_sessions:succeeded", "expiry:disable:succeeded", "expiry:rotate_password:succeeded",
+      "expiry:remove_roles:succeeded", "expiry:remove_tap:succeeded", "expiry:revoke_sessions:succeeded", "expiry:disable:succeeded", "expiry:rotate_password:succeeded",
     ]);
+    // A password grant was never given a pass: the step says so without asking Graph.
+    expect(steps[1]!.detail).toMatch(/no pass was issued/);
     expect(steps[0]!.detail).toBe("3 role assignment(s) removed; none left");
     for (const [i, step] of steps.entries()) {
       expect(step.finishedAt!.getTime()).toBeGreaterThanOrEqual(step.startedAt.getTime());

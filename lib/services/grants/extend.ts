@@ -6,13 +6,15 @@ import { recordAudit } from "@/lib/services/audit/record";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
 import { getMyAccessOnCustomerInTx } from "@/lib/services/delegations/my-access";
 import { getGrantInMsp, tokenMaySee } from "./internal";
-import { scheduleExpiry } from "./schedule";
+import { scheduleExpiry, scheduleTapRenewal } from "./schedule";
 import { extendGrantInput } from "./schemas";
 
 /**
  * The technician extends their live grant, within the maximum the policy allows today (the customer's
  * and the delegations' limits for the grant's access levels, measured from when the account became
- * usable). Recorded in the grant and the audit log; a new timer replaces the old one.
+ * usable). Recorded in the grant and the audit log; a new timer replaces the old one. A grant extended
+ * past its Temporary Access Pass gets a new pass before the old one lapses; where a renewal already
+ * failed for good, the grant can be extended only as far as its current pass reaches.
  */
 export async function extendGrant(ctx: ServiceContext, grantId: string, input: unknown) {
   const me = requireMember(ctx);
@@ -33,6 +35,10 @@ export async function extendGrant(ctx: ServiceContext, grantId: string, input: u
       throw new AppError("validation_failed", `minutes: at most ${left} more minutes (the maximum here is ${maximum} minutes in all).`, { field: "minutes" });
     }
     const endsAt = current.endsAt ? new Date(current.endsAt.getTime() + minutes * 60_000) : null;
+    if (current.tapRenewalError && current.tapExpiresAt && endsAt && endsAt > current.tapExpiresAt) {
+      const reach = Math.max(0, Math.floor((current.tapExpiresAt.getTime() - current.endsAt!.getTime()) / 60_000));
+      throw new AppError("conflict", `This grant's Temporary Access Pass cannot be renewed (${current.tapRenewalError}) It can be extended by at most ${reach} more minutes.`);
+    }
     const [row] = await tx
       .update(grants)
       .set({ extendedMinutes: current.extendedMinutes + minutes, endsAt, updatedAt: new Date() })
@@ -46,6 +52,9 @@ export async function extendGrant(ctx: ServiceContext, grantId: string, input: u
     });
     return row;
   });
-  if (grant.state === "active") await scheduleExpiry(grant);
+  if (grant.state === "active") {
+    await scheduleExpiry(grant);
+    await scheduleTapRenewal(grant);
+  }
   return grant;
 }

@@ -4,11 +4,12 @@ import { withMspTx } from "@/db/tx";
 import { can } from "@/lib/auth/permissions";
 import { notFound } from "@/lib/errors";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
+import { hasCredential } from "./credential";
 import { getGrantInMsp, grantLabelsIn, tokenMaySee } from "./internal";
 
 /**
  * One grant with its timeline (requested → provisioned → each expiry step, with times), for its owner
- * or for roles that see every grant. Never the password.
+ * or for roles that see every grant. Never a secret.
  */
 export async function getGrant(ctx: ServiceContext, grantId: string) {
   const me = requireMember(ctx);
@@ -20,7 +21,7 @@ export async function getGrant(ctx: ServiceContext, grantId: string) {
     const [member] = await tx.select({ name: members.displayName, email: members.email }).from(members).where(and(eq(members.id, grant.memberId), eq(members.mspId, ctx.mspId)));
     const { accessLevels } = await grantLabelsIn(tx, ctx.mspId, grant.id);
     const steps = await tx.select().from(grantSteps).where(and(eq(grantSteps.grantId, grant.id), eq(grantSteps.mspId, ctx.mspId))).orderBy(asc(grantSteps.startedAt));
-    const { passwordEnvelope, ...safe } = grant;
-    return { grant: { ...safe, hasCredential: passwordEnvelope !== null, customerName: customer!.name, accessLevels }, customer: customer!, member: member!, steps };
+    const { passwordEnvelope: _password, tapEnvelope: _tap, ...safe } = grant;
+    return { grant: { ...safe, hasCredential: hasCredential(grant), customerName: customer!.name, accessLevels }, customer: customer!, member: member!, steps };
   });
 }

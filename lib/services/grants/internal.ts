@@ -6,9 +6,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type AuditInput } from "@/lib/services/audit/record";
 import type { ServiceContext, TokenActor } from "@/lib/services/context";
-import { decryptSecret } from "@/lib/crypto/envelope";
-import { keyRing } from "@/lib/crypto/key-ring";
-import { passwordContext } from "./provision";
+import { hasCredential } from "./credential";
 
 /**
  * A grant's access levels as [{ id, name }] in the grant's order, computed in the grant's own row of a
@@ -80,20 +78,20 @@ export function tokenMaySee(ctx: ServiceContext, customerId: string): boolean {
   return ctx.actor.type !== "token" || ctx.actor.customerIds === null || ctx.actor.customerIds.includes(customerId);
 }
 
+/** A grant whose credential may be read now: active, holding the secret its sign-in method uses. */
+export function requireRevealable(grant: Grant): Grant {
+  if (grant.state !== "active" || !hasCredential(grant)) throw new AppError("conflict", `There is no credential to reveal: the grant is ${grant.state}.`);
+  return grant;
+}
+
 /**
- * The grant whose password a token may read: the token owner's own grant (another member's is "not
- * found", even for an admin), within the token's customer restriction, active with a sealed password.
+ * The grant whose credential a token may read: the token owner's own grant (another member's is "not
+ * found", even for an admin), within the token's customer restriction, active with its secret sealed.
  * Shared by the token credential read and launch-ticket redemption; the caller audits and unseals.
  */
-export async function tokenOwnersCredentialGrant(tx: Tx, mspId: string, actor: TokenActor, grantId: string): Promise<Grant & { passwordEnvelope: string }> {
+export async function tokenOwnersCredentialGrant(tx: Tx, mspId: string, actor: TokenActor, grantId: string): Promise<Grant> {
   const grant = await getGrantInMsp(tx, mspId, grantId).catch(() => null);
   if (!grant || grant.memberId !== actor.memberId) throw notFound("Grant");
   if (actor.customerIds !== null && !actor.customerIds.includes(grant.customerId)) throw notFound("Grant");
-  if (grant.state !== "active" || !grant.passwordEnvelope) throw new AppError("conflict", `There is no credential to reveal: the grant is ${grant.state}.`);
-  return grant as Grant & { passwordEnvelope: string };
-}
-
-/** The JIT password of a grant, decrypted with the key ring. Call only after the audit event is written. */
-export function unsealGrantPassword(grant: Pick<Grant, "id"> & { passwordEnvelope: string }): string {
-  return decryptSecret(keyRing(), grant.passwordEnvelope, passwordContext(grant.id));
+  return requireRevealable(grant);
 }

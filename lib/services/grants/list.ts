@@ -36,6 +36,9 @@ const columns = {
   usableTo: grants.usableTo,
   endReason: grants.endReason,
   failureReason: grants.failureReason,
+  signInMethod: grants.signInMethod,
+  tapExpiresAt: grants.tapExpiresAt,
+  tapRenewalError: grants.tapRenewalError,
   createdAt: grants.createdAt,
 };
 

@@ -1,27 +1,28 @@
 import { and, eq } from "drizzle-orm";
-import { customers, entraConnections, grants, type Grant } from "@/db/schema";
+import type { Tx } from "@/db/client";
+import { customers, entraConnections, grants, type EntraConnection, type Grant } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
-import { keyRing } from "@/lib/crypto/key-ring";
-import { decryptSecret, encryptSecret } from "@/lib/crypto/envelope";
 import { cloudConfig } from "@/lib/entra/clouds";
 import { EntraError } from "@/lib/entra/errors";
 import { graphFor, type Graph, type GraphUser } from "@/lib/entra/graph";
+import { readTapPolicy } from "@/lib/entra/read-tap-policy";
+import type { TapPolicy } from "@/lib/entra/tap-policy";
 import { mailNicknameOf, STINT_EMPLOYEE_TYPE } from "@/lib/grants/naming";
 import { generateJitPassword } from "@/lib/grants/password";
 import { systemContext } from "@/lib/services/context";
+import { sealPassword, unsealPassword } from "./credential";
 import { isAlreadyExists, isNotFound, isPermanent, waitOutReplication } from "./graph-outcomes";
 import { finishStep, getGrantInMsp, startStep, transitionGrant } from "./internal";
+import { issueTap, storeTap, type IssuedPass } from "./issue-tap";
 import { removeJitAccount } from "./remove-account";
-import { scheduleExpiry } from "./schedule";
-
-export const passwordContext = (grantId: string) => `grant:${grantId}:password`;
+import { scheduleExpiry, scheduleTapRenewal } from "./schedule";
 
 const GIVE_UP_AFTER_MS = 30 * 60_000;
 
 type Outcome = { state: Grant["state"]; skipped?: boolean };
 
 /** Runs one timeline step; its failure is recorded with Graph's reason and re-thrown. */
-async function step<T>(grant: Grant, name: string, run: () => Promise<T>, describe?: (result: T) => string): Promise<T> {
+export async function step<T>(grant: Pick<Grant, "id" | "mspId">, name: string, run: () => Promise<T>, describe?: (result: T) => string): Promise<T> {
   const id = await withMspTx(grant.mspId, (tx) => startStep(tx, grant, name));
   try {
     const result = await run();
@@ -52,20 +53,34 @@ async function findOurUser(graph: Graph, grant: Grant): Promise<GraphUser | null
 }
 
 /**
- * Creates the JIT account, or finds the one an earlier attempt created: the UPN and the employeeId tag
- * come from the grant, and an ambiguous create is never repeated blind — the next attempt reads first.
- * The password is sealed on the grant before the create, so every attempt uses the same one.
+ * The password the account is created with. A password grant's is sealed on the grant before the create,
+ * so every attempt sets the same one; a pass grant's account gets a long password nobody keeps.
  */
-async function ensureUser(graph: Graph, grant: Grant, usageLocation: string): Promise<GraphUser> {
-  const existing = await findOurUser(graph, grant);
-  if (existing) return existing;
-  let envelope = grant.passwordEnvelope;
-  if (!envelope) {
-    envelope = encryptSecret(keyRing(), generateJitPassword(), passwordContext(grant.id));
-    await withMspTx(grant.mspId, (tx) => tx.update(grants).set({ passwordEnvelope: envelope, updatedAt: new Date() }).where(and(eq(grants.id, grant.id), eq(grants.mspId, grant.mspId))));
+async function passwordFor(grant: Grant): Promise<string> {
+  if (grant.signInMethod !== "password") return generateJitPassword(32);
+  if (grant.passwordEnvelope) return unsealPassword({ id: grant.id, passwordEnvelope: grant.passwordEnvelope });
+  const password = generateJitPassword();
+  await withMspTx(grant.mspId, (tx) =>
+    tx.update(grants).set({ passwordEnvelope: sealPassword(grant.id, password), updatedAt: new Date() }).where(and(eq(grants.id, grant.id), eq(grants.mspId, grant.mspId))),
+  );
+  return password;
+}
+
+type Account = { user: GraphUser; createdNow: boolean };
+
+/**
+ * Creates the JIT account in one round trip, or takes the one an earlier attempt made: the UPN and the
+ * employeeId tag come from the grant, so when Entra answers that the UPN exists (an earlier create whose
+ * answer was lost), that account is read back through replication lag and taken only if it carries this
+ * grant's tag. An ambiguous create is never repeated blind.
+ */
+async function createOrFindUser(graph: Graph, grant: Grant, usageLocation: string): Promise<Account> {
+  if (grant.entraUserId) {
+    const id = grant.entraUserId;
+    return { user: await waitOutReplication(() => graph.getUser(id)), createdNow: false };
   }
   try {
-    return await graph.createUser({
+    const user = await graph.createUser({
       accountEnabled: true,
       displayName: grant.displayName,
       mailNickname: mailNicknameOf(grant.upn),
@@ -73,31 +88,34 @@ async function ensureUser(graph: Graph, grant: Grant, usageLocation: string): Pr
       usageLocation,
       employeeId: grant.id,
       employeeType: STINT_EMPLOYEE_TYPE,
-      passwordProfile: { password: decryptSecret(keyRing(), envelope, passwordContext(grant.id)), forceChangePasswordNextSignIn: false },
+      passwordProfile: { password: await passwordFor(grant), forceChangePasswordNextSignIn: false },
     });
+    return { user, createdNow: true };
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
-    // "Already exists" after an answer we never got: our own create, not replicated yet. Read it back
-    // through the lag; if it still cannot be read, retry later rather than call the UPN taken.
-    const raced = await waitOutReplication(async () => {
-      const user = await findOurUser(graph, grant);
-      if (!user) throw new EntraError(`${grant.upn} exists but cannot be read yet.`, "not_replicated", 404);
-      return user;
+    const user = await waitOutReplication(async () => {
+      const found = await findOurUser(graph, grant);
+      if (!found) throw new EntraError(`${grant.upn} exists but cannot be read yet.`, "not_replicated", 404);
+      return found;
     }).catch((readErr) => {
       if (isNotFound(readErr)) throw new EntraError(`${grant.upn} exists but cannot be read yet; trying again later.`, "not_replicated");
       throw readErr;
     });
-    return raced;
+    return { user, createdNow: false };
   }
 }
 
-/** Assigns every role of the grant that the user does not hold yet, in parallel, waiting out replication lag. */
-async function ensureRoles(graph: Graph, grant: Grant, userId: string): Promise<string[]> {
-  const held = new Set((await waitOutReplication(() => graph.listRoleAssignmentsOf(userId))).map((a) => a.roleDefinitionId));
+/**
+ * Assigns every role of the grant, in parallel, waiting out replication lag. An account this job has just
+ * created holds no role, so its assignments are not listed first; one found from an earlier attempt may
+ * hold some already.
+ */
+async function ensureRoles(graph: Graph, grant: Grant, account: Account): Promise<string[]> {
+  const held = account.createdNow ? new Set<string>() : new Set((await waitOutReplication(() => graph.listRoleAssignmentsOf(account.user.id))).map((a) => a.roleDefinitionId));
   const missing = grant.roleTemplateIds.filter((r) => !held.has(r));
   await Promise.all(
     missing.map((roleId) =>
-      waitOutReplication(() => graph.createRoleAssignment(userId, roleId)).catch(async (err) => {
+      waitOutReplication(() => graph.createRoleAssignment(account.user.id, roleId)).catch(async (err) => {
         if (!isAlreadyExists(err)) throw err;
       }),
     ),
@@ -105,22 +123,49 @@ async function ensureRoles(graph: Graph, grant: Grant, userId: string): Promise<
   return missing;
 }
 
-/** Reads Graph back: the account is enabled and holds exactly the roles the grant asked for (at least). */
-async function verifyAccount(graph: Graph, grant: Grant, userId: string): Promise<void> {
-  const [user, assignments] = await Promise.all([
+/** Reads Graph back: the account is enabled, holds the roles the grant asked for, and its pass is usable. */
+async function verifyAccount(graph: Graph, grant: Grant, userId: string, tapMethodId: string | null): Promise<void> {
+  const [user, assignments, passes] = await Promise.all([
     waitOutReplication(() => graph.getUser(userId)),
     waitOutReplication(() => graph.listRoleAssignmentsOf(userId)),
+    tapMethodId ? waitOutReplication(() => graph.listTemporaryAccessPasses(userId)) : Promise.resolve([]),
   ]);
   const held = new Set(assignments.map((a) => a.roleDefinitionId));
   const absent = grant.roleTemplateIds.filter((r) => !held.has(r));
   if (!user.accountEnabled) throw new EntraError("The JIT account reads back as disabled.", "verify_failed");
   if (absent.length) throw new EntraError(`Graph does not show the roles ${absent.join(", ")} yet.`, "verify_failed");
+  if (tapMethodId && !passes.some((p) => p.id === tapMethodId && p.isUsable)) {
+    throw new EntraError("Graph does not show the account's Temporary Access Pass as usable.", "verify_failed");
+  }
+}
+
+/** Waits for both; the first failure wins, but only once neither call is still in flight. */
+async function settled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === "rejected") throw ra.reason;
+  if (rb.status === "rejected") throw rb.reason;
+  return [ra.value, rb.value];
+}
+
+async function connectionOf(grant: Grant): Promise<EntraConnection> {
+  const connection = await withMspTx(grant.mspId, async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(entraConnections)
+      .where(and(eq(entraConnections.customerId, grant.customerId), eq(entraConnections.mspId, grant.mspId), eq(entraConnections.status, "connected")));
+    return row;
+  });
+  if (!connection || connection.tenantId !== grant.entraTenantId) {
+    throw new EntraError("The customer's Entra ID is no longer connected to the tenant this grant was made for.", "not_connected", 409);
+  }
+  return connection;
 }
 
 /**
- * Job grant.provision: approved → provisioning → active. Safe to run twice or to resume after a crash
- * at any point. Permanent Graph refusals fail the grant at once (and clean up); transient ones are
- * re-thrown for BullMQ's retries, and fail the grant on the last attempt.
+ * Job grant.provision: approved → provisioning → active. The account is created, then its Temporary
+ * Access Pass (while it holds no role yet), then its roles; each is read back. Safe to run twice or to
+ * resume after a crash at any point. Permanent Graph refusals fail the grant at once (and clean up);
+ * transient ones are re-thrown for BullMQ's retries, and fail the grant on the last attempt.
  */
 export async function provisionGrant(mspId: string, grantId: string, options: { finalAttempt: boolean }): Promise<Outcome> {
   const ctx = systemContext(mspId, "grant.provision");
@@ -134,39 +179,44 @@ export async function provisionGrant(mspId: string, grantId: string, options: { 
   const finalAttempt = options.finalAttempt || Date.now() - grant.startAt.getTime() > GIVE_UP_AFTER_MS;
 
   try {
-    const connection = await withMspTx(mspId, async (tx) => {
-      const [row] = await tx
-        .select()
-        .from(entraConnections)
-        .where(and(eq(entraConnections.customerId, grant.customerId), eq(entraConnections.mspId, mspId), eq(entraConnections.status, "connected")));
-      return row;
-    });
-    if (!connection || connection.tenantId !== grant.entraTenantId) {
-      throw new EntraError("The customer's Entra ID is no longer connected to the tenant this grant was made for.", "not_connected", 409);
-    }
+    const connection = await connectionOf(grant);
     const customerUsage = await withMspTx(mspId, async (tx) => {
       const [c] = await tx.select({ usageLocation: customers.usageLocation }).from(customers).where(and(eq(customers.id, grant.customerId), eq(customers.mspId, mspId)));
       return c?.usageLocation ?? "US";
     });
     const graph = graphFor(cloudConfig(connection.cloud), grant.entraTenantId);
-    const user = await step(grant, "create_user", () => ensureUser(graph, grant, customerUsage), (u) => `${u.userPrincipalName} (${u.id})`);
-    await withMspTx(mspId, (tx) => tx.update(grants).set({ entraUserId: user.id, updatedAt: new Date() }).where(and(eq(grants.id, grant.id), eq(grants.mspId, mspId))));
-    await step(grant, "assign_roles", () => ensureRoles(graph, grant, user.id), (added) => `${grant.roleTemplateIds.length} role(s); ${added.length} assigned now`);
-    await step(grant, "verify", () => verifyAccount(graph, grant, user.id), () => "account enabled with every role");
+    const withPass = grant.signInMethod === "tap";
+    // The pass policy is read fresh, alongside the create: its lifetimes decide the pass's, at no extra wait.
+    const [account, policy] = await step(
+      grant,
+      "create_user",
+      () => settled(createOrFindUser(graph, grant, customerUsage), withPass ? readTapPolicy(graph) : Promise.resolve(null)),
+      ([a]) => `${a.user.userPrincipalName} (${a.user.id})${a.createdNow ? "" : ", found from an earlier attempt"}`,
+    );
+    await withMspTx(mspId, async (tx) => {
+      await tx.update(grants).set({ entraUserId: account.user.id, updatedAt: new Date() }).where(and(eq(grants.id, grant.id), eq(grants.mspId, mspId)));
+      if (policy) await storePolicy(tx, connection, policy);
+    });
+    const pass = withPass ? await step(grant, "issue_tap", () => issueAndStoreTap(graph, grant, account.user.id, policy), describePass) : null;
+    await step(grant, "assign_roles", () => ensureRoles(graph, grant, account), (added) => `${grant.roleTemplateIds.length} role(s); ${added.length} assigned now`);
+    await step(grant, "verify", () => verifyAccount(graph, grant, account.user.id, pass?.methodId ?? null), () => (pass ? "account enabled with every role and a usable pass" : "account enabled with every role"));
     const active = await withMspTx(mspId, async (tx) => {
       const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });
       if (current.state !== "provisioning") return current;
       const now = new Date();
       if (current.endReason) {
-        return transitionGrant(tx, ctx, current, "expiring", { entraUserId: user.id, usableFrom: now, expiryStartedAt: now });
+        return transitionGrant(tx, ctx, current, "expiring", { entraUserId: account.user.id, usableFrom: now, expiryStartedAt: now });
       }
       return transitionGrant(tx, ctx, current, "active", {
-        entraUserId: user.id,
+        entraUserId: account.user.id,
         usableFrom: now,
         endsAt: new Date(now.getTime() + (current.durationMinutes + current.extendedMinutes) * 60_000),
       });
     });
-    if (active.state === "active") await scheduleExpiry(active);
+    if (active.state === "active") {
+      await scheduleExpiry(active);
+      await scheduleTapRenewal(active);
+    }
     // Ended while provisioning: the expiry job takes the fresh account away at once.
     if (active.state === "expiring") await scheduleExpiry(active, { now: true });
     return { state: active.state };
@@ -174,6 +224,25 @@ export async function provisionGrant(mspId: string, grantId: string, options: { 
     if (!isPermanent(err) && !finalAttempt) throw err;
     return failGrant(mspId, grantId, err);
   }
+}
+
+/** The pass, stored before the roles are assigned: the account holds no admin role while its pass is made. */
+async function issueAndStoreTap(graph: Graph, grant: Grant, userId: string, policy: TapPolicy | null): Promise<IssuedPass> {
+  const pass = await issueTap(graph, grant, userId, policy, { minutes: grant.durationMinutes + grant.extendedMinutes, reuse: true });
+  await withMspTx(grant.mspId, (tx) => storeTap(tx, grant, pass));
+  return pass;
+}
+
+function describePass(pass: IssuedPass): string {
+  return pass.reused ? `pass from an earlier attempt, usable until ${pass.expiresAt.toISOString()}` : `pass issued for ${pass.lifetimeMinutes} min, until ${pass.expiresAt.toISOString()}`;
+}
+
+/** The policy just read is the connection's newest knowledge of it. */
+async function storePolicy(tx: Tx, connection: EntraConnection, policy: TapPolicy) {
+  await tx
+    .update(entraConnections)
+    .set({ tapPolicy: policy, tapPolicyReadAt: new Date() })
+    .where(and(eq(entraConnections.id, connection.id), eq(entraConnections.mspId, connection.mspId)));
 }
 
 /** Ends a grant that could not be provisioned, with Graph's reason in words, and removes what was made. */
@@ -188,7 +257,14 @@ async function failGrant(mspId: string, grantId: string, cause: unknown): Promis
   const failed = await withMspTx(mspId, async (tx) => {
     const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });
     if (current.state !== "provisioning") return current;
-    return transitionGrant(tx, ctx, current, "failed", { failureReason: cleanup ? `${reason} ${cleanup}` : reason, passwordEnvelope: null }, { result: "failure", reason });
+    return transitionGrant(
+      tx,
+      ctx,
+      current,
+      "failed",
+      { failureReason: cleanup ? `${reason} ${cleanup}` : reason, passwordEnvelope: null, tapEnvelope: null },
+      { result: "failure", reason },
+    );
   });
   return { state: failed.state };
 }

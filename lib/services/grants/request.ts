@@ -50,6 +50,7 @@ export async function requestGrant(ctx: ServiceContext, input: unknown) {
         accessLevelIds: form.accessLevelIds,
         roleTemplateIds: decision.roleTemplateIds,
         expiryActions: decision.customer.expiryActions,
+        signInMethod: decision.signInMethod,
         durationMinutes: form.durationMinutes,
         justification: form.justification,
         ticketRef: form.ticketRef,
@@ -79,6 +80,7 @@ export async function requestGrant(ctx: ServiceContext, input: unknown) {
         durationMinutes: form.durationMinutes,
         ticket: form.ticketRef,
         startAt: grant!.startAt.toISOString(),
+        signInMethod: decision.signInMethod,
         decision: "policy.allowed",
       },
     });

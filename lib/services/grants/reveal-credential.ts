@@ -1,26 +1,24 @@
 import { and, eq, gt } from "drizzle-orm";
 import { sessions } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
-import { decryptSecret } from "@/lib/crypto/envelope";
-import { keyRing } from "@/lib/crypto/key-ring";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireFreshStepUp, requireMember, STEP_UP_WINDOW_MS, type ServiceContext } from "@/lib/services/context";
-import { getGrantInMsp } from "./internal";
-import { passwordContext } from "./provision";
+import { unsealCredential, type JitCredential } from "./credential";
+import { getGrantInMsp, requireRevealable } from "./internal";
 
 /**
  * The grant's owner reads the JIT account's credential. Each reveal needs its own passkey step-up (the
- * step-up is used up here), and the audit event is written in the same transaction before the password
+ * step-up is used up here), and the audit event is written in the same transaction before the secret
  * leaves: if the audit cannot be written, nothing is revealed.
  */
-export async function revealCredential(ctx: ServiceContext, grantId: string): Promise<{ userPrincipalName: string; password: string; endsAt: Date | null }> {
+export async function revealCredential(ctx: ServiceContext, grantId: string): Promise<JitCredential & { endsAt: Date | null }> {
   const me = requireMember(ctx);
   requireFreshStepUp(ctx);
   return withMspTx(ctx.mspId, async (tx) => {
     const grant = await getGrantInMsp(tx, ctx.mspId, grantId);
     if (grant.memberId !== me.memberId) throw new AppError("not_found", "Grant not found.");
-    if (grant.state !== "active" || !grant.passwordEnvelope) throw new AppError("conflict", `There is no credential to reveal: the grant is ${grant.state}.`);
+    requireRevealable(grant);
     // Use the step-up up atomically: of two reveals racing on one step-up, only one finds it still fresh.
     const [spent] = await tx
       .update(sessions)
@@ -29,6 +27,6 @@ export async function revealCredential(ctx: ServiceContext, grantId: string): Pr
       .returning({ id: sessions.id });
     if (!spent) throw new AppError("step_up_required", "Confirm it is you with your passkey first.");
     await recordAudit(tx, ctx, { action: "grant.credential_revealed", target: { type: "grant", id: grant.id, label: grant.upn } });
-    return { userPrincipalName: grant.upn, password: decryptSecret(keyRing(), grant.passwordEnvelope, passwordContext(grant.id)), endsAt: grant.endsAt };
+    return { ...unsealCredential(grant), endsAt: grant.endsAt };
   });
 }

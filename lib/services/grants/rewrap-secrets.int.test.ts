@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { seedMspDirectly } from "@/test/factories";
 import { jitReadyCustomer } from "@/test/grants";
-import { passwordContext } from "./provision";
+import { passwordContext } from "./credential";
 import { rewrapGrantSecrets } from "./rewrap-secrets";
 
 afterAll(closeDb);

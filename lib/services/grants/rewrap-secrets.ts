@@ -1,15 +1,16 @@
-import { and, eq, gt, isNotNull } from "drizzle-orm";
+import { and, eq, gt, isNotNull, or } from "drizzle-orm";
 import { grants } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
 import { keyIdOf, rewrapSecret } from "@/lib/crypto/envelope";
 import { keyRing } from "@/lib/crypto/key-ring";
-import { passwordContext } from "./provision";
+import { passwordContext, tapContext } from "./credential";
 
 const BATCH = 200;
 
 /**
- * Key rotation (`npm run keys:rotate`): re-wraps every stored JIT password's data key under the ring's
- * active key, without the plaintext ever being decrypted. Afterwards the old key can leave the ring.
+ * Key rotation (`npm run keys:rotate`): re-wraps the data key of every stored JIT password and pass under
+ * the ring's active key, without the plaintext ever being decrypted. Afterwards the old key can leave the
+ * ring. Counts are per secret.
  */
 export async function rewrapGrantSecrets(): Promise<{ rewrapped: number; alreadyCurrent: number }> {
   const ring = keyRing();
@@ -19,20 +20,25 @@ export async function rewrapGrantSecrets(): Promise<{ rewrapped: number; already
   for (;;) {
     const batch = await withSystemTx(async (tx) => {
       const rows = await tx
-        .select({ id: grants.id, mspId: grants.mspId, envelope: grants.passwordEnvelope })
+        .select({ id: grants.id, mspId: grants.mspId, password: grants.passwordEnvelope, tap: grants.tapEnvelope })
         .from(grants)
-        .where(and(isNotNull(grants.passwordEnvelope), gt(grants.id, after)))
+        .where(and(or(isNotNull(grants.passwordEnvelope), isNotNull(grants.tapEnvelope)), gt(grants.id, after)))
         .orderBy(grants.id)
         .limit(BATCH)
         .for("update", { skipLocked: true });
       for (const row of rows) {
-        if (keyIdOf(row.envelope!) === ring.activeKeyId) {
-          alreadyCurrent += 1;
-          continue;
+        const patch: { passwordEnvelope?: string; tapEnvelope?: string } = {};
+        for (const [column, envelope, context] of [
+          ["passwordEnvelope", row.password, passwordContext(row.id)],
+          ["tapEnvelope", row.tap, tapContext(row.id)],
+        ] as const) {
+          if (envelope === null) continue;
+          if (keyIdOf(envelope) === ring.activeKeyId) alreadyCurrent += 1;
+          else patch[column] = rewrapSecret(ring, envelope, context);
         }
-        const next = rewrapSecret(ring, row.envelope!, passwordContext(row.id));
-        await tx.update(grants).set({ passwordEnvelope: next }).where(and(eq(grants.id, row.id), eq(grants.mspId, row.mspId)));
-        rewrapped += 1;
+        if (Object.keys(patch).length === 0) continue;
+        await tx.update(grants).set(patch).where(and(eq(grants.id, row.id), eq(grants.mspId, row.mspId)));
+        rewrapped += Object.keys(patch).length;
       }
       return rows;
     });

@@ -1,5 +1,6 @@
 import type { Grant } from "@/db/schema";
 import { enqueue } from "@/lib/queue/producer";
+import { needsTapRenewal, tapRenewalDueAt } from "./tap-renewal";
 
 /**
  * Timers in Redis are an optimisation: if one is lost, the sweeper (sweep.ts) finds the due grant in
@@ -34,4 +35,19 @@ export async function scheduleExpiry(grant: Pick<Grant, "id" | "mspId" | "endsAt
       priority: options.now ? 1 : 2,
     },
   );
+}
+
+/**
+ * The job that gives a grant a new Temporary Access Pass before its current one lapses, when the grant
+ * outlasts it (an extension, or a tenant whose passes live shorter than the grant). One job per pass; the
+ * sweeper's re-queues share one id per grant and minute.
+ */
+export async function scheduleTapRenewal(
+  grant: Pick<Grant, "id" | "mspId" | "state" | "signInMethod" | "tapExpiresAt" | "endsAt" | "tapRenewalError" | "endReason">,
+  options: { dedupe?: boolean } = {},
+): Promise<void> {
+  if (!needsTapRenewal(grant)) return;
+  const at = tapRenewalDueAt(grant);
+  const jobId = options.dedupe ? `renew-tap-${grant.id}-sweep-${Math.floor(at / 60_000)}` : `renew-tap-${grant.id}-${grant.tapExpiresAt!.getTime()}`;
+  await enqueue("provisioning", "grant.renew_tap", { mspId: grant.mspId, grantId: grant.id }, { jobId, delay: Math.max(0, at - Date.now()), attempts: 6, backoff: { type: "exponential", delay: 2_000 } });
 }

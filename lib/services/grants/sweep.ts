@@ -1,7 +1,8 @@
-import { and, eq, isNotNull, lte, or } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, lte, or } from "drizzle-orm";
 import { grants } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
-import { scheduleExpiry, scheduleProvisioning } from "./schedule";
+import { scheduleExpiry, scheduleProvisioning, scheduleTapRenewal } from "./schedule";
+import { RENEW_BEFORE_MS } from "./tap-renewal";
 
 const BATCH = 500;
 const STUCK_AFTER_MS = 10 * 60_000;
@@ -10,10 +11,10 @@ const STUCK_AFTER_MS = 10 * 60_000;
  * The sweeper (every SWEEP_EVERY_SECONDS, on a timer in every worker: jobs/worker.ts): Postgres is the truth, Redis timers
  * an optimisation. Finds what is due — ends past, ended-early grants not yet expiring, irrevocable grants
  * whose daily retry is due, approved grants whose start has come, and expiry or provisioning stuck for ten
- * minutes — and (re)queues their jobs. Rows are claimed with
+ * minutes — and (re)queues their jobs; so too Temporary Access Passes due for renewal. Rows are claimed with
  * FOR UPDATE SKIP LOCKED, so several workers sweeping at once split the work instead of repeating it.
  */
-export async function sweepDueGrants(now = new Date()): Promise<{ expiring: number; provisioning: number }> {
+export async function sweepDueGrants(now = new Date()): Promise<{ expiring: number; provisioning: number; renewals: number }> {
   const due = await withSystemTx((tx) =>
     tx
       .select({ id: grants.id, mspId: grants.mspId, state: grants.state, startAt: grants.startAt, endsAt: grants.endsAt })
@@ -46,5 +47,30 @@ export async function sweepDueGrants(now = new Date()): Promise<{ expiring: numb
       expiring += 1;
     }
   }
-  return { expiring, provisioning };
+  const renewals = await sweepTapRenewals(now);
+  return { expiring, provisioning, renewals };
+}
+
+/** Live pass grants whose pass lapses within RENEW_BEFORE_MS and before the grant ends. */
+async function sweepTapRenewals(now: Date): Promise<number> {
+  const due = await withSystemTx((tx) =>
+    tx
+      .select()
+      .from(grants)
+      .where(
+        and(
+          eq(grants.state, "active"),
+          eq(grants.signInMethod, "tap"),
+          isNull(grants.endReason),
+          isNull(grants.tapRenewalError),
+          lte(grants.tapExpiresAt, new Date(now.getTime() + RENEW_BEFORE_MS)),
+          gt(grants.endsAt, grants.tapExpiresAt),
+        ),
+      )
+      .orderBy(grants.tapExpiresAt)
+      .limit(BATCH)
+      .for("update", { skipLocked: true }),
+  );
+  for (const grant of due) await scheduleTapRenewal(grant, { dedupe: true });
+  return due.length;
 }

@@ -5,7 +5,8 @@ import { withMspTx } from "@/db/tx";
 import { AppError, forbidden } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit/record";
 import type { ServiceContext } from "@/lib/services/context";
-import { tokenOwnersCredentialGrant, unsealGrantPassword } from "@/lib/services/grants/internal";
+import { unsealCredential, type JitCredential } from "@/lib/services/grants/credential";
+import { tokenOwnersCredentialGrant } from "@/lib/services/grants/internal";
 import { verifyLaunchTicket, type LaunchTicketClaims, type LaunchTicketRefusal } from "@/lib/tickets/launch-ticket";
 import { requireTicketActor, requireTicketToken } from "./issue-launch-ticket";
 
@@ -51,7 +52,8 @@ async function auditRefusal(ctx: ServiceContext, reason: string, grantId: string
  * The content script's redemption of a launch ticket, with the extension token the ticket is bound to.
  * Order: signature, type and lifetime (lib/tickets/launch-ticket.ts), then the binding to this token,
  * then — in one transaction — the atomic accept of the jti, the re-check that the grant is still the
- * token owner's and active, the audit event, and only then the password.
+ * token owner's and active, the audit event, and only then the credential (the current pass, or the
+ * password of a password grant).
  *
  * Once accepted, a ticket stays spent: a refusal after the accept (a replay, or a grant that ended since
  * the issue) is audited and the transaction *commits* before the error is thrown, so a ticket is never
@@ -61,7 +63,7 @@ export async function redeemLaunchTicket(
   ctx: ServiceContext,
   ticket: unknown,
   options: { now?: Date } = {},
-): Promise<{ userPrincipalName: string; password: string; tenantId: string }> {
+): Promise<JitCredential & { tenantId: string }> {
   const actor = requireTicketActor(ctx);
   const verified = verifyLaunchTicket(ticket, options);
   if (!verified.ok) {
@@ -95,7 +97,7 @@ export async function redeemLaunchTicket(
       // recordAudit adds metadata.viaToken (the token id) for every token actor.
       metadata: { jti: claims.jti, path: "launch_ticket" },
     });
-    return { credential: { userPrincipalName: grant.upn, password: unsealGrantPassword(grant), tenantId: grant.entraTenantId } };
+    return { credential: { ...unsealCredential(grant), tenantId: grant.entraTenantId } };
   });
   if ("refused" in outcome) throw outcome.refused;
   return outcome.credential;

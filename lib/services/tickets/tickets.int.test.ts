@@ -10,7 +10,7 @@ import { encryptSecret } from "@/lib/crypto/envelope";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { requireDatabaseUrl } from "@/lib/env";
 import { newId } from "@/lib/ids";
-import { passwordContext } from "@/lib/services/grants/provision";
+import { passwordContext, tapContext } from "@/lib/services/grants/credential";
 import { revealCredentialByToken } from "@/lib/services/grants/reveal-credential-by-token";
 import { cleanupExpired } from "@/lib/services/sessions/cleanup";
 import { authenticateToken } from "@/lib/services/tokens/authenticate";
@@ -66,7 +66,37 @@ async function eventsOf(action: string, grantId: string) {
   );
 }
 
+/** An active grant that signs in with a Temporary Access Pass, sealed like the password (no password kept). */
+async function activePassGrant(member: TestMember = setup.technician) {
+  const id = newId("grant");
+  const pass = `Tap+${id.slice(-8)}`;
+  const expiresAt = new Date(Date.now() + 3600_000);
+  await withSystemTx((tx) =>
+    tx.insert(grants).values({
+      id, mspId: msp.mspId, customerId: setup.customer.id, memberId: member.id, state: "active", accessLevelIds: [], roleTemplateIds: [],
+      expiryActions: ["remove_roles", "remove_tap", "disable"], durationMinutes: 60, justification: "launch ticket test", startAt: new Date(),
+      upn: `launch-${id.slice(-6).toLowerCase()}@${setup.domain}`, displayName: "launch", entraTenantId: setup.tenant.id,
+      signInMethod: "tap", tapEnvelope: encryptSecret(keyRing(), pass, tapContext(id)), tapMethodId: "tap-1", tapExpiresAt: expiresAt,
+    }),
+  );
+  return { id, pass, expiresAt };
+}
+
 describe("launch tickets", () => {
+  it("a pass grant's ticket redeems for its Temporary Access Pass and no password", async () => {
+    const grant = await activePassGrant();
+    const ctx = await tokenContext(setup.technician);
+    const issued = await issueLaunchTicketForGrant(ctx, grant.id);
+    expect(await redeemLaunchTicket(ctx, issued.ticket)).toEqual({
+      userPrincipalName: expect.stringMatching(/^launch-/),
+      signInMethod: "tap",
+      temporaryAccessPass: grant.pass,
+      temporaryAccessPassExpiresAt: grant.expiresAt,
+      password: null,
+      tenantId: setup.tenant.id,
+    });
+  });
+
   it("issues a ≤ 60 s ticket bound to (grant, member, token) and redeems it once for the credential; both audited", async () => {
     const grant = await activeGrant();
     const ctx = await tokenContext(setup.technician);
@@ -79,7 +109,14 @@ describe("launch tickets", () => {
     expect(Buffer.from(issued.ticket.split(".")[0]!, "base64url").toString()).not.toContain(grant.password);
 
     const credential = await redeemLaunchTicket(ctx, issued.ticket);
-    expect(credential).toEqual({ userPrincipalName: expect.stringMatching(/^launch-/), password: grant.password, tenantId: setup.tenant.id });
+    expect(credential).toEqual({
+      userPrincipalName: expect.stringMatching(/^launch-/),
+      signInMethod: "password",
+      temporaryAccessPass: null,
+      temporaryAccessPassExpiresAt: null,
+      password: grant.password,
+      tenantId: setup.tenant.id,
+    });
 
     const [issuedEvent] = await eventsOf("grant.launch_ticket_issued", grant.id);
     expect(issuedEvent).toMatchObject({ actorId: setup.technician.id, result: "success", metadata: { viaToken: ctx.actor.tokenId } });

@@ -5,11 +5,12 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { callApi } from "@/components/auth/api-client";
 import type { ExpiryAction } from "@/lib/entra/expiry-actions";
+import type { SignInMethod } from "@/lib/grants/sign-in-methods";
 import type { GrantState } from "@/lib/grants/states";
 import { provisioningSteps, stepLabel } from "../../grants/_components/grant-labels";
 
 type Step = { id: string; step: string; status: "running" | "succeeded" | "failed"; detail: string | null };
-type GrantDetail = { grant: { state: GrantState; expiryActions: ExpiryAction[] }; steps: Step[] };
+type GrantDetail = { grant: { state: GrantState; expiryActions: ExpiryAction[]; signInMethod: SignInMethod }; steps: Step[] };
 type Phase = "pending" | "running" | "done" | "failed";
 
 const FIRST_DELAY_MS = 1000;
@@ -94,9 +95,11 @@ function PhaseList({ title, rows }: { title: string; rows: PhaseRow[] }) {
   );
 }
 
-function provisioningRows(detail: GrantDetail | null, state: GrantState): PhaseRow[] {
+function provisioningRows(detail: GrantDetail | null, state: GrantState, signInMethod: SignInMethod): PhaseRow[] {
   const steps = detail?.steps ?? [];
-  const rows: PhaseRow[] = provisioningSteps.map(({ step, label }) => ({ key: step, label, ...phaseOf(steps, step) }));
+  const rows: PhaseRow[] = provisioningSteps
+    .filter(({ step }) => step !== "issue_tap" || signInMethod === "tap")
+    .map(({ step, label }) => ({ key: step, label, ...phaseOf(steps, step) }));
   const verified = rows.at(-1)?.phase === "done";
   const readyPhase: Phase = state === "active" ? "done" : verified ? "running" : "pending";
   return [...rows, { key: "ready", label: "Ready", phase: readyPhase, detail: null }];
@@ -111,9 +114,9 @@ function expiryRows(detail: GrantDetail | null): PhaseRow[] {
 }
 
 /** Live progress of a grant on its way in (account being made) or out (access being taken away). */
-export function GrantProgress({ grantId, state, startAt }: { grantId: string; state: GrantState; startAt: string }) {
+export function GrantProgress({ grantId, state, startAt, signInMethod }: { grantId: string; state: GrantState; startAt: string; signInMethod: SignInMethod }) {
   const detail = usePolledGrant(grantId, state, startAt);
   const current = detail?.grant.state ?? state;
   if (current === "expiring") return <PhaseList title="Taking access away" rows={expiryRows(detail)} />;
-  return <PhaseList title="Getting your account ready" rows={provisioningRows(detail, current)} />;
+  return <PhaseList title="Getting your account ready" rows={provisioningRows(detail, current, signInMethod)} />;
 }

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatMinutes } from "@/lib/format";
+import { signInMethodLabels, type SignInMethod } from "@/lib/grants/sign-in-methods";
 import type { GrantState } from "@/lib/grants/states";
 import { cn } from "@/lib/utils";
 import { SandboxBadge } from "../../customers/_components/sandbox-badge";
@@ -28,6 +29,9 @@ type MyGrant = {
   endsAt: Date | null;
   endReason: EndReason | null;
   failureReason: string | null;
+  signInMethod: SignInMethod;
+  tapExpiresAt: Date | null;
+  tapRenewalError: string | null;
 };
 
 const polledStates: readonly GrantState[] = ["approved", "provisioning", "expiring"];
@@ -50,10 +54,22 @@ function StatusNote({ grant }: { grant: MyGrant }) {
     );
   }
   if (grant.state === "failed") return <Alert variant="error">The account could not be made: {grant.failureReason ?? "no reason was recorded."}</Alert>;
+  if (grant.state === "active" && grant.tapRenewalError) return <Alert variant="error" data-testid="tap-renewal-error">{grant.tapRenewalError}</Alert>;
   if (grant.state === "expiring") return <p className="text-sm text-muted-foreground">{grant.endReason ? `${endReasonLabels[grant.endReason]}: ` : ""}access is being taken away.</p>;
   if (grant.endReason) return <p className="text-sm text-muted-foreground">Ending requested: the account is taken away as soon as it exists.</p>;
   if (grant.state === "approved" && grant.startAt.getTime() > Date.now()) return <p className="text-sm">Starts at {formatUtc(grant.startAt)}.</p>;
   return null;
+}
+
+/** When the pass lapses, and whether a new one follows before then (sessions end with the pass). */
+function PassValidity({ grant }: { grant: MyGrant }) {
+  const renews = !grant.tapRenewalError && grant.endsAt && grant.tapExpiresAt && grant.endsAt > grant.tapExpiresAt;
+  return (
+    <div className="text-xs text-muted-foreground" data-testid="pass-validity">
+      pass valid until {formatUtc(grant.tapExpiresAt)}
+      {renews ? "; a new pass follows before then, and you sign in again with it" : ""}
+    </div>
+  );
 }
 
 /** The technician's actions on a grant that has not started ending: reveal (when usable), extend, end. */
@@ -94,7 +110,7 @@ export function LiveGrantCard({ grant, accessLevelNames, roleNames }: { grant: M
         ) : null}
       </CardHeader>
       <CardContent className="grid gap-4">
-        <dl className="grid gap-3 sm:grid-cols-3">
+        <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           <Fact label="Access levels">{accessLevelNames.join(", ") || "—"}</Fact>
           <Fact label="Directory roles">{roleNames.join(", ")}</Fact>
           <Fact label="Duration">
@@ -102,9 +118,13 @@ export function LiveGrantCard({ grant, accessLevelNames, roleNames }: { grant: M
             {grant.extendedMinutes ? ` + ${formatMinutes(grant.extendedMinutes)} extended` : ""}
             {grant.endsAt ? <div className="text-xs text-muted-foreground">until {formatUtc(grant.endsAt)}</div> : null}
           </Fact>
+          <Fact label="Signs in with">
+            {signInMethodLabels[grant.signInMethod]}
+            {grant.state === "active" && grant.tapExpiresAt ? <PassValidity grant={grant} /> : null}
+          </Fact>
         </dl>
         <StatusNote grant={grant} />
-        {polledStates.includes(grant.state) ? <GrantProgress grantId={grant.id} state={grant.state} startAt={grant.startAt.toISOString()} /> : null}
+        {polledStates.includes(grant.state) ? <GrantProgress grantId={grant.id} state={grant.state} startAt={grant.startAt.toISOString()} signInMethod={grant.signInMethod} /> : null}
         <GrantActions grant={grant} />
         <div className="flex gap-4 text-sm font-medium">
           <Link href={`/grants/${grant.id}`} className="text-primary hover:underline">

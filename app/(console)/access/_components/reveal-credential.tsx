@@ -7,9 +7,16 @@ import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { formatUtc } from "../../grants/_components/times";
 import { CopyButton } from "./copy-button";
 
-type Credential = { userPrincipalName: string; password: string };
+type Credential = {
+  userPrincipalName: string;
+  signInMethod: "tap" | "password";
+  temporaryAccessPass: string | null;
+  temporaryAccessPassExpiresAt: string | null;
+  password: string | null;
+};
 
 const HIDE_AFTER_MS = 60_000;
 
@@ -25,7 +32,11 @@ function CredentialField({ id, label, value, secret }: { id: string; label: stri
   );
 }
 
-/** Every reveal asks for a fresh passkey check (the server uses it up) and is audited; the password hides itself after a minute. */
+/**
+ * Every reveal asks for a fresh passkey check (the server uses it up) and is audited; the secret hides
+ * itself after a minute. A pass grant shows its Temporary Access Pass, which Microsoft's sign-in page asks
+ * for after the account name and which satisfies the MFA of Microsoft's admin portals.
+ */
 export function RevealCredential({ grantId }: { grantId: string }) {
   const [credential, setCredential] = useState<Credential | null>(null);
   const [busy, setBusy] = useState(false);
@@ -41,9 +52,18 @@ export function RevealCredential({ grantId }: { grantId: string }) {
     return (
       <div className="grid w-full gap-2 rounded-md border border-amber-200 bg-amber-50/60 p-3" data-testid="credential">
         <CredentialField id={`upn-${grantId}`} label="User principal name" value={credential.userPrincipalName} />
-        <CredentialField id={`password-${grantId}`} label="Password" value={credential.password} secret />
+        {credential.temporaryAccessPass ? (
+          <>
+            <CredentialField id={`tap-${grantId}`} label="Temporary Access Pass" value={credential.temporaryAccessPass} secret />
+            <p className="text-xs text-muted-foreground" data-testid="tap-note">
+              Microsoft asks for it after the account name (&ldquo;Enter Temporary Access Pass&rdquo;); it counts as MFA.
+              {credential.temporaryAccessPassExpiresAt ? ` Valid until ${formatUtc(new Date(credential.temporaryAccessPassExpiresAt))}.` : ""}
+            </p>
+          </>
+        ) : null}
+        {credential.password ? <CredentialField id={`password-${grantId}`} label="Password" value={credential.password} secret /> : null}
         <div className="flex items-center justify-between gap-2">
-          <p className="text-xs text-muted-foreground">Hidden again after a minute. A copied password is cleared from the clipboard after 30 s.</p>
+          <p className="text-xs text-muted-foreground">Hidden again after a minute. A copied secret is cleared from the clipboard after 30 s.</p>
           <Button variant="ghost" size="sm" onClick={() => setCredential(null)}>
             <EyeOff className="h-3.5 w-3.5" /> Hide
           </Button>

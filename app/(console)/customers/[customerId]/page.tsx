@@ -30,6 +30,8 @@ import { MyAccessCard } from "./_components/my-access-card";
 import { RenameCustomer } from "./_components/rename-customer";
 import { roleNamer } from "./_components/role-names";
 import { SettingsForm } from "./_components/settings-form";
+import { SignInCard } from "./_components/sign-in-card";
+import { signInReadiness } from "@/lib/services/customers/sign-in-readiness";
 import { canConnect } from "@/lib/entra/clouds";
 
 export const metadata: Metadata = { title: "Customer" };
@@ -137,6 +139,7 @@ async function CustomerAdminView({ ctx, customerId, role, connectedNow, consentE
         {connectedNow ? <Alert variant="success" data-testid="connected-banner">Entra ID connected{connection ? ` to ${connection.tenantName}` : ""}.</Alert> : null}
         {consentError ? <Alert variant="error" data-testid="consent-error">The connection did not complete: {consentError}</Alert> : null}
         <ConnectionCard customer={{ id: customer.id, name: customer.name, archived }} connection={connection} mayManage={mayManage} connectable={canConnect(customer.isSandbox)} />
+        {connected ? <SignInCard readiness={signInReadiness(customer, connection)!} policy={connection.tapPolicy} policyReadAt={connection.tapPolicyReadAt} /> : null}
         <Card>
           <CardHeader>
             <CardTitle>JIT account settings</CardTitle>
@@ -153,6 +156,7 @@ async function CustomerAdminView({ ctx, customerId, role, connectedNow, consentE
                 defaultDurationMinutes: customer.defaultDurationMinutes,
                 maxDurationMinutes: customer.maxDurationMinutes,
                 usageLocation: customer.usageLocation,
+                signInMethod: customer.signInMethod,
                 expiryActions: customer.expiryActions,
                 consentText: customer.consentText,
               }}

@@ -28,6 +28,7 @@ export const endReasonLabels: Record<EndReason, string> = {
 export const provisioningSteps = [
   { step: "requested", label: "Request accepted" },
   { step: "create_user", label: "Creating account" },
+  { step: "issue_tap", label: "Issuing Temporary Access Pass" },
   { step: "assign_roles", label: "Assigning roles" },
   { step: "verify", label: "Verifying" },
 ] as const;
@@ -42,6 +43,7 @@ function isExpiryStep(step: string): boolean {
 export function stepLabel(step: string): string {
   const provisioning = provisioningSteps.find((s) => s.step === step);
   if (provisioning) return provisioning.label;
+  if (step === "renew_tap") return "Renewing Temporary Access Pass";
   const action = step.slice(EXPIRY_PREFIX.length) as ExpiryAction;
   return isExpiryStep(step) && action in expiryActionLabels ? expiryActionLabels[action] : step;
 }

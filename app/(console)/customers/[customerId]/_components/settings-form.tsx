@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Field, Label } from "@/components/ui/label";
 import { withoutFieldPrefix } from "@/lib/format";
+import { signInMethodLabels, signInMethods } from "@/lib/grants/sign-in-methods";
 import { customerSettingsInput, type CustomerSettingsInput } from "@/lib/services/customers/schemas";
 import { ExpiryActionsEditor } from "./expiry-actions-editor";
 
@@ -23,7 +24,7 @@ type Props = {
   readOnly: boolean;
 };
 
-const settingsFields = ["upnDomain", "namingTemplate", "defaultDurationMinutes", "maxDurationMinutes", "usageLocation", "expiryActions", "consentText"] as const;
+const settingsFields = ["upnDomain", "namingTemplate", "defaultDurationMinutes", "maxDurationMinutes", "usageLocation", "signInMethod", "expiryActions", "consentText"] as const;
 
 function inHours(minutes: unknown): string | undefined {
   const n = Number(minutes);
@@ -97,6 +98,20 @@ export function SettingsForm({ customerId, settings, verifiedDomains, readOnly }
         </Field>
         <Field id="usage-location" label="Usage location" error={errors.usageLocation?.message} hint="Two-letter country code (ISO 3166), e.g. US or DE.">
           <Input id="usage-location" className="w-24 uppercase" maxLength={2} aria-invalid={!!errors.usageLocation} {...form.register("usageLocation")} />
+        </Field>
+        <Field
+          id="sign-in-method"
+          label="Sign-in method"
+          error={errors.signInMethod?.message}
+          hint="A Temporary Access Pass passes the MFA Microsoft demands on its admin portals; use password only where the tenant cannot issue passes."
+        >
+          <Select id="sign-in-method" aria-invalid={!!errors.signInMethod} {...form.register("signInMethod")}>
+            {signInMethods.map((m) => (
+              <option key={m} value={m}>
+                {signInMethodLabels[m]}
+              </option>
+            ))}
+          </Select>
         </Field>
         <div className="grid content-start gap-1.5 md:col-span-2">
           <Label>When access ends</Label>

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { expiryActionLabels, type ExpiryAction } from "@/lib/entra/expiry-actions";
 import { formatMinutes } from "@/lib/format";
+import { signInMethodLabels, type SignInMethod } from "@/lib/grants/sign-in-methods";
 import { endReasonLabels, type EndReason } from "../../_components/grant-labels";
 import { formatSpan, formatUtc } from "../../_components/times";
 
@@ -23,6 +24,9 @@ type GrantFactsInput = {
   endReason: EndReason | null;
   failureReason: string | null;
   expiryActions: ExpiryAction[];
+  signInMethod: SignInMethod;
+  tapExpiresAt: Date | null;
+  tapRenewalError: string | null;
 };
 
 function Fact({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
@@ -71,6 +75,11 @@ export function GrantFacts({ facts }: { facts: GrantFactsInput }) {
         {delta ? <div className="text-xs text-muted-foreground">{delta}</div> : null}
       </Fact>
       <Fact label="End reason">{facts.endReason ? endReasonLabels[facts.endReason] : "—"}</Fact>
+      <Fact label="Signs in with">
+        {signInMethodLabels[facts.signInMethod]}
+        {facts.tapExpiresAt ? <div className="text-xs text-muted-foreground">current pass until {formatUtc(facts.tapExpiresAt)}</div> : null}
+        {facts.tapRenewalError ? <div className="text-xs text-destructive">{facts.tapRenewalError}</div> : null}
+      </Fact>
       <Fact label="Consent accepted">{facts.consentAcceptedAt ? formatUtc(facts.consentAcceptedAt) : "—"}</Fact>
       <Fact label="When access ends">{facts.expiryActions.map((a) => expiryActionLabels[a]).join(" → ")}</Fact>
       {facts.failureReason ? (

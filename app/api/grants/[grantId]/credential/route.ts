@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { credentialDto } from "@/lib/api/v1/mappers";
 import { sessionRoute } from "@/lib/http/route";
 import { revealCredential } from "@/lib/services/grants/reveal-credential";
 
@@ -6,7 +7,7 @@ import { revealCredential } from "@/lib/services/grants/reveal-credential";
 export const POST = sessionRoute({}, async ({ ctx, params }) => {
   const credential = await revealCredential(ctx, params.grantId!);
   return NextResponse.json(
-    { userPrincipalName: credential.userPrincipalName, password: credential.password, endsAt: credential.endsAt?.toISOString() ?? null },
+    { ...credentialDto(credential), endsAt: credential.endsAt?.toISOString() ?? null },
     { headers: { "cache-control": "no-store" } },
   );
 });

@@ -3,6 +3,7 @@ import { operations } from "@/lib/api/v1/operations";
 import { isoRequired } from "@/lib/api/v1/schemas";
 import { apiRoute } from "@/lib/http/api-route";
 import { getCustomer } from "@/lib/services/customers/get";
+import { signInReadiness } from "@/lib/services/customers/sign-in-readiness";
 
 export const GET = apiRoute(operations.getCustomer, async ({ ctx, params }) => {
   const { customer: c, connection } = await getCustomer(ctx, params.customerId);
@@ -15,6 +16,8 @@ export const GET = apiRoute(operations.getCustomer, async ({ ctx, params }) => {
     defaultDurationMinutes: c.defaultDurationMinutes,
     maxDurationMinutes: c.maxDurationMinutes,
     consentText: c.consentText,
+    signInMethod: c.signInMethod,
+    signIn: signInReadiness(c, connection),
     createdAt: isoRequired(c.createdAt),
     connection: connectionDto(connection),
   };

@@ -1,3 +1,4 @@
+import { credentialDto } from "@/lib/api/v1/mappers";
 import { operations } from "@/lib/api/v1/operations";
 import { apiRoute } from "@/lib/http/api-route";
 import { redeemLaunchTicket } from "@/lib/services/tickets/redeem-launch-ticket";
@@ -9,5 +10,5 @@ import { redeemLaunchTicket } from "@/lib/services/tickets/redeem-launch-ticket"
  */
 export const POST = apiRoute(operations.redeemLaunchTicket, async ({ ctx, body }) => {
   const c = await redeemLaunchTicket(ctx, body.ticket);
-  return { userPrincipalName: c.userPrincipalName, password: c.password, tenantId: c.tenantId };
+  return { ...credentialDto(c), tenantId: c.tenantId };
 });

@@ -1,3 +1,4 @@
+import { credentialDto } from "@/lib/api/v1/mappers";
 import { operations } from "@/lib/api/v1/operations";
 import { iso } from "@/lib/api/v1/schemas";
 import { apiRoute } from "@/lib/http/api-route";
@@ -11,5 +12,5 @@ import { revealCredentialByToken } from "@/lib/services/grants/reveal-credential
  */
 export const POST = apiRoute(operations.revealCredential, async ({ ctx, principal, params }) => {
   const c = principal.kind === "token" ? await revealCredentialByToken(ctx, params.grantId) : await revealCredential(ctx, params.grantId);
-  return { userPrincipalName: c.userPrincipalName, password: c.password, endsAt: iso(c.endsAt) };
+  return { ...credentialDto(c), endsAt: iso(c.endsAt) };
 });
