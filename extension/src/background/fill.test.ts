@@ -27,7 +27,10 @@ beforeEach(() => {
     if (redeemed.includes(ticket)) return new Response(JSON.stringify({ error: { code: "gone", message: "This ticket was already used." } }), { status: 410 });
     redeemed.push(ticket);
     const account = ticket === "other-account" ? "someone.else@contoso.example" : upn;
-    return new Response(JSON.stringify({ userPrincipalName: account, password: "P@ss-1", tenantId: "tenant-1" }), { status: 200 });
+    const secrets = ticket.startsWith("pass-")
+      ? { signInMethod: "tap", temporaryAccessPass: "Tap+9xQz", temporaryAccessPassExpiresAt: "2026-12-04T19:00:00Z", password: null }
+      : { signInMethod: "password", temporaryAccessPass: null, temporaryAccessPassExpiresAt: null, password: "P@ss-1" };
+    return new Response(JSON.stringify({ userPrincipalName: account, ...secrets, tenantId: "tenant-1" }), { status: 200 });
   });
 });
 afterEach(() => vi.unstubAllGlobals());
@@ -37,7 +40,7 @@ const sender = (tabId: number, url = signInUrl, frameId = 0) => ({ tab: { id: ta
 describe("answering content scripts", () => {
   it("gives the bound tab its grant's credential, redeeming the ticket once, then answers Stay signed in", async () => {
     bindTab(11, { grantId: "gr_1", upn, ticket: "ticket-1" });
-    expect(await answerContent({ type: "fill:credentials" }, sender(11))).toEqual({ ok: true, userPrincipalName: upn, password: "P@ss-1" });
+    expect(await answerContent({ type: "fill:credentials" }, sender(11))).toEqual({ ok: true, userPrincipalName: upn, signInMethod: "password", secret: "P@ss-1" });
     // The same tab's next document (a page load between the steps) gets it from memory, not a second redemption.
     expect(await answerContent({ type: "fill:credentials" }, sender(11))).toMatchObject({ ok: true });
     expect(redeemed).toEqual(["ticket-1"]);
@@ -46,6 +49,27 @@ describe("answering content scripts", () => {
     expect(await answerContent({ type: "fill:credentials" }, sender(11))).toMatchObject({ ok: false, code: "not_bound" });
     expect(await answerContent({ type: "fill:kmsi" }, sender(11))).toEqual({ ok: true, staySignedIn: true });
     expect(bindingOf(11)).toBeUndefined();
+  });
+
+  it("gives a pass grant's tab its Temporary Access Pass, and nothing else", async () => {
+    bindTab(16, { grantId: "gr_2", upn, ticket: "pass-16" });
+    expect(await answerContent({ type: "fill:credentials" }, sender(16))).toEqual({ ok: true, userPrincipalName: upn, signInMethod: "tap", secret: "Tap+9xQz" });
+  });
+
+  it("explains Microsoft's MFA prompt after the sign-in by the grant's method", async () => {
+    bindTab(17, { grantId: "gr_3", upn, ticket: "ticket-17" });
+    await answerContent({ type: "fill:credentials" }, sender(17));
+    await answerContent({ type: "fill:submitted" }, sender(17));
+    expect(await answerContent({ type: "fill:failed", reason: "mfa_prompt" }, sender(17))).toEqual({ ok: true });
+    expect(takeProblem()).toMatch(/asks this account for MFA.*password only/);
+    bindTab(18, { grantId: "gr_4", upn, ticket: "pass-18" });
+    await answerContent({ type: "fill:credentials" }, sender(18));
+    await answerContent({ type: "fill:submitted" }, sender(18));
+    await answerContent({ type: "fill:failed", reason: "mfa_prompt" }, sender(18));
+    expect(takeProblem()).toMatch(/signed in with the Temporary Access Pass.*registers nothing/);
+    // Only tabs Stint signed in: an unbound tab's MFA page explains nothing.
+    expect(await answerContent({ type: "fill:failed", reason: "mfa_prompt" }, sender(19))).toMatchObject({ ok: false, code: "not_bound" });
+    expect(takeProblem()).toBeNull();
   });
 
   it("gives nothing to unbound tabs, subframes or pages off Microsoft's origins", async () => {

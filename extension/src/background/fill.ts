@@ -48,8 +48,11 @@ export async function answerContent(request: ContentRequest, sender: Sender): Pr
     case "fill:credentials": {
       if (binding.stage !== "credentials") return notForThisPage;
       try {
-        const { userPrincipalName, password } = await credentialFor(binding);
-        return { ok: true, userPrincipalName, password };
+        const credential = await credentialFor(binding);
+        const secret = credential.signInMethod === "tap" ? credential.temporaryAccessPass : credential.password;
+        if (!secret) throw new StintApiError(409, "no_secret", "Stint returned no secret for this grant's sign-in method.");
+        binding.signInMethod = credential.signInMethod;
+        return { ok: true, userPrincipalName: credential.userPrincipalName, signInMethod: credential.signInMethod, secret };
       } catch (error) {
         unbindTab(tabId);
         const e = asApiError(error);
@@ -58,7 +61,7 @@ export async function answerContent(request: ContentRequest, sender: Sender): Pr
       }
     }
     case "fill:submitted":
-      // The password is in Microsoft's hands now: drop it from memory.
+      // The secret is in Microsoft's hands now: drop it from memory.
       delete binding.credential;
       binding.stage = "kmsi";
       return { ok: true };
@@ -69,7 +72,7 @@ export async function answerContent(request: ContentRequest, sender: Sender): Pr
     }
     case "fill:failed":
       unbindTab(tabId);
-      reportProblem(request.reason);
+      reportProblem(request.reason === "mfa_prompt" ? `mfa_prompt:${binding.signInMethod ?? "password"}` : request.reason);
       return { ok: true };
   }
 }

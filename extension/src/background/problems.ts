@@ -9,6 +9,13 @@ const reasons: Record<string, string> = {
   rejected: "Microsoft did not accept the account name. The account may not have replicated yet: try again in a minute.",
   unexpected_page: "Microsoft showed a page Stint does not recognise, so nothing was filled.",
   refused_by_microsoft: "Microsoft refused the sign-in. If the grant is still active, ask your admin to check the account.",
+  password_asked:
+    "Microsoft asked for a password instead of the Temporary Access Pass. A new pass can take a few minutes to reach Microsoft's sign-in page: try Sign in again in a minute.",
+  tap_asked: "Microsoft asked for a Temporary Access Pass, but this grant signs in with a password. Ask your admin to check the customer's sign-in method.",
+  "mfa_prompt:password":
+    "Microsoft asks this account for MFA (\"More information required\"): it signs in with a password only, and Microsoft requires MFA on its admin portals. An admin can switch the customer to Temporary Access Pass sign-in (if the tenant allows passes); then request access again.",
+  "mfa_prompt:tap":
+    "You are signed in with the Temporary Access Pass, and Microsoft now asks to register security info for the account. Stint registers nothing on your behalf: skip it if Microsoft offers to, or continue in that tab yourself.",
 };
 
 export function reportProblem(reasonOrMessage: string): void {

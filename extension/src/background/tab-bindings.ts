@@ -13,6 +13,8 @@ export type Binding = {
   ticket: string | null;
   stage: "credentials" | "kmsi";
   credential?: LaunchCredential;
+  /** Kept after the secret is dropped, to explain what Microsoft asks next. */
+  signInMethod?: LaunchCredential["signInMethod"];
   expiresAt: number;
 };
 

@@ -14,15 +14,23 @@ async function main(): Promise<void> {
     if (answer.ok) answerStaySignedIn(document, answer.staySignedIn);
     return;
   }
-  if (view !== "username" && view !== "password") return;
-  // A page that came back with Microsoft's own refusal (wrong password, unknown account) is not retried.
-  if (isShown(document.querySelector(selectors.passwordError))) {
+  if (view === "mfa") {
+    // Microsoft stopped the sign-in for MFA or to register security info: left to the technician,
+    // and explained in the popup (only in a tab Stint signed in; elsewhere the background ignores it).
+    await ask({ type: "fill:failed", reason: "mfa_prompt" });
+    return;
+  }
+  if (view !== "username" && view !== "password" && view !== "tap") return;
+  // A page that came back with Microsoft's own refusal (wrong password or pass, unknown account) is not retried.
+  if (isShown(document.querySelector(selectors.passwordError)) || isShown(document.querySelector(selectors.accessPassError))) {
     await ask({ type: "fill:failed", reason: "refused_by_microsoft" });
     return;
   }
   const answer = await ask({ type: "fill:credentials" });
   if (!answer.ok) return;
-  const outcome = await fillSignIn(document, { userPrincipalName: answer.userPrincipalName, password: answer.password }, () => ask({ type: "fill:submitted" }));
+  const outcome = await fillSignIn(document, { userPrincipalName: answer.userPrincipalName, signInMethod: answer.signInMethod, secret: answer.secret }, () =>
+    ask({ type: "fill:submitted" }),
+  );
   if (outcome !== "submitted") await ask({ type: "fill:failed", reason: outcome });
 }
 

@@ -1,19 +1,24 @@
 /**
- * Microsoft's sign-in page as the content script sees it (research: graph-behaviour.md §5): one form
- * `#i0281` whose username view (`loginfmt`) and password view (`passwd`) swap in place, the password field
- * present but off screen on the username view, `#idSIButton9` for Next / Sign in / Yes, `#idBtn_Back` for
- * Back / No, and the "Stay signed in?" interrupt with `#KmsiCheckboxField`.
+ * Microsoft's sign-in page as the content script sees it: one form `#i0281` whose username view
+ * (`loginfmt`), password view (`passwd`) and Temporary Access Pass view (`accesspass`, "Enter Temporary
+ * Access Pass", shown instead of the password to an account holding a usable pass) swap in place, the
+ * password field present but off screen on the username view, `#idSIButton9` for Next / Sign in / Yes,
+ * `#idBtn_Back` for Back / No, the "Stay signed in?" interrupt with `#KmsiCheckboxField`, and the
+ * "More information required" stop page Microsoft shows where it demands MFA the account cannot give.
  */
-export type View = "username" | "password" | "kmsi" | "other";
+export type View = "username" | "password" | "tap" | "kmsi" | "mfa" | "other";
 
 export const selectors = {
   username: 'input[name="loginfmt"]',
   password: 'input[name="passwd"]',
+  accessPass: 'input[name="accesspass"]',
   primary: "#idSIButton9",
   secondary: "#idBtn_Back",
   kmsi: "#KmsiCheckboxField",
   displayName: "#displayName",
   passwordError: "#passwordError",
+  accessPassError: "#accessPassError",
+  proofUp: "#idSubmit_ProofUp_Redirect",
   usernameError: "#usernameError",
 } as const;
 
@@ -25,16 +30,26 @@ export function isShown(el: HTMLElement | null): el is HTMLElement {
   return !style || (style.display !== "none" && style.visibility !== "hidden");
 }
 
+/** Headings of the pages where Microsoft stops a sign-in for MFA or for registering security info. */
+const mfaHeadings = /^(more information required|let's keep your account secure|verify your identity|approve sign in request|enter code)$/i;
+
+function isMfaPrompt(doc: Document): boolean {
+  if (doc.querySelector(selectors.proofUp)) return true;
+  return [...doc.querySelectorAll<HTMLElement>('[role="heading"], h1, h2')].some((h) => isShown(h) && mfaHeadings.test(h.textContent?.trim().replace(/[’]/g, "'") ?? ""));
+}
+
 export function viewOf(doc: Document): View {
   if (doc.querySelector(selectors.kmsi)) return "kmsi";
+  if (isMfaPrompt(doc)) return "mfa";
+  if (isShown(doc.querySelector<HTMLInputElement>(selectors.accessPass))) return "tap";
   if (isShown(doc.querySelector<HTMLInputElement>(selectors.password))) return "password";
   if (isShown(doc.querySelector<HTMLInputElement>(selectors.username))) return "username";
   return "other";
 }
 
-/** The account the password view is for: its identity banner, else the username field's value. */
+/** The account the password or pass view is for: its shown identity banner, else the username field's value. */
 export function accountShown(doc: Document): string {
-  const banner = doc.querySelector(selectors.displayName)?.textContent?.trim();
+  const banner = [...doc.querySelectorAll<HTMLElement>(selectors.displayName)].find(isShown)?.textContent?.trim();
   return (banner || doc.querySelector<HTMLInputElement>(selectors.username)?.value || "").trim().toLowerCase();
 }
 

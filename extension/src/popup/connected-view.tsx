@@ -7,6 +7,38 @@ type Props = { connection: Extract<Connection, { kind: "connected" }>; onChange:
 
 const REFRESH_MS = 10_000;
 
+const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+
+/**
+ * How the grant's account signs in: a Temporary Access Pass (with when it lapses, since Microsoft ends the
+ * sessions it opened then) or a password only, which stops at the MFA of Microsoft's admin portals.
+ */
+function SignInNote({ grant }: { grant: Grant }) {
+  if (grant.state !== "active") return null;
+  if (grant.signInMethod === "password") {
+    return (
+      <div className="note" data-testid="sign-in-note">
+        Password only: Microsoft&rsquo;s admin portals will ask for MFA this account cannot give.
+      </div>
+    );
+  }
+  if (grant.temporaryAccessPassRenewalError) {
+    return (
+      <div className="note warn" data-testid="sign-in-note">
+        {grant.temporaryAccessPassRenewalError}
+      </div>
+    );
+  }
+  const expires = grant.temporaryAccessPassExpiresAt ? new Date(grant.temporaryAccessPassExpiresAt) : null;
+  const renews = expires && grant.endsAt && new Date(grant.endsAt) > expires;
+  return (
+    <div className="note" data-testid="sign-in-note">
+      Temporary Access Pass{expires ? ` until ${clock.format(expires)}` : ""}
+      {renews ? "; a new one follows, sign in again then" : ""}. If Microsoft asks to register security info, that is yours to skip or do.
+    </div>
+  );
+}
+
 /** Connected: the technician's live grants, each with a Sign in button, refreshed while the popup is open. */
 export function ConnectedView({ connection, onChange }: Props) {
   const [grants, setGrants] = useState<Grant[] | null>(null);
@@ -81,6 +113,7 @@ export function ConnectedView({ connection, onChange }: Props) {
             </div>
             <div className="levels">{grant.accessLevels.map((l) => l.name).join(", ")}</div>
             <div className="upn">{grant.upn}</div>
+            <SignInNote grant={grant} />
             <div className="grant-foot">
               <span className="countdown" data-testid="countdown">
                 {grant.state === "active" ? `ends in ${timeLeft(grant.usableTo ?? grant.endsAt, now)}` : "not ready yet"}

@@ -24,7 +24,17 @@ export type Grant = {
   upn: string;
   endsAt: string | null;
   usableTo: string | null;
+  signInMethod: "tap" | "password";
+  temporaryAccessPassExpiresAt: string | null;
+  temporaryAccessPassRenewalError: string | null;
 };
 
 export type LaunchTicket = { ticket: string; expiresAt: string; signInUrl: string };
-export type LaunchCredential = { userPrincipalName: string; password: string; tenantId: string };
+export type LaunchCredential = {
+  userPrincipalName: string;
+  signInMethod: "tap" | "password";
+  temporaryAccessPass: string | null;
+  temporaryAccessPassExpiresAt: string | null;
+  password: string | null;
+  tenantId: string;
+};

@@ -43,7 +43,7 @@ export type Responses = {
   launch: Result<{ tabId: number }>;
   preferences: Result<{ connection: Connection }>;
   disconnect: Result<{ connection: Connection }>;
-  "fill:credentials": Result<{ userPrincipalName: string; password: string }>;
+  "fill:credentials": Result<{ userPrincipalName: string; signInMethod: "tap" | "password"; secret: string }>;
   "fill:submitted": Result;
   "fill:kmsi": Result<{ staySignedIn: boolean }>;
   "fill:failed": Result;
