@@ -4,6 +4,7 @@ import { customers, entraConnections } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
 import type { MisbehaviourInput } from "@/emulator/misbehaviour/settings";
 import { requiredGraphPermissions } from "@/lib/entra/permissions";
+import { enabledTapPolicy } from "@/test/tap-policy";
 import { builtInRoles } from "@/lib/entra/role-catalog";
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
@@ -47,7 +48,8 @@ export async function createTenant(label: string, options: { misbehaviour?: Misb
   const slug = `bench-${label}-${randomBytes(4).toString("hex")}`;
   const domain = `${slug}.onmicrosoft.com`;
   const users = Array.from({ length: options.users ?? 0 }, (_, i) => ({ userPrincipalName: `user${i}@${domain}`, displayName: `User ${i}` }));
-  const tenant = await emulator.createTenant({ displayName: `Bench ${label}`, domains: [domain], users, misbehaviour: options.misbehaviour });
+  // Passes enabled for everyone, so grants sign in with a Temporary Access Pass as they would in production.
+  const tenant = await emulator.createTenant({ displayName: `Bench ${label}`, domains: [domain], users, misbehaviour: options.misbehaviour, tapPolicy: { state: "enabled" } });
   await emulator.setConsent(tenant.id, env.ENTRA_CLIENT_ID!, { granted: true });
   return { tenantId: tenant.id, domain: tenant.domains[0]!.id };
 }
@@ -70,8 +72,10 @@ export async function createConnectedCustomer(bench: BenchMsp, label: string, te
       defaultDomain: domain,
       roleDefinitions: builtInRoles.map((r) => ({ templateId: r.templateId, displayName: r.displayName, isBuiltIn: true })),
       grantedPermissions: [...requiredGraphPermissions],
+      tapPolicy: { ...enabledTapPolicy },
+      tapPolicyReadAt: new Date(),
     });
-    await tx.update(customers).set({ upnDomain: domain, maxDurationMinutes: 480 }).where(eq(customers.id, customer.id));
+    await tx.update(customers).set({ upnDomain: domain, maxDurationMinutes: 480, signInMethod: "tap" }).where(eq(customers.id, customer.id));
   });
   await setAccessLevelForCustomer(owner, customer.id, bench.accessLevelId, { enabled: true });
   return { customerId: customer.id, tenantId, domain, name };

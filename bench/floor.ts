@@ -51,22 +51,15 @@ export class DirectGraph {
   }
 
   /**
-   * provision.ts: GET the UPN (404) → POST /users → list the user's role assignments → every role
-   * assignment in parallel → GET the user and list its assignments in parallel (the verification).
+   * The sequence provision.ts made before accounts got a Temporary Access Pass (password only): GET the UPN
+   * (404) → POST /users → list the user's role assignments → every role assignment in parallel → GET the user
+   * and list its assignments in parallel (the verification). 5 sequential round trips: the yardstick the
+   * pass-issuing sequence must not be slower than.
    */
-  async provision(upn: string): Promise<{ ms: number; userId: string }> {
+  async provisionPasswordOnly(upn: string): Promise<{ ms: number; userId: string }> {
     const started = performance.now();
     await this.call("GET", `/users/${encodeURIComponent(upn)}?$select=${USER_SELECT}`, undefined, [404]);
-    const user = await this.call<{ id: string }>("POST", "/users", {
-      accountEnabled: true,
-      displayName: "Floor JIT",
-      mailNickname: upn.split("@")[0],
-      userPrincipalName: upn,
-      usageLocation: "US",
-      employeeId: upn.split("@")[0]!.slice(-16),
-      employeeType: "Bench floor",
-      passwordProfile: { password: generateJitPassword(), forceChangePasswordNextSignIn: false },
-    });
+    const user = await this.call<{ id: string }>("POST", "/users", newUser(upn));
     await this.listAssignments(user.id);
     await Promise.all(GRANT_ROLES.map((roleDefinitionId) => this.call("POST", "/roleManagement/directory/roleAssignments", { principalId: user.id, roleDefinitionId, directoryScopeId: "/" })));
     await Promise.all([this.call("GET", `/users/${encodeURIComponent(user.id)}?$select=${USER_SELECT}`), this.listAssignments(user.id)]);
@@ -74,8 +67,30 @@ export class DirectGraph {
   }
 
   /**
+   * provision.ts today: POST /users with the tenant's pass policy read alongside → POST the pass → every
+   * role assignment in parallel → GET the user, list its assignments and list its passes in parallel.
+   * 4 sequential round trips, one more call than before and none of the reads before writing.
+   */
+  async provisionWithPass(upn: string): Promise<{ ms: number; userId: string }> {
+    const started = performance.now();
+    const [user] = await Promise.all([
+      this.call<{ id: string }>("POST", "/users", newUser(upn)),
+      this.call("GET", "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass"),
+    ]);
+    await this.call("POST", `/users/${encodeURIComponent(user.id)}/authentication/temporaryAccessPassMethods`, { lifetimeInMinutes: 65, isUsableOnce: false });
+    await Promise.all(GRANT_ROLES.map((roleDefinitionId) => this.call("POST", "/roleManagement/directory/roleAssignments", { principalId: user.id, roleDefinitionId, directoryScopeId: "/" })));
+    await Promise.all([
+      this.call("GET", `/users/${encodeURIComponent(user.id)}?$select=${USER_SELECT}`),
+      this.listAssignments(user.id),
+      this.call("GET", `/users/${encodeURIComponent(user.id)}/authentication/temporaryAccessPassMethods`),
+    ]);
+    return { ms: performance.now() - started, userId: user.id };
+  }
+
+  /**
    * expiry-actions.ts with the default actions: remove_roles (list → delete each in parallel → list),
-   * revoke_sessions (POST → GET), disable (PATCH → GET), rotate_password (PATCH → GET).
+   * remove_tap (list → delete each → list), revoke_sessions (POST → GET), disable (PATCH → GET),
+   * rotate_password (PATCH → GET).
    */
   async expire(userId: string): Promise<number> {
     const started = performance.now();
@@ -83,6 +98,9 @@ export class DirectGraph {
     const { value } = await this.listAssignments(userId);
     await Promise.all(value.map((a) => this.call("DELETE", `/roleManagement/directory/roleAssignments/${encodeURIComponent(a.id)}`)));
     await this.listAssignments(userId);
+    const passes = await this.call<{ value: { id: string }[] }>("GET", `/users/${id}/authentication/temporaryAccessPassMethods`);
+    await Promise.all(passes.value.map((p) => this.call("DELETE", `/users/${id}/authentication/temporaryAccessPassMethods/${encodeURIComponent(p.id)}`)));
+    await this.call("GET", `/users/${id}/authentication/temporaryAccessPassMethods`);
     await this.call("POST", `/users/${id}/revokeSignInSessions`, {});
     await this.call("GET", `/users/${id}?$select=id,signInSessionsValidFromDateTime`);
     await this.call("PATCH", `/users/${id}`, { accountEnabled: false });
@@ -91,4 +109,17 @@ export class DirectGraph {
     await this.call("GET", `/users/${id}?$select=id,lastPasswordChangeDateTime`);
     return performance.now() - started;
   }
+}
+
+function newUser(upn: string) {
+  return {
+    accountEnabled: true,
+    displayName: "Floor JIT",
+    mailNickname: upn.split("@")[0],
+    userPrincipalName: upn,
+    usageLocation: "US",
+    employeeId: upn.split("@")[0]!.slice(-16),
+    employeeType: "Bench floor",
+    passwordProfile: { password: generateJitPassword(), forceChangePasswordNextSignIn: false },
+  };
 }

@@ -26,7 +26,10 @@ export type LatencyResult = {
    * first call, after each of the five sequential Graph stages). Null when the grants' call patterns differ.
    */
   gapsP50: number[] | null;
+  /** The password-only sequence of before (5 round trips): the yardstick, p50 ≤ 1.0×. */
   floor: Summary;
+  /** Today's minimal sequence with the pass (4 round trips). */
+  passFloor: Summary;
   expiryFloor: Summary;
   floorCalls: number;
   stintCallsPerGrant: number;
@@ -43,22 +46,27 @@ export type LatencyResult = {
  * calls sent straight to the emulator (bench/floor.ts). Both have a cached token; one warm-up each.
  */
 export async function measureLatency(bench: BenchMsp, harness: Harness, sql: postgres.Sql): Promise<LatencyResult> {
-  // The floor, on its own tenant so the call counts stay apart.
+  // The floors, on their own tenant so the call counts stay apart: the password-only sequence Stint made
+  // before passes, and today's sequence with the pass, interleaved so both meet the same machine.
   const floorTenant = await createTenant("floor");
   const direct = await DirectGraph.forTenant(floorTenant.tenantId);
-  await direct.provision(`floor-warmup@${floorTenant.domain}`);
-  const floorFrom = Date.now();
+  await direct.provisionPasswordOnly(`floor-warmup@${floorTenant.domain}`);
+  await direct.provisionWithPass(`floor-pass-warmup@${floorTenant.domain}`);
   const floorTimes: number[] = [];
+  const passFloorTimes: number[] = [];
   const floorInGraph: number[] = [];
   const floorUsers: string[] = [];
+  let passFloorCalls = 0;
   for (let i = 0; i < FLOOR_SAMPLES; i++) {
     const t0 = Date.now();
-    const { ms, userId } = await direct.provision(`floor-${i}-${Date.now().toString(36)}@${floorTenant.domain}`);
-    floorInGraph.push(inFlight(t0, Date.now()).ms);
-    floorTimes.push(ms);
+    const { ms, userId } = await direct.provisionWithPass(`floor-pass-${i}-${Date.now().toString(36)}@${floorTenant.domain}`);
+    const t1 = Date.now();
+    floorInGraph.push(inFlight(t0, t1).ms);
+    passFloorTimes.push(ms);
     floorUsers.push(userId);
+    passFloorCalls += (await emulator.stats({ tenantIds: [floorTenant.tenantId], from: t0, to: Date.now() })).graph;
+    floorTimes.push((await direct.provisionPasswordOnly(`floor-${i}-${Date.now().toString(36)}@${floorTenant.domain}`)).ms);
   }
-  const floorStats = await emulator.stats({ tenantIds: [floorTenant.tenantId], from: floorFrom, to: Date.now() });
   const expiryFloor: number[] = [];
   for (const userId of floorUsers.slice(0, Math.ceil(FLOOR_SAMPLES / 2))) expiryFloor.push(await direct.expire(userId));
 
@@ -82,7 +90,7 @@ export async function measureLatency(bench: BenchMsp, harness: Harness, sql: pos
   const db = await sql<{ id: string; usable_from: Date | null; state: string }[]>`select id, usable_from, state from grants where id = any(${rows.map((r) => r.id)})`;
   const usableFrom = new Map(db.map((r) => [r.id, r.usable_from?.getTime() ?? Number.NaN]));
 
-  // The credential is usable: reveal it (fresh step-up) and compare with the password Entra holds.
+  // The credential is usable: reveal it (fresh step-up) and compare with the pass Entra holds, usable.
   const tenant = await emulator.inspectTenant(customer.tenantId);
   let revealed = 0;
   let revealMismatches = 0;
@@ -90,7 +98,9 @@ export async function measureLatency(bench: BenchMsp, harness: Harness, sql: pos
     const credential = await revealCredential(contextFor(row.technician, { stepUp: "fresh" }), row.id);
     const user = tenant.users.find((u) => u.userPrincipalName === credential.userPrincipalName);
     const roles = new Set(user?.roles ?? []);
-    if (user && user.password === credential.password && user.accountEnabled && GRANT_ROLES.every((r) => roles.has(r))) revealed += 1;
+    const pass = user?.temporaryAccessPass;
+    const passOk = credential.signInMethod === "tap" && pass?.isUsable === true && pass.temporaryAccessPass === credential.temporaryAccessPass;
+    if (user && passOk && user.accountEnabled && GRANT_ROLES.every((r) => roles.has(r))) revealed += 1;
     else revealMismatches += 1;
   }
   const notActive = rows.filter((r) => r.state !== "active").length;
@@ -108,8 +118,9 @@ export async function measureLatency(bench: BenchMsp, harness: Harness, sql: pos
       ? rows[0]!.gaps.map((_, i) => summary(rows.map((r) => r.gaps[i]!)).p50)
       : null,
     floor: summary(floorTimes),
+    passFloor: summary(passFloorTimes),
     expiryFloor: summary(expiryFloor),
-    floorCalls: floorStats.graph / FLOOR_SAMPLES,
+    floorCalls: passFloorCalls / FLOOR_SAMPLES,
     stintCallsPerGrant: stint.graph / rows.length,
     stintWritesPerGrant: stint.writesAdmitted / rows.length,
     stintLoginCalls: stint.login,

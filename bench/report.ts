@@ -25,14 +25,13 @@ export type RunInfo = {
 
 export type Results = { run: RunInfo; latency?: LatencyResult; expiry?: ExpiryResult; throughput?: ThroughputResult; isolation?: IsolationResult; tokenRead?: TokenReadResult };
 
-/** What provision.ts does in each stretch between its Graph stages (GET user · POST user · list · POST roles · verify). */
+/** What provision.ts does in each stretch between its Graph stages (POST user ∥ pass policy · POST pass · POST roles · verify). */
 const GAP_LABELS = [
   "request returned → first Graph call (queue pick-up; transition to provisioning; connection and customer reads; create_user step row; token from MSAL's cache)",
-  "GET user (404) → POST user (password sealed on the grant)",
-  "POST user → list assignments (step finished; entra_user_id stored; assign_roles step row)",
-  "list → POST roles",
+  "POST user → POST pass (step finished; entra_user_id and the policy stored; issue_tap step row)",
+  "POST pass → POST roles (pass sealed and stored; step finished; assign_roles step row)",
   "POST roles → verify (step finished; verify step row)",
-  "verify → job returned (step finished; transition to active; expiry timer queued)",
+  "verify → job returned (step finished; transition to active; expiry and renewal timers queued)",
 ];
 
 const yes = (ok: boolean) => (ok ? "yes" : "**no**");
@@ -42,8 +41,24 @@ function headline(r: Results): string[][] {
   const l = r.latency;
   if (l) {
     const ratio50 = l.toActive.p50 / l.floor.p50;
-    rows.push([`1. Request → usable credential, p50 (${l.grants} grants)`, ms(l.toActive.p50), `floor p50 ${ms(l.floor.p50)}`, `${num(ratio50)}×`, `≤ ${TARGETS.latencyRatioP50}× floor`, yes(ratio50 <= TARGETS.latencyRatioP50)]);
-    rows.push(["1. Request → usable credential, p99", ms(l.toActive.p99), `floor p99 ${ms(l.floor.p99)}`, `${num(l.toActive.p99 / l.floor.p99)}×`, "—", "—"]);
+    const passRatio50 = l.toActive.p50 / l.passFloor.p50;
+    rows.push([
+      `1. Request → usable credential with a pass, p50 (${l.grants} grants)`,
+      ms(l.toActive.p50),
+      `password-only floor p50 ${ms(l.floor.p50)}`,
+      `${num(ratio50)}×`,
+      `≤ ${TARGETS.latencyRatioP50}× that floor`,
+      yes(ratio50 <= TARGETS.latencyRatioP50),
+    ]);
+    rows.push([
+      "1. … against today's minimal sequence",
+      ms(l.toActive.p50),
+      `pass floor p50 ${ms(l.passFloor.p50)}`,
+      `${num(passRatio50)}×`,
+      `≤ ${TARGETS.latencyRatioToPassFloorP50}× floor`,
+      yes(passRatio50 <= TARGETS.latencyRatioToPassFloorP50),
+    ]);
+    rows.push(["1. Request → usable credential, p99", ms(l.toActive.p99), `pass floor p99 ${ms(l.passFloor.p99)}`, `${num(l.toActive.p99 / l.passFloor.p99)}×`, "—", "—"]);
   }
   const e = r.expiry;
   if (e) {
@@ -91,10 +106,10 @@ function details(r: Results): string[] {
         `Stint p50 ${ms(l.toActive.p50)}, p90 ${ms(l.toActive.p90)}, p99 ${ms(l.toActive.p99)}, max ${ms(l.toActive.max)}; ` +
         `to usable_from p50 ${ms(l.toUsableFrom.p50)}; BullMQ pick-up p50 ${ms(l.pickup.p50)}, p99 ${ms(l.pickup.p99)}. ` +
         `Of Stint's time, Graph calls in flight p50 ${ms(l.inGraph.p50)} (floor: ${ms(l.floorInGraph.p50)}), Stint's own work between them p50 ${ms(l.outsideGraph.p50)}, p99 ${ms(l.outsideGraph.p99)}. ` +
-        `Floor (${l.floor.n} direct sequences) p50 ${ms(l.floor.p50)}, p99 ${ms(l.floor.p99)}, ${num(l.floorCalls, 1)} Graph calls each. ` +
+        `Floors (${l.floor.n} direct sequences each): password-only p50 ${ms(l.floor.p50)}, p99 ${ms(l.floor.p99)}; with the pass p50 ${ms(l.passFloor.p50)}, p99 ${ms(l.passFloor.p99)}, ${num(l.floorCalls, 1)} Graph calls each. ` +
         `Stint made ${num(l.stintCallsPerGrant, 2)} Graph calls (${num(l.stintWritesPerGrant, 2)} writes) per grant and ${l.stintLoginCalls} token requests in all; ` +
         `emulator handling ${num(l.emulatorHandlingMs, 1)} ms per call on top of its ${EMULATOR_LATENCY_MS} ms latency. ` +
-        `Credentials revealed and matching Entra's password, account enabled with every role: ${l.revealed}/${l.grants}.`,
+        `Credentials revealed and matching the usable pass Entra holds, account enabled with every role: ${l.revealed}/${l.grants}.`,
       `Calls per grant: ${routes(l.stintRoutes, l.grants)}.`,
       ...(l.gapsP50
         ? [

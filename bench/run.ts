@@ -19,6 +19,7 @@ import { Redis } from "ioredis";
 import { runMigrations } from "@/db/migrate";
 import { defaultStateDir, startEmulator } from "@/emulator/server";
 import { ensureTls } from "@/emulator/tls";
+import { requiredGraphPermissions } from "@/lib/entra/permissions";
 import { createDatabase, dropDatabase } from "@/test/db";
 import { answer, emulatorOps, RequestTap, type RpcRequest } from "./emulator-host";
 import { EMULATOR_LATENCY_MS, REDIS_HZ } from "./settings";
@@ -51,7 +52,7 @@ async function main(): Promise<number> {
     cleanups.push({ label: "stop emulator", run: () => emulator.stop() });
     const app = emulator.control.registerApp({
       displayName: "Stint (bench)",
-      requiredPermissions: ["User.ReadWrite.All", "User.DeleteRestore.All", "RoleManagement.ReadWrite.Directory", "Domain.Read.All", "Organization.Read.All"],
+      requiredPermissions: [...requiredGraphPermissions],
       redirectUris: ["http://localhost:3000/api/entra/consent/callback"],
     });
     const tap = new RequestTap(emulator.control);
