@@ -11,8 +11,8 @@ import { addVirtualAuthenticator } from "./support/virtual-authenticator";
  * The whole story on the sandbox: an admin connects the sandbox customer through the emulated Microsoft
  * sign-in and consent pages, defines an access level, enables it and delegates it to a technician; the
  * technician sees exactly that customer (another stays invisible), requests access, watches the account
- * being made, reveals the password after a passkey check, and ends it early; the tenant then shows the
- * roles gone, the sessions revoked and the account disabled.
+ * being made, reveals its Temporary Access Pass after a passkey check, and ends it early; the tenant then
+ * shows the roles and the pass gone, the sessions revoked and the account disabled.
  */
 test.describe.configure({ mode: "serial" });
 
@@ -62,6 +62,10 @@ test("the admin adds the sandbox customer and connects it through Microsoft's si
   await expect(card).toContainText("Connected");
   await expect(card).toContainText("contoso-sandbox.onmicrosoft.com");
   await expect(card).toContainText("Healthy");
+  // The sandbox allows passes, so its grants pass Microsoft's MFA: the page says so, with the policy read.
+  await expect(ownerPage.getByTestId("sign-in-verdict")).toContainText("Grants sign in with a Temporary Access Pass");
+  await expect(ownerPage.getByTestId("tap-policy")).toContainText("All users");
+  await expect(ownerPage.getByLabel("Sign-in method")).toHaveValue("tap");
   await ownerPage.screenshot({ path: "docs/screenshots/customer-connected.png", fullPage: true });
 });
 
@@ -122,9 +126,11 @@ test("the technician requests access and watches the account being made", async 
   const user = tenant.users.find((u) => u.userPrincipalName === jitUpn)!;
   expect(user.accountEnabled).toBe(true);
   expect(tenant.roleAssignments.filter((a) => a.principalId === user.id).map((a) => a.roleDisplayName).sort()).toEqual(["Helpdesk Administrator", "User Administrator"]);
+  expect(user.temporaryAccessPass).toMatchObject({ isUsable: true, isUsableOnce: false });
+  await expect(card.getByTestId("pass-validity")).toContainText("pass valid until");
 });
 
-test("the technician reveals the password after a passkey check", async ({ browserName }) => {
+test("the technician reveals the Temporary Access Pass after a passkey check", async ({ browserName }) => {
   expect(browserName).toBe("chromium");
   // The sign-in counted as a passkey check; age it so the reveal must ask for a fresh one.
   const sql = postgres(process.env.DATABASE_URL!, { max: 1 });
@@ -134,11 +140,14 @@ test("the technician reveals the password after a passkey check", async ({ brows
   const credential = techPage.getByTestId("credential");
   await expect(credential).toBeVisible();
   await expect(credential.getByRole("textbox", { name: "User principal name" })).toHaveValue(jitUpn);
-  await expect(credential.getByRole("textbox", { name: "Password" })).toHaveValue(/^.{24}$/);
+  const pass = (await inspectSandboxTenant()).users.find((u) => u.userPrincipalName === jitUpn)!.temporaryAccessPass!.temporaryAccessPass;
+  await expect(credential.getByRole("textbox", { name: "Temporary Access Pass" })).toHaveValue(pass);
+  await expect(credential.getByRole("textbox", { name: "Password" })).toHaveCount(0);
+  await expect(credential.getByTestId("tap-note")).toContainText("Enter Temporary Access Pass");
   await techPage.screenshot({ path: "docs/screenshots/my-access.png", fullPage: true });
 });
 
-test("the technician ends it early: roles gone, sessions revoked, account disabled in the tenant", async () => {
+test("the technician ends it early: roles and pass gone, sessions revoked, account disabled in the tenant", async () => {
   techPage.once("dialog", (dialog) => dialog.accept());
   await techPage.getByRole("button", { name: "End now" }).click();
   await expect(techPage.getByTestId("grant-history")).toContainText(jitUpn, { timeout: 30_000 });
@@ -147,4 +156,5 @@ test("the technician ends it early: roles gone, sessions revoked, account disabl
   expect(user.accountEnabled).toBe(false);
   expect(tenant.roleAssignments.filter((a) => a.principalId === user.id)).toEqual([]);
   expect(tenant.revocations.some((r) => r.userId === user.id)).toBe(true);
+  expect(user.temporaryAccessPass).toBeNull();
 });

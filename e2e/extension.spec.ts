@@ -13,20 +13,25 @@ import { createCustomer } from "@/lib/services/customers/create";
 import { createDelegation } from "@/lib/services/delegations/create";
 import { createInvite } from "@/lib/services/invites/create";
 import { contextFor, seedMspDirectly, type TestMsp } from "@/test/factories";
+import { enabledTapPolicy } from "@/test/tap-policy";
 import { consentedSandboxTenant, inspectTenant } from "./support/emulator";
 import { launchWithExtension, LOOKALIKE_HOST } from "./support/extension";
 import { addVirtualAuthenticator } from "./support/virtual-authenticator";
 
 /**
- * The browser extension in Chromium, against Stint and the emulated Microsoft sign-in page: a technician
- * pairs it by approving its code with a passkey, sees their live grant in the popup, and signs in with
- * one click: the emulated login.microsoftonline.com receives the grant's account and password. A ticket
- * redeems once; pages that are not Microsoft's (or not opened for the grant) get nothing; after the grant
- * ends the popup shows it gone and signing in is refused; revoking the token signs the extension out.
+ * The browser extension in Chromium, against Stint and the emulated Azure portal and Microsoft sign-in
+ * page: a technician pairs it by approving its code with a passkey, sees their live grant in the popup,
+ * and signs in with one click: the portal sends the browser to login.microsoftonline.com, which receives
+ * the grant's account and Temporary Access Pass (Microsoft's MFA for its admin portals is satisfied) and
+ * returns to the portal signed in. A password-only grant stops at Microsoft's MFA page and the popup says
+ * why. A ticket redeems once; pages that are not Microsoft's (or not opened for the grant) get nothing;
+ * after the grant ends its pass is gone, the popup shows it gone and signing in is refused; revoking the
+ * token signs the extension out.
  */
 test.describe.configure({ mode: "serial" });
 
 const CUSTOMER = "Fabrikam (sandbox)";
+const PASSWORD_CUSTOMER = "Northwind (sandbox)";
 let msp: TestMsp;
 let tenantId: string;
 let context: BrowserContext;
@@ -36,26 +41,34 @@ let techPage: Page;
 let popup: Page;
 let grantId: string;
 let jitUpn: string;
+let passwordTenantId: string;
+let passOfEndedGrant: string;
 const sql = postgres(process.env.DATABASE_URL!, { max: 2 });
 
-/** A customer on a fresh emulated tenant (the sandbox app consented), an access level, delegated to the technician. */
-async function jitReadySandboxCustomer(technicianId: string) {
-  const tenant = await consentedSandboxTenant("fabrikam");
+/**
+ * A customer on a fresh emulated tenant (the sandbox app consented), an access level, delegated to the
+ * technician. With passes, the tenant's policy allows them for everyone; without, they are disabled (Microsoft's
+ * default) and the customer signs in with a password.
+ */
+async function jitReadySandboxCustomer(technicianId: string, levelId: string, name: string, signInMethod: "tap" | "password") {
+  const tapPolicy = signInMethod === "tap" ? { ...enabledTapPolicy } : { ...enabledTapPolicy, state: "disabled" as const };
+  const tenant = await consentedSandboxTenant(name.split(" ")[0]!.toLowerCase(), { tapPolicy: { state: tapPolicy.state } });
   const domain = tenant.domains[0]!.id;
   const owner = contextFor(msp.owner);
-  const customer = await createCustomer(owner, { name: CUSTOMER }, { isSandbox: true });
+  const customer = await createCustomer(owner, { name }, { isSandbox: true });
   await withSystemTx(async (tx) => {
     await tx.insert(entraConnections).values({
       id: newId("connection"), mspId: msp.mspId, customerId: customer.id, cloud: "sandbox", status: "connected", tenantId: tenant.id,
       tenantName: tenant.displayName, verifiedDomains: [domain], defaultDomain: domain,
       roleDefinitions: builtInRoles.map((r) => ({ templateId: r.templateId, displayName: r.displayName, isBuiltIn: true })),
       grantedPermissions: [...requiredGraphPermissions],
+      tapPolicy,
+      tapPolicyReadAt: new Date(),
     });
-    await tx.update(customers).set({ upnDomain: domain }).where(eq(customers.id, customer.id));
+    await tx.update(customers).set({ upnDomain: domain, signInMethod }).where(eq(customers.id, customer.id));
   });
-  const level = await createAccessLevel(owner, { name: "Helpdesk", roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"] });
-  await setAccessLevelForCustomer(owner, customer.id, level.id, { enabled: true });
-  await createDelegation(owner, { memberId: technicianId, customerId: customer.id, accessLevelIds: [level.id], maxDurationMinutes: 120 });
+  await setAccessLevelForCustomer(owner, customer.id, levelId, { enabled: true });
+  await createDelegation(owner, { memberId: technicianId, customerId: customer.id, accessLevelIds: [levelId], maxDurationMinutes: 120 });
   return tenant.id;
 }
 
@@ -83,7 +96,9 @@ test.beforeAll(async ({ baseURL }) => {
   await techPage.getByRole("button", { name: /register passkey and join/i }).click();
   await expect(techPage).toHaveURL(/\/overview$/);
   const [tech] = await sql`select id from members where email = 'tess@extension-msp.example'`;
-  tenantId = await jitReadySandboxCustomer(tech!.id as string);
+  const level = await createAccessLevel(contextFor(msp.owner), { name: "Helpdesk", roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"] });
+  tenantId = await jitReadySandboxCustomer(tech!.id as string, level.id, CUSTOMER, "tap");
+  passwordTenantId = await jitReadySandboxCustomer(tech!.id as string, level.id, PASSWORD_CUSTOMER, "password");
 
   await techPage.goto("/access/request");
   await techPage.getByLabel("Customer").selectOption({ label: `${CUSTOMER} (Sandbox — emulated tenant)` });
@@ -135,23 +150,29 @@ test("the technician pairs the extension by approving its code in Stint with a p
   expect(token).toMatchObject({ type: "extension", scopes: ["grants:read", "credentials:read"], revoked_at: null });
 });
 
-test("the popup shows the live grant: customer, access level, account and a countdown", async () => {
+/** The popup's card of one customer's grant, and its Sign in button. */
+const grantCard = (customer: string) => popup.getByTestId("grant").filter({ hasText: customer });
+const signInTo = (customer: string) => grantCard(customer).getByRole("button", { name: "Sign in" });
+
+test("the popup shows the live grant: customer, access level, account, pass and a countdown", async () => {
   const grant = popup.getByTestId("grant");
   await expect(grant).toHaveCount(1);
   await expect(grant).toContainText(CUSTOMER);
   await expect(grant).toContainText("Helpdesk");
   await expect(grant).toContainText(jitUpn);
+  await expect(grant.getByTestId("sign-in-note")).toContainText(/Temporary Access Pass until \d\d:\d\d/);
   await expect(grant.getByTestId("countdown")).toHaveText(/^ends in (59|60) min \d\d s$/);
   await popup.screenshot({ path: "docs/screenshots/extension-popup.png" });
 });
 
-test("Sign in opens Microsoft's sign-in page, which receives the grant's account and password", async () => {
-  const [signIn] = await Promise.all([context.waitForEvent("page"), popup.getByRole("button", { name: "Sign in" }).click()]);
+test("Sign in opens the Azure portal; Microsoft's sign-in page takes the account and its pass, and the portal shows it signed in", async () => {
+  const [signIn] = await Promise.all([context.waitForEvent("page"), signInTo(CUSTOMER).click()]);
   await expect(signIn.locator("#signedInAs")).toHaveText(jitUpn, { timeout: 20_000 });
-  expect(new URL(signIn.url()).host).toBe("login.microsoftonline.com");
+  expect(new URL(signIn.url()).host).toBe("portal.azure.com");
   const tenant = await inspectTenant(tenantId);
+  // The portal's client demands MFA; the pass satisfied it, and no password was typed.
   expect(tenant.signIns.filter((r) => r.userPrincipalName === jitUpn)).toEqual([
-    expect.objectContaining({ passwordMatched: true, outcome: "signed-in", kmsi: "no" }),
+    expect.objectContaining({ method: "tap", tapMatched: true, passwordMatched: false, outcome: "signed-in", kmsi: "no" }),
   ]);
   expect(await auditCount("grant.launch_ticket_issued")).toBe(1);
   expect(await auditCount("grant.launch_ticket_redeemed")).toBe(1);
@@ -166,10 +187,10 @@ test("Sign in opens Microsoft's sign-in page, which receives the grant's account
 
 test("with Stay signed in set to Yes, the extension answers Microsoft's prompt with Yes", async () => {
   await popup.getByLabel("Answer “Stay signed in?” with Yes").check();
-  const [signIn] = await Promise.all([context.waitForEvent("page"), popup.getByRole("button", { name: "Sign in" }).click()]);
+  const [signIn] = await Promise.all([context.waitForEvent("page"), signInTo(CUSTOMER).click()]);
   await expect(signIn.locator("#signedInAs")).toHaveText(jitUpn, { timeout: 20_000 });
   const records = (await inspectTenant(tenantId)).signIns.filter((r) => r.userPrincipalName === jitUpn);
-  expect(records.map((r) => [r.passwordMatched, r.kmsi])).toEqual([
+  expect(records.map((r) => [r.tapMatched, r.kmsi])).toEqual([
     [true, "no"],
     [true, "yes"],
   ]);
@@ -185,12 +206,15 @@ test("a launch ticket redeems once: the second redemption is refused", async ({ 
   const { ticket } = (await issued.json()) as { ticket: string };
   const first = await request.post("/api/v1/launch-tickets/redeem", { headers, data: { ticket } });
   expect(first.status()).toBe(200);
-  const credential = (await first.json()) as { userPrincipalName: string; password: string };
-  expect(credential.userPrincipalName).toBe(jitUpn);
-  // The password of the sign-ins before never reached the extension's storage.
+  const credential = (await first.json()) as { userPrincipalName: string; signInMethod: string; temporaryAccessPass: string; password: string | null };
+  expect(credential).toMatchObject({ userPrincipalName: jitUpn, signInMethod: "tap", password: null });
+  const held = (await inspectTenant(tenantId)).users.find((u) => u.userPrincipalName === jitUpn)!.temporaryAccessPass!;
+  expect(credential.temporaryAccessPass).toBe(held.temporaryAccessPass);
+  passOfEndedGrant = credential.temporaryAccessPass;
+  // The pass of the sign-ins before never reached the extension's storage.
   const stored = await serviceWorker.evaluate(async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.session.get(null)]));
   expect(stored).toContain(token);
-  expect(stored).not.toContain(credential.password);
+  expect(stored).not.toContain(credential.temporaryAccessPass);
   const second = await request.post("/api/v1/launch-tickets/redeem", { headers, data: { ticket } });
   expect(second.status()).toBe(410);
   expect(await auditCount("grant.launch_ticket_redeemed", "failure")).toBe(1);
@@ -208,17 +232,60 @@ test("pages that are not Microsoft's, or not opened for the grant, get nothing f
   for (const page of [lookalike, unbound]) {
     await expect(page.locator('input[name="loginfmt"]')).toHaveValue("");
     await expect(page.locator('input[name="passwd"]')).toHaveValue("");
+    await expect(page.locator('input[name="accesspass"]')).toHaveValue("");
   }
 
   expect(await auditCount("grant.launch_ticket_redeemed")).toBe(before);
   for (const page of [lookalike, unbound]) await page.close();
 });
 
-test("after the grant ends the popup shows it gone, and signing in to it is refused", async () => {
+test("a password-only grant stops at Microsoft's MFA page on the portal, and the popup says why", async () => {
+  await techPage.goto("/access/request");
+  await techPage.getByLabel("Customer").selectOption({ label: `${PASSWORD_CUSTOMER} (Sandbox — emulated tenant)` });
+  await techPage.getByRole("checkbox", { name: /Helpdesk/ }).check();
+  await techPage.getByLabel("Duration (minutes)").fill("30");
+  await techPage.getByLabel("Justification").fill("Ticket 5679: a tenant without Temporary Access Passes");
+  await techPage.getByRole("button", { name: "Request access" }).click();
+  const card = techPage.getByTestId("live-grant").filter({ hasText: PASSWORD_CUSTOMER });
+  await expect(card).toContainText("Active", { timeout: 30_000 });
+  const [passwordGrant] = await sql`select upn from grants where customer_id in (select id from customers where name = ${PASSWORD_CUSTOMER}) and state = 'active'`;
+  const passwordUpn = passwordGrant!.upn as string;
+
+  await popup.reload();
+  await expect(grantCard(PASSWORD_CUSTOMER).getByTestId("sign-in-note")).toContainText("Password only");
+  const [signIn] = await Promise.all([context.waitForEvent("page"), signInTo(PASSWORD_CUSTOMER).click()]);
+  await expect(signIn.locator("#idDiv_ProofUp_Title")).toHaveText("More information required", { timeout: 20_000 });
+  expect(new URL(signIn.url()).host).toBe("login.microsoftonline.com");
+  const records = (await inspectTenant(passwordTenantId)).signIns.filter((r) => r.userPrincipalName === passwordUpn);
+  expect(records).toEqual([expect.objectContaining({ method: "password", passwordMatched: true, outcome: "mfa-required" })]);
+  await signIn.close();
+
+  await popup.reload();
+  await expect(popup.getByRole("alert")).toContainText("asks this account for MFA");
+  await expect(popup.getByRole("alert")).toContainText("Temporary Access Pass");
+  await popup.screenshot({ path: "docs/screenshots/extension-mfa-explained.png" });
+
+  techPage.once("dialog", (dialog) => dialog.accept());
+  await card.getByRole("button", { name: "End now" }).click();
+  await expect(techPage.getByTestId("grant-history")).toContainText(passwordUpn, { timeout: 30_000 });
+});
+
+test("after the grant ends its pass is gone, the popup shows it gone, and signing in to it is refused", async () => {
   await techPage.goto("/access");
   techPage.once("dialog", (dialog) => dialog.accept());
   await techPage.getByRole("button", { name: "End now" }).click();
   await expect(techPage.getByTestId("grant-history")).toContainText(jitUpn, { timeout: 30_000 });
+  const account = (await inspectTenant(tenantId)).users.find((u) => u.userPrincipalName === jitUpn)!;
+  expect(account).toMatchObject({ accountEnabled: false, temporaryAccessPass: null, roles: [] });
+  // Microsoft's page no longer offers the pass for the account, so the old one cannot be typed anywhere.
+  const page = await context.newPage();
+  await page.goto(`https://login.microsoftonline.com/${tenantId}/login`);
+  await page.locator('input[name="loginfmt"]').fill(jitUpn);
+  await page.locator("#idSIButton9").click();
+  await expect(page.locator('input[name="passwd"]')).toBeVisible();
+  await expect(page.locator('input[name="accesspass"]')).toBeHidden();
+  expect(passOfEndedGrant).toBeTruthy();
+  await page.close();
 
   await popup.reload();
   await expect(popup.getByTestId("no-grants")).toBeVisible();

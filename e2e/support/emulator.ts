@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { TenantSnapshot } from "@/emulator/control/control";
+import type { TenantSeed } from "@/emulator/control/schemas";
 import { sandboxIdentity } from "@/emulator/sandbox";
 import { defaultStateDir } from "@/emulator/server";
 import { createHttpsClient } from "@/emulator/testing/https-client";
@@ -24,10 +25,10 @@ export function inspectSandboxTenant(): Promise<TenantSnapshot> {
   return inspectTenant(sandboxIdentity.tenantId);
 }
 
-/** A new emulated tenant in which Stint's sandbox app already has admin consent. */
-export async function consentedSandboxTenant(label: string): Promise<TenantSnapshot> {
+/** A new emulated tenant in which Stint's sandbox app already has admin consent; `seed` adds e.g. its pass policy. */
+export async function consentedSandboxTenant(label: string, seed: Pick<TenantSeed, "tapPolicy" | "settings"> = {}): Promise<TenantSnapshot> {
   const name = `${label}-${randomBytes(4).toString("hex")}`;
-  const tenant = await control<TenantSnapshot>("POST", "/tenants", { displayName: `${label} (${name})`, domains: [`${name}.onmicrosoft.com`] });
+  const tenant = await control<TenantSnapshot>("POST", "/tenants", { displayName: `${label} (${name})`, domains: [`${name}.onmicrosoft.com`], ...seed });
   await control("PUT", `/tenants/${tenant.id}/consents/${sandboxIdentity.clientId}`, { granted: true });
   return tenant;
 }

@@ -9,9 +9,9 @@ export const EXTENSION_DIR = path.join(import.meta.dirname, "..", "..", "extensi
 export const LOOKALIKE_HOST = "login.microsoftonline.com.evil.example";
 
 /**
- * Chromium with the built extension loaded, as a technician's browser: Microsoft's sign-in host (and a
- * look-alike) resolve to the emulator, whose certificate is trusted by its key only, so the extension runs
- * unmodified against "https://login.microsoftonline.com".
+ * Chromium with the built extension loaded, as a technician's browser: Microsoft's sign-in host, the Azure
+ * portal (and a look-alike) resolve to the emulator, whose certificate is trusted by its key only, so the
+ * extension runs unmodified against "https://portal.azure.com" and "https://login.microsoftonline.com".
  */
 export async function launchWithExtension(emulatorSpki = process.env.E2E_EMULATOR_SPKI!): Promise<{ context: BrowserContext; serviceWorker: Worker; extensionId: string }> {
   if (!existsSync(path.join(EXTENSION_DIR, "manifest.json"))) throw new Error("Build the extension first: npm run build:extension");
@@ -23,7 +23,7 @@ export async function launchWithExtension(emulatorSpki = process.env.E2E_EMULATO
     args: [
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
-      `--host-resolver-rules=MAP login.microsoftonline.com:443 ${emulator}, MAP ${LOOKALIKE_HOST}:443 ${emulator}`,
+      `--host-resolver-rules=MAP login.microsoftonline.com:443 ${emulator}, MAP portal.azure.com:443 ${emulator}, MAP ${LOOKALIKE_HOST}:443 ${emulator}`,
       `--ignore-certificate-errors-spki-list=${emulatorSpki}`,
     ],
   });

@@ -33,8 +33,9 @@ const env = {
   WORKER_HEALTH_PORT: "0",
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
   NEXT_TELEMETRY_DISABLED: "1",
-  // The extension opens Microsoft's sign-in page, which Chromium maps to the emulator in e2e/support/extension.ts.
-  EXTENSION_SIGN_IN_URL: "https://login.microsoftonline.com/{tenantId}/login",
+  // The extension opens the default EXTENSION_SIGN_IN_URL, the Azure portal: Chromium maps it and Microsoft's
+  // sign-in host to the emulator in e2e/support/extension.ts.
+  EXTENSION_SIGN_IN_URL: "https://portal.azure.com/{tenantId}",
 };
 const children: ChildProcess[] = [
   emulator.child,
