@@ -28,9 +28,9 @@ export type Results = { run: RunInfo; latency?: LatencyResult; expiry?: ExpiryRe
 /** What provision.ts does in each stretch between its Graph stages (POST user ∥ pass policy · POST pass · POST roles · verify). */
 const GAP_LABELS = [
   "request returned → first Graph call (queue pick-up; transition to provisioning; connection and customer reads; create_user step row; token from MSAL's cache)",
-  "POST user → POST pass (step finished; entra_user_id and the policy stored; issue_tap step row)",
-  "POST pass → POST roles (pass sealed and stored; step finished; assign_roles step row)",
-  "POST roles → verify (step finished; verify step row)",
+  "POST user → POST pass (entra_user_id, the policy and the step rows are written beside the pass call)",
+  "POST pass → POST roles (pass sealed and stored before any role; step finished; assign_roles step row)",
+  "POST roles → verify (the step rows are written beside the verification)",
   "verify → job returned (step finished; transition to active; expiry and renewal timers queued)",
 ];
 

@@ -112,7 +112,8 @@ export async function measureThroughput(bench: BenchMsp, harness: Harness, sql: 
   const burst = Math.max(1, Math.round(3_000 * THROTTLE.quotaScale));
   const windowSeconds = (150 * THROTTLE.windowScale);
   const tenantWritesPerSecond = burst / windowSeconds;
-  const writesPerGrant = 1 + GRANT_ROLES.length;
+  // The account, its pass, and one write per role.
+  const writesPerGrant = 2 + GRANT_ROLES.length;
   const bound = (customers.length * tenantWritesPerSecond) / writesPerGrant;
   const writesPerTenant = perTenant * writesPerGrant;
   const boundWithBurst = grants.length / Math.max(1e-9, (writesPerTenant - burst) / tenantWritesPerSecond);

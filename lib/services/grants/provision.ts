@@ -12,7 +12,7 @@ import { generateJitPassword } from "@/lib/grants/password";
 import { systemContext } from "@/lib/services/context";
 import { sealPassword, unsealPassword } from "./credential";
 import { isAlreadyExists, isNotFound, isPermanent, waitOutReplication } from "./graph-outcomes";
-import { finishStep, getGrantInMsp, startStep, transitionGrant } from "./internal";
+import { advanceStep, finishStep, getGrantInMsp, startStep, transitionGrant } from "./internal";
 import { issueTap, storeTap, type IssuedPass } from "./issue-tap";
 import { removeJitAccount } from "./remove-account";
 import { scheduleExpiry, scheduleTapRenewal } from "./schedule";
@@ -21,17 +21,27 @@ const GIVE_UP_AFTER_MS = 30 * 60_000;
 
 type Outcome = { state: Grant["state"]; skipped?: boolean };
 
-/** Runs one timeline step; its failure is recorded with Graph's reason and re-thrown. */
-export async function step<T>(grant: Pick<Grant, "id" | "mspId">, name: string, run: () => Promise<T>, describe?: (result: T) => string): Promise<T> {
-  const id = await withMspTx(grant.mspId, (tx) => startStep(tx, grant, name));
+/**
+ * Runs the work of one timeline step (its id may still be on its way: bookkeeping runs beside Graph calls
+ * where order does not matter); a failure closes the step with Graph's reason and is re-thrown.
+ */
+async function run<T>(grant: Pick<Grant, "id" | "mspId">, stepId: string | Promise<string>, work: () => Promise<T>): Promise<T> {
   try {
-    const result = await run();
-    await withMspTx(grant.mspId, (tx) => finishStep(tx, grant.mspId, id, "succeeded", describe?.(result)));
+    const [, result] = await settled(Promise.resolve(stepId), work());
     return result;
   } catch (err) {
+    const id = await stepId;
     await withMspTx(grant.mspId, (tx) => finishStep(tx, grant.mspId, id, "failed", err instanceof Error ? err.message : String(err)));
     throw err;
   }
+}
+
+/** In one transaction: what the finished step produced is stored, the step closed, the next one opened. */
+async function advance(grant: Pick<Grant, "id" | "mspId">, finished: { id: string; detail: string }, next: string, store?: (tx: Tx) => Promise<void>): Promise<string> {
+  return withMspTx(grant.mspId, async (tx) => {
+    await store?.(tx);
+    return advanceStep(tx, grant, finished, next);
+  });
 }
 
 /** Is this existing Entra user the JIT account of this grant (and not somebody else's account)? */
@@ -147,18 +157,21 @@ async function settled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
   return [ra.value, rb.value];
 }
 
-async function connectionOf(grant: Grant): Promise<EntraConnection> {
-  const connection = await withMspTx(grant.mspId, async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(entraConnections)
-      .where(and(eq(entraConnections.customerId, grant.customerId), eq(entraConnections.mspId, grant.mspId), eq(entraConnections.status, "connected")));
-    return row;
-  });
-  if (!connection || connection.tenantId !== grant.entraTenantId) {
-    throw new EntraError("The customer's Entra ID is no longer connected to the tenant this grant was made for.", "not_connected", 409);
-  }
-  return connection;
+type Tenant = { connection: EntraConnection; usageLocation: string };
+
+/** The customer's live connection to the grant's tenant, and its usage location; null when it is gone or changed. */
+async function tenantOf(tx: Tx, grant: Grant): Promise<Tenant | null> {
+  const [row] = await tx
+    .select({ connection: entraConnections, usageLocation: customers.usageLocation })
+    .from(entraConnections)
+    .innerJoin(customers, and(eq(customers.id, entraConnections.customerId), eq(customers.mspId, entraConnections.mspId)))
+    .where(and(eq(entraConnections.customerId, grant.customerId), eq(entraConnections.mspId, grant.mspId), eq(entraConnections.status, "connected")));
+  return row && row.connection.tenantId === grant.entraTenantId ? row : null;
+}
+
+async function connected(tenant: Tenant | null): Promise<Tenant> {
+  if (!tenant) throw new EntraError("The customer's Entra ID is no longer connected to the tenant this grant was made for.", "not_connected", 409);
+  return tenant;
 }
 
 /**
@@ -169,38 +182,49 @@ async function connectionOf(grant: Grant): Promise<EntraConnection> {
  */
 export async function provisionGrant(mspId: string, grantId: string, options: { finalAttempt: boolean }): Promise<Outcome> {
   const ctx = systemContext(mspId, "grant.provision");
-  const grant = await withMspTx(mspId, async (tx) => {
+  // The move to provisioning, the tenant and the first step in one transaction: the first Graph call waits on one.
+  const begun = await withMspTx(mspId, async (tx) => {
     const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });
-    if (current.state !== "approved" || current.startAt.getTime() > Date.now()) return current;
-    return transitionGrant(tx, ctx, current, "provisioning", {});
+    const due = current.state === "approved" && current.startAt.getTime() <= Date.now();
+    // A grant already provisioning is an attempt resumed after a failed or crashed one.
+    if (!due && current.state !== "provisioning") return { grant: current };
+    const grant = due ? await transitionGrant(tx, ctx, current, "provisioning", {}) : current;
+    return { grant, tenant: await tenantOf(tx, grant), stepId: await startStep(tx, grant, "create_user") };
   });
+  const grant = begun.grant;
   if (grant.state !== "provisioning") return { state: grant.state, skipped: true };
   // A grant still provisioning half an hour after its start gets no more chances: fail it and clean up.
   const finalAttempt = options.finalAttempt || Date.now() - grant.startAt.getTime() > GIVE_UP_AFTER_MS;
 
   try {
-    const connection = await connectionOf(grant);
-    const customerUsage = await withMspTx(mspId, async (tx) => {
-      const [c] = await tx.select({ usageLocation: customers.usageLocation }).from(customers).where(and(eq(customers.id, grant.customerId), eq(customers.mspId, mspId)));
-      return c?.usageLocation ?? "US";
-    });
+    let stepId = begun.stepId!;
+    const { connection, usageLocation } = await run(grant, stepId, () => connected(begun.tenant ?? null));
     const graph = graphFor(cloudConfig(connection.cloud), grant.entraTenantId);
     const withPass = grant.signInMethod === "tap";
     // The pass policy is read fresh, alongside the create: its lifetimes decide the pass's, at no extra wait.
-    const [account, policy] = await step(
-      grant,
-      "create_user",
-      () => settled(createOrFindUser(graph, grant, customerUsage), withPass ? readTapPolicy(graph) : Promise.resolve(null)),
-      ([a]) => `${a.user.userPrincipalName} (${a.user.id})${a.createdNow ? "" : ", found from an earlier attempt"}`,
-    );
-    await withMspTx(mspId, async (tx) => {
+    const [account, policy] = await run(grant, stepId, () => settled(createOrFindUser(graph, grant, usageLocation), withPass ? readTapPolicy(graph) : Promise.resolve(null)));
+    const created = { id: stepId, detail: `${account.user.userPrincipalName} (${account.user.id})${account.createdNow ? "" : ", found from an earlier attempt"}` };
+    // Stored beside the next Graph call: a retry before it lands finds the account by its UPN and tag.
+    const afterCreate = advance(grant, created, withPass ? "issue_tap" : "assign_roles", async (tx) => {
       await tx.update(grants).set({ entraUserId: account.user.id, updatedAt: new Date() }).where(and(eq(grants.id, grant.id), eq(grants.mspId, mspId)));
-      if (policy) await storePolicy(tx, connection, policy);
+      if (policy && !samePolicy(policy, connection.tapPolicy)) await storePolicy(tx, connection, policy);
     });
-    const pass = withPass ? await step(grant, "issue_tap", () => issueAndStoreTap(graph, grant, account.user.id, policy), describePass) : null;
-    await step(grant, "assign_roles", () => ensureRoles(graph, grant, account), (added) => `${grant.roleTemplateIds.length} role(s); ${added.length} assigned now`);
-    await step(grant, "verify", () => verifyAccount(graph, grant, account.user.id, pass?.methodId ?? null), () => (pass ? "account enabled with every role and a usable pass" : "account enabled with every role"));
+    let pass: IssuedPass | null = null;
+    if (withPass) {
+      // Issued while the account holds no admin role yet, and stored before the roles are assigned.
+      const issued = await run(grant, afterCreate, () => issueTap(graph, grant, account.user.id, policy, { minutes: grant.durationMinutes + grant.extendedMinutes, reuse: true }));
+      pass = issued;
+      stepId = await advance(grant, { id: await afterCreate, detail: describePass(issued) }, "assign_roles", (tx) => storeTap(tx, grant, issued));
+    } else {
+      stepId = await afterCreate;
+    }
+    const added = await run(grant, stepId, () => ensureRoles(graph, grant, account));
+    const verifying = advance(grant, { id: stepId, detail: `${grant.roleTemplateIds.length} role(s); ${added.length} assigned now` }, "verify");
+    await run(grant, verifying, () => verifyAccount(graph, grant, account.user.id, pass?.methodId ?? null));
+    stepId = await verifying;
+    const verified = { id: stepId, detail: pass ? "account enabled with every role and a usable pass" : "account enabled with every role" };
     const active = await withMspTx(mspId, async (tx) => {
+      await finishStep(tx, mspId, verified.id, "succeeded", verified.detail);
       const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });
       if (current.state !== "provisioning") return current;
       const now = new Date();
@@ -226,15 +250,12 @@ export async function provisionGrant(mspId: string, grantId: string, options: { 
   }
 }
 
-/** The pass, stored before the roles are assigned: the account holds no admin role while its pass is made. */
-async function issueAndStoreTap(graph: Graph, grant: Grant, userId: string, policy: TapPolicy | null): Promise<IssuedPass> {
-  const pass = await issueTap(graph, grant, userId, policy, { minutes: grant.durationMinutes + grant.extendedMinutes, reuse: true });
-  await withMspTx(grant.mspId, (tx) => storeTap(tx, grant, pass));
-  return pass;
-}
-
 function describePass(pass: IssuedPass): string {
   return pass.reused ? `pass from an earlier attempt, usable until ${pass.expiresAt.toISOString()}` : `pass issued for ${pass.lifetimeMinutes} min, until ${pass.expiresAt.toISOString()}`;
+}
+
+function samePolicy(a: TapPolicy, b: TapPolicy | null): boolean {
+  return b !== null && JSON.stringify(a) === JSON.stringify({ ...a, ...b });
 }
 
 /** The policy just read is the connection's newest knowledge of it. */
