@@ -5,7 +5,7 @@ import { withMspTx } from "@/db/tx";
 import { canManageRole } from "@/lib/auth/permissions";
 import { conflict, forbidden } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit/record";
-import { requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
+import { requireFreshStepUp, requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
 import { activeOwnerCount, getManageableMember, lockMemberChanges } from "./internal";
 import { roleInput } from "./schemas";
 
@@ -16,6 +16,8 @@ export async function changeMemberRole(ctx: ServiceContext, memberId: string, in
   const me = requireMember(ctx);
   const { role } = changeRoleInput.parse(input);
   if (!canManageRole(me.role, role)) throw forbidden(`You cannot make someone ${role}.`);
+  // A role decides what someone may do in customers' tenants: changing it needs the actor's passkey.
+  requireFreshStepUp(ctx);
   await withMspTx(ctx.mspId, async (tx) => {
     await lockMemberChanges(tx, ctx.mspId);
     const member = await getManageableMember(tx, ctx.mspId, me, memberId);

@@ -2,13 +2,17 @@ import { and, eq } from "drizzle-orm";
 import { members } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { recordAudit } from "@/lib/services/audit/record";
-import { requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
+import { requireFreshStepUp, requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
 import { getManageableMember } from "./internal";
 
-/** Re-enables a disabled member; they sign in with their existing passkeys. */
+/**
+ * Re-enables a disabled member; they sign in with their existing passkeys. Needs a fresh step-up: it
+ * gives sign-in back to every passkey the member ever registered.
+ */
 export async function enableMember(ctx: ServiceContext, memberId: string) {
   requirePermission(ctx, "members:manage");
   const me = requireMember(ctx);
+  requireFreshStepUp(ctx);
   await withMspTx(ctx.mspId, async (tx) => {
     const member = await getManageableMember(tx, ctx.mspId, me, memberId);
     if (member.status === "active") return;

@@ -51,7 +51,10 @@ describe("members", () => {
 
   it("a role change takes effect and is audited with from/to", async () => {
     const tech = await inviteMember(msp.owner, "technician");
-    await changeMemberRole(contextFor(admin), tech.id, { role: "auditor" });
+    await expectAppError(changeMemberRole(contextFor(admin), tech.id, { role: "auditor" }), "step_up_required");
+    await expectAppError(changeMemberRole(contextFor(admin, { stepUp: "stale" }), tech.id, { role: "auditor" }), "step_up_required");
+    expect((await memberRow(tech.id)).role).toBe("technician");
+    await changeMemberRole(contextFor(admin, { stepUp: "fresh" }), tech.id, { role: "auditor" });
     expect((await memberRow(tech.id)).role).toBe("auditor");
     expect((await resolveSession(tech.session.token))!.member.role).toBe("auditor");
     const [event] = await withSystemTx((tx) =>
@@ -66,8 +69,8 @@ describe("members", () => {
   });
 
   it("nobody can change their own role or status", async () => {
-    await expectAppError(changeMemberRole(ownerCtx(), msp.owner.id, { role: "admin" }), "forbidden");
-    await expectAppError(changeMemberRole(contextFor(admin), admin.id, { role: "technician" }), "forbidden");
+    await expectAppError(changeMemberRole(ownerCtx("fresh"), msp.owner.id, { role: "admin" }), "forbidden");
+    await expectAppError(changeMemberRole(contextFor(admin, { stepUp: "fresh" }), admin.id, { role: "technician" }), "forbidden");
     await expectAppError(disableMember(ownerCtx("fresh"), msp.owner.id), "forbidden");
     expect(await memberRow(msp.owner.id)).toMatchObject({ role: "owner", status: "active" });
   });
@@ -75,7 +78,7 @@ describe("members", () => {
   it("admins cannot make owners nor manage owners", async () => {
     const tech = await inviteMember(msp.owner, "technician");
     await expectAppError(changeMemberRole(contextFor(admin), tech.id, { role: "owner" }), "forbidden");
-    await expectAppError(changeMemberRole(contextFor(admin), msp.owner.id, { role: "admin" }), "forbidden");
+    await expectAppError(changeMemberRole(contextFor(admin, { stepUp: "fresh" }), msp.owner.id, { role: "admin" }), "forbidden");
     await expectAppError(disableMember(contextFor(admin, { stepUp: "fresh" }), msp.owner.id), "forbidden");
     expect((await memberRow(tech.id)).role).toBe("technician");
   });
@@ -89,9 +92,9 @@ describe("members", () => {
 
   it("members of another MSP are not found", async () => {
     const other = await seedMspDirectly({ mspName: "Members Other MSP" });
-    await expectAppError(changeMemberRole(contextFor(other.owner), admin.id, { role: "technician" }), "not_found");
+    await expectAppError(changeMemberRole(contextFor(other.owner, { stepUp: "fresh" }), admin.id, { role: "technician" }), "not_found");
     await expectAppError(disableMember(contextFor(other.owner, { stepUp: "fresh" }), admin.id), "not_found");
-    await expectAppError(enableMember(contextFor(other.owner), admin.id), "not_found");
+    await expectAppError(enableMember(contextFor(other.owner, { stepUp: "fresh" }), admin.id), "not_found");
     expect(await memberRow(admin.id)).toMatchObject({ role: "admin", status: "active" });
   });
 
@@ -103,7 +106,10 @@ describe("members", () => {
     const tech = await inviteMember(msp.owner, "technician");
     await disableMember(contextFor(admin, { stepUp: "fresh" }), tech.id);
     expect(await memberRow(tech.id)).toMatchObject({ status: "disabled", disabledAt: expect.any(Date) });
-    await enableMember(contextFor(admin), tech.id);
+    await expectAppError(enableMember(contextFor(admin), tech.id), "step_up_required");
+    await expectAppError(enableMember(contextFor(admin, { stepUp: "stale" }), tech.id), "step_up_required");
+    expect(await memberRow(tech.id)).toMatchObject({ status: "disabled" });
+    await enableMember(contextFor(admin, { stepUp: "fresh" }), tech.id);
     expect(await memberRow(tech.id)).toMatchObject({ status: "active", disabledAt: null });
     const actions = await withSystemTx((tx) =>
       tx.select({ action: auditEvents.action, metadata: auditEvents.metadata }).from(auditEvents).where(eq(auditEvents.targetId, tech.id)),
@@ -118,7 +124,7 @@ describe("members", () => {
       const second = await inviteMember(team.owner, "owner");
       const staleSecond = contextFor(second, { stepUp: "fresh" });
       // The first owner demotes the second; the second's open page still says "owner".
-      await changeMemberRole(contextFor(team.owner), second.id, { role: "admin" });
+      await changeMemberRole(contextFor(team.owner, { stepUp: "fresh" }), second.id, { role: "admin" });
       await expectAppError(changeMemberRole(staleSecond, team.owner.id, { role: "admin" }), "conflict");
       await expectAppError(disableMember(staleSecond, team.owner.id), "conflict");
       expect(await activeOwners(team.mspId)).toHaveLength(1);
@@ -136,8 +142,8 @@ describe("members", () => {
       try {
         await sql`select pg_advisory_lock(hashtextextended(${lockKey}, 0))`;
         const both = Promise.allSettled([
-          changeMemberRole(contextFor(team.owner), second.id, { role: "admin" }),
-          changeMemberRole(contextFor(second), team.owner.id, { role: "admin" }),
+          changeMemberRole(contextFor(team.owner, { stepUp: "fresh" }), second.id, { role: "admin" }),
+          changeMemberRole(contextFor(second, { stepUp: "fresh" }), team.owner.id, { role: "admin" }),
         ]);
         await waitForLockWaiters(sql, 2, 3000);
         await sql`select pg_advisory_unlock(hashtextextended(${lockKey}, 0))`;

@@ -154,7 +154,7 @@ describe("sessions", () => {
     });
 
     it("re-enabling lets them sign in again, but does not revive old sessions", async () => {
-      await enableMember(contextFor(msp.owner), target.id);
+      await enableMember(contextFor(msp.owner, { stepUp: "fresh" }), target.id);
       expect(await resolveSession(target.session.token)).toBeNull();
       const session = await signIn(target.authenticator);
       expect(await resolveSession(session.token)).not.toBeNull();

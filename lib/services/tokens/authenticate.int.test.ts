@@ -174,7 +174,7 @@ describe("effective rights: token scopes ∩ the owner's role now", () => {
     const withoutScope = await newToken(demoted, { scopes: ["grants:read"] });
     await listAuditEvents(await authenticateToken(bearer(withScope.token), requestFrom()), { limit: 1 });
     await expectAppError(listAuditEvents(await authenticateToken(bearer(withoutScope.token), requestFrom()), {}), "forbidden");
-    await changeMemberRole(ownerCtx(), demoted.id, { role: "technician" });
+    await changeMemberRole(ownerCtx("fresh"), demoted.id, { role: "technician" });
     const after = await authenticateToken(bearer(withScope.token), requestFrom());
     expect(after.actor.role).toBe("technician");
     await expectAppError(listAuditEvents(after, {}), "forbidden");

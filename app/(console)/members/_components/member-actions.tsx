@@ -44,7 +44,10 @@ export function MemberActions({ member, assignableRoles }: Props) {
           className="h-8 w-36"
           value={member.role}
           disabled={busy}
-          onChange={(e) => run(() => callApi(base, { method: "PATCH", body: { role: e.target.value } }))}
+          onChange={(e) => {
+            const role = e.target.value;
+            void run(() => withStepUp(() => callApi(base, { method: "PATCH", body: { role } })));
+          }}
         >
           {assignableRoles.map((r) => (
             <option key={r} value={r}>
@@ -57,7 +60,7 @@ export function MemberActions({ member, assignableRoles }: Props) {
             Disable
           </Button>
         ) : (
-          <Button variant="outline" size="sm" disabled={busy} onClick={() => run(() => callApi(`${base}/enable`))}>
+          <Button variant="outline" size="sm" disabled={busy} onClick={() => run(() => withStepUp(() => callApi(`${base}/enable`)))}>
             Enable
           </Button>
         )}
