@@ -229,7 +229,7 @@ describe("the worker process", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ entra_user_id: orphan.id, user_principal_name: orphan.userPrincipalName, grant_id: "gr_unknown12345", customer_id: setup.customer.id });
     expect(rows[0]!.disabled_at).not.toBeNull();
-    expect(rows[0]!.detail).toMatch(/1 role assignment\(s\) removed; none left; account disabled/);
+    expect(rows[0]!.detail).toMatch(/1 role assignment\(s\) removed; none left; no Temporary Access Pass; none usable; account disabled/);
     const [event] = await auditOf(sql, msp.mspId, { action: "grant.orphan_found", targetId: orphan.id });
     expect(event).toMatchObject({ result: "success", actor_type: "system", metadata: { customer: setup.customer.id, grant: "gr_unknown12345" } });
 

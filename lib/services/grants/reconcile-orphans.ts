@@ -4,6 +4,7 @@ import { withMspTx } from "@/db/tx";
 import { cloudConfig } from "@/lib/entra/clouds";
 import { EntraError } from "@/lib/entra/errors";
 import { graphFor } from "@/lib/entra/graph";
+import { grantsTapPermissions } from "@/lib/entra/permissions";
 import { STINT_EMPLOYEE_TYPE } from "@/lib/grants/naming";
 import { liveStates } from "@/lib/grants/states";
 import { newId } from "@/lib/ids";
@@ -14,7 +15,9 @@ import { runExpiryAction } from "./expiry-actions";
 /**
  * Job grant.reconcile_orphans: lists the Stint-tagged accounts in each connected tenant of one MSP; one
  * that is enabled or holds roles without a live grant (a crash, a manual restore, a lost row) has its
- * roles removed and is disabled, each verified, and is reported in the console.
+ * roles and any Temporary Access Pass removed and is disabled, each verified, and is reported in the
+ * console. An account is a live grant's only if tenant, grant id and UPN all match the grant: a tag is a
+ * user property anyone with write access to the tenant could copy onto another account.
  */
 export async function reconcileOrphans(mspId: string): Promise<{ scanned: number; disabled: number; errors: number }> {
   const ctx = systemContext(mspId, "grant.reconcile_orphans");
@@ -38,23 +41,30 @@ export async function reconcileOrphans(mspId: string): Promise<{ scanned: number
     }
     scanned += tagged.length;
     const grantIds = tagged.map((u) => u.employeeId).filter((id): id is string => Boolean(id));
-    const live = new Set(
+    const live = new Map(
       grantIds.length === 0
         ? []
         : (
             await withMspTx(mspId, (tx) =>
-              tx.select({ id: grants.id }).from(grants).where(and(eq(grants.mspId, mspId), inArray(grants.id, grantIds), inArray(grants.state, [...liveStates]))),
+              tx
+                .select({ id: grants.id, upn: grants.upn })
+                .from(grants)
+                .where(and(eq(grants.mspId, mspId), eq(grants.entraTenantId, connection.tenantId), inArray(grants.id, grantIds), inArray(grants.state, [...liveStates]))),
             )
-          ).map((g) => g.id),
+          ).map((g) => [g.id, g.upn.toLowerCase()] as const),
     );
+    const withPasses = grantsTapPermissions(connection.grantedPermissions);
     for (const user of tagged) {
-      if (user.employeeId && live.has(user.employeeId)) continue;
+      if (user.employeeId && live.get(user.employeeId) === user.userPrincipalName.toLowerCase()) continue;
       const roles = await graph.listRoleAssignmentsOf(user.id).catch(() => []);
       if (user.accountEnabled === false && roles.length === 0) continue;
       let detail: string;
       let done = false;
       try {
-        detail = `${await runExpiryAction.remove_roles(graph, user.id)}; ${await runExpiryAction.disable(graph, user.id)}`;
+        const steps = [await runExpiryAction.remove_roles(graph, user.id)];
+        if (withPasses) steps.push(await runExpiryAction.remove_tap(graph, user.id));
+        steps.push(await runExpiryAction.disable(graph, user.id));
+        detail = steps.join("; ");
         done = true;
         disabled += 1;
       } catch (err) {
