@@ -241,6 +241,13 @@ describe("launch tickets", () => {
     expect((await revealCredentialByToken(personal, grant.id)).password).toBe(grant.password);
   });
 
+  it("the extension's token reads a credential only through a launch ticket, never the direct credential read", async () => {
+    const grant = await activeGrant();
+    const extension = await tokenContext(setup.technician, { type: "extension" });
+    await expectAppError(revealCredentialByToken(extension, grant.id), "forbidden");
+    expect((await redeemLaunchTicket(extension, (await issueLaunchTicketForGrant(extension, grant.id)).ticket)).password).toBe(grant.password);
+  });
+
   it("cleans up accepted tickets more than 10 minutes past their expiry", async () => {
     const grant = await activeGrant();
     const ctx = await tokenContext(setup.technician);
