@@ -34,6 +34,12 @@ export const entraConnections = pgTable(
     healthCheckedAt: tstz("health_checked_at"),
     connectedBy: text("connected_by"),
     connectedAt: tstz("connected_at").notNull().defaultNow(),
+    /**
+     * A disconnect waiting for the customer's live grants to be taken away: the connection stays usable
+     * for their expiry, refuses new grants, and becomes disconnected when the last one has ended.
+     */
+    disconnectRequestedAt: tstz("disconnect_requested_at"),
+    disconnectRequestedBy: text("disconnect_requested_by"),
     disconnectedAt: tstz("disconnected_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { expiryActions } from "@/lib/entra/expiry-actions";
+import { grantEndReasons } from "@/lib/grants/end-reasons";
 import { grantStates } from "@/lib/grants/states";
 import { signInMethods } from "@/lib/grants/sign-in-methods";
 import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
@@ -50,7 +51,7 @@ export const grants = pgTable(
     usableFrom: tstz("usable_from"),
     endsAt: tstz("ends_at"),
     extendedMinutes: integer("extended_minutes").notNull().default(0),
-    endReason: text("end_reason", { enum: ["expired", "ended_by_technician", "revoked", "kill_switch"] }),
+    endReason: text("end_reason", { enum: grantEndReasons }),
     endRequestedBy: text("end_requested_by"),
     expiryStartedAt: tstz("expiry_started_at"),
     /** When the last expiry step was verified in Graph: the account's actual end of exposure. */

@@ -19,11 +19,25 @@ export async function getMyAccessOnCustomer(ctx: ServiceContext, customerId: str
 export async function getMyAccessOnCustomerInTx(tx: Tx, ctx: ServiceContext, customerId: string) {
   const me = requireMember(ctx);
   const customer = await getVisibleCustomer(tx, ctx, customerId);
+  const rows = await delegatedLevelsOn(tx, ctx.mspId, me.memberId, customer.id);
+  return {
+    customer,
+    accessLevels: rows.map((r) => ({ ...r, maxDurationMinutes: Math.min(r.maxDurationMinutes, customer.maxDurationMinutes) })),
+  };
+}
+
+/**
+ * The rule itself, for any member: the live access levels delegated to them on the customer (directly
+ * or via a team, for this customer or all customers) and enabled there, each with the longest duration
+ * any of those delegations allows (not yet capped by the customer). Requests and the grants they became
+ * are both held to it (lib/services/grants/entitlement.ts).
+ */
+export async function delegatedLevelsOn(tx: Tx, mspId: string, memberId: string, customerId: string) {
   const enabled = tx
     .select({ id: customerAccessLevels.accessLevelId })
     .from(customerAccessLevels)
-    .where(and(eq(customerAccessLevels.mspId, ctx.mspId), eq(customerAccessLevels.customerId, customer.id)));
-  const rows = await tx
+    .where(and(eq(customerAccessLevels.mspId, mspId), eq(customerAccessLevels.customerId, customerId)));
+  return tx
     .select({
       accessLevelId: accessLevels.id,
       name: accessLevels.name,
@@ -33,10 +47,6 @@ export async function getMyAccessOnCustomerInTx(tx: Tx, ctx: ServiceContext, cus
     .from(delegations)
     .innerJoin(delegationAccessLevels, and(eq(delegationAccessLevels.delegationId, delegations.id), eq(delegationAccessLevels.mspId, delegations.mspId)))
     .innerJoin(accessLevels, and(eq(accessLevels.id, delegationAccessLevels.accessLevelId), eq(accessLevels.mspId, delegations.mspId), isNull(accessLevels.archivedAt)))
-    .where(and(delegationsOfMember(tx, ctx.mspId, me.memberId), or(eq(delegations.customerId, customer.id), isNull(delegations.customerId)), inArray(accessLevels.id, enabled)))
+    .where(and(delegationsOfMember(tx, mspId, memberId), or(eq(delegations.customerId, customerId), isNull(delegations.customerId)), inArray(accessLevels.id, enabled)))
     .groupBy(accessLevels.id);
-  return {
-    customer,
-    accessLevels: rows.map((r) => ({ ...r, maxDurationMinutes: Math.min(r.maxDurationMinutes, customer.maxDurationMinutes) })),
-  };
 }

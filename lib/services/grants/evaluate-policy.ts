@@ -1,7 +1,9 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { withMspTx } from "@/db/tx";
 import type { Tx } from "@/db/client";
 import { entraConnections, grants, members, type Customer } from "@/db/schema";
+import { roleLabels } from "@/lib/auth/permissions";
+import { mayHoldAccess } from "@/lib/grants/end-reasons";
 import type { SignInMethod } from "@/lib/grants/sign-in-methods";
 import { liveStates } from "@/lib/grants/states";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
@@ -26,16 +28,19 @@ export type PolicyDecision =
   | { allowed: false; reasons: PolicyReason[]; existingGrantId?: string };
 
 /**
- * The one place that decides whether a member may have a grant: delegation and enabled access levels,
- * duration limits (the stricter of customer and delegation), the customer's consent text, a connected
- * healthy tenant, and one live grant per technician and customer. Later issues add approvals and
- * plugin hooks here; callers only read the decision.
+ * The one place that decides whether a member may have a grant: a role that may hold access, an active
+ * customer, delegation and enabled access levels, duration limits (the stricter of customer and
+ * delegation), the customer's consent text, a connected tenant with no disconnect pending, and one live
+ * grant per technician and customer. Grants are held to the same rules for as long as they live
+ * (entitlement.ts). Approvals and plugin hooks will join here; callers only read the decision.
  */
 export async function evaluateGrantRequest(tx: Tx, ctx: ServiceContext, input: z.output<typeof requestGrantInput>): Promise<PolicyDecision> {
   const me = requireMember(ctx);
   const reasons: PolicyReason[] = [];
   const access = await getMyAccessOnCustomerInTx(tx, ctx, input.customerId);
   const { customer } = access;
+  if (!mayHoldAccess(me.role)) reasons.push({ code: "role_holds_no_access", message: `As ${roleLabels[me.role].toLowerCase()} you cannot have access to customers' tenants.` });
+  if (customer.status !== "active") reasons.push({ code: "customer_archived", message: `${customer.name} is archived.` });
   const offered = new Map(access.accessLevels.map((l) => [l.accessLevelId, l]));
   const notOffered = input.accessLevelIds.filter((id) => !offered.has(id));
   if (notOffered.length) {
@@ -53,10 +58,12 @@ export async function evaluateGrantRequest(tx: Tx, ctx: ServiceContext, input: z
   if (input.startAt && input.startAt.getTime() > Date.now() + 30 * 86_400_000) {
     reasons.push({ code: "start_too_late", field: "startAt", message: "startAt: at most 30 days ahead." });
   }
+  // Read for share: a disconnect in progress (which locks the row first) either sees this grant or is seen.
   const [connection] = await tx
     .select()
     .from(entraConnections)
-    .where(and(eq(entraConnections.customerId, customer.id), eq(entraConnections.mspId, ctx.mspId), eq(entraConnections.status, "connected")));
+    .where(and(eq(entraConnections.customerId, customer.id), eq(entraConnections.mspId, ctx.mspId), eq(entraConnections.status, "connected"), isNull(entraConnections.disconnectRequestedAt)))
+    .for("share");
   if (!connection) reasons.push({ code: "not_connected", message: `${customer.name}'s Entra ID is not connected.` });
   if (!customer.upnDomain) reasons.push({ code: "no_upn_domain", message: `${customer.name} has no UPN domain for JIT accounts; an admin must choose one.` });
   const [live] = await tx

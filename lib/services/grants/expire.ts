@@ -3,9 +3,11 @@ import { entraConnections, grants, type Grant } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { cloudConfig } from "@/lib/entra/clouds";
 import { graphFor } from "@/lib/entra/graph";
+import { endsAsRevoked } from "@/lib/grants/end-reasons";
 import { STINT_EMPLOYEE_TYPE } from "@/lib/grants/naming";
 import { logger } from "@/lib/logger";
 import { recordAudit } from "@/lib/services/audit/record";
+import { completePendingDisconnect, disconnectPending } from "@/lib/services/connections/complete-disconnect";
 import { systemContext } from "@/lib/services/context";
 import { runExpiryAction } from "./expiry-actions";
 import { isNotFound } from "./graph-outcomes";
@@ -73,12 +75,15 @@ export async function expireGrant(mspId: string, grantId: string, options: { fin
         });
       });
     }
-    const ended = await withMspTx(mspId, async (tx) => {
+    const { ended, pending } = await withMspTx(mspId, async (tx) => {
       const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });
-      if (current.state !== "expiring" && current.state !== "irrevocable") return current;
-      const early = current.endReason === "revoked" || current.endReason === "kill_switch";
-      return transitionGrant(tx, ctx, current, early ? "revoked" : "ended", { usableTo: new Date(), passwordEnvelope: null, tapEnvelope: null, nextExpiryAttemptAt: null });
+      if (current.state !== "expiring" && current.state !== "irrevocable") return { ended: current, pending: false };
+      const to = endsAsRevoked(current.endReason) ? "revoked" : "ended";
+      const ended = await transitionGrant(tx, ctx, current, to, { usableTo: new Date(), passwordEnvelope: null, tapEnvelope: null, nextExpiryAttemptAt: null });
+      return { ended, pending: await disconnectPending(tx, mspId, current.customerId) };
     });
+    // The tenant's disconnect waited for its access to be taken away; this may have been the last grant.
+    if (pending) await completePendingDisconnect(mspId, ended.customerId);
     return { state: ended.state };
   } catch (err) {
     await withMspTx(mspId, (tx) =>

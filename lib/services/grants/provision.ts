@@ -9,8 +9,10 @@ import { readTapPolicy } from "@/lib/entra/read-tap-policy";
 import type { TapPolicy } from "@/lib/entra/tap-policy";
 import { mailNicknameOf, STINT_EMPLOYEE_TYPE } from "@/lib/grants/naming";
 import { generateJitPassword } from "@/lib/grants/password";
+import { completePendingDisconnect, disconnectPending } from "@/lib/services/connections/complete-disconnect";
 import { systemContext } from "@/lib/services/context";
 import { sealPassword, unsealPassword } from "./credential";
+import { lapsedAtStart } from "./entitlement";
 import { isAlreadyExists, isNotFound, isPermanent, waitOutReplication } from "./graph-outcomes";
 import { advanceStep, finishStep, getGrantInMsp, startStep, transitionGrant } from "./internal";
 import { issueTap, storeTap, type IssuedPass } from "./issue-tap";
@@ -188,10 +190,22 @@ export async function provisionGrant(mspId: string, grantId: string, options: { 
     const due = current.state === "approved" && current.startAt.getTime() <= Date.now();
     // A grant already provisioning is an attempt resumed after a failed or crashed one.
     if (!due && current.state !== "provisioning") return { grant: current };
+    // A grant starts only if today's policy still allows it (it may have been scheduled days ago); otherwise it is
+    // revoked here, before any Graph call.
+    const lapsed = due ? await lapsedAtStart(tx, current) : null;
+    if (lapsed) {
+      const revoked = await transitionGrant(tx, ctx, current, "revoked", { endReason: lapsed.reason, usableTo: new Date() }, { reason: lapsed.message, metadata: { endReason: lapsed.reason } });
+      return { grant: revoked, revokedAtStart: true };
+    }
     const grant = due ? await transitionGrant(tx, ctx, current, "provisioning", {}) : current;
     return { grant, tenant: await tenantOf(tx, grant), stepId: await startStep(tx, grant, "create_user") };
   });
   const grant = begun.grant;
+  if (begun.revokedAtStart) {
+    // A disconnect of the tenant may have been waiting for this grant.
+    if (grant.endReason === "tenant_disconnected") await completePendingDisconnect(mspId, grant.customerId);
+    return { state: grant.state };
+  }
   if (grant.state !== "provisioning") return { state: grant.state, skipped: true };
   // A grant still provisioning half an hour after its start gets no more chances: fail it and clean up.
   const finalAttempt = options.finalAttempt || Date.now() - grant.startAt.getTime() > GIVE_UP_AFTER_MS;
@@ -275,10 +289,10 @@ async function failGrant(mspId: string, grantId: string, cause: unknown): Promis
     () => null,
     (err: unknown) => `Cleanup failed (${err instanceof Error ? err.message : String(err)}); the orphan scan will disable the account.`,
   );
-  const failed = await withMspTx(mspId, async (tx) => {
+  const { failed, pending } = await withMspTx(mspId, async (tx) => {
     const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });
-    if (current.state !== "provisioning") return current;
-    return transitionGrant(
+    if (current.state !== "provisioning") return { failed: current, pending: false };
+    const failed = await transitionGrant(
       tx,
       ctx,
       current,
@@ -286,6 +300,8 @@ async function failGrant(mspId: string, grantId: string, cause: unknown): Promis
       { failureReason: cleanup ? `${reason} ${cleanup}` : reason, passwordEnvelope: null, tapEnvelope: null },
       { result: "failure", reason },
     );
+    return { failed, pending: await disconnectPending(tx, mspId, current.customerId) };
   });
+  if (pending) await completePendingDisconnect(mspId, failed.customerId);
   return { state: failed.state };
 }

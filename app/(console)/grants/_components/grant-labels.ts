@@ -1,4 +1,5 @@
 import { expiryActionLabels, type ExpiryAction } from "@/lib/entra/expiry-actions";
+import type { GrantEndReason } from "@/lib/grants/end-reasons";
 import type { GrantState } from "@/lib/grants/states";
 
 export const grantStateLabels: Record<GrantState, string> = {
@@ -15,13 +16,21 @@ export const grantStateLabels: Record<GrantState, string> = {
   irrevocable: "Could not be revoked",
 };
 
-export type EndReason = "expired" | "ended_by_technician" | "revoked" | "kill_switch";
+export type EndReason = GrantEndReason;
 
 export const endReasonLabels: Record<EndReason, string> = {
   expired: "Expired",
   ended_by_technician: "Ended early by the technician",
   revoked: "Revoked by an admin",
   kill_switch: "Kill switch",
+  member_disabled: "Member disabled",
+  role_changed: "Role no longer holds access",
+  delegation_removed: "Delegation removed",
+  access_level_archived: "Access level archived",
+  access_level_disabled: "Access level switched off for the customer",
+  customer_archived: "Customer archived",
+  tenant_disconnected: "Entra ID disconnected",
+  duration_exceeded: "Longer than today's maximum",
 };
 
 /** The words of one provisioning step, in the order the worker runs them. */
