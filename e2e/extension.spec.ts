@@ -229,6 +229,19 @@ test("pages that are not Microsoft's, or not opened for the grant, get nothing f
   const unbound = await context.newPage();
   await unbound.goto(`https://login.microsoftonline.com/${tenantId}/login`);
   await unbound.waitForTimeout(1500);
+  // The content script's own world on Microsoft's page cannot read the extension's token from storage.
+  const cdp = await context.newCDPSession(unbound);
+  const worlds: { id: number; auxData?: { type?: string } ; name: string }[] = [];
+  cdp.on("Runtime.executionContextCreated", ({ context: c }) => worlds.push(c));
+  await cdp.send("Runtime.enable");
+  const contentWorld = worlds.find((c) => c.auxData?.type === "isolated" && c.name === "Stint");
+  expect(contentWorld, "the content script runs on Microsoft's page").toBeTruthy();
+  const read = await cdp.send("Runtime.evaluate", {
+    contextId: contentWorld!.id,
+    awaitPromise: true,
+    expression: `chrome.storage.local.get(null).then((v) => JSON.stringify(v), (e) => "refused: " + e.message)`,
+  });
+  expect(String(read.result.value)).toMatch(/^refused/);
   for (const page of [lookalike, unbound]) {
     await expect(page.locator('input[name="loginfmt"]')).toHaveValue("");
     await expect(page.locator('input[name="passwd"]')).toHaveValue("");

@@ -4,7 +4,7 @@ import { appOrigin } from "@/lib/env";
 import { SESSION_COOKIE } from "@/lib/http/cookies";
 import { createToken } from "@/lib/services/tokens/create";
 import { bearer, freshIp } from "@/lib/services/tokens/test-helpers";
-import { contextFor, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
+import { seedMspDirectly, steppedUpContext, type TestMember, type TestMsp } from "@/test/factories";
 import { insertActiveGrant, jitReadyCustomer } from "@/test/grants";
 import { POST as issueRoute } from "./grants/[grantId]/launch-ticket/route";
 import { POST as redeemRoute } from "./launch-tickets/redeem/route";
@@ -32,7 +32,7 @@ async function activeGrant(member: TestMember = setup.technician) {
 }
 
 async function tokenOf(member: TestMember, type: "extension" | "personal" = "extension", scopes = ["credentials:read"]) {
-  return (await createToken(contextFor(member, { stepUp: "fresh" }), { name: `Launch ${type}`, scopes, expiresInDays: 7 }, { type })).token;
+  return (await createToken(await steppedUpContext(member), { name: `Launch ${type}`, scopes, expiresInDays: 7 }, { type })).token;
 }
 
 type Caller = { auth?: string; cookie?: string };
@@ -69,7 +69,7 @@ describe("POST /grants/{grantId}/launch-ticket and /launch-tickets/redeem", () =
 
     const issued = await issue({ auth: token }, grant.id);
     expect(issued.status, JSON.stringify(issued.json)).toBe(201);
-    expect(issued.json).toEqual({ ticket: expect.any(String), expiresAt: expect.any(String), signInUrl: `https://portal.azure.com/${setup.tenant.id}` });
+    expect(issued.json).toEqual({ ticket: expect.any(String), expiresAt: expect.any(String), signInUrl: `https://portal.azure.com/${setup.tenant.id}`, tenantId: setup.tenant.id });
     expect(issued.headers.get("cache-control")).toBe("no-store");
     const ticket = issued.json.ticket as string;
     const ttl = new Date(issued.json.expiresAt as string).getTime() - Date.now();

@@ -39,7 +39,7 @@ const sender = (tabId: number, url = signInUrl, frameId = 0) => ({ tab: { id: ta
 
 describe("answering content scripts", () => {
   it("gives the bound tab its grant's credential, redeeming the ticket once, then answers Stay signed in", async () => {
-    bindTab(11, { grantId: "gr_1", upn, ticket: "ticket-1" });
+    bindTab(11, { grantId: "gr_1", upn, tenantId: "tenant-1", ticket: "ticket-1" });
     expect(await answerContent({ type: "fill:credentials" }, sender(11))).toEqual({ ok: true, userPrincipalName: upn, signInMethod: "password", secret: "P@ss-1" });
     // The same tab's next document (a page load between the steps) gets it from memory, not a second redemption.
     expect(await answerContent({ type: "fill:credentials" }, sender(11))).toMatchObject({ ok: true });
@@ -52,17 +52,17 @@ describe("answering content scripts", () => {
   });
 
   it("gives a pass grant's tab its Temporary Access Pass, and nothing else", async () => {
-    bindTab(16, { grantId: "gr_2", upn, ticket: "pass-16" });
+    bindTab(16, { grantId: "gr_2", upn, tenantId: "tenant-1", ticket: "pass-16" });
     expect(await answerContent({ type: "fill:credentials" }, sender(16))).toEqual({ ok: true, userPrincipalName: upn, signInMethod: "tap", secret: "Tap+9xQz" });
   });
 
   it("explains Microsoft's MFA prompt after the sign-in by the grant's method", async () => {
-    bindTab(17, { grantId: "gr_3", upn, ticket: "ticket-17" });
+    bindTab(17, { grantId: "gr_3", upn, tenantId: "tenant-1", ticket: "ticket-17" });
     await answerContent({ type: "fill:credentials" }, sender(17));
     await answerContent({ type: "fill:submitted" }, sender(17));
     expect(await answerContent({ type: "fill:failed", reason: "mfa_prompt" }, sender(17))).toEqual({ ok: true });
     expect(takeProblem()).toMatch(/asks this account for MFA.*password only/);
-    bindTab(18, { grantId: "gr_4", upn, ticket: "pass-18" });
+    bindTab(18, { grantId: "gr_4", upn, tenantId: "tenant-1", ticket: "pass-18" });
     await answerContent({ type: "fill:credentials" }, sender(18));
     await answerContent({ type: "fill:submitted" }, sender(18));
     await answerContent({ type: "fill:failed", reason: "mfa_prompt" }, sender(18));
@@ -72,8 +72,16 @@ describe("answering content scripts", () => {
     expect(takeProblem()).toBeNull();
   });
 
+  it("answers only on the sign-in of the grant's tenant", async () => {
+    bindTab(21, { grantId: "gr_1", upn, tenantId: "tenant-1", ticket: "ticket-21" });
+    expect(await answerContent({ type: "fill:credentials" }, sender(21, "https://login.microsoftonline.com/tenant-2/login"))).toMatchObject({ ok: false, code: "not_bound" });
+    expect(await answerContent({ type: "fill:credentials" }, sender(21, "https://login.microsoftonline.com/consumers/login"))).toMatchObject({ ok: false, code: "not_bound" });
+    expect(redeemed).toEqual([]);
+    expect(await answerContent({ type: "fill:credentials" }, sender(21, "https://login.microsoftonline.com/common/login"))).toMatchObject({ ok: true });
+  });
+
   it("gives nothing to unbound tabs, subframes or pages off Microsoft's origins", async () => {
-    bindTab(12, { grantId: "gr_1", upn, ticket: "ticket-2" });
+    bindTab(12, { grantId: "gr_1", upn, tenantId: "tenant-1", ticket: "ticket-2" });
     expect(await answerContent({ type: "fill:credentials" }, sender(99))).toMatchObject({ ok: false, code: "not_bound" });
     expect(await answerContent({ type: "fill:credentials" }, sender(12, signInUrl, 3))).toMatchObject({ ok: false, code: "not_bound" });
     expect(await answerContent({ type: "fill:credentials" }, sender(12, "https://login.microsoftonline.com.evil.example/login"))).toMatchObject({ ok: false, code: "not_bound" });
@@ -82,7 +90,7 @@ describe("answering content scripts", () => {
   });
 
   it("refuses a credential for another account than the grant's, and unbinds the tab", async () => {
-    bindTab(13, { grantId: "gr_1", upn, ticket: "other-account" });
+    bindTab(13, { grantId: "gr_1", upn, tenantId: "tenant-1", ticket: "other-account" });
     expect(await answerContent({ type: "fill:credentials" }, sender(13))).toMatchObject({ ok: false, code: "wrong_account" });
     expect(bindingOf(13)).toBeUndefined();
     // The popup explains it once, and the badge says there is something to read until then.
@@ -93,7 +101,7 @@ describe("answering content scripts", () => {
   });
 
   it("turns a content script's failure into words for the popup, and forgets the tab", async () => {
-    bindTab(15, { grantId: "gr_1", upn, ticket: "ticket-15" });
+    bindTab(15, { grantId: "gr_1", upn, tenantId: "tenant-1", ticket: "ticket-15" });
     expect(await answerContent({ type: "fill:failed", reason: "wrong_account" }, sender(15))).toEqual({ ok: true });
     expect(bindingOf(15)).toBeUndefined();
     expect(takeProblem()).toMatch(/^The sign-in page showed another account/);
@@ -101,7 +109,7 @@ describe("answering content scripts", () => {
 
   it("passes on Stint's refusal of a spent ticket, and does not try again", async () => {
     redeemed.push("spent");
-    bindTab(14, { grantId: "gr_1", upn, ticket: "spent" });
+    bindTab(14, { grantId: "gr_1", upn, tenantId: "tenant-1", ticket: "spent" });
     expect(await answerContent({ type: "fill:credentials" }, sender(14))).toEqual({ ok: false, code: "gone", message: "This ticket was already used." });
     expect(bindingOf(14)).toBeUndefined();
   });

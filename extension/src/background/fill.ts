@@ -1,5 +1,6 @@
 import type { LaunchCredential } from "../shared/api-types";
 import { isMicrosoftSignInUrl } from "../shared/microsoft-origins";
+import { isGrantsTenantSignIn } from "./sign-in-tenant";
 import type { ContentRequest, Responses } from "../shared/messages";
 import { isConnected, readSettings } from "./settings";
 import { reportProblem } from "./problems";
@@ -12,11 +13,12 @@ const notForThisPage = { ok: false as const, code: "not_bound", message: "This t
 
 /**
  * The binding a content script may act on: its tab was opened for a grant, it runs in the top frame, and
- * the page is on a Microsoft sign-in origin right now. Anything else gets nothing.
+ * the page is on a Microsoft sign-in origin right now, for the grant's tenant. Anything else gets nothing.
  */
 function bindingFor(sender: Sender): Binding | undefined {
   if (sender.frameId !== 0 || !isMicrosoftSignInUrl(sender.url)) return undefined;
-  return bindingOf(sender.tab?.id);
+  const binding = bindingOf(sender.tab?.id);
+  return binding && isGrantsTenantSignIn(sender.url, binding) ? binding : undefined;
 }
 
 /** Redeems the tab's ticket (once: the ticket is forgotten before the call) and checks the account is the grant's. */

@@ -4,7 +4,7 @@ import { answerContent } from "./fill";
 import { launchSignIn } from "./launch";
 import { takeProblem } from "./problems";
 import { approvalUrl, cancelPairing, pendingPairing, resumePairing, startPairing } from "./pairing";
-import { forgetToken, isConnected, normaliseServerUrl, readSettings, writeSettings, type Connected } from "./settings";
+import { forgetToken, isConnected, normaliseServerUrl, readSettings, restrictStorageToExtension, writeSettings, type Connected } from "./settings";
 import { asApiError, callStint } from "./stint-api";
 import { unbindTab } from "./tab-bindings";
 
@@ -119,4 +119,5 @@ chrome.runtime.onMessage.addListener((request: ExtensionRequest, sender, sendRes
 // every ask is checked against the sender's current origin (src/background/fill.ts), and lapses with time.
 chrome.tabs.onRemoved.addListener((tabId) => unbindTab(tabId));
 
+void restrictStorageToExtension();
 resumePairing();

@@ -16,7 +16,7 @@ export async function launchSignIn(settings: Connected, grantId: string): Promis
     const launch = await callStint<LaunchTicket>({ ...base, method: "POST", path: `/grants/${encodeURIComponent(grantId)}/launch-ticket` });
     if (new URL(launch.signInUrl).protocol !== "https:") throw new Error("Stint gave a sign-in address that is not https.");
     const tab = await chrome.tabs.create({ url: launch.signInUrl, active: true });
-    bindTab(tab.id!, { grantId, upn: grant.upn, ticket: launch.ticket });
+    bindTab(tab.id!, { grantId, upn: grant.upn, tenantId: launch.tenantId, ticket: launch.ticket });
     return tab.id!;
   } catch (error) {
     unbindGrant(grantId);

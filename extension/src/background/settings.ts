@@ -19,6 +19,14 @@ export type Settings = {
 
 export type Connected = Settings & Required<Pick<Settings, "serverUrl" | "token" | "tokenId" | "tokenExpiresAt" | "memberEmail" | "memberName" | "mspName">>;
 
+/**
+ * Keeps the token away from content scripts: they run on Microsoft's pages, and by default Chrome lets
+ * them read chrome.storage.local. Only the extension's own pages and service worker may read it after this.
+ */
+export async function restrictStorageToExtension(): Promise<void> {
+  await chrome.storage.local.setAccessLevel({ accessLevel: "TRUSTED_CONTEXTS" });
+}
+
 export async function readSettings(): Promise<Settings> {
   return (await chrome.storage.local.get(null)) as Settings;
 }

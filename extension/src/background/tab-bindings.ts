@@ -10,6 +10,8 @@ import type { LaunchCredential } from "../shared/api-types";
 export type Binding = {
   grantId: string;
   upn: string;
+  /** The grant's Entra tenant: only its sign-in pages are answered. */
+  tenantId: string;
   ticket: string | null;
   stage: "credentials" | "kmsi";
   credential?: LaunchCredential;

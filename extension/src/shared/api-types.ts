@@ -29,7 +29,7 @@ export type Grant = {
   temporaryAccessPassRenewalError: string | null;
 };
 
-export type LaunchTicket = { ticket: string; expiresAt: string; signInUrl: string };
+export type LaunchTicket = { ticket: string; expiresAt: string; signInUrl: string; tenantId: string };
 export type LaunchCredential = {
   userPrincipalName: string;
   signInMethod: "tap" | "password";

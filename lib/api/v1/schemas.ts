@@ -189,6 +189,7 @@ export const launchTicketOutput = z
     ticket: z.string().meta({ description: "One-time launch ticket, bound to this grant and this token. Carries no secret." }),
     expiresAt: time,
     signInUrl: z.url().meta({ description: "Where to open the grant's sign-in (EXTENSION_SIGN_IN_URL with the grant's tenant and UPN filled in)." }),
+    tenantId: z.string().meta({ description: "The grant's Entra tenant: the extension fills only that tenant's sign-in (or Microsoft's common one)." }),
   })
   .meta({ id: "LaunchTicket", description: "Valid at most 60 s; redeem it once, with the same token." });
 

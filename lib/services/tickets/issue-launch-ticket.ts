@@ -41,7 +41,7 @@ export function requireTicketActor(ctx: ServiceContext): TokenActor {
  * to (grant, member, token), lives ≤ 60 s and carries no secret; the issue is audited in the same transaction.
  * With it comes the page the extension opens for the sign-in (EXTENSION_SIGN_IN_URL for the grant's tenant).
  */
-export async function issueLaunchTicketForGrant(ctx: ServiceContext, grantId: string): Promise<{ ticket: string; expiresAt: Date; signInUrl: string }> {
+export async function issueLaunchTicketForGrant(ctx: ServiceContext, grantId: string): Promise<{ ticket: string; expiresAt: Date; signInUrl: string; tenantId: string }> {
   const actor = requireTicketActor(ctx);
   return withMspTx(ctx.mspId, async (tx) => {
     await requireTicketToken(tx, ctx.mspId, actor);
@@ -53,6 +53,6 @@ export async function issueLaunchTicketForGrant(ctx: ServiceContext, grantId: st
       // The jti identifies the ticket without being it: the ticket's signature never leaves the response.
       metadata: { jti: claims.jti, expiresAt: expiresAt.toISOString() },
     });
-    return { ticket, expiresAt, signInUrl: fillSignInUrl(env.EXTENSION_SIGN_IN_URL, { tenantId: grant.entraTenantId, upn: grant.upn }) };
+    return { ticket, expiresAt, signInUrl: fillSignInUrl(env.EXTENSION_SIGN_IN_URL, { tenantId: grant.entraTenantId, upn: grant.upn }), tenantId: grant.entraTenantId };
   });
 }

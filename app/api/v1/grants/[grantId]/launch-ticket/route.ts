@@ -9,6 +9,6 @@ import { issueLaunchTicketForGrant } from "@/lib/services/tickets/issue-launch-t
  * scope and the grant (the owner's own, active, within the token's customers).
  */
 export const POST = apiRoute(operations.issueLaunchTicket, async ({ ctx, params }) => {
-  const { ticket, expiresAt, signInUrl } = await issueLaunchTicketForGrant(ctx, params.grantId);
-  return { ticket, expiresAt: isoRequired(expiresAt), signInUrl };
+  const { ticket, expiresAt, signInUrl, tenantId } = await issueLaunchTicketForGrant(ctx, params.grantId);
+  return { ticket, expiresAt: isoRequired(expiresAt), signInUrl, tenantId };
 });
