@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import { revealCredential } from "@/lib/services/grants/reveal-credential";
-import { contextFor } from "@/test/factories";
+import { steppedUpContext } from "@/test/factories";
 import { emulator } from "./emulator-client";
 import { idleGaps, inFlight } from "./fetch-trace";
 import { createConnectedCustomer, createTenant, requestBenchGrant, type BenchMsp } from "./fixtures";
@@ -95,7 +95,7 @@ export async function measureLatency(bench: BenchMsp, harness: Harness, sql: pos
   let revealed = 0;
   let revealMismatches = 0;
   for (const row of rows) {
-    const credential = await revealCredential(contextFor(row.technician, { stepUp: "fresh" }), row.id);
+    const credential = await revealCredential(await steppedUpContext(row.technician), row.id);
     const user = tenant.users.find((u) => u.userPrincipalName === credential.userPrincipalName);
     const roles = new Set(user?.roles ?? []);
     const pass = user?.temporaryAccessPass;

@@ -29,7 +29,7 @@ import { createCustomer } from "@/lib/services/customers/create";
 import { listMyGrants } from "@/lib/services/grants/list";
 import { authenticateToken } from "@/lib/services/tokens/authenticate";
 import { createToken } from "@/lib/services/tokens/create";
-import { contextFor, inviteMember } from "@/test/factories";
+import { contextFor, inviteMember, steppedUpContext } from "@/test/factories";
 import type { BenchMsp } from "./fixtures";
 import { GRANT_ROLES } from "./settings";
 import { ms, num, sleep, summary, type Summary } from "./stats";
@@ -144,10 +144,10 @@ async function seed(bench: BenchMsp) {
   await withSystemTx((tx) => tx.insert(grants).values(rows));
   const states: Record<string, number> = {};
   for (const r of rows) states[r.state] = (states[r.state] ?? 0) + 1;
-  const ctx = contextFor(member, { stepUp: "fresh" });
   const tokens: string[] = [];
   for (let i = 0; i < TOKEN_READ.concurrency; i++) {
-    tokens.push((await createToken(ctx, { name: `Token-read bench ${i}`, scopes: ["grants:read"], expiresInDays: 1 })).token);
+    // Each token uses up its own step-up.
+    tokens.push((await createToken(await steppedUpContext(member), { name: `Token-read bench ${i}`, scopes: ["grants:read"], expiresInDays: 1 })).token);
   }
   return { technician: member.id, tokens, states };
 }

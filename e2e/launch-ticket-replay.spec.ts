@@ -9,7 +9,7 @@ import { newId } from "@/lib/ids";
 import { createCustomer } from "@/lib/services/customers/create";
 import { passwordContext } from "@/lib/services/grants/credential";
 import { createToken } from "@/lib/services/tokens/create";
-import { contextFor, inviteMember, seedMspDirectly } from "@/test/factories";
+import { contextFor, inviteMember, seedMspDirectly, steppedUpContext } from "@/test/factories";
 
 /**
  * Replay protection across instances: two `next start` processes on one database (e2e/support/serve.ts).
@@ -43,7 +43,7 @@ test("the same ticket redeemed at once on two web instances is accepted exactly 
       passwordEnvelope: encryptSecret(keyRing(), password, passwordContext(grantId)),
     }),
   );
-  const { token } = await createToken(contextFor(technician, { stepUp: "fresh" }), { name: "Extension", scopes: ["credentials:read"], expiresInDays: 1 }, { type: "extension" });
+  const { token } = await createToken(await steppedUpContext(technician), { name: "Extension", scopes: ["credentials:read"], expiresInDays: 1 }, { type: "extension" });
   const headers = { authorization: `Bearer ${token}` };
 
   for (let round = 0; round < ROUNDS; round++) {

@@ -15,7 +15,7 @@ import { createToken } from "@/lib/services/tokens/create";
 import { approvePairing } from "@/lib/services/extension-pairings/approve";
 import { lookupPairing } from "@/lib/services/extension-pairings/lookup";
 import { startPairing } from "@/lib/services/extension-pairings/start";
-import { contextFor, inviteMember, seedMspDirectly, testRequest, type TestMsp } from "@/test/factories";
+import { contextFor, inviteMember, seedMspDirectly, testRequest, steppedUpContext, type TestMsp } from "@/test/factories";
 
 /**
  * Two MSPs in one database: MSP B's owner, signed in, calls every console route with MSP A's ids.
@@ -45,11 +45,11 @@ test.beforeAll(async () => {
   await setAccessLevelForCustomer(ctx, aCustomerId, aLevelId, { enabled: true });
   aTeamId = (await createTeam(ctx, { name: "Alpha Team" })).id;
   aDelegationId = (await createDelegation(ctx, { memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 })).id;
-  aTokenId = (await createToken(contextFor(a.owner, { stepUp: "fresh" }), { name: "Alpha automation", scopes: ["grants:read"], expiresInDays: 30 })).id;
+  aTokenId = (await createToken(await steppedUpContext(a.owner), { name: "Alpha automation", scopes: ["grants:read"], expiresInDays: 30 })).id;
   // An extension pairing A's owner approved: B can neither see nor answer it.
   const { userCode } = await startPairing({ deviceLabel: "Alpha's browser" }, testRequest);
   aPairing = { id: (await lookupPairing(contextFor(a.owner), { userCode })).id, userCode };
-  await approvePairing(contextFor(a.owner, { stepUp: "fresh" }), aPairing.id);
+  await approvePairing(await steppedUpContext(a.owner), aPairing.id);
   aGrantId = newId("grant");
   const now = new Date();
   await withSystemTx((tx) =>

@@ -6,7 +6,7 @@ import { requestGrant } from "@/lib/services/grants/request";
 import { revealCredential } from "@/lib/services/grants/reveal-credential";
 import { scheduleExpiry } from "@/lib/services/grants/schedule";
 import { inspectTenant, setMisbehaviour } from "@/test/entra";
-import { contextFor, seedMspDirectly, superuserSql, type TestMsp } from "@/test/factories";
+import { contextFor, seedMspDirectly, superuserSql, steppedUpContext, type TestMsp } from "@/test/factories";
 import {
   accountsOfGrant, addTenantUser, auditOf, deleteQueueKeys, graphRequests, readGrant, redisTextUnder, useTestQueuePrefix, waitFor,
 } from "@/test/grant-harness";
@@ -75,7 +75,7 @@ describe("the worker process", () => {
 
     const active = await waitFor("the worker to provision the grant", stateIs(grant.id, "active", "failed"), { timeoutMs: 20_000 });
     expect(active.state).toBe("active");
-    const { password } = await revealCredential(contextFor(setup.technician, { stepUp: "fresh" }), grant.id);
+    const { password } = await revealCredential(await steppedUpContext(setup.technician), grant.id);
     expect((await accountsOfGrant(setup.tenant.id, grant)).users[0]!.password).toBe(password);
 
     // Two seconds left (a grant of the minimum duration, near its end): the web side re-times it, as extend does.

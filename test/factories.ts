@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { auditEvents, members, msps, passkeys, sessions, type MemberRole } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
 import { requireDatabaseUrl } from "@/lib/env";
@@ -144,6 +144,22 @@ export function contextFor(member: TestMember, options: { stepUp?: StepUp; sessi
     request: testRequest,
     steppedUpAt,
   };
+}
+
+/**
+ * The context of a member who has just completed a step-up: the session row as completeStepUp leaves it
+ * (without rotating the token), for actions that use the step-up up (auth/spend-step-up.ts).
+ */
+export async function steppedUpContext(member: TestMember): Promise<ServiceContext> {
+  const [row] = await withSystemTx((tx) =>
+    tx
+      .update(sessions)
+      // Strictly after the sign-in's own stamp, even when the session was opened this millisecond.
+      .set({ steppedUpAt: sql`greatest(now(), ${sessions.createdAt} + interval '1 millisecond')` })
+      .where(eq(sessions.id, member.session.sessionId))
+      .returning({ steppedUpAt: sessions.steppedUpAt }),
+  );
+  return contextFor(member, { stepUp: row!.steppedUpAt! });
 }
 
 /** Creates an invite (as `inviter`) and accepts it with a new soft authenticator. */

@@ -167,7 +167,8 @@ export function apiRoute<O extends Operation>(
         out = checked.data;
       }
       if (claimed) {
-        await finishIdempotent(claimed, hash, op.status, out);
+        const kept = op.replayAnswer ? op.replayAnswer(out as never) : { status: op.status, body: out };
+        await finishIdempotent(claimed, hash, kept.status, kept.body);
         claimed = null;
       }
       return json(op.status, out);

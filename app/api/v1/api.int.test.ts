@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
@@ -6,13 +7,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { tokenScopes, type TokenScope } from "@/lib/auth/token-scopes";
 import { openApiDocument } from "@/lib/api/v1/openapi";
 import { operationList, routeFileOf, type Operation } from "@/lib/api/v1/operations";
+import { decryptSecret } from "@/lib/crypto/envelope";
+import { keyRing } from "@/lib/crypto/key-ring";
 import { appOrigin } from "@/lib/env";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { SESSION_COOKIE } from "@/lib/http/cookies";
 import { createCustomer } from "@/lib/services/customers/create";
 import { requestGrant } from "@/lib/services/grants/request";
 import { bearer, freshIp, newToken } from "@/lib/services/tokens/test-helpers";
 import { issueLaunchTicket, type LaunchTicketBinding } from "@/lib/tickets/launch-ticket";
-import { contextFor, lastAudit, seedMspDirectly, type TestMsp } from "@/test/factories";
+import { getRedis } from "@/lib/redis";
+import { contextFor, lastAudit, seedMspDirectly, steppedUpContext, type TestMsp } from "@/test/factories";
 import { jitReadyCustomer } from "@/test/grants";
 
 /**
@@ -47,7 +52,7 @@ function urlOf(op: Operation, query: Record<string, string> = {}): { url: string
 
 async function call(op: Operation, init: { auth?: string; cookie?: string; origin?: string; body?: unknown; rawBody?: string; query?: Record<string, string>; headers?: Record<string, string> } = {}) {
   const { url, params } = urlOf(op, init.query);
-  const headers: Record<string, string> = { "x-forwarded-for": freshIp(), "user-agent": "vitest api suite", ...init.headers };
+  const headers: Record<string, string> = { [CLIENT_ADDRESS_HEADER]: freshIp(), "user-agent": "vitest api suite", ...init.headers };
   if (init.auth) headers.authorization = init.auth;
   if (init.cookie) headers.cookie = `${SESSION_COOKIE}=${init.cookie}`;
   if (init.origin) headers.origin = init.origin;
@@ -90,9 +95,9 @@ beforeAll(async () => {
   const other = await createCustomer(contextFor(a.owner), { name: "Other customer" });
   const grant = await requestGrant(contextFor(ready.technician), { customerId: ready.customer.id, accessLevelIds: [ready.level.id], durationMinutes: 60, justification: "Fixture grant for the API suite" });
   const full = await newToken(a.owner, { scopes: [...tokenScopes] });
-  const without = Object.fromEntries(
-    await Promise.all(tokenScopes.map(async (sc) => [sc, (await newToken(a.owner, { scopes: tokenScopes.filter((x) => x !== sc) })).token] as const)),
-  ) as Record<TokenScope, string>;
+  // One at a time: each token uses up its own step-up of the same session.
+  const without = {} as Record<TokenScope, string>;
+  for (const sc of tokenScopes) without[sc] = (await newToken(a.owner, { scopes: tokenScopes.filter((x) => x !== sc) })).token;
   const tech = await newToken(ready.technician, { scopes: [...tokenScopes] });
   tokens = {
     full: full.token,
@@ -302,17 +307,31 @@ describe("the wrapper", () => {
     expect((await call(evalOp, { auth: bearer(tokens.tech) })).json).toMatchObject({ allowed: false, reasons: [{ code: "live_grant_exists" }] });
   });
 
-  it("a token cannot create tokens; a fresh console session can, once per Idempotency-Key", async () => {
+  it("a token cannot create tokens; a console session can after a step-up made for it; a replay never returns the secret", async () => {
     const op = operationList.find((o) => o.id === "createToken")!;
     expect((await call(op, { auth: bearer(tokens.full) })).status).toBe(403);
     const key = `create-${Date.now()}`;
-    // A fresh sign-in counts as a step-up, so the seeded session may create tokens.
+    // The seeded session's sign-in is a fresh assertion, but not one made for creating a token.
+    const signedIn = await call(op, { cookie: a.owner.session.token, origin: appOrigin, headers: { "idempotency-key": key } });
+    expect(signedIn.status).toBe(403);
+    expect(signedIn.json?.error?.code).toBe("step_up_required");
+    await steppedUpContext(a.owner);
     const first = await call(op, { cookie: a.owner.session.token, origin: appOrigin, headers: { "idempotency-key": key } });
     expect(first.status, first.text).toBe(201);
+    const created = first.json as { id: string; token: string };
     const again = await call(op, { cookie: a.owner.session.token, origin: appOrigin, headers: { "idempotency-key": key } });
-    expect(again.status).toBe(201);
+    expect(again.status).toBe(409);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
-    expect(again.json).toEqual(first.json);
+    expect(again.json).toMatchObject({ error: { code: "conflict", details: { tokenId: created.id } } });
+    expect(again.text).not.toContain(created.token);
+    // What Redis keeps for the replay holds the token's id, never the token.
+    const redisKey = `stint:idem:v1:${a.mspId}:member:${a.owner.id}:${createHash("sha256").update(key).digest("hex")}`;
+    const stored = JSON.parse((await getRedis().get(redisKey))!) as { status: number; sealed: string };
+    const kept = decryptSecret(keyRing(), stored.sealed, `idempotency:${redisKey}`);
+    expect(stored.status).toBe(409);
+    expect(kept).toContain(created.id);
+    expect(kept).not.toContain(created.token);
+    expect(kept).not.toContain(created.token.slice(4, 36));
     const other = await call(op, { cookie: a.owner.session.token, origin: appOrigin, headers: { "idempotency-key": key }, body: { name: "Another", scopes: ["grants:read"], expiresInDays: 7 } });
     expect(other.status).toBe(422);
     expect(other.json?.error?.field).toBe("Idempotency-Key");
@@ -320,6 +339,7 @@ describe("the wrapper", () => {
 
   it("reveal: a session goes through the step-up path, a token only reads its owner's grant", async () => {
     const op = operationList.find((o) => o.id === "revealCredential")!;
+    await steppedUpContext(a.owner);
     const session = await call(op, { cookie: a.owner.session.token, origin: appOrigin });
     expect(session.status).toBe(404); // the console path: not the owner's grant
     const own = await call(op, { auth: bearer(tokens.tech) });

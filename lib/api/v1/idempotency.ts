@@ -8,11 +8,12 @@ import { getRedis } from "@/lib/redis";
  * Idempotency keys for the API's creating POSTs (`Idempotency-Key` header), kept in Redis for 24 hours
  * and scoped by MSP and principal (a token id, or a member for cookie sessions):
  *   - first use: a "pending" marker is set with NX, the handler runs, its status and body are stored;
- *   - same key, same request (method, path, body hash) → the stored answer again (Idempotent-Replayed: true);
+ *   - same key, same request (method, path, body hash) → the stored answer again (Idempotent-Replayed: true),
+ *     or, for an operation with a replayAnswer (creating a token), that instead: the secret is never kept;
  *   - same key, different request → 422 (field Idempotency-Key); still running → 409;
  *   - a handler that fails releases the key, so a corrected retry can use it (only successes are kept).
- * Stored answers can hold a secret (a created token), so they are sealed with the envelope key ring
- * (AES-256-GCM, bound to the Redis key), never kept in clear.
+ * Stored answers are sealed with the envelope key ring (AES-256-GCM, bound to the Redis key), never kept
+ * in clear: they are the MSP's data, in a store outside Postgres's row-level security.
  */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 const PENDING_TTL_SECONDS = 60;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Permission } from "@/lib/auth/permissions";
 import type { TokenScope } from "@/lib/auth/token-scopes";
+import { AppError, toErrorBody } from "@/lib/errors";
 import * as s from "./schemas";
 
 /**
@@ -29,6 +30,11 @@ export type Operation = {
   status: 200 | 201 | 204;
   /** Accepts an Idempotency-Key header (POSTs that create). */
   idempotent?: boolean;
+  /**
+   * What a replay under the same Idempotency-Key answers, for an operation whose answer must never be
+   * given twice (it carries a secret shown once). Only this is kept for the replay, never the answer itself.
+   */
+  replayAnswer?: (output: never) => { status: number; body: unknown };
   /** Acts on one customer's data: a token restricted to other customers gets 404. */
   customerBound?: boolean;
   /** Answers of this operation beyond the common ones (status → meaning), for the document. */
@@ -84,10 +90,38 @@ export const operations = {
     status: 201,
     idempotent: true,
     customerBound: true,
+    errors: { 409: "conflict: you already have a live grant on this customer (extend it), or a request with this Idempotency-Key is still running" },
   }),
   getGrant: op({ id: "getGrant", method: "GET", path: "/grants/{grantId}", tag: "Grants", summary: "Read one grant with its timeline", auth: "required", scope: "grants:read", params: s.grantParams, output: s.grantDetailOutput, status: 200, customerBound: true }),
-  extendGrant: op({ id: "extendGrant", method: "POST", path: "/grants/{grantId}/extend", tag: "Grants", summary: "Extend your live grant", auth: "required", scope: "grants:write", params: s.grantParams, body: s.extendGrantBody, output: s.grantOutput, status: 200, customerBound: true }),
-  endGrant: op({ id: "endGrant", method: "POST", path: "/grants/{grantId}/end", tag: "Grants", summary: "End your grant now", auth: "required", scope: "grants:write", params: s.grantParams, output: s.grantOutput, status: 200, customerBound: true }),
+  extendGrant: op({
+    id: "extendGrant",
+    method: "POST",
+    path: "/grants/{grantId}/extend",
+    tag: "Grants",
+    summary: "Extend your live grant",
+    auth: "required",
+    scope: "grants:write",
+    params: s.grantParams,
+    body: s.extendGrantBody,
+    output: s.grantOutput,
+    status: 200,
+    customerBound: true,
+    errors: { 409: "conflict: the grant is not live or is being ended, its pass cannot be renewed that far, or it changed meanwhile" },
+  }),
+  endGrant: op({
+    id: "endGrant",
+    method: "POST",
+    path: "/grants/{grantId}/end",
+    tag: "Grants",
+    summary: "End your grant now",
+    auth: "required",
+    scope: "grants:write",
+    params: s.grantParams,
+    output: s.grantOutput,
+    status: 200,
+    customerBound: true,
+    errors: { 409: "conflict: the grant has already ended, or it changed meanwhile" },
+  }),
   revealCredential: op({
     id: "revealCredential",
     method: "POST",
@@ -102,6 +136,7 @@ export const operations = {
     output: s.credentialOutput,
     status: 200,
     customerBound: true,
+    errors: { 409: "conflict: the grant is not active, so there is no credential to reveal" },
   }),
 
   issueLaunchTicket: op({
@@ -118,6 +153,7 @@ export const operations = {
     output: s.launchTicketOutput,
     status: 201,
     customerBound: true,
+    errors: { 409: "conflict: the grant is not active, so there is no credential to launch" },
   }),
   redeemLaunchTicket: op({
     id: "redeemLaunchTicket",
@@ -132,6 +168,7 @@ export const operations = {
     body: s.redeemLaunchTicketBody,
     output: s.launchCredentialOutput,
     status: 200,
+    errors: { 409: "conflict: the grant ended since the ticket was issued", 410: "gone: the ticket expired or was already redeemed" },
   }),
 
   startExtensionPairing: op({
@@ -177,13 +214,23 @@ export const operations = {
     path: "/tokens",
     tag: "Tokens",
     summary: "Create an access token (console session with a fresh passkey step-up only)",
-    description: "A token can never create tokens (403). The answer carries the token, the only time it is shown.",
+    description:
+      "A token can never create tokens (403). The answer carries the token, the only time it is shown: a retry with the same Idempotency-Key answers 409 with the token's id in error.details.tokenId, never the token again.",
     auth: "required",
     scope: "tokens:manage",
     body: s.createTokenBody,
     output: s.createdTokenOutput,
     status: 201,
     idempotent: true,
+    replayAnswer: (created: z.output<typeof s.createdTokenOutput>) =>
+      toErrorBody(
+        new AppError("conflict", "This Idempotency-Key already created a token. Its secret is shown only once; revoke the token and create another if it was lost.", {
+          details: { tokenId: created.id },
+        }),
+      ),
+    errors: {
+      409: "conflict: this Idempotency-Key already created a token (error.details.tokenId, no secret), or a request with the key is still running",
+    },
   }),
   revokeCurrentToken: op({
     id: "revokeCurrentToken",

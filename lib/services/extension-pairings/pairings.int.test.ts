@@ -7,6 +7,7 @@ import { closeDb } from "@/db/client";
 import { apiTokens, extensionPairings, msps } from "@/db/schema";
 import { withMspTx, withSystemTx } from "@/db/tx";
 import { appOrigin } from "@/lib/env";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { getRedis } from "@/lib/redis";
 import { listMyGrants } from "@/lib/services/grants/list";
 import { authenticateToken } from "@/lib/services/tokens/authenticate";
@@ -15,7 +16,7 @@ import { revokeToken } from "@/lib/services/tokens/revoke";
 import { bearer, freshIp, requestFrom } from "@/lib/services/tokens/test-helpers";
 import { tokenDigest } from "@/lib/tokens/digest";
 import { parseToken } from "@/lib/tokens/format";
-import { contextFor, expectAppError, inviteMember, lastAudit, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
+import { contextFor, expectAppError, inviteMember, lastAudit, seedMspDirectly, steppedUpContext, type TestMember, type TestMsp } from "@/test/factories";
 import { expectValidation } from "@/test/expect";
 import { jitReadyCustomer } from "@/test/grants";
 import { approvePairing } from "./approve";
@@ -46,7 +47,7 @@ type Answer = { status: number; json: Record<string, unknown> & { error?: { code
 async function callRoute(handler: typeof startRoute, path: string, body: unknown): Promise<Answer> {
   const req = new NextRequest(`http://localhost:3000/api/v1${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-forwarded-for": freshIp(), "user-agent": CHROME_UA, origin: "chrome-extension://abcdefghijklmnopabcdefghijklmnop" },
+    headers: { "content-type": "application/json", [CLIENT_ADDRESS_HEADER]: freshIp(), "user-agent": CHROME_UA, origin: "chrome-extension://abcdefghijklmnopabcdefghijklmnop" },
     body: JSON.stringify(body),
   });
   const res = await handler(req, { params: Promise.resolve({}) });
@@ -80,7 +81,7 @@ async function pairingRow(deviceCode: string) {
 async function approved(member: TestMember = technician, label?: string) {
   const started = await start(label);
   const pending = await lookupPairing(contextFor(member), { userCode: started.userCode });
-  await approvePairing(contextFor(member, { stepUp: "fresh" }), pending.id);
+  await approvePairing(await steppedUpContext(member), pending.id);
   return { started, pairingId: pending.id };
 }
 
@@ -105,8 +106,14 @@ describe("pairing the browser extension", () => {
 
     await expectAppError(approvePairing(contextFor(technician), pending.id), "step_up_required");
     await expectAppError(approvePairing(contextFor(technician, { stepUp: "stale" }), pending.id), "step_up_required");
+    // The sign-in's own assertion is fresh, but was not made for this approval.
+    await expectAppError(approvePairing(contextFor(technician, { stepUp: "fresh" }), pending.id), "step_up_required");
     expect((await poll(started.deviceCode)).json).toEqual({ status: "pending" });
-    await approvePairing(contextFor(technician, { stepUp: "fresh" }), pending.id);
+    const steppedUp = await steppedUpContext(technician);
+    await approvePairing(steppedUp, pending.id);
+    // Used up: the same step-up approves nothing else.
+    const another = await lookupPairing(contextFor(technician), { userCode: (await start()).userCode });
+    await expectAppError(approvePairing(steppedUp, another.id), "step_up_required");
     expect(await lastAudit("extension.pairing_approved", row.id)).toMatchObject({ actorId: technician.id, mspId: msp.mspId });
 
     const collected = await poll(started.deviceCode);
@@ -245,7 +252,7 @@ describe("pairing the browser extension", () => {
       expect(await withMspTx(mspId, (tx) => tx.select().from(extensionPairings).where(eq(extensionPairings.id, row.id)))).toEqual([]);
     }
     const pending = await lookupPairing(contextFor(technician), { userCode: started.userCode });
-    await approvePairing(contextFor(technician, { stepUp: "fresh" }), pending.id);
+    await approvePairing(await steppedUpContext(technician), pending.id);
     expect(await withMspTx(msp.mspId, (tx) => tx.select().from(extensionPairings).where(eq(extensionPairings.id, row.id)))).toHaveLength(1);
     expect(await withMspTx(other.mspId, (tx) => tx.select().from(extensionPairings).where(eq(extensionPairings.id, row.id)))).toEqual([]);
     // The other MSP's member can neither find the code nor answer the pairing.

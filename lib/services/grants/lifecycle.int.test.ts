@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db/client";
 import { closeQueues } from "@/lib/queue/producer";
 import { inspectTenant } from "@/test/entra";
-import { contextFor, seedMspDirectly, type TestMsp } from "@/test/factories";
+import { contextFor, seedMspDirectly, steppedUpContext, type TestMsp } from "@/test/factories";
 import { HELPDESK_ADMINISTRATOR, jitReadyCustomer, USER_ADMINISTRATOR } from "@/test/grants";
 import { expireGrant } from "./expire";
 import { getGrant } from "./get";
@@ -34,7 +34,7 @@ describe("the JIT account lifecycle", () => {
     const roles = afterProvision.roleAssignments.filter((a) => a.principalId === user.id).map((a) => a.roleDefinitionId).sort();
     expect(roles).toEqual([HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR].sort());
 
-    const credential = await revealCredential(contextFor(technician, { stepUp: "fresh" }), grant.id);
+    const credential = await revealCredential(await steppedUpContext(technician), grant.id);
     expect(credential.userPrincipalName).toBe(grant.upn);
     expect(credential.password).toHaveLength(24);
 

@@ -1,9 +1,8 @@
-import { and, eq, gt } from "drizzle-orm";
-import { sessions } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit/record";
-import { requireFreshStepUp, requireMember, STEP_UP_WINDOW_MS, type ServiceContext } from "@/lib/services/context";
+import { spendStepUp } from "@/lib/services/auth/spend-step-up";
+import { requireFreshStepUp, requireMember, type ServiceContext } from "@/lib/services/context";
 import { unsealCredential, type JitCredential } from "./credential";
 import { getGrantInMsp, requireRevealable } from "./internal";
 
@@ -19,13 +18,7 @@ export async function revealCredential(ctx: ServiceContext, grantId: string): Pr
     const grant = await getGrantInMsp(tx, ctx.mspId, grantId);
     if (grant.memberId !== me.memberId) throw new AppError("not_found", "Grant not found.");
     requireRevealable(grant);
-    // Use the step-up up atomically: of two reveals racing on one step-up, only one finds it still fresh.
-    const [spent] = await tx
-      .update(sessions)
-      .set({ steppedUpAt: null })
-      .where(and(eq(sessions.id, me.sessionId ?? ""), eq(sessions.mspId, ctx.mspId), gt(sessions.steppedUpAt, new Date(Date.now() - STEP_UP_WINDOW_MS))))
-      .returning({ id: sessions.id });
-    if (!spent) throw new AppError("step_up_required", "Confirm it is you with your passkey first.");
+    await spendStepUp(tx, ctx);
     await recordAudit(tx, ctx, { action: "grant.credential_revealed", target: { type: "grant", id: grant.id, label: grant.upn } });
     return { ...unsealCredential(grant), endsAt: grant.endsAt };
   });

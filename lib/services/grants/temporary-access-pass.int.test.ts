@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db/client";
 import { closeQueues } from "@/lib/queue/producer";
 import { addGroup, inspectTenant, setMisbehaviour, setTapPolicy, setTenantSettings } from "@/test/entra";
-import { contextFor, seedMspDirectly, superuserSql, type TestMsp } from "@/test/factories";
+import { contextFor, seedMspDirectly, superuserSql, steppedUpContext, type TestMsp } from "@/test/factories";
 import { accountsOfGrant, auditOf, deleteQueueKeys, graphRequests, interceptGraph, readGrant, stepsOf, useTestQueuePrefix } from "@/test/grant-harness";
 import { jitReadyCustomer } from "@/test/grants";
 import { endGrant } from "./end";
@@ -81,7 +81,7 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
     expect(pass!.lifetimeInMinutes).toBeLessThanOrEqual(70);
     expect(row.tapExpiresAt!.getTime()).toBeGreaterThan(row.endsAt!.getTime());
 
-    const credential = await revealCredential(contextFor(technician, { stepUp: "fresh" }), grant.id);
+    const credential = await revealCredential(await steppedUpContext(technician), grant.id);
     expect(credential).toMatchObject({ userPrincipalName: grant.upn, signInMethod: "tap", temporaryAccessPass: pass!.temporaryAccessPass, password: null });
     expect((await stepsOf(msp.mspId, grant.id)).map((s) => `${s.step}:${s.status}`)).toEqual([
       "requested:succeeded",
@@ -117,7 +117,7 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
     undo = undefined;
     expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     const pass = await passOf(tenant.id, grant);
-    const credential = await revealCredential(contextFor(technician, { stepUp: "fresh" }), grant.id);
+    const credential = await revealCredential(await steppedUpContext(technician), grant.id);
     expect(credential.temporaryAccessPass).toBe(pass!.temporaryAccessPass);
   });
 
@@ -135,7 +135,7 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
     expect(users).toHaveLength(1);
     const pass = users[0]!.temporaryAccessPass!;
     expect(pass.id).not.toBe(lost!.id);
-    const credential = await revealCredential(contextFor(technician, { stepUp: "fresh" }), grant.id);
+    const credential = await revealCredential(await steppedUpContext(technician), grant.id);
     expect(credential.temporaryAccessPass).toBe(pass.temporaryAccessPass);
   });
 
@@ -189,7 +189,7 @@ describe("renewing the pass", () => {
     const second = await passOf(tenant.id, grant);
     expect(second!.id).not.toBe(first!.id);
     expect(second!.lifetimeInMinutes).toBe(90);
-    const credential = await revealCredential(contextFor(technician, { stepUp: "fresh" }), grant.id);
+    const credential = await revealCredential(await steppedUpContext(technician), grant.id);
     expect(credential.temporaryAccessPass).toBe(second!.temporaryAccessPass);
     expect((await auditOf(sql, msp.mspId, { action: "grant.tap_renewed", targetId: grant.id })).length).toBe(1);
     expect((await stepsOf(msp.mspId, grant.id)).at(-1)).toMatchObject({ step: "renew_tap", status: "succeeded" });
@@ -239,7 +239,7 @@ describe("choosing the method", () => {
     expect(grant.signInMethod).toBe("password");
     await provisionGrant(msp.mspId, grant.id, { finalAttempt: false });
     expect(await passOf(tenant.id, grant)).toBeNull();
-    const credential = await revealCredential(contextFor(technician, { stepUp: "fresh" }), grant.id);
+    const credential = await revealCredential(await steppedUpContext(technician), grant.id);
     expect(credential).toMatchObject({ signInMethod: "password", temporaryAccessPass: null, password: expect.any(String) });
   });
 

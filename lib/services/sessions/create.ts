@@ -10,7 +10,7 @@ import type { RequestInfo } from "@/lib/services/context";
  */
 export async function createSession(
   tx: Tx,
-  args: { mspId: string; memberId: string; passkeyId: string; request: RequestInfo; steppedUp?: boolean },
+  args: { mspId: string; memberId: string; passkeyId: string; request: RequestInfo },
 ): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
   const token = newSecret();
   const sessionId = newId("session");
@@ -25,8 +25,10 @@ export async function createSession(
     ip: args.request.ip,
     userAgent: args.request.userAgent?.slice(0, 500) ?? null,
     expiresAt,
-    // A sign-in is itself a fresh passkey assertion.
-    steppedUpAt: args.steppedUp === false ? null : now,
+    // A sign-in is itself a fresh passkey assertion, so it counts as a step-up for five minutes; the equal
+    // stamps mark it as the sign-in's, which actions that use up a step-up refuse (auth/spend-step-up.ts).
+    createdAt: now,
+    steppedUpAt: now,
   });
   return { token, sessionId, expiresAt };
 }

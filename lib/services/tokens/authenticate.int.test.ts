@@ -14,7 +14,7 @@ import { changeMemberRole } from "@/lib/services/members/change-role";
 import { disableMember } from "@/lib/services/members/disable";
 import { enableMember } from "@/lib/services/members/enable";
 import { generateToken } from "@/lib/tokens/format";
-import { contextFor, expectAppError, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
+import { contextFor, expectAppError, inviteMember, seedMspDirectly, steppedUpContext, type TestMember, type TestMsp } from "@/test/factories";
 import { FAILURE_FLOOR_MS, TOKEN_AUTH_LIMITS, TOUCH_EVERY_MS, authenticateToken } from "./authenticate";
 import { createToken } from "./create";
 import { basic, bearer, freshIp, newToken, requestFrom, setTokenRow, tokenRow } from "./test-helpers";
@@ -124,7 +124,7 @@ describe("authenticating with a token", () => {
   });
 
   it("accepts only the token types asked for", async () => {
-    const extension = await createToken(contextFor(technician, { stepUp: "fresh" }), { name: "Extension", scopes: ["credentials:read"], expiresInDays: 30 }, { type: "extension" });
+    const extension = await createToken(await steppedUpContext(technician), { name: "Extension", scopes: ["credentials:read"], expiresInDays: 30 }, { type: "extension" });
     expect(extension.token).toMatch(/^ste_/);
     expect((await authenticateToken(bearer(extension.token), requestFrom())).token.type).toBe("extension");
     await refusal(authenticateToken(bearer(extension.token), requestFrom(), { accept: ["personal"] }));

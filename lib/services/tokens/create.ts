@@ -2,6 +2,7 @@ import { and, inArray } from "drizzle-orm";
 import { customers } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { AppError, forbidden } from "@/lib/errors";
+import { spendStepUp } from "@/lib/services/auth/spend-step-up";
 import { requireFreshStepUp, requireMember, type ServiceContext } from "@/lib/services/context";
 import { visibleCustomers } from "@/lib/services/delegations/visibility";
 import type { TokenType } from "@/lib/tokens/format";
@@ -9,7 +10,8 @@ import { insertToken, tokenMaxDays } from "./insert";
 import { createTokenInput } from "./schemas";
 
 /**
- * A member creates an access token for themselves (needs a fresh passkey step-up). The token is returned
+ * A member creates an access token for themselves. It needs a passkey step-up made for it after sign-in,
+ * and uses it up: one token per assertion. The token is returned
  * once, here; only its keyed digest and a hint are stored. Scopes are not limited to today's role: the
  * effective rights are intersected with the owner's role at every use.
  */
@@ -32,6 +34,8 @@ export async function createToken(ctx: ServiceContext, input: unknown, options: 
         throw new AppError("validation_failed", "A token can be limited only to customers you can see.", { field: "customerIds" });
       }
     }
+    // After the checks, so refused input leaves the step-up for the corrected attempt.
+    await spendStepUp(tx, ctx);
     return insertToken(tx, ctx, me.memberId, {
       type: options.type ?? "personal",
       name: data.name,

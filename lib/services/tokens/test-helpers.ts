@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { apiTokens } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
 import type { RequestInfo } from "@/lib/services/context";
-import { contextFor, type TestMember } from "@/test/factories";
+import { steppedUpContext, type TestMember } from "@/test/factories";
 import { createToken } from "./create";
 import type { CreateTokenInput } from "./schemas";
 
@@ -33,7 +33,7 @@ export function basic(username: string, token: string): string {
 }
 
 export async function newToken(member: TestMember, input: Partial<CreateTokenInput> = {}) {
-  return createToken(contextFor(member, { stepUp: "fresh" }), { name: "Test token", scopes: ["grants:read"], expiresInDays: 30, ...input });
+  return createToken(await steppedUpContext(member), { name: "Test token", scopes: ["grants:read"], expiresInDays: 30, ...input });
 }
 
 export async function tokenRow(id: string) {

@@ -7,7 +7,9 @@ import { toErrorBody } from "@/lib/errors";
 import { createCustomer } from "@/lib/services/customers/create";
 import { generateToken, parseToken } from "@/lib/tokens/format";
 import { tokenDigest } from "@/lib/tokens/digest";
-import { contextFor, expectAppError, inviteMember, seedMspDirectly, superuserSql, type TestMember, type TestMsp, lastAudit } from "@/test/factories";
+import { STEP_UP_WINDOW_MS } from "@/lib/services/context";
+import { resolveSession } from "@/lib/services/sessions/resolve";
+import { contextFor, expectAppError, inviteMember, seedMspDirectly, steppedUpContext, superuserSql, type TestMember, type TestMsp, lastAudit } from "@/test/factories";
 import { authenticateToken } from "./authenticate";
 import { createToken } from "./create";
 import { listAllTokens, listOwnTokens } from "./list";
@@ -29,11 +31,18 @@ beforeAll(async () => {
 });
 
 describe("creating tokens", () => {
-  it("needs a fresh passkey step-up", async () => {
+  it("needs a passkey step-up made for it after sign-in, and uses it up", async () => {
     const input = { name: "CI", scopes: ["grants:read"], expiresInDays: 7 };
     await expectAppError(createToken(contextFor(technician), input), "step_up_required");
     await expectAppError(createToken(contextFor(technician, { stepUp: "stale" }), input), "step_up_required");
-    const created = await createToken(contextFor(technician, { stepUp: "fresh" }), input);
+    // The sign-in (here: joining) a moment ago is a fresh assertion, but not one made for this action.
+    const signedIn = await resolveSession(technician.session.token);
+    expect(Date.now() - signedIn!.steppedUpAt!.getTime()).toBeLessThan(STEP_UP_WINDOW_MS);
+    await expectAppError(createToken(contextFor(technician, { stepUp: signedIn!.steppedUpAt! }), input), "step_up_required");
+    const ctx = await steppedUpContext(technician);
+    const created = await createToken(ctx, input);
+    // One token per assertion: the same step-up does not make a second.
+    await expectAppError(createToken(ctx, { ...input, name: "CI 2" }), "step_up_required");
     expect(parseToken(created.token)).toEqual({ type: "personal" });
     expect(created).toMatchObject({ name: "CI", scopes: ["grants:read"], hint: `stp_…${created.token.slice(-4)}`, customerIds: null, allowedCidrs: null });
     expect(created.expiresAt.getTime() - Date.now()).toBeGreaterThan(7 * 86_400_000 - 60_000);
@@ -70,7 +79,8 @@ describe("creating tokens", () => {
   });
 
   it("validates scopes, expiry against the MSP's maximum, customers and address blocks", async () => {
-    const ctx = contextFor(admin, { stepUp: "fresh" });
+    // Refused input leaves the step-up unspent: one step-up serves every attempt up to the success.
+    const ctx = await steppedUpContext(admin);
     const base = { name: "Valid", scopes: ["grants:read"], expiresInDays: 30 };
     const field = async (input: unknown) => toErrorBody(await createToken(ctx, input).catch((e: unknown) => e)).body.error;
     expect(await field({ ...base, scopes: ["grants:read", "root"] })).toMatchObject({ code: "validation_failed", field: "scopes.1" });
