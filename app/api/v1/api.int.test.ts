@@ -10,7 +10,6 @@ import { operationList, routeFileOf, type Operation } from "@/lib/api/v1/operati
 import { decryptSecret } from "@/lib/crypto/envelope";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { appOrigin } from "@/lib/env";
-import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { SESSION_COOKIE } from "@/lib/http/cookies";
 import { createCustomer } from "@/lib/services/customers/create";
 import { requestGrant } from "@/lib/services/grants/request";
@@ -52,7 +51,7 @@ function urlOf(op: Operation, query: Record<string, string> = {}): { url: string
 
 async function call(op: Operation, init: { auth?: string; cookie?: string; origin?: string; body?: unknown; rawBody?: string; query?: Record<string, string>; headers?: Record<string, string> } = {}) {
   const { url, params } = urlOf(op, init.query);
-  const headers: Record<string, string> = { [CLIENT_ADDRESS_HEADER]: freshIp(), "user-agent": "vitest api suite", ...init.headers };
+  const headers: Record<string, string> = { "x-forwarded-for": freshIp(), "user-agent": "vitest api suite", ...init.headers };
   if (init.auth) headers.authorization = init.auth;
   if (init.cookie) headers.cookie = `${SESSION_COOKIE}=${init.cookie}`;
   if (init.origin) headers.origin = init.origin;
