@@ -33,6 +33,7 @@ export async function listCustomers(ctx: ServiceContext, options: { includeArchi
           healthOk: entraConnections.healthOk,
           healthDetail: entraConnections.healthDetail,
           healthCheckedAt: entraConnections.healthCheckedAt,
+          disconnectRequestedAt: entraConnections.disconnectRequestedAt,
         },
         accessLevelCount: sql<number>`coalesce(${levelCounts.n}, 0)::int`,
         delegationCount: sql<number>`coalesce(${delegationCounts.n}, 0)::int`,

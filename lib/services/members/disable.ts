@@ -1,21 +1,26 @@
-import { and, eq, isNull } from "drizzle-orm";
-import { apiTokens, members } from "@/db/schema";
+import { and, eq, isNull, or } from "drizzle-orm";
+import { apiTokens, invites, members } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { conflict } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireFreshStepUp, requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
+import { endUnentitledGrants, startExpiries } from "@/lib/services/grants/end-unentitled";
 import { endAllSessionsOf } from "@/lib/services/sessions/end";
 import { activeOwnerCount, getManageableMember, lockMemberChanges } from "./internal";
 
-/** Disables a member, ends all their sessions and revokes their tokens in one transaction (needs a fresh step-up). */
+/**
+ * Disables a member in one transaction (needs a fresh step-up): ends all their sessions, revokes their
+ * tokens and their unused invite and recovery links, and ends their grants (the access itself is taken
+ * away by the expiry jobs queued once it has committed).
+ */
 export async function disableMember(ctx: ServiceContext, memberId: string) {
   requirePermission(ctx, "members:manage");
   const me = requireMember(ctx);
   requireFreshStepUp(ctx);
-  await withMspTx(ctx.mspId, async (tx) => {
+  const unentitled = await withMspTx(ctx.mspId, async (tx) => {
     await lockMemberChanges(tx, ctx.mspId);
     const member = await getManageableMember(tx, ctx.mspId, me, memberId);
-    if (member.status === "disabled") return;
+    if (member.status === "disabled") return null;
     await tx
       .update(members)
       .set({ status: "disabled", disabledAt: new Date(), updatedAt: new Date() })
@@ -30,10 +35,19 @@ export async function disableMember(ctx: ServiceContext, memberId: string) {
       .set({ revokedAt: new Date(), revokedBy: ctx.actor.type === "member" ? ctx.actor.memberId : null, revokeReason: "owner_disabled" })
       .where(and(eq(apiTokens.mspId, ctx.mspId), eq(apiTokens.memberId, member.id), isNull(apiTokens.revokedAt)))
       .returning({ id: apiTokens.id });
+    // A recovery link would re-enable the member and give them a new passkey: it dies with the access.
+    const links = await tx
+      .update(invites)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(invites.mspId, ctx.mspId), or(eq(invites.memberId, member.id), eq(invites.email, member.email)), isNull(invites.usedAt), isNull(invites.revokedAt)))
+      .returning({ id: invites.id });
+    const grants = await endUnentitledGrants(tx, ctx, "member_disabled", { memberIds: [member.id] });
     await recordAudit(tx, ctx, {
       action: "member.disabled",
       target: { type: "member", id: member.id, label: member.email },
-      metadata: { sessionsEnded: ended, tokensRevoked: revoked.length },
+      metadata: { sessionsEnded: ended, tokensRevoked: revoked.length, invitesRevoked: links.length, grantsEnded: grants.ended },
     });
+    return grants;
   });
+  if (unentitled) await startExpiries(unentitled);
 }

@@ -114,7 +114,7 @@ describe("members", () => {
     const actions = await withSystemTx((tx) =>
       tx.select({ action: auditEvents.action, metadata: auditEvents.metadata }).from(auditEvents).where(eq(auditEvents.targetId, tech.id)),
     );
-    expect(actions).toContainEqual({ action: "member.disabled", metadata: { sessionsEnded: 1, tokensRevoked: 0 } });
+    expect(actions).toContainEqual({ action: "member.disabled", metadata: { sessionsEnded: 1, tokensRevoked: 0, invitesRevoked: 0, grantsEnded: 0 } });
     expect(actions.map((a) => a.action)).toContain("member.enabled");
   });
 

@@ -2,6 +2,8 @@ import { Badge } from "@/components/ui/badge";
 
 export type ConnectionSummary = {
   status: "connected" | "disconnected";
+  /** Set while a disconnect waits for the customer's live grants to be taken away. */
+  disconnectRequestedAt: Date | null;
   healthOk: boolean;
   healthDetail: string | null;
   healthCheckedAt: Date | null;
@@ -12,6 +14,7 @@ const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeS
 export function ConnectionStatusBadge({ connection }: { connection: ConnectionSummary | null }) {
   if (!connection) return <Badge variant="muted">Not connected</Badge>;
   if (connection.status === "disconnected") return <Badge variant="muted">Disconnected</Badge>;
+  if (connection.disconnectRequestedAt) return <Badge variant="warning">Disconnecting</Badge>;
   return <Badge variant="success">Connected</Badge>;
 }
 

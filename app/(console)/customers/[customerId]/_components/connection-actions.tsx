@@ -26,7 +26,7 @@ export function ConnectionActions({ customerId, customerName, connected }: { cus
   }
 
   async function disconnect() {
-    if (!window.confirm(`Disconnect ${customerName}'s Entra ID? Technicians can no longer get access there until it is connected again.`)) return;
+    if (!window.confirm(`Disconnect ${customerName}'s Entra ID? Live access there is taken away first, and technicians can no longer get access there until it is connected again.`)) return;
     setBusy(true);
     setError(null);
     try {

@@ -34,6 +34,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 
 export function ConnectionCard({ customer, connection, mayManage, connectable }: Props) {
   const connected = connection?.status === "connected";
+  const disconnecting = connected && connection.disconnectRequestedAt !== null;
   return (
     <Card data-testid="connection-card">
       <CardHeader>
@@ -42,7 +43,9 @@ export function ConnectionCard({ customer, connection, mayManage, connectable }:
           <ConnectionStatusBadge connection={connection} />
         </div>
         <CardDescription>
-          {connected
+          {disconnecting
+            ? "Disconnecting: Stint is taking away the access its live grants hold here first, and disconnects when the last one has ended. No new access is granted."
+            : connected
             ? "Stint creates JIT accounts in this tenant with the permissions its admin granted."
             : "Connect to let Stint create JIT accounts here: a Global Administrator of the customer's tenant signs in and grants Stint's permissions."}
         </CardDescription>
@@ -69,6 +72,7 @@ export function ConnectionCard({ customer, connection, mayManage, connectable }:
                 <ConnectionHealth connection={connection} />
               </Row>
             ) : null}
+            {disconnecting ? <Row label="Disconnect requested (UTC)">{dateFormat.format(connection.disconnectRequestedAt!)}</Row> : null}
             {connection.status === "disconnected" && connection.disconnectedAt ? (
               <Row label="Disconnected (UTC)">{dateFormat.format(connection.disconnectedAt)}</Row>
             ) : (
@@ -76,7 +80,7 @@ export function ConnectionCard({ customer, connection, mayManage, connectable }:
             )}
           </dl>
         ) : null}
-        {mayManage && !customer.archived && connectable ? <ConnectionActions customerId={customer.id} customerName={customer.name} connected={connected} /> : null}
+        {mayManage && !customer.archived && connectable && !disconnecting ? <ConnectionActions customerId={customer.id} customerName={customer.name} connected={connected} /> : null}
         {mayManage && !customer.archived && !connectable ? (
           <p className="text-sm text-muted-foreground" data-testid="not-connectable">
             Stint has no Entra app registration configured, so it cannot connect real tenants yet. Set ENTRA_CLIENT_ID and

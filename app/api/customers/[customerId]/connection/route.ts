@@ -1,7 +1,9 @@
+import { NextResponse } from "next/server";
 import { sessionRoute } from "@/lib/http/route";
 import { disconnectCustomer } from "@/lib/services/connections/disconnect";
 
+/** 200 when the tenant is disconnected; 202 while its live grants are being ended first (it completes on its own). */
 export const DELETE = sessionRoute({ permission: "customers:manage" }, async ({ ctx, params }) => {
-  await disconnectCustomer(ctx, params.customerId!);
-  return null;
+  const outcome = await disconnectCustomer(ctx, params.customerId!);
+  return NextResponse.json(outcome, { status: outcome.status === "disconnecting" ? 202 : 200 });
 });
