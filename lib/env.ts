@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { extensionOriginPattern } from "./extension/origins";
 import { signInUrlTemplateProblem } from "./extension/sign-in-url";
+import { parseTrustedProxies, type TrustedProxies } from "./http/client-address";
 
 // The only reader of process.env. Every variable is documented in .env.example.
 const schema = z.object({
@@ -62,6 +63,21 @@ const schema = z.object({
     .optional()
     .transform((v) => (v ? v.split(",").map((o) => o.trim()).filter(Boolean) : null))
     .refine((list) => list === null || list.every((o) => extensionOriginPattern.test(o)), "must be chrome-extension://<id> or moz-extension://<id> origins, comma-separated"),
+  /**
+   * Proxies in front of the web server whose X-Forwarded-For is believed (lib/http/client-address.ts):
+   * unset = none, the socket's peer is the client; a hop count; or comma-separated addresses/CIDR blocks.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v, issue): TrustedProxies => {
+      const parsed = parseTrustedProxies(v);
+      if (parsed && "problem" in parsed) {
+        issue.addIssue({ code: "custom", message: parsed.problem });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
   /** Set by `npm start` when it runs the Entra emulator for the sandbox customer. */
   SANDBOX_EMULATOR_URL: z.url().optional(),
   SANDBOX_TENANT_ID: z.string().optional(),

@@ -8,8 +8,11 @@ export type ErrorCode =
   | "step_up_required"
   | "pairing_denied"
   | "not_found"
+  | "method_not_allowed"
   | "conflict"
   | "gone"
+  | "payload_too_large"
+  | "unsupported_media_type"
   | "rate_limited"
   | "slow_down"
   | "upstream_failed"
@@ -23,8 +26,11 @@ const statusByCode: Record<ErrorCode, number> = {
   step_up_required: 403,
   pairing_denied: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   gone: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   slow_down: 429,
   upstream_failed: 502,

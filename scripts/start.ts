@@ -86,7 +86,8 @@ async function main() {
 
   const port = appUrl.port || (appUrl.protocol === "https:" ? "443" : "80");
   children.push(
-    spawn(bin("next"), ["start", "-p", port], { cwd: root, env: { ...env, STINT_PROCESS: "web" }, stdio: "inherit" }),
+    // Not `next start`: the web server also determines client addresses and sets security headers.
+    spawn(bin("tsx"), ["scripts/web-server.ts", "-p", port], { cwd: root, env: { ...env, STINT_PROCESS: "web" }, stdio: "inherit" }),
     spawn(bin("tsx"), ["jobs/worker.ts"], { cwd: root, env: { ...env, STINT_PROCESS: "worker", DB_POOL_MAX: "3" }, stdio: "inherit" }),
   );
   say(`Stint is starting at ${appUrl.origin} (worker health on 127.0.0.1:${process.env.WORKER_HEALTH_PORT ?? 3001}/health)`);

@@ -6,7 +6,7 @@ import { createDatabase, dropDatabase } from "@/test/db";
 
 /**
  * Serves the built app for Playwright: a fresh database, migrations, the sandbox Entra emulator,
- * `next start` and the worker, with their own queue prefix; on SIGTERM it stops both and drops the database.
+ * the web server (scripts/web-server.ts) twice and the worker, with their own queue prefix; on SIGTERM it stops both and drops the database.
  */
 const bin = (name: string) => path.join(import.meta.dirname, "..", "..", "node_modules", ".bin", name);
 const port = process.env.E2E_PORT ?? "3100";
@@ -39,8 +39,8 @@ const env = {
 };
 const children: ChildProcess[] = [
   emulator.child,
-  spawn(bin("next"), ["start", "-p", port, "-H", "127.0.0.1"], { env: { ...env, STINT_PROCESS: "web" }, stdio: "inherit" }),
-  spawn(bin("next"), ["start", "-p", secondPort, "-H", "127.0.0.1"], { env: { ...env, STINT_PROCESS: "web", DB_POOL_MAX: "3" }, stdio: "inherit" }),
+  spawn(bin("tsx"), ["scripts/web-server.ts", "-p", port, "-H", "127.0.0.1"], { cwd: root, env: { ...env, STINT_PROCESS: "web" }, stdio: "inherit" }),
+  spawn(bin("tsx"), ["scripts/web-server.ts", "-p", secondPort, "-H", "127.0.0.1"], { cwd: root, env: { ...env, STINT_PROCESS: "web", DB_POOL_MAX: "3" }, stdio: "inherit" }),
   spawn(bin("tsx"), ["jobs/worker.ts"], { env: { ...env, STINT_PROCESS: "worker", DB_POOL_MAX: "3" }, stdio: "inherit" }),
 ];
 

@@ -8,7 +8,9 @@ import { logger } from "@/lib/logger";
 import { requirePermission, requireScope, type RequestInfo, type ServiceContext } from "@/lib/services/context";
 import { resolveSession, type ResolvedSession } from "@/lib/services/sessions/resolve";
 import { authenticateToken, type TokenPrincipal } from "@/lib/services/tokens/authenticate";
+import { cleanFields } from "./clean-input";
 import { SESSION_COOKIE } from "./cookies";
+import { readJsonBody } from "./json-body";
 import { rateLimit } from "./rate-limit";
 import { requestInfoFrom } from "./request-info";
 
@@ -21,7 +23,8 @@ import { requestInfoFrom } from "./request-info";
  *   - the operation's token scope (requireScope) and role permission (requirePermission) are checked here,
  *     and the services check again;
  *   - per-principal rate limit (Redis), on top of the token-authentication failure limits;
- *   - params, query and body parsed with the operation's zod schemas (422 naming the field);
+ *   - params, query and body parsed with the operation's zod schemas (422 naming the field), their text
+ *     well-formed and in NFC first (clean-input.ts); bodies JSON only (415) and at most 64 KiB (413);
  *   - Idempotency-Key on creating POSTs (lib/api/v1/idempotency.ts);
  *   - the answer parsed through the operation's output schema, so the document and the wire agree;
  *   - every error as { "error": { "code", "message", "field"? } }, 5xx logged and generic.
@@ -31,7 +34,6 @@ import { requestInfoFrom } from "./request-info";
 
 export const API_RATE_LIMIT = { name: "api-v1", points: 600, durationSeconds: 60 } as const;
 export const PUBLIC_RATE_LIMIT = { name: "api-v1-public", points: 30, durationSeconds: 60 } as const;
-const MAX_BODY_BYTES = 64 * 1024;
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 type Out<S> = S extends z.ZodType ? z.input<S> : null;
@@ -85,17 +87,6 @@ function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: "params
   throw new AppError("validation_failed", `${field}: ${issue.message}`, { field });
 }
 
-async function readBody(req: NextRequest): Promise<{ raw: string; value: unknown }> {
-  const raw = await req.text();
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new AppError("bad_request", `The request body is larger than ${MAX_BODY_BYTES} bytes.`, { field: "body" });
-  if (raw.trim() === "") return { raw, value: undefined };
-  try {
-    return { raw, value: JSON.parse(raw) };
-  } catch {
-    throw new AppError("bad_request", "The request body must be JSON.", { field: "body" });
-  }
-}
-
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   const h = { "cache-control": "no-store", ...headers };
   return status === 204 ? new NextResponse(null, { status, headers: h }) : NextResponse.json(body, { status, headers: h });
@@ -126,13 +117,13 @@ export function apiRoute<O extends Operation>(
         if (op.permission) requirePermission(principal.ctx, op.permission);
       }
 
-      const params = op.params ? parsePart(op.params, await context.params, "params") : undefined;
-      const query = op.query ? parsePart(op.query, Object.fromEntries(req.nextUrl.searchParams), "query") : undefined;
+      const params = op.params ? parsePart(op.params, cleanFields(await context.params), "params") : undefined;
+      const query = op.query ? parsePart(op.query, cleanFields(Object.fromEntries(req.nextUrl.searchParams)), "query") : undefined;
       let raw = "";
       let body: unknown = undefined;
       let rawBody: unknown = undefined;
       if (op.body) {
-        const read = await readBody(req);
+        const read = await readJsonBody(req);
         raw = read.raw;
         rawBody = read.value;
         body = parsePart(op.body, read.value, "body");

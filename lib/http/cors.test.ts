@@ -26,8 +26,8 @@ describe("which origins may call /api/v1 cross-origin", () => {
 });
 
 describe("proxy.ts: CORS for /api/v1 in one place", () => {
-  it("runs on every /api/v1 path; on pages it only passes their address on, for sign-in to return to", () => {
-    expect(config.matcher).toEqual(["/api/v1/:path*", "/((?!api/|_next/|favicon.ico).*)"]);
+  it("runs on every path but Next's own files; pages get no CORS, only their address, for sign-in to return to", () => {
+    expect(config.matcher).toEqual(["/((?!_next/|favicon.ico).*)"]);
     const page = proxy(request("GET", EXTENSION, "/extension/connect?code=BCDF-GHJK"));
     expect(page.headers.get("access-control-allow-origin")).toBeNull();
     expect(page.headers.get("x-middleware-request-x-stint-return-to")).toBe("/extension/connect?code=BCDF-GHJK");

@@ -1,4 +1,5 @@
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getRedis } from "@/lib/redis";
 
@@ -7,7 +8,8 @@ const limiters = new Map<string, RateLimiterRedis>();
 function limiter(name: string, points: number, durationSeconds: number): RateLimiterRedis {
   let l = limiters.get(name);
   if (!l) {
-    l = new RateLimiterRedis({ storeClient: getRedis(), keyPrefix: `stint:rl:${name}`, points, duration: durationSeconds });
+    // QUEUE_PREFIX keeps installations that share one Redis apart, as it does for their queues.
+    l = new RateLimiterRedis({ storeClient: getRedis(), keyPrefix: `${env.QUEUE_PREFIX}:rl:${name}`, points, duration: durationSeconds });
     limiters.set(name, l);
   }
   return l;

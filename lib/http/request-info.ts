@@ -1,11 +1,11 @@
 import type { RequestInfo } from "@/lib/services/context";
+import { CLIENT_ADDRESS_HEADER } from "./client-address";
 
 /**
- * Client address and user agent for audit. `next start` appends the socket address to
- * X-Forwarded-For, so the last entry is the peer that reached us; anything before it is client-supplied.
+ * Client address and user agent for audit, limits and allow-lists. The address is only ever the one
+ * the web server determined from the socket (and trusted proxies) and set in its own header, never
+ * X-Forwarded-For as a client sent it.
  */
 export function requestInfoFrom(headers: Headers): RequestInfo {
-  const forwarded = headers.get("x-forwarded-for");
-  const ip = forwarded ? forwarded.split(",").at(-1)!.trim() : null;
-  return { ip: ip || null, userAgent: headers.get("user-agent")?.slice(0, 500) ?? null };
+  return { ip: headers.get(CLIENT_ADDRESS_HEADER) || null, userAgent: headers.get("user-agent")?.slice(0, 500) ?? null };
 }

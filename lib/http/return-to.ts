@@ -1,18 +1,20 @@
-import { NextResponse, type NextRequest } from "next/server";
-
 /** The request header through which proxy.ts tells a console page its own address. */
 export const RETURN_TO_HEADER = "x-stint-return-to";
 
+const BASE = "http://stint.invalid";
+
 /**
  * Where to go after signing in: a path of this site only ("/x?y"), never another origin ("//evil",
- * "https://…", "/\\evil"), so the sign-in page cannot be used as an open redirect.
+ * "https://…", "/\\evil"), so the sign-in page cannot be used as an open redirect. Browsers drop tabs
+ * and newlines inside URLs and read "\\" as "/", so those are refused outright; dot segments can
+ * collapse into a protocol-relative "//host" ("/.//evil", "/a/..//evil"), so the path is judged as resolved.
  */
 export function safeReturnTo(value: unknown): string | null {
   if (typeof value !== "string" || value.length > 500) return null;
-  if (!value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return null;
+  if (!value.startsWith("/") || /[\\\u0000-\u001f\u007f]/.test(value)) return null;
   try {
-    const url = new URL(value, "http://stint.invalid");
-    return url.origin === "http://stint.invalid" ? `${url.pathname}${url.search}` : null;
+    const url = new URL(value, BASE);
+    return url.origin === BASE && !url.pathname.startsWith("//") ? `${url.pathname}${url.search}` : null;
   } catch {
     return null;
   }
@@ -22,15 +24,4 @@ export function safeReturnTo(value: unknown): string | null {
 export function signInPath(returnTo?: string): string {
   const safe = safeReturnTo(returnTo);
   return safe ? `/sign-in?next=${encodeURIComponent(safe)}` : "/sign-in";
-}
-
-/**
- * proxy.ts, for pages: passes the requested path on to the page, so a signed-out member is sent to
- * sign-in and back to where they were going (the approval link of the browser extension, a grant).
- * A forged header is harmless: it is only ever a redirect target, checked by safeReturnTo.
- */
-export function forwardReturnTo(req: NextRequest): NextResponse {
-  const headers = new Headers(req.headers);
-  headers.set(RETURN_TO_HEADER, `${req.nextUrl.pathname}${req.nextUrl.search}`);
-  return NextResponse.next({ request: { headers } });
 }

@@ -7,25 +7,35 @@ import { AppError, toErrorBody } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { RequestInfo, ServiceContext } from "@/lib/services/context";
 import type { ResolvedSession } from "@/lib/services/sessions/resolve";
+import { cleanFields } from "./clean-input";
 import { contextFor, currentSession } from "./current-session";
+import { readJsonBody } from "./json-body";
 import { requestInfoFrom } from "./request-info";
 
 type Params = Record<string, string>;
-type Common = { req: NextRequest; params: Params; request: RequestInfo; readJson: <T>(schema?: ZodType<T>) => Promise<T> };
+/** params and query: their text well-formed and in NFC (clean-input.ts); read them here, not off req. */
+type Common = { req: NextRequest; params: Params; query: Record<string, string>; request: RequestInfo; readJson: <T>(schema?: ZodType<T>) => Promise<T> };
 type PublicArgs = Common;
 type SessionArgs = Common & { ctx: ServiceContext; session: ResolvedSession };
 type Result = NextResponse | Response | Record<string, unknown> | unknown[] | null;
 
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-async function readJsonBody<T>(req: NextRequest, schema?: ZodType<T>): Promise<T> {
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    throw new AppError("bad_request", "The request body must be JSON.");
-  }
-  return schema ? schema.parse(body) : (body as T);
+/** The JSON body (json-body.ts: JSON only, at most 64 KiB, text cleaned), parsed by the schema when given. */
+async function readJson<T>(req: NextRequest, schema?: ZodType<T>): Promise<T> {
+  const { value } = await readJsonBody(req);
+  if (value === undefined) throw new AppError("bad_request", "The request body must be JSON.", { field: "body" });
+  return schema ? schema.parse(value) : (value as T);
+}
+
+async function commonArgs(req: NextRequest, params: Promise<Params>): Promise<Common> {
+  return {
+    req,
+    params: cleanFields(await params),
+    query: cleanFields(Object.fromEntries(req.nextUrl.searchParams)),
+    request: requestInfoFrom(req.headers),
+    readJson: (s) => readJson(req, s),
+  };
 }
 
 function respond(result: Result): Response {
@@ -64,9 +74,8 @@ export function sessionRoute(
       if (options.permission && !can(session.member.role, options.permission)) {
         throw new AppError("forbidden", "Your role does not allow this.");
       }
-      const request = requestInfoFrom(req.headers);
-      const ctx = contextFor(session, request);
-      return respond(await handler({ req, params: await params, request, ctx, session, readJson: (s) => readJsonBody(req, s) }));
+      const common = await commonArgs(req, params);
+      return respond(await handler({ ...common, ctx: contextFor(session, common.request), session }));
     } catch (err) {
       return fail(err, req);
     }
@@ -78,8 +87,7 @@ export function publicRoute(handler: (args: PublicArgs) => Promise<Result>) {
   return async (req: NextRequest, { params }: { params: Promise<Params> }) => {
     try {
       assertSameOrigin(req);
-      const request = requestInfoFrom(req.headers);
-      return respond(await handler({ req, params: await params, request, readJson: (s) => readJsonBody(req, s) }));
+      return respond(await handler(await commonArgs(req, params)));
     } catch (err) {
       return fail(err, req);
     }

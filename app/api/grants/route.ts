@@ -3,8 +3,7 @@ import { listAllGrants, listMyGrants } from "@/lib/services/grants/list";
 import { requestGrant } from "@/lib/services/grants/request";
 
 /** GET: the caller's grants, or with ?all=1 every grant of the MSP (grants:read_all). */
-export const GET = sessionRoute({}, async ({ req, ctx }) => {
-  const query = Object.fromEntries(req.nextUrl.searchParams);
+export const GET = sessionRoute({}, async ({ query, ctx }) => {
   const { all, ...filter } = query;
   return { grants: all === "1" ? await listAllGrants(ctx, filter) : await listMyGrants(ctx, filter) };
 });

@@ -10,8 +10,10 @@ import { operationList, routeFileOf, type Operation } from "@/lib/api/v1/operati
 import { decryptSecret } from "@/lib/crypto/envelope";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { appOrigin } from "@/lib/env";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { SESSION_COOKIE } from "@/lib/http/cookies";
 import { createCustomer } from "@/lib/services/customers/create";
+import { verifyAuditChain } from "@/lib/services/audit/verify-chain";
 import { requestGrant } from "@/lib/services/grants/request";
 import { bearer, freshIp, newToken } from "@/lib/services/tokens/test-helpers";
 import { issueLaunchTicket, type LaunchTicketBinding } from "@/lib/tickets/launch-ticket";
@@ -49,14 +51,21 @@ function urlOf(op: Operation, query: Record<string, string> = {}): { url: string
   return { url: `http://localhost:3000/api/v1${p}${qs ? `?${qs}` : ""}`, params };
 }
 
-async function call(op: Operation, init: { auth?: string; cookie?: string; origin?: string; body?: unknown; rawBody?: string; query?: Record<string, string>; headers?: Record<string, string> } = {}) {
-  const { url, params } = urlOf(op, init.query);
-  const headers: Record<string, string> = { "x-forwarded-for": freshIp(), "user-agent": "vitest api suite", ...init.headers };
+type CallInit = { auth?: string; cookie?: string; origin?: string; body?: unknown; rawBody?: string; query?: Record<string, string>; headers?: Record<string, string>; params?: Record<string, string> };
+
+async function call(op: Operation, init: CallInit = {}) {
+  const { url, params: validParams } = urlOf(op, init.query);
+  const params = { ...validParams, ...init.params };
+  const body = init.rawBody ?? (init.body !== undefined ? JSON.stringify(init.body) : op.method === "POST" ? JSON.stringify(validBody(op)) : undefined);
+  const headers: Record<string, string> = {
+    [CLIENT_ADDRESS_HEADER]: freshIp(),
+    "user-agent": "vitest api suite",
+    ...(body !== undefined ? { "content-type": "application/json" } : {}),
+    ...init.headers,
+  };
   if (init.auth) headers.authorization = init.auth;
   if (init.cookie) headers.cookie = `${SESSION_COOKIE}=${init.cookie}`;
   if (init.origin) headers.origin = init.origin;
-  const body = init.rawBody ?? (init.body !== undefined ? JSON.stringify(init.body) : op.method === "POST" ? JSON.stringify(validBody(op)) : undefined);
-  if (body !== undefined) headers["content-type"] = "application/json";
   const res = await (await handlerOf(op))(new NextRequest(url, { method: op.method, headers, body }), { params: Promise.resolve(params) });
   const text = await res.text();
   return { status: res.status, text, json: text ? (JSON.parse(text) as { error?: { code: string; field?: string } } & Record<string, unknown>) : null, headers: res.headers };
@@ -86,6 +95,7 @@ function validBody(op: Operation): unknown {
 }
 
 const authed = operationList.filter((op) => op.auth === "required");
+const opNamed = (id: string) => operationList.find((o) => o.id === id)!;
 
 beforeAll(async () => {
   a = await seedMspDirectly();
@@ -248,6 +258,128 @@ describe("malformed bodies and queries answer 4xx naming the field, never 5xx", 
     const res = await call(op, { auth: bearer(tokens.full), query: { cursor: Buffer.from(JSON.stringify({ k: "grants", o: 0 })).toString("base64url") } });
     expect(res.status).toBe(422);
     expect(res.json?.error?.field).toBe("cursor");
+  });
+});
+
+// ---- hostile input ---------------------------------------------------------------------------------------
+
+/** Text that breaks naive handling: lone surrogates, NUL and other controls, NFD, bidi overrides, huge. */
+const hostileText = fc.oneof(
+  fc.constantFrom("\ud800", "x\udfff", "\ud83d", "\u0000", "a\u0000b", "\u0007", "\u001b[2J", "\u007f", "line\r\nbreak", "Cafe\u0301", "\ufffd", "\u202eevil", "%00", "../../x"),
+  fc.string({ unit: "binary", maxLength: 30 }),
+  fc.integer({ min: 65_000, max: 70_000 }).map((n) => "y".repeat(n)),
+);
+const hostileValue = fc.oneof(
+  hostileText,
+  fc.constantFrom(1e308, -1e308, 2 ** 53, Number.MAX_SAFE_INTEGER + 2, -1, 0, 1.5, true, null),
+  fc.array(hostileText, { maxLength: 3 }),
+  fc.dictionary(hostileText, hostileText, { maxKeys: 2 }),
+);
+/** Numbers and times in forms a lenient parser would guess at, and values out of any range. */
+const hostileQueryValue = fc.oneof(
+  fc.constantFrom("\u0000", "\u001b", "0x10", "1e1", "0b1", " 8", "", "-0", "99999999999999999999", "+099999-01-01", "99999-01-01", "0000-01-01", "9999-12-31T23:59:59-01:00", "1", "Cafe\u0301"),
+  fc.string({ unit: "binary", maxLength: 20 }),
+);
+
+type Mutation =
+  | { kind: "param"; name: string; value: string; appended: boolean }
+  | { kind: "query"; name: string; value: string }
+  | { kind: "body"; name: string; value: unknown }
+  | { kind: "contentType"; type: string }
+  | { kind: "rawBody"; raw: string };
+
+function bodyProperties(op: Operation): string[] {
+  const doc = openApiDocument();
+  const schema = resolve((doc.paths![op.path] as Record<string, { requestBody: { content: Record<string, { schema: JsonSchema }> } }>)[op.method.toLowerCase()]!.requestBody.content["application/json"]!.schema)!;
+  return Object.keys(schema.properties ?? {});
+}
+
+describe("hostile input: never a 5xx, always the envelope, only documented answers, and the audit chain holds", () => {
+  const withInput = operationList.filter((op) => op.params || op.query || op.body);
+  it.each(withInput.map((op) => [op.id, op] as const))("%s", async (_id, op) => {
+    const doc = openApiDocument();
+    const documented = Object.keys((doc.paths![op.path] as Record<string, { responses: Record<string, unknown> }>)[op.method.toLowerCase()]!.responses).map(Number);
+    const mutations: fc.Arbitrary<Mutation>[] = [];
+    if (op.params) {
+      const names = Object.keys(op.params.shape);
+      mutations.push(fc.record({ kind: fc.constant("param" as const), name: fc.constantFrom(...names), value: hostileText, appended: fc.boolean() }));
+    }
+    if (op.query) mutations.push(fc.record({ kind: fc.constant("query" as const), name: fc.constantFrom(...Object.keys(op.query.shape), "unexpected"), value: hostileQueryValue }));
+    if (op.body) {
+      mutations.push(
+        fc.record({ kind: fc.constant("body" as const), name: fc.constantFrom(...bodyProperties(op), "unexpected"), value: hostileValue }),
+        fc.record({ kind: fc.constant("contentType" as const), type: fc.constantFrom("text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/xml") }),
+        fc.record({ kind: fc.constant("rawBody" as const), raw: fc.constantFrom('{"a":"\\ud800"}', "\u0000", "[", '"\\u0000"', "{}".padEnd(70_000), "\ud800", "null", "1e999") }),
+      );
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(...mutations), fc.constantFrom("full", "tech") as fc.Arbitrary<"full" | "tech">, async (m, who) => {
+        const init: CallInit = { auth: op.auth === "none" ? undefined : bearer(tokens[who]) };
+        if (m.kind === "param") init.params = { [m.name]: m.appended ? `${ids[m.name]}${m.value}` : m.value };
+        else if (m.kind === "query") init.query = { [m.name]: m.value };
+        else if (m.kind === "body") init.rawBody = JSON.stringify({ ...(validBody(op) as Record<string, unknown>), [m.name]: m.value });
+        else if (m.kind === "contentType") init.headers = { "content-type": m.type };
+        else init.rawBody = m.raw;
+        const res = await call(op, init);
+        const what = `${JSON.stringify(m).slice(0, 200)} → ${res.status} ${res.text.slice(0, 300)}`;
+        expect(res.status, what).toBeLessThan(500);
+        expect(documented, what).toContain(res.status);
+        if (res.status >= 400) {
+          expect(Object.keys(res.json ?? {}), what).toEqual(["error"]);
+          expect(res.json!.error, what).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+        }
+        if (m.kind === "contentType") expect(res.status, what).toBe(415);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("leaves every MSP's audit chain intact", async () => {
+    for (const msp of [a, b]) expect(await verifyAuditChain(msp.mspId)).toMatchObject({ ok: true, firstBrokenSeq: null });
+  });
+
+  it("a lone surrogate in a justification is refused before anything is stored or hashed", async () => {
+    const op = opNamed("requestGrant");
+    const res = await call(op, { auth: bearer(tokens.full), rawBody: JSON.stringify({ ...(validBody(op) as object), justification: "Investigating \ud800 the ticket" }) });
+    expect(res.status).toBe(422);
+    expect(res.json?.error).toMatchObject({ code: "validation_failed", field: "justification" });
+    expect(await verifyAuditChain(a.mspId)).toMatchObject({ ok: true });
+  });
+
+  it("refuses limits that are not plain decimal, and times Postgres cannot hold", async () => {
+    const audit = opNamed("listAuditEvents");
+    for (const limit of ["0x10", "1e1", "0b1", " 8", "", "+8", "8.0"]) {
+      const res = await call(audit, { auth: bearer(tokens.full), query: { limit } });
+      expect(res.status, limit).toBe(422);
+      expect(res.json?.error?.field).toBe("limit");
+    }
+    expect((await call(audit, { auth: bearer(tokens.full), query: { limit: "16" } })).status).toBe(200);
+    for (const from of ["99999-01-01", "+099999-01-01T00:00:00Z", "0000-01-01", "9999-12-31T23:59:59-01:00", "1", "yesterday"]) {
+      const res = await call(audit, { auth: bearer(tokens.full), query: { from } });
+      expect(res.status, from).toBe(422);
+      expect(res.json?.error?.field).toBe("from");
+    }
+    expect((await call(audit, { auth: bearer(tokens.full), query: { from: "2026-01-31", to: "2099-01-01T00:00:00+02:00" } })).status).toBe(200);
+  });
+
+  it("refuses a NUL in a path id, a query filter and a body field with 4xx", async () => {
+    const getGrantOp = opNamed("getGrant");
+    expect((await call(getGrantOp, { auth: bearer(tokens.tech), params: { grantId: "gr_\u0000" } })).status).toBe(422);
+    const audit = opNamed("listAuditEvents");
+    expect((await call(audit, { auth: bearer(tokens.full), query: { action: "grant.\u0000" } })).json?.error).toMatchObject({ field: "action" });
+    const res = await call(opNamed("requestGrant"), { auth: bearer(tokens.full), rawBody: JSON.stringify({ ...(validBody(opNamed("requestGrant")) as object), customerId: "cus_\u0000" }) });
+    expect(res.status).toBe(422);
+    expect(res.json?.error).toMatchObject({ field: "customerId" });
+  });
+
+  it("refuses a body over 64 KiB by its declared length, and bodies that are not JSON with 415", async () => {
+    const op = opNamed("evaluatePolicy");
+    const big = await call(op, { auth: bearer(tokens.full), rawBody: JSON.stringify({ action: "grants:read", pad: "z".repeat(70_000) }) });
+    expect(big.status).toBe(413);
+    expect(big.json?.error).toMatchObject({ code: "payload_too_large", field: "body" });
+    const text = await call(op, { auth: bearer(tokens.full), headers: { "content-type": "text/plain" } });
+    expect(text.status).toBe(415);
+    expect(text.json?.error?.code).toBe("unsupported_media_type");
   });
 });
 

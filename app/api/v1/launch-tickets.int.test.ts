@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appOrigin } from "@/lib/env";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { SESSION_COOKIE } from "@/lib/http/cookies";
 import { createToken } from "@/lib/services/tokens/create";
 import { bearer, freshIp } from "@/lib/services/tokens/test-helpers";
@@ -38,7 +39,7 @@ async function tokenOf(member: TestMember, type: "extension" | "personal" = "ext
 type Caller = { auth?: string; cookie?: string };
 
 function headersFor(caller: Caller): Record<string, string> {
-  const headers: Record<string, string> = { "x-forwarded-for": freshIp(), "user-agent": "vitest launch tickets", "content-type": "application/json" };
+  const headers: Record<string, string> = { [CLIENT_ADDRESS_HEADER]: freshIp(), "user-agent": "vitest launch tickets", "content-type": "application/json" };
   if (caller.auth) headers.authorization = caller.auth;
   if (caller.cookie) {
     headers.cookie = `${SESSION_COOKIE}=${caller.cookie}`;

@@ -11,15 +11,19 @@ const errorResponse = (description: string) => ({ description, content: { "appli
 function operationObject(op: Operation) {
   const responses: Record<string, unknown> = {
     [op.status]: op.output ? { description: "Success", content: { "application/json": { schema: op.output } } } : { description: "Done (no content)" },
-    "400": errorResponse("Malformed request (bad JSON, token in the URL)"),
-    "422": errorResponse("Invalid input; error.field names the field"),
+    "400": errorResponse("Malformed request (bad JSON, not UTF-8, a control character in the path or query, token in the URL)"),
+    "422": errorResponse("Invalid input, including text that is not well-formed Unicode or holds control characters; error.field names the field"),
     "429": errorResponse("Rate limited; see Retry-After"),
   };
   if (op.auth === "required") {
     responses["401"] = errorResponse("No or invalid credentials");
     responses["403"] = errorResponse("Missing scope or role permission");
   }
-  if (op.params) responses["404"] = errorResponse("Not found (or not visible to you)");
+  if (op.params || op.customerBound) responses["404"] = errorResponse("Not found (or not visible to you)");
+  if (op.body) {
+    responses["413"] = errorResponse("The body is larger than 64 KiB");
+    responses["415"] = errorResponse("The body is not JSON (Content-Type: application/json)");
+  }
   for (const [status, description] of Object.entries(op.errors ?? {})) responses[status] = errorResponse(description);
   return {
     operationId: op.id,

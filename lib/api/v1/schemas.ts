@@ -3,6 +3,7 @@ import { z } from "zod";
 import { tokenScopes } from "@/lib/auth/token-scopes";
 import { grantStates } from "@/lib/grants/states";
 import { signInMethods } from "@/lib/grants/sign-in-methods";
+import { auditFilterTime } from "@/lib/services/audit/list";
 import { pollPairingInput, startPairingInput } from "@/lib/services/extension-pairings/schemas";
 import { createTokenInput } from "@/lib/services/tokens/schemas";
 import { requestGrantInput, extendGrantInput } from "@/lib/services/grants/schemas";
@@ -33,9 +34,26 @@ export const errorBody = z
   })
   .meta({ id: "Error" });
 
+/**
+ * A whole number in plain decimal digits, as a query string carries it. Coercion would also take "0x10",
+ * "1e1", "0b1", " 8 " or "" (as 0) and guess what the caller meant; the document still says integer.
+ */
+const decimalInteger = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,15}$/, { error: "must be a whole number in decimal digits" })
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .meta({
+      override: ({ jsonSchema }: { jsonSchema: Record<string, unknown> }) => {
+        delete jsonSchema.pattern;
+        Object.assign(jsonSchema, { type: "integer", minimum: min, maximum: max });
+      },
+    });
+
 export const pageQuery = z.object({
   cursor: z.string().max(200).optional().meta({ description: "Opaque cursor from a previous page's nextCursor." }),
-  limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: "Page size, 1–100 (default 50)." }),
+  limit: decimalInteger(1, 100).default(50).meta({ description: "Page size, 1–100 (default 50)." }),
 });
 
 const page = <T extends z.ZodType>(item: T, name: string) =>
@@ -236,8 +254,8 @@ export const auditQuery = pageQuery.extend({
   action: z.string().trim().max(100).optional().meta({ description: "Action prefix, e.g. grant. or grant.approved." }),
   actor: z.string().trim().max(200).optional(),
   result: z.enum(["success", "failure"]).optional(),
-  from: z.coerce.date().optional().meta({ description: "ISO-8601 time, inclusive." }),
-  to: z.coerce.date().optional().meta({ description: "ISO-8601 time, exclusive." }),
+  from: auditFilterTime.optional().meta({ description: "ISO-8601 date or date-time with offset, inclusive." }),
+  to: auditFilterTime.optional().meta({ description: "ISO-8601 date or date-time with offset, exclusive." }),
 });
 
 export const auditEventOutput = z

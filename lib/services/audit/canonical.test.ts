@@ -23,4 +23,12 @@ describe("audit canonical form", () => {
     expect(chainHash(GENESIS_HASH, { ...event, result: "failure" })).not.toBe(base);
     expect(chainHash(GENESIS_HASH, { ...event, userAgent: "x\r\n{\"injected\":1}" })).not.toBe(base);
   });
+
+  it("hashes text as Postgres stores it: a lone surrogate or a NUL as U+FFFD, keys and values", () => {
+    const stored = chainHash(GENESIS_HASH, { ...event, reason: "a\ufffdb", metadata: { "k\ufffd": ["\ufffd"] } });
+    expect(chainHash(GENESIS_HASH, { ...event, reason: "a\ud800b", metadata: { "k\udfff": ["\u0000"] } })).toBe(stored);
+    expect(chainHash(GENESIS_HASH, { ...event, reason: "a\u0000b", metadata: { "k\u0000": ["\ud83d"] } })).toBe(stored);
+    // Well-formed text is hashed as it is: an emoji's surrogate pair is not a lone surrogate.
+    expect(canonicalJson({ a: "\ud83d\ude00" })).toBe('{"a":"\ud83d\ude00"}');
+  });
 });

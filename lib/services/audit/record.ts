@@ -3,7 +3,7 @@ import type { Tx } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { newId } from "@/lib/ids";
 import type { ServiceContext } from "@/lib/services/context";
-import { GENESIS_HASH, chainHash } from "./canonical";
+import { GENESIS_HASH, chainHash, storedText } from "./canonical";
 
 export type AuditInput = {
   action: string;
@@ -13,9 +13,21 @@ export type AuditInput = {
   metadata?: Record<string, unknown>;
 };
 
+/** Text as it will be stored, in NFC; deep through metadata (keys too). */
+function storable<T>(value: T): T {
+  if (typeof value === "string") return storedText(value).normalize("NFC") as T;
+  if (Array.isArray(value)) return value.map(storable) as T;
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k), storable(v)])) as T;
+  }
+  return value;
+}
+
 /**
  * Appends one event to the MSP's hash chain inside the caller's transaction, so the change and its
  * record commit together or not at all. A per-MSP advisory lock serialises writers: the chain never forks.
+ * Text is made storable first (no lone surrogates, no NUL, NFC), so the hash is taken over exactly what the
+ * row holds and a hostile string never costs the record: a refusal is still written down.
  */
 export async function recordAudit(tx: Tx, ctx: ServiceContext, input: AuditInput): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`audit:${ctx.mspId}`}, 0))`);
@@ -29,7 +41,7 @@ export async function recordAudit(tx: Tx, ctx: ServiceContext, input: AuditInput
     { now: string | Date },
   ];
   const actor = ctx.actor;
-  const fields = {
+  const fields = storable({
     mspId: ctx.mspId,
     seq: (last?.seq ?? 0) + 1,
     occurredAt: new Date(now),
@@ -46,7 +58,7 @@ export async function recordAudit(tx: Tx, ctx: ServiceContext, input: AuditInput
     ip: ctx.request.ip,
     userAgent: ctx.request.userAgent,
     metadata: actor.type === "token" ? { ...input.metadata, viaToken: actor.tokenId } : (input.metadata ?? {}),
-  };
+  });
   const prevHash = last?.hash ?? GENESIS_HASH;
   await tx.insert(auditEvents).values({
     id: newId("audit"),

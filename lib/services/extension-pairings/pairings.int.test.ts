@@ -7,6 +7,7 @@ import { closeDb } from "@/db/client";
 import { apiTokens, extensionPairings, msps } from "@/db/schema";
 import { withMspTx, withSystemTx } from "@/db/tx";
 import { appOrigin } from "@/lib/env";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { getRedis } from "@/lib/redis";
 import { listMyGrants } from "@/lib/services/grants/list";
 import { authenticateToken } from "@/lib/services/tokens/authenticate";
@@ -46,7 +47,7 @@ type Answer = { status: number; json: Record<string, unknown> & { error?: { code
 async function callRoute(handler: typeof startRoute, path: string, body: unknown): Promise<Answer> {
   const req = new NextRequest(`http://localhost:3000/api/v1${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-forwarded-for": freshIp(), "user-agent": CHROME_UA, origin: "chrome-extension://abcdefghijklmnopabcdefghijklmnop" },
+    headers: { "content-type": "application/json", [CLIENT_ADDRESS_HEADER]: freshIp(), "user-agent": CHROME_UA, origin: "chrome-extension://abcdefghijklmnopabcdefghijklmnop" },
     body: JSON.stringify(body),
   });
   const res = await handler(req, { params: Promise.resolve({}) });

@@ -7,7 +7,7 @@ import { logger } from "@/lib/logger";
 import { recordAudit } from "@/lib/services/audit/record";
 import type { RequestInfo, ServiceContext, TokenActor } from "@/lib/services/context";
 import { ipInCidrs } from "@/lib/tokens/cidr";
-import { safeEqualText } from "@/lib/tokens/digest";
+import { safeEqualText, tokenDigest } from "@/lib/tokens/digest";
 import { findTokens, parseToken, tokenHint, tokenTypes, type TokenType } from "@/lib/tokens/format";
 import { findTokenByValue, padToFloor } from "./internal";
 
@@ -18,9 +18,10 @@ export type TokenPrincipal = ServiceContext & {
 };
 
 /**
- * Failed attempts allowed per window, by client address and by presented token (prefix + last four).
- * Only failures count; once a key is used up every attempt is refused with 429, a valid token too, so a
- * guesser cannot tell a hit from the block.
+ * Failed attempts allowed per window, by client address and by presented token (its whole digest: the
+ * public hint, prefix and last four, is shared by every forged token with a matching checksum, so keying
+ * on it would let anyone lock the hint's owner out). Only failures count; once a key is used up every
+ * attempt is refused with 429, a valid token too, so a guesser cannot tell a hit from the block.
  */
 export const TOKEN_AUTH_LIMITS = {
   ip: { name: "token-auth-ip", points: 20, durationSeconds: 300 },
@@ -60,13 +61,15 @@ function credentialsFrom(authorization: string | null | undefined): Presented | 
 
 type Refusal = "malformed" | "wrong_type" | "unknown" | "revoked" | "expired" | "owner_disabled" | "wrong_username" | "ip_not_allowed";
 
-async function refuse(started: number, keys: { ip: string; hint: string | null }, log: Record<string, unknown>): Promise<never> {
+type Presenter = { ip: string; token: { digest: string; hint: string } | null };
+
+async function refuse(started: number, keys: Presenter, log: Record<string, unknown>): Promise<never> {
   const { ip, token } = TOKEN_AUTH_LIMITS;
   const counted = await Promise.allSettled([
     rateLimit(ip.name, keys.ip, ip.points, ip.durationSeconds),
-    keys.hint ? rateLimit(token.name, keys.hint, token.points, token.durationSeconds) : Promise.resolve(),
+    keys.token ? rateLimit(token.name, keys.token.digest, token.points, token.durationSeconds) : Promise.resolve(),
   ]);
-  logger.info({ ...log, ip: keys.ip, tokenHint: keys.hint }, "access token refused");
+  logger.info({ ...log, ip: keys.ip, tokenHint: keys.token?.hint ?? null }, "access token refused");
   await padToFloor(started, FAILURE_FLOOR_MS);
   const limited = counted.find((c): c is PromiseRejectedResult => c.status === "rejected");
   throw limited ? limited.reason : new AppError("unauthorized", REFUSED);
@@ -96,11 +99,12 @@ export async function authenticateToken(
 
   const presented = credentialsFrom(authorization);
   const parsed = presented ? parseToken(presented.token) : null;
-  if (!presented || !parsed) return refuse(started, { ip: ipKey, hint: null }, { reason: "malformed" satisfies Refusal });
-  const hint = tokenHint(presented.token);
-  await assertUnderRateLimit(tokenLimit.name, hint, tokenLimit.points, tokenLimit.durationSeconds);
+  if (!presented || !parsed) return refuse(started, { ip: ipKey, token: null }, { reason: "malformed" satisfies Refusal });
+  const digest = tokenDigest(presented.token);
+  const presenter: Presenter = { ip: ipKey, token: { digest, hint: tokenHint(presented.token) } };
+  await assertUnderRateLimit(tokenLimit.name, digest, tokenLimit.points, tokenLimit.durationSeconds);
   if (!(options.accept ?? tokenTypes).includes(parsed.type)) {
-    return refuse(started, { ip: ipKey, hint }, { reason: "wrong_type" satisfies Refusal });
+    return refuse(started, presenter, { reason: "wrong_type" satisfies Refusal });
   }
 
   const outcome = await withSystemTx(async (tx) => {
@@ -148,6 +152,6 @@ export async function authenticateToken(
     };
     return { principal };
   });
-  if ("refused" in outcome) return refuse(started, { ip: ipKey, hint }, { reason: outcome.refused, mspId: outcome.mspId });
+  if ("refused" in outcome) return refuse(started, presenter, { reason: outcome.refused, mspId: outcome.mspId });
   return outcome.principal;
 }

@@ -2,9 +2,8 @@ import { NextResponse } from "next/server";
 import { sessionRoute } from "@/lib/http/route";
 import { exportAuditCsv } from "@/lib/services/audit/export-csv";
 
-export const GET = sessionRoute({ permission: "audit:read" }, async ({ req, ctx }) => {
-  const filter = Object.fromEntries(req.nextUrl.searchParams);
-  const csv = await exportAuditCsv(ctx, filter);
+export const GET = sessionRoute({ permission: "audit:read" }, async ({ query, ctx }) => {
+  const csv = await exportAuditCsv(ctx, query);
   const stamp = new Date().toISOString().slice(0, 10);
   return new NextResponse(csv, {
     headers: {

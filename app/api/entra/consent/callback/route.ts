@@ -7,8 +7,8 @@ import { completeConsent } from "@/lib/services/connections/complete-consent";
  * Entra redirects the admin here twice: after signing in (Stint then sends them on to admin consent in their
  * tenant) and after the consent page (the answer lands on the customer's page).
  */
-export const GET = sessionRoute({ permission: "customers:manage" }, async ({ req, ctx }) => {
-  const outcome = await completeConsent(ctx, Object.fromEntries(req.nextUrl.searchParams));
+export const GET = sessionRoute({ permission: "customers:manage" }, async ({ query, ctx }) => {
+  const outcome = await completeConsent(ctx, query);
   if (outcome.ok === "continue") return NextResponse.redirect(outcome.redirectUrl, 303);
   const target = new URL(outcome.customerId ? `/customers/${outcome.customerId}` : "/customers", env.APP_URL);
   if (outcome.ok) target.searchParams.set("connected", "1");
