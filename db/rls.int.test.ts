@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
-import { auditChainChecks, auditEvents, invites, members, msps, passkeys, sessions } from "@/db/schema";
+import { auditChainChecks, auditCheckpoints, auditEvents, invites, members, msps, passkeys, sessions } from "@/db/schema";
 import { closeDb, getDb } from "@/db/client";
 import { withMspTx, withSystemTx } from "@/db/tx";
 import { requireDatabaseUrl } from "@/lib/env";
@@ -77,7 +77,7 @@ async function countAs(settings: Record<string, string>, table: string): Promise
 
 describe("row-level security", () => {
   it("finds the MSP tables from the catalog (the list covers new tables automatically)", () => {
-    expect(mspTables).toEqual(expect.arrayContaining(["members", "passkeys", "sessions", "invites", "audit_events", "audit_chain_checks"]));
+    expect(mspTables).toEqual(expect.arrayContaining(["members", "passkeys", "sessions", "invites", "audit_events", "audit_chain_checks", "audit_checkpoints"]));
   });
 
   it("every MSP table (and msps) has RLS enabled and forced, with at least one policy", async () => {
@@ -202,10 +202,13 @@ describe("row-level security", () => {
     expect(row!.n).toBe(0);
   });
 
-  it("the audit verifier's verdicts are append-only for stint_app too", async () => {
+  it("the audit verifier's verdicts and the chain's checkpoints are append-only for stint_app too", async () => {
     await expectPgError(withSystemTx((tx) => tx.update(auditChainChecks).set({ ok: true })), DENIED);
     await expectPgError(withSystemTx((tx) => tx.delete(auditChainChecks)), DENIED);
     await expectPgError(withSystemTx((tx) => tx.execute(sql`truncate audit_chain_checks`)), DENIED);
+    await expectPgError(withSystemTx((tx) => tx.update(auditCheckpoints).set({ seq: 1 })), DENIED);
+    await expectPgError(withSystemTx((tx) => tx.delete(auditCheckpoints)), DENIED);
+    await expectPgError(withSystemTx((tx) => tx.execute(sql`truncate audit_checkpoints`)), DENIED);
   });
 
   it("no pool bleed: after withMspTx(A) commits, a fresh transaction on the same connection sees nothing", async () => {

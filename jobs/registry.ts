@@ -1,5 +1,6 @@
 import type { Job } from "bullmq";
 import { jobDefinitions, type JobName, type JobRun } from "./definitions";
+import { handleAuditCheckpoint } from "./handlers/audit.checkpoint";
 import { handleAuditVerify } from "./handlers/audit.verify";
 import { handleConnectionCheck } from "./handlers/connection.check";
 import { handleGrantExpire } from "./handlers/grant.expire";
@@ -14,6 +15,7 @@ const handlers: { [N in JobName]: (payload: never, run: JobRun) => Promise<unkno
   "grant.renew_tap": handleGrantRenewTap,
   "grant.reconcile_orphans": handleReconcileOrphans,
   "audit.verify": handleAuditVerify,
+  "audit.checkpoint": handleAuditCheckpoint,
   "session.cleanup": handleSessionCleanup,
   "connection.check": handleConnectionCheck,
 };

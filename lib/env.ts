@@ -19,6 +19,8 @@ const schema = z.object({
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   AUDIT_VERIFY_EVERY_MINUTES: z.coerce.number().int().min(1).default(60),
+  /** How often each MSP's audit chain head is sealed: events younger than this are not yet under a checkpoint. */
+  AUDIT_CHECKPOINT_EVERY_MINUTES: z.coerce.number().int().min(1).default(5),
   CLEANUP_EVERY_MINUTES: z.coerce.number().int().min(1).default(10),
   CONNECTION_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(15),
   /** Key ring for secrets at rest: "id:base64(32 bytes),…"; ENCRYPTION_ACTIVE_KEY encrypts (default: the last). */

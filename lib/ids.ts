@@ -19,6 +19,7 @@ const prefixes = {
   pairing: "pair",
   audit: "aud",
   auditCheck: "acc",
+  auditCheckpoint: "acp",
 } as const;
 
 export type IdKind = keyof typeof prefixes;

@@ -11,6 +11,7 @@ export const auditChainChecks = pgTable(
     checkedAt: tstz("checked_at").notNull().defaultNow(),
     ok: boolean("ok").notNull(),
     eventsChecked: bigint("events_checked", { mode: "number" }).notNull(),
+    checkpointsChecked: bigint("checkpoints_checked", { mode: "number" }).notNull().default(0),
     firstBrokenSeq: bigint("first_broken_seq", { mode: "number" }),
     detail: text("detail"),
   },

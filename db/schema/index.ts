@@ -6,6 +6,7 @@ export * from "./invites";
 export * from "./webauthn-challenges";
 export * from "./audit-events";
 export * from "./audit-chain-checks";
+export * from "./audit-checkpoints";
 export * from "./system-state";
 export * from "./customers";
 export * from "./entra-connections";

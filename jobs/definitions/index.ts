@@ -10,6 +10,7 @@ export const jobDefinitions = {
   "grant.renew_tap": { queue: "provisioning", schema: grantJob },
   "grant.reconcile_orphans": { queue: "maintenance", schema: optionalMsp },
   "audit.verify": { queue: "maintenance", schema: optionalMsp },
+  "audit.checkpoint": { queue: "maintenance", schema: optionalMsp },
   "session.cleanup": { queue: "maintenance", schema: z.object({}) },
   "connection.check": { queue: "maintenance", schema: optionalMsp },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>;

@@ -1,10 +1,9 @@
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { parseKeyRing } from "@/lib/crypto/envelope";
-import { env } from "@/lib/env";
+import { serverSubkey } from "@/lib/crypto/server-key";
 
 /**
- * One-time launch tickets (Stint issue 6): the browser extension's way to a credential at the moment of
+ * One-time launch tickets: the browser extension's way to a credential at the moment of
  * filling. A ticket is `<base64url(JSON claims)>.<base64url(HMAC-SHA256)>`, bound to one grant, member
  * and extension token, valid at most 60 s. Signing only proves the ticket is Stint's and unchanged;
  * single use is enforced by the accepted_tickets table (lib/services/tickets/redeem-launch-ticket.ts).
@@ -33,27 +32,12 @@ export type LaunchTicketClaims = z.infer<typeof launchTicketClaims> & { typ: "la
 export type LaunchTicketRefusal = "malformed" | "bad_signature" | "wrong_type" | "expired";
 export type VerifiedTicket = { ok: true; claims: LaunchTicketClaims } | { ok: false; reason: LaunchTicketRefusal };
 
-let cached: { source: string; key: Buffer } | undefined;
-
 /**
- * The ticket signing key: HKDF-SHA256 under a label of its own from TOKEN_DIGEST_KEY when set, else from
- * the first key of ENCRYPTION_KEYS (as lib/tokens/digest.ts does), so it is never a key used for anything
- * else. Every instance derives the same key; rotating the source only voids tickets younger than a minute.
+ * Signed under a key of its own (lib/crypto/server-key.ts); rotating its source only voids tickets younger
+ * than a minute.
  */
-function signingKey(): Buffer {
-  const source = env.TOKEN_DIGEST_KEY ? `digest:${env.TOKEN_DIGEST_KEY}` : `ring:${env.ENCRYPTION_KEYS ?? ""}`;
-  if (cached?.source === source) return cached.key;
-  let ikm: Buffer;
-  if (env.TOKEN_DIGEST_KEY) ikm = Buffer.from(env.TOKEN_DIGEST_KEY, "base64");
-  else if (env.ENCRYPTION_KEYS) ikm = Buffer.from(parseKeyRing(env.ENCRYPTION_KEYS, undefined).keys.values().next().value!);
-  else throw new Error("Neither TOKEN_DIGEST_KEY nor ENCRYPTION_KEYS is set: Stint cannot sign launch tickets. See .env.example.");
-  const key = Buffer.from(hkdfSync("sha256", ikm, Buffer.alloc(0), HKDF_INFO, 32));
-  cached = { source, key };
-  return key;
-}
-
 function sign(payload: string): Buffer {
-  return createHmac("sha256", signingKey()).update(payload, "ascii").digest();
+  return createHmac("sha256", serverSubkey(HKDF_INFO)).update(payload, "ascii").digest();
 }
 
 export type LaunchTicketBinding = { mspId: string; grantId: string; memberId: string; tokenId: string };

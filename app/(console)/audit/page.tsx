@@ -29,7 +29,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Audit log"
-        description="Append-only and hash-chained: each event seals the one before it."
+        description="Append-only and hash-chained: each event seals the one before it, and the chain's head is sealed every few minutes with a key the database does not hold."
         actions={
           <a className={buttonVariants({ variant: "outline" })} href={`/api/audit/export?${query}`} data-testid="export-csv">
             Export CSV
@@ -40,7 +40,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         {check ? (
           <Alert variant={check.ok ? "success" : "error"} data-testid="chain-status">
             {check.ok
-              ? `Chain verified: ${check.eventsChecked} events intact (checked ${timeFormat.format(check.checkedAt)} UTC).`
+              ? `Chain verified: ${check.eventsChecked} events intact and matching ${check.checkpointsChecked} sealed checkpoints (checked ${timeFormat.format(check.checkedAt)} UTC).`
               : `Chain broken at event ${check.firstBrokenSeq}: ${check.detail} (checked ${timeFormat.format(check.checkedAt)} UTC).`}
           </Alert>
         ) : (

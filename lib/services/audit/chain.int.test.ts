@@ -72,7 +72,7 @@ describe("audit hash chain", () => {
 
   it("verifyAuditChain accepts an untouched chain, and the verdict can be recorded", async () => {
     const msp = await mspWithEvents(5);
-    expect(await verifyAuditChain(msp.mspId)).toEqual({ ok: true, eventsChecked: 5, firstBrokenSeq: null, detail: null });
+    expect(await verifyAuditChain(msp.mspId)).toEqual({ ok: true, eventsChecked: 5, checkpointsChecked: 0, firstBrokenSeq: null, detail: null });
     const check = await verifyAndRecordAuditChain(msp.mspId);
     expect(check).toMatchObject({ mspId: msp.mspId, ok: true, eventsChecked: 5 });
     const [stored] = await withSystemTx((tx) => tx.select().from(auditChainChecks).where(eq(auditChainChecks.id, check.id)));

@@ -37,6 +37,6 @@ describe("audit events with text that Postgres cannot hold as it is", () => {
     expect(denied.targetLabel).toBe("Caf\u00e9");
     expect(denied.userAgent).toBe("agent \ufffd");
     expect(denied.metadata).toEqual({ "key\ufffd": ["value\ufffd", { nested: "Caf\u00e9" }], plain: 1 });
-    expect(await verifyAuditChain(msp.mspId)).toEqual({ ok: true, eventsChecked: rows.length, firstBrokenSeq: null, detail: null });
+    expect(await verifyAuditChain(msp.mspId)).toEqual({ ok: true, eventsChecked: rows.length, checkpointsChecked: 0, firstBrokenSeq: null, detail: null });
   });
 });

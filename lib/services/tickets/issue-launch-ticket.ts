@@ -34,7 +34,7 @@ export function requireTicketActor(ctx: ServiceContext): TokenActor {
 }
 
 /**
- * Issues a one-time launch ticket (Stint issue 6): the portal or popup asks for one just before the
+ * Issues a one-time launch ticket: the portal or popup asks for one just before the
  * content script fills a sign-in form. Same rules as the token credential read
  * (lib/services/grants/reveal-credential-by-token.ts): an extension or personal token with
  * `credentials:read`, the owner's own active grant within the token's customer limit. The ticket is bound
