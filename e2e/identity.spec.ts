@@ -63,22 +63,29 @@ test("the owner invites a technician and gets a one-time link", async () => {
   await ownerPage.getByLabel("Role", { exact: true }).selectOption("technician");
   await ownerPage.getByRole("button", { name: "Create invite link" }).click();
   inviteLink = await ownerPage.getByTestId("one-time-link").inputValue();
-  expect(inviteLink).toMatch(/\/invite\/[0-9A-Za-z]{43}$/);
+  // The secret is the fragment: browsers send it to no server, so it stays out of logs and Referer headers.
+  expect(inviteLink).toMatch(/\/invite#[0-9A-Za-z]{43}$/);
   await expect(ownerPage.getByTestId("invites-table")).toContainText(tech.email);
 });
 
 test("the technician registers a passkey from the link, in another browser", async () => {
   await techPage.goto(inviteLink);
   await expect(techPage.getByRole("heading", { name: `Join ${owner.msp}` })).toBeVisible();
+  // Read, the secret leaves the address bar (and this history entry).
+  expect(techPage.url()).toMatch(/\/invite$/);
   await techPage.getByRole("button", { name: /register passkey and join/i }).click();
   await expect(techPage).toHaveURL(/\/overview$/);
   await expect(techPage.getByTestId("signed-in-as")).toHaveText(tech.name);
 });
 
-test("the invite link works only once", async ({ browser }) => {
+test("the invite link works only once; a link of the old form asks for a new one", async ({ browser }) => {
   const other = await browser.newPage();
   await other.goto(inviteLink);
   await expect(other.getByRole("heading", { name: "Invite link not valid" })).toBeVisible();
+  await expect(other.getByText(/expired or was already used/)).toBeVisible();
+  await other.goto(inviteLink.replace("#", "/"));
+  await expect(other.getByRole("heading", { name: "Invite link not valid" })).toBeVisible();
+  await expect(other.getByText(/older kind.*Ask your admin for a new link/)).toBeVisible();
   await other.close();
 });
 

@@ -170,15 +170,16 @@ export async function inviteMember(
 ): Promise<TestMember> {
   const email = args.email ?? uniqueEmail(role);
   const displayName = args.displayName ?? `Test ${role}`;
-  const { link } = await createInvite(contextFor(inviter), { email, displayName, role });
+  const { link } = await createInvite(contextFor(inviter, { stepUp: "fresh" }), { email, displayName, role });
   const authenticator = args.authenticator ?? new SoftAuthenticator(args.authenticatorOptions);
   const { session, passkeyId } = await acceptInviteLink(link, authenticator);
   const member = await loadMember(inviter.mspId, email);
   return { ...memberFields(member), authenticator, passkeyId, session };
 }
 
+/** The secret of a one-time link: its fragment (/invite#<secret>). */
 export function inviteTokenOf(link: string): string {
-  const token = new URL(link).pathname.split("/").pop();
+  const token = new URL(link).hash.slice(1);
   if (!token) throw new Error(`no token in ${link}`);
   return token;
 }
@@ -209,7 +210,7 @@ export async function stepUp(member: TestMember, ctx = contextFor(member)) {
 
 /** Adds a passkey (a credential of `authenticator`, by default a new one of the member's) via the services. */
 export async function addPasskey(member: TestMember, authenticator = member.authenticator, name = "Second passkey") {
-  const ctx = contextFor(member);
+  const ctx = contextFor(member, { stepUp: "fresh" });
   const flow = newFlowToken();
   const options = await startAddPasskey(ctx, flow, { name });
   const response = authenticator.register(options);

@@ -10,8 +10,11 @@ function describeBrowserError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
-/** Options from the server → the browser creates a passkey → the server verifies and stores it. */
-export async function registerPasskey<T>(optionsUrl: string, verifyUrl: string, body?: unknown): Promise<T> {
+/**
+ * Options from the server → the browser creates a passkey → the server verifies and stores it.
+ * `verifyBody` wraps the new credential when the verify route needs more than the credential itself.
+ */
+export async function registerPasskey<T>(optionsUrl: string, verifyUrl: string, body?: unknown, verifyBody?: (credential: unknown) => unknown): Promise<T> {
   const optionsJSON = await callApi<Parameters<typeof startRegistration>[0]["optionsJSON"]>(optionsUrl, { body: body ?? {} });
   let attestation;
   try {
@@ -19,7 +22,7 @@ export async function registerPasskey<T>(optionsUrl: string, verifyUrl: string, 
   } catch (err) {
     throw describeBrowserError(err);
   }
-  return callApi<T>(verifyUrl, { body: attestation });
+  return callApi<T>(verifyUrl, { body: verifyBody ? verifyBody(attestation) : attestation });
 }
 
 /** Options from the server → the browser signs with a passkey → the server verifies the assertion. */

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/layout/page-header";
+import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { requirePageContext } from "@/lib/http/page-context";
 import { listCustomers } from "@/lib/services/customers/list";
 import { listOwnPasskeys } from "@/lib/services/passkeys/list";
+import { listRecentPasskeyAdditions, PASSKEY_NOTICE_DAYS } from "@/lib/services/passkeys/recent-additions";
 import { listOwnSessions } from "@/lib/services/sessions/list";
 import { listOwnTokens } from "@/lib/services/tokens/list";
 import { AddPasskeyForm } from "./_components/add-passkey-form";
@@ -19,7 +21,13 @@ const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeS
 
 export default async function AccountPage() {
   const { ctx, session } = await requirePageContext();
-  const [passkeys, sessions, tokens, customers] = await Promise.all([listOwnPasskeys(ctx), listOwnSessions(ctx), listOwnTokens(ctx), listCustomers(ctx)]);
+  const [passkeys, added, sessions, tokens, customers] = await Promise.all([
+    listOwnPasskeys(ctx),
+    listRecentPasskeyAdditions(ctx),
+    listOwnSessions(ctx),
+    listOwnTokens(ctx),
+    listCustomers(ctx),
+  ]);
   return (
     <>
       <PageHeader title="Your account" description={`${session.member.displayName} · ${session.member.email}`} />
@@ -29,6 +37,17 @@ export default async function AccountPage() {
             <CardTitle>Passkeys</CardTitle>
             <CardDescription>Keep at least two, on different devices, so losing one does not lock you out.</CardDescription>
           </CardHeader>
+          {added.length > 0 ? (
+            <CardContent className="grid gap-2 pb-4">
+              {added.map((a) => (
+                <Alert key={a.passkeyId} variant="warning" data-testid="passkey-added-notice">
+                  A passkey (“{a.name}”) was added to your account on {dateFormat.format(a.addedAt)} UTC from {a.browser}
+                  {a.ip ? ` at ${a.ip}` : ""}. If this was not you, remove it below and tell your admin. This notice stays for{" "}
+                  {PASSKEY_NOTICE_DAYS} days.
+                </Alert>
+              ))}
+            </CardContent>
+          ) : null}
           <Table data-testid="passkeys-table">
             <THead>
               <TR>

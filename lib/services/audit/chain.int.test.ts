@@ -216,7 +216,7 @@ describe("audit hash chain", () => {
       const msp = await seedMspDirectly({ mspName: "Canary MSP" });
       const secrets: string[] = [msp.owner.session.token];
 
-      const { link } = await createInvite(contextFor(msp.owner), { email: uniqueEmail("canary"), displayName: "Canary", role: "admin" });
+      const { link } = await createInvite(contextFor(msp.owner, { stepUp: "fresh" }), { email: uniqueEmail("canary"), displayName: "Canary", role: "admin" });
       secrets.push(inviteTokenOf(link), link);
       const joined = await acceptInviteLink(link, new SoftAuthenticator());
       secrets.push(joined.session.token);

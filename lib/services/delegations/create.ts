@@ -1,11 +1,11 @@
-import { customerAccessLevels, delegationAccessLevels, delegations } from "@/db/schema";
+import { customerAccessLevels, delegationAccessLevels, delegations, teamMembers } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { and, eq, inArray } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { assertAccessLevelsInMsp } from "@/lib/services/access-levels/internal";
 import { recordAudit } from "@/lib/services/audit/record";
-import { requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
+import { requireFreshStepUp, requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
 import { getVisibleCustomer } from "@/lib/services/customers/internal";
 import { getMemberInMsp, getTeamInMsp } from "@/lib/services/teams/internal";
 import { delegationInput } from "./schemas";
@@ -13,7 +13,8 @@ import { delegationInput } from "./schemas";
 /**
  * Delegates access levels on one customer (or all customers) to a member or a team, for at most
  * maxDurationMinutes per grant. For a single customer, the levels must be enabled on it and the
- * duration within the customer's maximum.
+ * duration within the customer's maximum. A delegation that covers the actor (to themselves, or to a
+ * team they are in) needs a fresh step-up: it lets them request admin access for themselves.
  */
 export async function createDelegation(ctx: ServiceContext, input: unknown) {
   requirePermission(ctx, "delegations:manage");
@@ -21,6 +22,14 @@ export async function createDelegation(ctx: ServiceContext, input: unknown) {
   const d = delegationInput.parse(input);
   return withMspTx(ctx.mspId, async (tx) => {
     const subject = d.memberId ? await getMemberInMsp(tx, ctx.mspId, d.memberId) : await getTeamInMsp(tx, ctx.mspId, d.teamId!);
+    const coversActor = d.memberId
+      ? d.memberId === me.memberId
+      : (await tx
+          .select({ memberId: teamMembers.memberId })
+          .from(teamMembers)
+          .where(and(eq(teamMembers.mspId, ctx.mspId), eq(teamMembers.teamId, d.teamId!), eq(teamMembers.memberId, me.memberId)))
+          .limit(1)).length > 0;
+    if (coversActor) requireFreshStepUp(ctx);
     await assertAccessLevelsInMsp(tx, ctx.mspId, d.accessLevelIds);
     let customerLabel = "all customers";
     if (d.customerId) {

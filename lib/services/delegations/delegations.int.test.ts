@@ -254,6 +254,29 @@ describe("getMyAccessOnCustomer", () => {
   });
 });
 
+describe("delegating to oneself", () => {
+  it("needs a fresh step-up, directly or through a team the actor is in; delegating to others does not", async () => {
+    const customer = await newCustomer("Self");
+    const level = await newLevel("Self level");
+    await enable(customer.id, level.id);
+    const input = { customerId: customer.id, accessLevelIds: [level.id], maxDurationMinutes: 60 };
+    const adminCtx = (stepUp: "fresh" | "stale" | "none" = "none") => contextFor(admin, { stepUp });
+    const before = await delegationCount(msp.mspId);
+    await expectAppError(createDelegation(adminCtx(), { ...input, memberId: admin.id }), "step_up_required");
+    await expectAppError(createDelegation(adminCtx("stale"), { ...input, memberId: admin.id }), "step_up_required");
+    const own = await createTeam(ownerCtx(), { name: uniqueName("Admin's team") });
+    await setTeamMembership(ownerCtx(), own.id, { memberId: admin.id, inTeam: true });
+    await expectAppError(createDelegation(adminCtx(), { ...input, teamId: own.id }), "step_up_required");
+    expect(await delegationCount(msp.mspId)).toBe(before);
+    await createDelegation(adminCtx("fresh"), { ...input, memberId: admin.id });
+    await createDelegation(adminCtx("fresh"), { ...input, teamId: own.id });
+    // Someone else, or a team without the actor: no passkey needed.
+    const elsewhere = await createTeam(ownerCtx(), { name: uniqueName("Not the admin's team") });
+    await createDelegation(adminCtx(), { ...input, memberId: (await newTechnician()).id });
+    await createDelegation(adminCtx(), { ...input, teamId: elsewhere.id });
+  });
+});
+
 describe("createDelegation refuses", () => {
   let tech: TestMember;
   let customer: Awaited<ReturnType<typeof newCustomer>>;

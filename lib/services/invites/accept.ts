@@ -10,18 +10,13 @@ import { endAllSessionsOf } from "@/lib/services/sessions/end";
 import { consumeChallenge, storeChallenge } from "@/lib/services/webauthn/challenges";
 import { buildRegistrationOptions, verifyRegistration } from "@/lib/services/webauthn/registration";
 import { findUsableInvite, inviteUnusable } from "./lookup";
+import { recheckInvite } from "./recheck";
 
 /** Invite step 1: passkey registration options for the invitee (or the member being recovered). */
 export async function startAcceptInvite(token: string, flowToken: string) {
   const { invite } = await findUsableInvite(token);
-  let userHandle = randomBase62(32);
-  if (invite.memberId) {
-    const [member] = await withMspTx(invite.mspId, (tx) =>
-      tx.select({ handle: members.webauthnUserId }).from(members).where(and(eq(members.id, invite.memberId!), eq(members.mspId, invite.mspId))),
-    );
-    if (!member) throw inviteUnusable();
-    userHandle = member.handle;
-  }
+  const recovered = await withMspTx(invite.mspId, (tx) => recheckInvite(tx, invite));
+  const userHandle = recovered?.webauthnUserId ?? randomBase62(32);
   const options = await buildRegistrationOptions({
     userHandle,
     email: invite.email,
@@ -34,8 +29,9 @@ export async function startAcceptInvite(token: string, flowToken: string) {
 
 /**
  * Invite step 2: verifies the passkey and, in one transaction, uses up the invite (exactly once, even
- * under concurrent attempts), creates the member — or for a recovery invite replaces the member's
- * passkeys and ends their sessions — stores the passkey and opens a session.
+ * under concurrent attempts), checks it against the MSP as it is now (recheck.ts), creates the member —
+ * or for a recovery invite replaces the member's passkeys and ends their sessions — stores the passkey
+ * and opens a session.
  */
 export async function completeAcceptInvite(token: string, body: unknown, flowToken: string | undefined, request: RequestInfo) {
   const { invite } = await findUsableInvite(token);
@@ -49,11 +45,11 @@ export async function completeAcceptInvite(token: string, body: unknown, flowTok
       .where(and(eq(invites.id, invite.id), eq(invites.mspId, invite.mspId), isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())))
       .returning();
     if (!used) throw inviteUnusable();
-    const memberId = used.memberId ?? newId("member");
-    if (used.memberId) {
+    const recovered = await recheckInvite(tx, used);
+    const memberId = recovered?.id ?? newId("member");
+    if (recovered) {
       await tx.delete(passkeys).where(and(eq(passkeys.mspId, used.mspId), eq(passkeys.memberId, memberId)));
       await endAllSessionsOf(tx, used.mspId, memberId, "recovered");
-      await tx.update(members).set({ status: "active", disabledAt: null, updatedAt: new Date() }).where(and(eq(members.id, memberId), eq(members.mspId, used.mspId)));
     } else {
       await tx.insert(members).values({
         id: memberId,
@@ -73,7 +69,7 @@ export async function completeAcceptInvite(token: string, body: unknown, flowTok
       steppedUpAt: null,
     };
     await recordAudit(tx, ctx, {
-      action: used.memberId ? "member.recovered" : "member.joined",
+      action: recovered ? "member.recovered" : "member.joined",
       target: { type: "member", id: memberId, label: used.email },
       metadata: { invite: used.id, role: used.role },
     });

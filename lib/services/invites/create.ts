@@ -6,14 +6,17 @@ import { env } from "@/lib/env";
 import { conflict, forbidden } from "@/lib/errors";
 import { digest, newId, newSecret } from "@/lib/ids";
 import { recordAudit } from "@/lib/services/audit/record";
-import { requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
+import { requireFreshStepUp, requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
 import { createInviteInput, type CreateInviteInput } from "./schemas";
 
 export const INVITE_TTL_MS = 72 * 3600_000;
 
-
+/**
+ * The secret rides in the fragment, which browsers never send to a server nor put in a Referer: it
+ * stays out of access logs, proxies and the history of any page the invite page links to.
+ */
 export function inviteLink(token: string): string {
-  return new URL(`/invite/${token}`, env.APP_URL).toString();
+  return new URL(`/invite#${token}`, env.APP_URL).toString();
 }
 
 /**
@@ -26,6 +29,8 @@ export async function createInvite(ctx: ServiceContext, input: CreateInviteInput
   const me = requireMember(ctx);
   const form = createInviteInput.parse(input);
   if (!canManageRole(me.role, form.role)) throw forbidden(`You cannot invite someone as ${form.role}.`);
+  // An admin or owner can hand out access to every customer: inviting one needs the inviter's passkey.
+  if (form.role === "admin" || form.role === "owner") requireFreshStepUp(ctx);
   const token = newSecret();
   const invite = await withMspTx(ctx.mspId, async (tx) => {
     const [existing] = await tx

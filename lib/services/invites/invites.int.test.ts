@@ -13,6 +13,7 @@ import {
   inviteMember,
   inviteTokenOf,
   newFlowToken,
+  passkeysOf,
   seedMspDirectly,
   signIn,
   superuserSql,
@@ -21,6 +22,7 @@ import {
   type TestMember,
   type TestMsp,
 } from "@/test/factories";
+import { changeMemberRole } from "@/lib/services/members/change-role";
 import { completeAcceptInvite, startAcceptInvite } from "./accept";
 import { createInvite } from "./create";
 import { listPendingInvites } from "./list";
@@ -38,9 +40,14 @@ beforeAll(async () => {
   admin = await inviteMember(msp.owner, "admin");
 });
 
-const ownerCtx = () => contextFor(msp.owner);
+const ownerCtx = () => contextFor(msp.owner, { stepUp: "fresh" });
 const newInvite = (role: "admin" | "technician" | "auditor" | "owner" = "technician", email = uniqueEmail("invitee")) =>
   createInvite(ownerCtx(), { email, displayName: "Ivy Invitee", role });
+
+async function memberRow(id: string) {
+  const [row] = await withSystemTx((tx) => tx.select().from(members).where(eq(members.id, id)));
+  return row!;
+}
 
 async function inviteRow(id: string) {
   const [row] = await withSystemTx((tx) => tx.select().from(invites).where(eq(invites.id, id)));
@@ -51,7 +58,8 @@ describe("invites", () => {
   it("creates a one-time link; only its digest is stored; the page can describe it", async () => {
     const email = uniqueEmail("described");
     const { invite, link } = await newInvite("auditor", email);
-    expect(link).toMatch(/^http:\/\/localhost:3000\/invite\/[0-9A-Za-z]{43}$/);
+    // The secret is in the fragment, which browsers send to no server.
+    expect(link).toMatch(/^http:\/\/localhost:3000\/invite#[0-9A-Za-z]{43}$/);
     const token = inviteTokenOf(link);
     const row = await inviteRow(invite.id);
     expect(row.tokenDigest).toBe(digest(token));
@@ -189,7 +197,7 @@ describe("invites", () => {
   describe("recovery invite", () => {
     it("needs a fresh step-up and the right to manage the member", async () => {
       const tech = await inviteMember(msp.owner, "technician");
-      await expectAppError(reissueInvite(ownerCtx(), tech.id), "step_up_required");
+      await expectAppError(reissueInvite(contextFor(msp.owner), tech.id), "step_up_required");
       await expectAppError(reissueInvite(contextFor(admin, { stepUp: "fresh" }), msp.owner.id), "forbidden");
       await expectAppError(reissueInvite(contextFor(tech, { stepUp: "fresh" }), admin.id), "forbidden");
     });
@@ -228,13 +236,71 @@ describe("invites", () => {
       expect(event).toMatchObject({ result: "success", metadata: { invite: invite.id, role: "technician" } });
     });
 
-    it("re-activates a disabled member", async () => {
+    it("never re-enables a disabled member, however the link was made", async () => {
       const gone = await inviteMember(msp.owner, "auditor");
+      // Issued while disabled…
       await withSystemTx((tx) => tx.update(members).set({ status: "disabled", disabledAt: new Date() }).where(eq(members.id, gone.id)));
+      const whileDisabled = await reissueInvite(contextFor(msp.owner, { stepUp: "fresh" }), gone.id);
+      await expectAppError(describeInvite(inviteTokenOf(whileDisabled.link)), "gone");
+      await expectAppError(acceptInviteLink(whileDisabled.link, new SoftAuthenticator()), "gone");
+      // …or while active, then the member disabled, even between the two steps of acceptance.
+      await withSystemTx((tx) => tx.update(members).set({ status: "active", disabledAt: null }).where(eq(members.id, gone.id)));
       const { link } = await reissueInvite(contextFor(msp.owner, { stepUp: "fresh" }), gone.id);
-      const { session } = await acceptInviteLink(link, new SoftAuthenticator());
-      expect(await resolveSession(session.token)).toMatchObject({ member: { id: gone.id } });
+      const token = inviteTokenOf(link);
+      const flow = newFlowToken();
+      const options = await startAcceptInvite(token, flow);
+      await withSystemTx((tx) => tx.update(members).set({ status: "disabled", disabledAt: new Date() }).where(eq(members.id, gone.id)));
+      const error = await expectAppError(completeAcceptInvite(token, new SoftAuthenticator().register(options), flow, testRequest), "gone");
+      expect(error.message).toMatch(/disabled/);
+      expect(await memberRow(gone.id)).toMatchObject({ status: "disabled" });
+      // The old passkey is still the member's, and still refused at sign-in.
+      expect((await passkeysOf(gone.id)).map((p) => p.id)).toEqual([gone.passkeyId]);
+      await expectAppError(signIn(gone.authenticator), "unauthorized");
     });
+
+    it("is refused once the member's role has changed since it was made", async () => {
+      const promoted = await inviteMember(msp.owner, "technician");
+      const { link } = await reissueInvite(contextFor(msp.owner, { stepUp: "fresh" }), promoted.id);
+      await changeMemberRole(contextFor(msp.owner, { stepUp: "fresh" }), promoted.id, { role: "admin" });
+      const error = await expectAppError(acceptInviteLink(link, new SoftAuthenticator()), "gone");
+      expect(error.message).toMatch(/role has changed/);
+      expect(await passkeysOf(promoted.id)).toHaveLength(1);
+    });
+  });
+
+  describe("a link grants nothing its maker could not grant today", () => {
+    it("an admin's invite for an admin is refused once that admin is demoted or disabled", async () => {
+      const maker = await inviteMember(msp.owner, "admin");
+      const demoted = await createInvite(contextFor(maker, { stepUp: "fresh" }), { email: uniqueEmail("by-demoted"), displayName: "A", role: "admin" });
+      const technicianLink = await createInvite(contextFor(maker, { stepUp: "fresh" }), { email: uniqueEmail("by-disabled"), displayName: "T", role: "technician" });
+      await changeMemberRole(contextFor(msp.owner, { stepUp: "fresh" }), maker.id, { role: "technician" });
+      await expectAppError(describeInvite(inviteTokenOf(demoted.link)), "gone");
+      await expectAppError(acceptInviteLink(demoted.link, new SoftAuthenticator()), "gone");
+      // A technician cannot invite at all, so even the technician invite is refused now.
+      await expectAppError(acceptInviteLink(technicianLink.link, new SoftAuthenticator()), "gone");
+      await changeMemberRole(contextFor(msp.owner, { stepUp: "fresh" }), maker.id, { role: "admin" });
+      await withSystemTx((tx) => tx.update(members).set({ status: "disabled", disabledAt: new Date() }).where(eq(members.id, maker.id)));
+      await expectAppError(acceptInviteLink(technicianLink.link, new SoftAuthenticator()), "gone");
+      // With its maker active and an admin again, the untouched link works.
+      await withSystemTx((tx) => tx.update(members).set({ status: "active", disabledAt: null }).where(eq(members.id, maker.id)));
+      await acceptInviteLink(technicianLink.link, new SoftAuthenticator());
+    });
+
+    it("a link for an email that became a member meanwhile is refused, not a server error", async () => {
+      const email = uniqueEmail("raced");
+      const { link } = await newInvite("technician", email);
+      await inviteMember(msp.owner, "technician", { email });
+      await expectAppError(acceptInviteLink(link, new SoftAuthenticator()), "gone");
+    });
+  });
+
+  it("inviting an admin or owner needs a fresh step-up; other roles do not", async () => {
+    for (const role of ["admin", "owner"] as const) {
+      await expectAppError(createInvite(contextFor(msp.owner), { email: uniqueEmail(), displayName: "X", role }), "step_up_required");
+      await expectAppError(createInvite(contextFor(msp.owner, { stepUp: "stale" }), { email: uniqueEmail(), displayName: "X", role }), "step_up_required");
+    }
+    await createInvite(contextFor(msp.owner, { stepUp: "fresh" }), { email: uniqueEmail(), displayName: "X", role: "admin" });
+    await createInvite(contextFor(msp.owner), { email: uniqueEmail(), displayName: "X", role: "technician" });
   });
 
   it("no invite token or link ever reaches the audit log", async () => {

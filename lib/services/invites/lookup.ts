@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { invites, msps, type Invite } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { withMspTx, withSystemTx } from "@/db/tx";
 import { AppError } from "@/lib/errors";
 import { digest } from "@/lib/ids";
+import { recheckInvite } from "./recheck";
 
 export const inviteUnusable = () =>
   new AppError("gone", "This invite link has expired or was already used. Ask your admin for a new one.");
@@ -24,9 +25,10 @@ export async function findUsableInvite(token: string): Promise<{ invite: Invite;
   return row;
 }
 
-/** What the invite page shows before the invitee registers a passkey. */
+/** What the invite page shows before the invitee registers a passkey; a stale link is refused already here. */
 export async function describeInvite(token: string) {
   const { invite, mspName } = await findUsableInvite(token);
+  await withMspTx(invite.mspId, (tx) => recheckInvite(tx, invite));
   return {
     mspName,
     email: invite.email,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { auditEvents, invites, members } from "@/db/schema";
+import { auditEvents, invites, members, sessions } from "@/db/schema";
 import { closeDb } from "@/db/client";
 import { withSystemTx } from "@/db/tx";
 import { resolveSession } from "@/lib/services/sessions/resolve";
@@ -16,12 +16,14 @@ import {
   passkeysOf,
   seedMspDirectly,
   signIn,
+  testRequest,
   uniqueEmail,
   type TestMsp,
 } from "@/test/factories";
 import { createInvite } from "@/lib/services/invites/create";
 import { completeAddPasskey, startAddPasskey } from "./add";
 import { listOwnPasskeys } from "./list";
+import { listRecentPasskeyAdditions, PASSKEY_NOTICE_DAYS } from "./recent-additions";
 import { removePasskey } from "./remove";
 import { renamePasskey } from "./rename";
 
@@ -48,12 +50,39 @@ describe("passkeys", () => {
     const [event] = await withSystemTx((tx) =>
       tx.select().from(auditEvents).where(and(eq(auditEvents.action, "passkey.registered"), eq(auditEvents.targetId, id))),
     );
-    expect(event).toMatchObject({ actorId: member.id, targetLabel: "Laptop" });
+    expect(event).toMatchObject({ actorId: member.id, targetLabel: "Laptop", metadata: { alert: true } });
+  });
+
+  it("adding a passkey needs a fresh step-up, in both steps", async () => {
+    const member = await freshMember();
+    await expectAppError(startAddPasskey(contextFor(member), newFlowToken(), { name: "Planted" }), "step_up_required");
+    await expectAppError(startAddPasskey(contextFor(member, { stepUp: "stale" }), newFlowToken(), { name: "Planted" }), "step_up_required");
+    const flow = newFlowToken();
+    const options = await startAddPasskey(contextFor(member, { stepUp: "fresh" }), flow, { name: "Planted" });
+    await expectAppError(completeAddPasskey(contextFor(member, { stepUp: "stale" }), new SoftAuthenticator().register(options), flow), "step_up_required");
+    expect(await passkeysOf(member.id)).toHaveLength(1);
+  });
+
+  it("the member is told about an added passkey: when, from which browser and address, until it is removed or 14 days pass", async () => {
+    const member = await freshMember();
+    // Joining enrolled the first passkey: nothing to warn about.
+    expect(await listRecentPasskeyAdditions(contextFor(member))).toEqual([]);
+    const spare = new SoftAuthenticator();
+    const id = await addPasskey(member, spare, "Spare key");
+    const [notice] = await listRecentPasskeyAdditions(contextFor(member));
+    expect(notice).toMatchObject({ passkeyId: id, name: "Spare key", ip: testRequest.ip, userAgent: testRequest.userAgent, browser: "Unknown browser" });
+    expect(Date.now() - notice!.addedAt.getTime()).toBeLessThan(60_000);
+    // Only to the member themselves.
+    expect(await listRecentPasskeyAdditions(contextFor(msp.owner))).toEqual([]);
+    const later = new Date(Date.now() + (PASSKEY_NOTICE_DAYS * 24 + 1) * 3600_000);
+    expect(await listRecentPasskeyAdditions(contextFor(member), later)).toEqual([]);
+    await removePasskey(contextFor(member, { stepUp: "fresh" }), id);
+    expect(await listRecentPasskeyAdditions(contextFor(member))).toEqual([]);
   });
 
   it("add-passkey options exclude the member's existing passkeys and require UV and a resident key", async () => {
     const member = await freshMember();
-    const options = await startAddPasskey(contextFor(member), newFlowToken(), { name: "Phone" });
+    const options = await startAddPasskey(contextFor(member, { stepUp: "fresh" }), newFlowToken(), { name: "Phone" });
     expect(options.excludeCredentials?.map((c) => c.id)).toEqual([member.passkeyId]);
     expect(options.user.id).toBe(member.webauthnUserId);
     expect(options.authenticatorSelection).toMatchObject({ residentKey: "required", userVerification: "required" });
@@ -64,8 +93,8 @@ describe("passkeys", () => {
     const member = await freshMember();
     const other = await freshMember();
     const flow = newFlowToken();
-    const options = await startAddPasskey(contextFor(member), flow, { name: "Mine" });
-    await expectAppError(completeAddPasskey(contextFor(other), new SoftAuthenticator().register(options), flow), "bad_request");
+    const options = await startAddPasskey(contextFor(member, { stepUp: "fresh" }), flow, { name: "Mine" });
+    await expectAppError(completeAddPasskey(contextFor(other, { stepUp: "fresh" }), new SoftAuthenticator().register(options), flow), "bad_request");
     expect(await passkeysOf(other.id)).toHaveLength(1);
   });
 
@@ -73,8 +102,8 @@ describe("passkeys", () => {
     const member = await freshMember();
     for (const tamper of [{ origin: "https://evil.example" }, { flags: { uv: false } }, { flags: { be: false, bs: true } }]) {
       const flow = newFlowToken();
-      const options = await startAddPasskey(contextFor(member), flow, { name: "Bad" });
-      await expectAppError(completeAddPasskey(contextFor(member), new SoftAuthenticator().register(options, tamper), flow), "bad_request");
+      const options = await startAddPasskey(contextFor(member, { stepUp: "fresh" }), flow, { name: "Bad" });
+      await expectAppError(completeAddPasskey(contextFor(member, { stepUp: "fresh" }), new SoftAuthenticator().register(options, tamper), flow), "bad_request");
     }
     expect(await passkeysOf(member.id)).toHaveLength(1);
   });
@@ -83,7 +112,7 @@ describe("passkeys", () => {
     it("registering a member's credential for another member via add-passkey is a conflict", async () => {
       const victim = await freshMember();
       const attacker = await freshMember();
-      const ctx = contextFor(attacker);
+      const ctx = contextFor(attacker, { stepUp: "fresh" });
       const flow = newFlowToken();
       const options = await startAddPasskey(ctx, flow, { name: "Stolen" });
       const response = victim.authenticator.register(options, { credential: victim.authenticator.credential });
@@ -94,7 +123,7 @@ describe("passkeys", () => {
 
     it("registering the same credential twice for the same member is a conflict", async () => {
       const member = await freshMember();
-      const ctx = contextFor(member);
+      const ctx = contextFor(member, { stepUp: "fresh" });
       const flow = newFlowToken();
       const options = await startAddPasskey(ctx, flow, { name: "Again" });
       await expectAppError(completeAddPasskey(ctx, member.authenticator.register(options, { credential: member.authenticator.credential }), flow), "conflict");
@@ -117,7 +146,7 @@ describe("passkeys", () => {
 
     it("across MSPs too", async () => {
       const other = await seedMspDirectly({ mspName: "Passkeys Other MSP" });
-      const ctx = contextFor(other.owner);
+      const ctx = contextFor(other.owner, { stepUp: "fresh" });
       const flow = newFlowToken();
       const options = await startAddPasskey(ctx, flow, { name: "Cross-MSP" });
       await expectAppError(completeAddPasskey(ctx, msp.owner.authenticator.register(options, { credential: msp.owner.authenticator.credential }), flow), "conflict");
@@ -154,6 +183,33 @@ describe("passkeys", () => {
       expect(event).toMatchObject({ actorId: member.id, result: "success" });
       // Now it is the last one again.
       await expectAppError(removePasskey(contextFor(member, { stepUp: "fresh" }), spare.credential.id), "conflict");
+    });
+
+    it("ends the sessions the removed passkey opened, and only those, audited", async () => {
+      const member = await freshMember();
+      const spare = new SoftAuthenticator();
+      await addPasskey(member, spare);
+      const withSpare = await signIn(spare);
+      const withFirst = await signIn(member.authenticator);
+      // From the session the spare opened, remove the first passkey: the join session and the later
+      // sign-in with it end; the spare's session stays.
+      await removePasskey(contextFor(member, { stepUp: "fresh", sessionId: withSpare.sessionId }), member.passkeyId);
+      expect(await resolveSession(member.session.token)).toBeNull();
+      expect(await resolveSession(withFirst.token)).toBeNull();
+      expect(await resolveSession(withSpare.token)).not.toBeNull();
+      const ended = await withSystemTx((tx) => tx.select().from(sessions).where(and(eq(sessions.memberId, member.id), eq(sessions.endReason, "passkey_removed"))));
+      expect(ended.map((e) => e.id).sort()).toEqual([member.session.sessionId, withFirst.sessionId].sort());
+      const [event] = await withSystemTx((tx) =>
+        tx.select().from(auditEvents).where(and(eq(auditEvents.action, "passkey.removed"), eq(auditEvents.targetId, member.passkeyId))),
+      );
+      expect(event).toMatchObject({ actorId: member.id, metadata: { sessionsEnded: 2 } });
+    });
+
+    it("removing the passkey that opened the current session ends that session too", async () => {
+      const member = await freshMember();
+      await addPasskey(member, new SoftAuthenticator());
+      await removePasskey(contextFor(member, { stepUp: "fresh" }), member.passkeyId);
+      expect(await resolveSession(member.session.token)).toBeNull();
     });
 
     it("two concurrent removals never leave a member without a passkey", async () => {

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { registerPasskey } from "@/components/auth/passkey-ceremonies";
+import { registerPasskey, withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -21,7 +21,8 @@ export function AddPasskeyForm() {
         setBusy(true);
         setError(null);
         try {
-          await registerPasskey("/api/account/passkeys/options", "/api/account/passkeys/verify", { name: name || "Passkey" });
+          // A new passkey is a new way into the account: confirm with an existing one first.
+          await withStepUp(() => registerPasskey("/api/account/passkeys/options", "/api/account/passkeys/verify", { name: name || "Passkey" }));
           setName("");
           router.refresh();
         } catch (err) {

@@ -38,7 +38,11 @@ export function PasskeyActions({ passkey, isLast }: { passkey: { id: string; nam
           className="text-destructive"
           disabled={isLast}
           title={isLast ? "Your only passkey cannot be removed. Add another first." : undefined}
-          onClick={() => run(() => withStepUp(() => callApi(url, { method: "DELETE" })))}
+          onClick={() => {
+            if (window.confirm(`Remove “${passkey.name}”? Every session signed in with it ends too, this one included if it was.`)) {
+              void run(() => withStepUp(() => callApi(url, { method: "DELETE" })));
+            }
+          }}
         >
           Remove
         </Button>

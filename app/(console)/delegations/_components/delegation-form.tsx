@@ -6,6 +6,7 @@ import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import type { z } from "zod";
 import { ApiError, callApi } from "@/components/auth/api-client";
+import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -65,7 +66,8 @@ export function DelegationForm({ members, teams, scope, accessLevels, defaultMax
   const onSubmit = form.handleSubmit(async (values) => {
     setError(null);
     try {
-      await callApi("/api/delegations", { body: values });
+      // Delegating to oneself, or to one's own team, asks for the passkey first.
+      await withStepUp(() => callApi("/api/delegations", { body: values }));
       form.reset({ ...defaults, customerId: values.customerId });
       router.refresh();
     } catch (err) {

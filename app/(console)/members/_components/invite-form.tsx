@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { ApiError, callApi } from "@/components/auth/api-client";
+import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
@@ -27,7 +28,8 @@ export function InviteForm({ assignableRoles }: { assignableRoles: MemberRole[] 
   const onSubmit = form.handleSubmit(async (values) => {
     setError(null);
     try {
-      const created = await callApi<{ link: string; email: string }>("/api/members/invites", { body: values });
+      // Inviting an admin or owner asks for the passkey first.
+      const created = await withStepUp(() => callApi<{ link: string; email: string }>("/api/members/invites", { body: values }));
       setResult(created);
       form.reset();
       router.refresh();

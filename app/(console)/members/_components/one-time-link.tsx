@@ -12,7 +12,8 @@ export function OneTimeLink({ link, who }: { link: string; who: string }) {
   return (
     <Alert variant="success" className="grid gap-2">
       <div>
-        Link for <strong>{who}</strong>. Hand it over now: it is shown only once, works once, and expires in 72 hours.
+        Link for <strong>{who}</strong>. Hand it over now, whole: the part after # is its secret. It is shown only once, works
+        once, and expires in 72 hours.
       </div>
       <div className="flex gap-2">
         <Input readOnly value={link} data-testid="one-time-link" className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
