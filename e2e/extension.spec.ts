@@ -129,21 +129,27 @@ test("the technician pairs the extension by approving its code in Stint with a p
   expect(code).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
   await popup.screenshot({ path: "docs/screenshots/extension-pairing.png" });
 
-  // "Open Stint to approve" opens the console at the code.
+  // "Open Stint to approve" opens the console's Connect page without the code: the technician types it.
   const [approvalTab] = await Promise.all([context.waitForEvent("page"), popup.getByRole("button", { name: "Open Stint to approve" }).click()]);
   await approvalTab.waitForLoadState();
-  expect(approvalTab.url()).toBe(`${baseURL}/extension/connect?code=${code}`);
+  expect(approvalTab.url()).toBe(`${baseURL}/extension/connect`);
   await approvalTab.close();
 
-  // Approve on the technician's page (its virtual authenticator holds the passkey); age the sign-in's
-  // step-up so the approval needs a fresh passkey check.
-  await sql`update sessions set stepped_up_at = now() - interval '10 minutes' where ended_at is null`;
-  await techPage.goto(`/extension/connect?code=${code}`);
+  // Approve on the technician's page (its virtual authenticator holds the passkey). Their sign-in does
+  // not count: approving asks for a passkey assertion of its own.
+  const stepUpsBefore = (await sql`select count(*)::int as n from audit_events where action = 'auth.step_up' and result = 'success' and actor_id = (select id from members where email = 'tess@extension-msp.example')`)[0]!.n as number;
+  await techPage.goto("/extension/connect");
+  await expect(techPage.getByLabel("Code shown by the extension")).toHaveValue("");
+  await techPage.getByLabel("Code shown by the extension").fill(code.toLowerCase());
   await techPage.getByRole("button", { name: "Continue" }).click();
   await expect(techPage.getByTestId("pending-pairing")).toContainText("Chrome on Linux");
+  // The address the server saw when the extension asked (both browsers are this machine here).
+  const [pairing] = await sql`select created_ip from extension_pairings where status = 'pending' order by created_at desc limit 1`;
+  await expect(techPage.getByTestId("pairing-requested-from")).toHaveText(pairing!.created_ip as string);
   await techPage.screenshot({ path: "docs/screenshots/extension-connect.png", fullPage: true });
   await techPage.getByRole("button", { name: "Approve" }).click();
   await expect(techPage.getByTestId("pairing-approved")).toBeVisible();
+  expect((await sql`select count(*)::int as n from audit_events where action = 'auth.step_up' and result = 'success' and actor_id = (select id from members where email = 'tess@extension-msp.example')`)[0]!.n).toBe(stepUpsBefore + 1);
 
   await expect(popup.getByText("Tess Technician · Extension MSP")).toBeVisible({ timeout: 15_000 });
   const [token] = await sql`select type, scopes, revoked_at from api_tokens where member_id = (select id from members where email = 'tess@extension-msp.example')`;

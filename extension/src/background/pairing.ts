@@ -24,7 +24,7 @@ async function readPending(): Promise<Pending | undefined> {
 
 export async function pendingPairing(): Promise<PairingView | undefined> {
   const pending = await readPending();
-  return pending && { userCode: pending.userCode, verificationUri: pending.verificationUri, verificationUriComplete: pending.verificationUriComplete, expiresAt: pending.expiresAt };
+  return pending && { userCode: pending.userCode, verificationUri: pending.verificationUri, expiresAt: pending.expiresAt };
 }
 
 export async function startPairing(serverUrl: string): Promise<void> {
@@ -44,8 +44,9 @@ export async function cancelPairing(): Promise<void> {
   await chrome.storage.session.remove(KEY);
 }
 
+/** Stint's page for typing the code, without the code: the technician copies it from the popup themselves. */
 export async function approvalUrl(): Promise<string | undefined> {
-  return (await readPending())?.verificationUriComplete;
+  return (await readPending())?.verificationUri;
 }
 
 let polling = false;

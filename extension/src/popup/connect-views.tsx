@@ -77,7 +77,7 @@ export function PairingView({ connection, onChange }: { connection: Extract<Conn
         {pairing.userCode}
       </p>
       <p className="muted">
-        Check that Stint shows the same code, then approve it with your passkey. The code works until{" "}
+        Type this code into Stint&apos;s Connect page, then approve it with your passkey. The code works until{" "}
         {new Date(pairing.expiresAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.
       </p>
       <button type="button" className="primary" onClick={() => void ask({ type: "openApproval" })}>

@@ -3,13 +3,12 @@ export type PairingStart = {
   deviceCode: string;
   userCode: string;
   verificationUri: string;
-  verificationUriComplete: string;
   expiresIn: number;
   interval: number;
 };
 
 /** What the popup may see of a pairing in progress: never the device code. */
-export type PairingView = { userCode: string; verificationUri: string; verificationUriComplete: string; expiresAt: string };
+export type PairingView = { userCode: string; verificationUri: string; expiresAt: string };
 
 export type PairingPoll =
   | { status: "pending" }

@@ -226,8 +226,9 @@ export const startedPairingOutput = z
   .object({
     deviceCode: z.string().meta({ description: "The extension's secret for polling. Keep it; never show it." }),
     userCode: z.string().meta({ description: "Show this to the member (XXXX-XXXX); they type it in the console." }),
-    verificationUri: z.url().meta({ description: "The console page where the member enters the code." }),
-    verificationUriComplete: z.url().meta({ description: "The same page with the code filled in." }),
+    verificationUri: z
+      .url()
+      .meta({ description: "The console page where the member types the code. There is no link with the code filled in: the member must read it off the extension." }),
     expiresIn: z.number().int().meta({ description: "Seconds until the pairing expires." }),
     interval: z.number().int().meta({ description: "Seconds to wait between polls." }),
   })

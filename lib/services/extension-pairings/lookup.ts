@@ -17,7 +17,8 @@ export const LOOKUP_LIMIT = { name: "extension-pairing-lookup", points: 10, dura
 
 /**
  * The pending pairing with the code the member typed, with what the console shows before they approve:
- * the extension's label, a browser summary, the address and time it asked from, and its expiry.
+ * the extension's label, a browser summary, the address and time it asked from, and its expiry; and the
+ * member's own address now, to compare with (the server's view of both, never the extension's word).
  */
 export async function lookupPairing(ctx: ServiceContext, input: unknown) {
   const me = requireSessionMember(ctx);
@@ -40,6 +41,7 @@ export async function lookupPairing(ctx: ServiceContext, input: unknown) {
     browser: describeUserAgent(row.userAgent),
     userAgent: row.userAgent,
     requestedFrom: row.createdIp,
+    yourAddress: ctx.request.ip,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
   };

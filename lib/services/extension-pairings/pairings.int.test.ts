@@ -6,7 +6,7 @@ import { POST as startRoute } from "@/app/api/v1/extension/pairings/route";
 import { closeDb } from "@/db/client";
 import { apiTokens, extensionPairings, msps } from "@/db/schema";
 import { withMspTx, withSystemTx } from "@/db/tx";
-import { appOrigin } from "@/lib/env";
+import { appOrigin, env } from "@/lib/env";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { getRedis } from "@/lib/redis";
 import { listMyGrants } from "@/lib/services/grants/list";
@@ -37,7 +37,7 @@ beforeAll(async () => {
 
 // Most tests look codes up as the same members; only the rate-limit test counts its lookups.
 beforeEach(async () => {
-  await getRedis().del(...[technician, other.owner].map((m) => `stint:rl:${LOOKUP_LIMIT.name}:${m.id}`));
+  await getRedis().del(...[technician, other.owner].map((m) => `${env.QUEUE_PREFIX}:rl:${LOOKUP_LIMIT.name}:${m.id}`));
 });
 
 const CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
@@ -54,7 +54,7 @@ async function callRoute(handler: typeof startRoute, path: string, body: unknown
   return { status: res.status, json: (await res.json()) as Answer["json"], headers: res.headers };
 }
 
-type Started = { deviceCode: string; userCode: string; verificationUri: string; verificationUriComplete: string; expiresIn: number; interval: number };
+type Started = { deviceCode: string; userCode: string; verificationUri: string; expiresIn: number; interval: number };
 
 async function start(deviceLabel = "Chrome on Linux"): Promise<Started> {
   const res = await callRoute(startRoute, "/extension/pairings", { deviceLabel });
@@ -64,7 +64,7 @@ async function start(deviceLabel = "Chrome on Linux"): Promise<Started> {
 
 /** Forgets the poll pace of a device code, so a test can poll again without waiting out the interval. */
 async function forgetPace(deviceCode: string) {
-  await getRedis().del(`stint:rl:${POLL_PACE.name}:${tokenDigest(deviceCode)}`);
+  await getRedis().del(`${env.QUEUE_PREFIX}:rl:${POLL_PACE.name}:${tokenDigest(deviceCode)}`);
 }
 
 async function poll(deviceCode: string, options: { keepPace?: boolean } = {}): Promise<Answer> {
@@ -91,7 +91,8 @@ describe("pairing the browser extension", () => {
     expect(started).toMatchObject({ expiresIn: 600, interval: 5, verificationUri: `${appOrigin}/extension/connect` });
     expect(started.deviceCode).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(started.userCode).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
-    expect(started.verificationUriComplete).toBe(`${appOrigin}/extension/connect?code=${started.userCode}`);
+    // No link with the code in it: the member types the code their extension shows.
+    expect(started).not.toHaveProperty("verificationUriComplete");
 
     const row = await pairingRow(started.deviceCode);
     expect(row).toMatchObject({ status: "pending", mspId: null, memberId: null, deviceLabel: "Chrome on Linux", userAgent: CHROME_UA });
@@ -102,7 +103,9 @@ describe("pairing the browser extension", () => {
 
     // The member types it in lower case and without the dash.
     const pending = await lookupPairing(contextFor(technician), { userCode: started.userCode.replace("-", "").toLowerCase() });
-    expect(pending).toMatchObject({ id: row.id, userCode: started.userCode, deviceLabel: "Chrome on Linux", browser: "Chrome 131 on Linux", requestedFrom: row.createdIp });
+    // The address the server saw when the pairing started, beside the member's own.
+    expect(row.createdIp).toBeTruthy();
+    expect(pending).toMatchObject({ id: row.id, userCode: started.userCode, deviceLabel: "Chrome on Linux", browser: "Chrome 131 on Linux", requestedFrom: row.createdIp, yourAddress: contextFor(technician).request.ip });
 
     await expectAppError(approvePairing(contextFor(technician), pending.id), "step_up_required");
     await expectAppError(approvePairing(contextFor(technician, { stepUp: "stale" }), pending.id), "step_up_required");

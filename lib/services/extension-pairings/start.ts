@@ -40,12 +40,13 @@ export async function startPairing(input: unknown, request: RequestInfo) {
         .returning({ id: extensionPairings.id }),
     );
     if (inserted.length === 1) {
-      const verificationUri = `${appOrigin}/extension/connect`;
+      // No verification_uri_complete (RFC 8628 §3.3.1): a link that carries the code lets a phisher send
+      // the member one click that approves the phisher's extension; typing the code means reading it off
+      // one's own extension.
       return {
         deviceCode,
         userCode: formatUserCode(userCode),
-        verificationUri,
-        verificationUriComplete: `${verificationUri}?code=${formatUserCode(userCode)}`,
+        verificationUri: `${appOrigin}/extension/connect`,
         expiresIn: PAIRING_TTL_SECONDS,
         interval: POLL_INTERVAL_SECONDS,
       };

@@ -5,18 +5,19 @@ import { ConnectExtension } from "./_components/connect-extension";
 
 export const metadata: Metadata = { title: "Connect browser extension" };
 
-/** Where the extension sends its member (verificationUri); ?code= prefills the code it shows. */
-export default async function ConnectExtensionPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+/**
+ * Where the extension sends its member (verificationUri). Nothing in the address fills in the code: the
+ * member types what their own extension shows, so a link someone sent them cannot approve a stranger's.
+ */
+export default async function ConnectExtensionPage() {
   await requirePageContext();
-  const code = (await searchParams).code;
-  const initialCode = typeof code === "string" ? code.slice(0, 20) : "";
   return (
     <>
       <PageHeader
         title="Connect browser extension"
         description="The extension shows a code. Enter it here to let the extension list your grants and sign you in with them."
       />
-      <ConnectExtension initialCode={initialCode} />
+      <ConnectExtension />
     </>
   );
 }

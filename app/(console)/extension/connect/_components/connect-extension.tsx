@@ -18,6 +18,7 @@ type PendingPairing = {
   browser: string;
   userAgent: string | null;
   requestedFrom: string | null;
+  yourAddress: string | null;
   createdAt: string;
   expiresAt: string;
 };
@@ -28,8 +29,8 @@ function messageOf(err: unknown, fallback: string): string {
   return err instanceof Error ? err.message : fallback;
 }
 
-function CodeForm({ initialCode, onFound }: { initialCode: string; onFound: (p: PendingPairing) => void }) {
-  const [code, setCode] = useState(initialCode);
+function CodeForm({ onFound }: { onFound: (p: PendingPairing) => void }) {
+  const [code, setCode] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
@@ -48,7 +49,12 @@ function CodeForm({ initialCode, onFound }: { initialCode: string; onFound: (p: 
         }
       }}
     >
-      <Field id="pairing-code" label="Code shown by the extension" error={error ?? undefined} hint="8 letters, like BCDF-GHJK. Case and the dash do not matter.">
+      <Field
+        id="pairing-code"
+        label="Code shown by the extension"
+        error={error ?? undefined}
+        hint="Type the 8 letters your extension shows, like BCDF-GHJK. Case and the dash do not matter. Never use a code someone sent you."
+      >
         <Input
           id="pairing-code"
           value={code}
@@ -79,7 +85,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** Approve (with a fresh passkey check, as creating a token needs) or deny one waiting extension. */
+/** Approve (with a passkey check made for it, as creating a token needs) or deny one waiting extension. */
 function PendingRequest({ pairing, onAnswered }: { pairing: PendingPairing; onAnswered: (answer: "approved" | "denied") => void }) {
   const [busy, setBusy] = useState<"approve" | "deny" | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -106,10 +112,19 @@ function PendingRequest({ pairing, onAnswered }: { pairing: PendingPairing; onAn
         <Fact label="Browser">
           <span title={pairing.userAgent ?? undefined}>{pairing.browser}</span>
         </Fact>
-        <Fact label="Asked from">{pairing.requestedFrom ?? "Unknown address"}</Fact>
+        <Fact label="Asked from">
+          <span data-testid="pairing-requested-from">{pairing.requestedFrom ?? "Unknown address"}</span>
+        </Fact>
+        <Fact label="Your address now">{pairing.yourAddress ?? "Unknown address"}</Fact>
         <Fact label="Asked at (UTC)">{dateFormat.format(new Date(pairing.createdAt))}</Fact>
         <Fact label="Expires (UTC)">{dateFormat.format(new Date(pairing.expiresAt))}</Fact>
       </dl>
+      {pairing.requestedFrom !== pairing.yourAddress ? (
+        <Alert variant="warning" data-testid="pairing-address-differs">
+          The extension asked from another address than yours. That is expected only if it runs on another network or behind another
+          proxy than this browser.
+        </Alert>
+      ) : null}
       <Alert variant="warning">
         Approve only a code that your own extension is showing you right now. Anyone who talked you into entering a code they sent
         you would get access to your grants and their sign-ins.
@@ -127,7 +142,7 @@ function PendingRequest({ pairing, onAnswered }: { pairing: PendingPairing; onAn
   );
 }
 
-export function ConnectExtension({ initialCode }: { initialCode: string }) {
+export function ConnectExtension() {
   const [pairing, setPairing] = useState<PendingPairing | null>(null);
   const [answered, setAnswered] = useState<"approved" | "denied" | null>(null);
   return (
@@ -149,7 +164,7 @@ export function ConnectExtension({ initialCode }: { initialCode: string }) {
         ) : pairing ? (
           <PendingRequest pairing={pairing} onAnswered={setAnswered} />
         ) : (
-          <CodeForm initialCode={initialCode} onFound={setPairing} />
+          <CodeForm onFound={setPairing} />
         )}
       </CardContent>
     </Card>
