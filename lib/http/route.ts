@@ -31,7 +31,8 @@ async function readJson<T>(req: NextRequest, schema?: ZodType<T>): Promise<T> {
 async function commonArgs(req: NextRequest, params: Promise<Params>): Promise<Common> {
   return {
     req,
-    params: cleanFields(await params),
+    // A route without dynamic segments gets no params object at all.
+    params: cleanFields((await params) ?? {}),
     query: cleanFields(Object.fromEntries(req.nextUrl.searchParams)),
     request: requestInfoFrom(req.headers),
     readJson: (s) => readJson(req, s),
