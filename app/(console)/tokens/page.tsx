@@ -3,6 +3,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { canManageRole } from "@/lib/auth/permissions";
 import { requirePageContext } from "@/lib/http/page-context";
 import { listAllTokens } from "@/lib/services/tokens/list";
 import { ApiActionButton } from "@/components/console/api-action-button";
@@ -13,7 +14,7 @@ const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeS
 const revokedBy = { owner: "by its owner", admin: "by an admin", leaked: "reported as leaked", owner_disabled: "when its owner was disabled" } as const;
 
 export default async function TokensPage() {
-  const { ctx } = await requirePageContext("tokens:manage_all");
+  const { ctx, session } = await requirePageContext("tokens:manage_all");
   const tokens = await listAllTokens(ctx);
   return (
     <>
@@ -74,7 +75,9 @@ export default async function TokensPage() {
                   )}
                 </TD>
                 <TD className="text-right">
-                  {t.status === "active" ? (
+                  {t.status === "active" && !canManageRole(session.member.role, t.ownerRole) ? (
+                    <Badge variant="success" title="Only an owner can revoke an owner's token.">Active</Badge>
+                  ) : t.status === "active" ? (
                     <ApiActionButton url={`/api/tokens/${encodeURIComponent(t.id)}`} method="DELETE" label="Revoke" confirm={`Revoke “${t.name}” of ${t.ownerEmail}? Whatever uses it stops working at once.`} />
                   ) : t.status === "expired" ? (
                     <Badge variant="muted">Expired</Badge>

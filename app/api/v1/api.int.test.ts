@@ -479,13 +479,26 @@ describe("the wrapper", () => {
     expect(admin.status).toBe(404); // the owner's admin token does not read another member's credential
   });
 
-  it("evaluates a subject token: username + token, another MSP's token is simply invalid", async () => {
+  it("evaluates a subject token (admins only, audited): username + token, another MSP's token is simply invalid", async () => {
     const op = operationList.find((o) => o.id === "evaluatePolicy")!;
     const techMe = await call(me(), { auth: bearer(tokens.tech) });
     const email = (techMe.json as { member: { email: string } }).member.email;
-    const ok = await call(op, { auth: bearer(tokens.full), body: { subject: { username: email, token: tokens.tech }, action: "customers:read", resource: { customerId: ids.customerId } } });
+    const techTokenId = (techMe.json as { token: { id: string } }).token.id;
+    const body = { subject: { username: email, token: tokens.tech }, action: "customers:read", resource: { customerId: ids.customerId } };
+    // A technician may evaluate themselves, not someone's token; an owner's token needs the tokens:manage scope.
+    expect((await call(op, { auth: bearer(tokens.tech), body: { action: "customers:read" } })).status).toBe(200);
+    const byTechnician = await call(op, { auth: bearer(tokens.tech), body });
+    expect(byTechnician.status).toBe(403);
+    expect(byTechnician.json?.error?.code).toBe("forbidden");
+    expect((await call(op, { auth: bearer(tokens.without["tokens:manage"]), body })).status).toBe(403);
+    const ok = await call(op, { auth: bearer(tokens.full), body });
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ allowed: true, effectivePermissions: { accessLevels: [{ accessLevelId: ids.accessLevelId }] } });
+    expect(await lastAudit("policy.subject_evaluated", techTokenId)).toMatchObject({
+      actorId: a.owner.id,
+      targetType: "token",
+      metadata: { subjectValid: true, action: "customers:read", allowed: true, reasons: [] },
+    });
     const foreign = await call(op, { auth: bearer(tokens.full), body: { subject: { username: b.owner.email, token: tokens.foreign }, action: "grants:read" } });
     expect(foreign.json).toMatchObject({ allowed: false, reasons: [{ code: "subject_invalid" }] });
     const restricted = await call(op, { auth: bearer(tokens.restricted), body: { action: "grants:write", resource: { customerId: ids.customerId } } });

@@ -2,10 +2,11 @@ import type { z } from "zod";
 import { can, permissions, type Permission } from "@/lib/auth/permissions";
 import { scopeForPermission, tokenScopes, type TokenScope } from "@/lib/auth/token-scopes";
 import { AppError } from "@/lib/errors";
-import type { RequestInfo, ServiceContext } from "@/lib/services/context";
+import { requirePermission, type RequestInfo, type ServiceContext } from "@/lib/services/context";
 import { getMyAccessOnCustomer } from "@/lib/services/delegations/my-access";
 import { previewGrantRequest } from "@/lib/services/grants/evaluate-policy";
 import { authenticateToken } from "@/lib/services/tokens/authenticate";
+import { recordSubjectEvaluation } from "@/lib/services/tokens/record-evaluation";
 import type { evaluatePolicyBody, evaluatePolicyOutput } from "./schemas";
 
 type Input = z.output<typeof evaluatePolicyBody>;
@@ -35,9 +36,8 @@ function effective(ctx: ServiceContext): { scopes: TokenScope[]; permissions: Pe
   return { scopes: [...scopes], permissions: perms, customerIds: actor.type === "token" ? (actor.customerIds ? [...actor.customerIds] : null) : null };
 }
 
-async function subjectContext(caller: ServiceContext, input: Input, request: RequestInfo): Promise<ServiceContext | null> {
-  if (!input.subject) return caller;
-  const basic = `Basic ${Buffer.from(`${input.subject.username}:${input.subject.token}`).toString("base64")}`;
+async function subjectContext(caller: ServiceContext, subject: NonNullable<Input["subject"]>, request: RequestInfo): Promise<ServiceContext | null> {
+  const basic = `Basic ${Buffer.from(`${subject.username}:${subject.token}`).toString("base64")}`;
   try {
     const principal = await authenticateToken(basic, request);
     // Another MSP's token is indistinguishable from an invalid one.
@@ -49,12 +49,26 @@ async function subjectContext(caller: ServiceContext, input: Input, request: Req
 }
 
 /**
- * POST /api/v1/policies/evaluate (seed 004: "may user:PAT do this?"). A read-only dry run: it uses the
- * same services a real call would (visibility, delegations, customer settings, live grants), never
- * writes a grant, and never throws for a subject that is not allowed — the answer says why.
+ * POST /api/v1/policies/evaluate ("may user:token do this?"). A dry run: it uses the same services a real
+ * call would (visibility, delegations, customer settings, live grants), never writes a grant, and never
+ * throws for a subject that is not allowed — the answer says why. Evaluating the caller is open to any
+ * caller. Evaluating someone's token (a subject) tells whether that token is valid, so it is an admin's
+ * tool (tokens:manage_all; through a token, the tokens:manage scope too) and is audited, answer included.
  */
 export async function evaluatePolicy(caller: ServiceContext, input: Input, request: RequestInfo): Promise<Output> {
-  const subject = await subjectContext(caller, input, request);
+  if (!input.subject) return evaluate(caller, input);
+  requirePermission(caller, "tokens:manage_all");
+  const answer = await evaluate(await subjectContext(caller, input.subject, request), input);
+  await recordSubjectEvaluation(caller, {
+    subject: answer.subject?.tokenId ? { memberId: answer.subject.memberId, tokenId: answer.subject.tokenId } : null,
+    action: input.action,
+    allowed: answer.allowed,
+    reasons: answer.reasons.map((r) => r.code),
+  });
+  return answer;
+}
+
+async function evaluate(subject: ServiceContext | null, input: Input): Promise<Output> {
   const empty = { scopes: [], permissions: [], customerIds: null, accessLevels: [] };
   if (!subject) {
     return { allowed: false, reasons: [{ code: "subject_invalid", message: "The subject's token is invalid, expired or revoked, or the username does not match.", field: "subject" }], subject: null, effectivePermissions: empty };

@@ -25,6 +25,7 @@ const columns = {
   memberId: apiTokens.memberId,
   ownerName: members.displayName,
   ownerEmail: members.email,
+  ownerRole: members.role,
 };
 
 export type TokenStatus = "active" | "expired" | "revoked";

@@ -159,6 +159,21 @@ describe("listing and revoking", () => {
     await expectAppError(revokeToken(contextFor(admin), "tok_doesnotexist"), "not_found");
   });
 
+  it("admins cannot revoke an owner's token; owners can revoke anyone's", async () => {
+    const ownersToken = await newToken(msp.owner, { name: "Owner's" });
+    await expectAppError(revokeToken(contextFor(admin), ownersToken.id), "forbidden");
+    expect((await tokenRow(ownersToken.id)).revokedAt).toBeNull();
+    // Not through an admin's token either.
+    const adminToken = await newToken(admin, { scopes: ["tokens:manage"] });
+    await expectAppError(revokeToken(await authenticateToken(bearer(adminToken.token), requestFrom()), ownersToken.id), "forbidden");
+    const secondOwner = await inviteMember(msp.owner, "owner");
+    await revokeToken(contextFor(secondOwner), ownersToken.id);
+    expect(await tokenRow(ownersToken.id)).toMatchObject({ revokeReason: "admin", revokedBy: secondOwner.id });
+    const adminsToken = await newToken(admin, { name: "Admin's" });
+    await revokeToken(contextFor(msp.owner), adminsToken.id);
+    expect((await tokenRow(adminsToken.id)).revokedAt).not.toBeNull();
+  });
+
   it("through a token, listing and revoking need the tokens:manage scope", async () => {
     const victim = await newToken(technician);
     const weak = await newToken(admin, { scopes: ["grants:read"] });
