@@ -77,7 +77,7 @@ async function expectNoViolations() {
 }
 
 test("the console works under its CSP: join with a passkey, sign out and in, create a token behind a step-up", async () => {
-  const { link } = await createInvite(contextFor(msp.owner), { email: "ada@edge-msp.example", displayName: "Ada Admin", role: "admin" });
+  const { link } = await createInvite(await steppedUpContext(msp.owner), { email: "ada@edge-msp.example", displayName: "Ada Admin", role: "admin" });
   const joined = await page.goto(link);
   expect(joined?.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
   await page.getByRole("button", { name: /register passkey and join/i }).click();
