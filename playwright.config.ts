@@ -2,14 +2,17 @@ import { createHash, randomBytes, X509Certificate } from "node:crypto";
 import { defineConfig } from "@playwright/test";
 import { defaultStateDir } from "./emulator/server";
 import { ensureTls } from "./emulator/tls";
-import { databaseUrlFor } from "./test/db";
+import { databaseUrlsFor } from "./test/db";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 // Set once in the runner; its test workers inherit it, so all of them point at the same database.
 process.env.E2E_RUN_ID ??= `${Date.now()}_${process.pid}`;
 const runId = process.env.E2E_RUN_ID;
-// The specs that seed data (e2e/tenancy.spec.ts) use the services on the server's database.
-process.env.DATABASE_URL = databaseUrlFor(`stint_e2e_${runId}`);
+// The specs that seed data (e2e/tenancy.spec.ts) use the services on the server's database, as the server
+// does; those that inspect or alter rows behind the application's back connect as the owner.
+const database = databaseUrlsFor(`stint_e2e_${runId}`);
+process.env.DATABASE_URL = database.url;
+process.env.DATABASE_OWNER_URL = database.ownerUrl;
 process.env.APP_URL = `http://localhost:${port}`;
 process.env.E2E_EMULATOR_PORT ??= String(port + 444);
 process.env.E2E_SECOND_PORT ??= String(port + 1);

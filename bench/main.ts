@@ -8,7 +8,7 @@ import os from "node:os";
 import { PerformanceObserver } from "node:perf_hooks";
 import postgres from "postgres";
 import { closeDb } from "@/db/client";
-import { env, requireDatabaseUrl } from "@/lib/env";
+import { env, requireOwnerDatabaseUrl } from "@/lib/env";
 import { closeQueues } from "@/lib/queue/producer";
 import { getRedis } from "@/lib/redis";
 import { closeEmulatorChannel } from "./emulator-client";
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const only = new Set((process.env.BENCH_ONLY ?? "latency,expiry,throughput,token-read").split(",").map((s) => s.trim()));
   installFetchTrace();
   if (process.env.BENCH_DEBUG) logLongGcPauses();
-  const sql = postgres(requireDatabaseUrl(), { max: 2, onnotice: () => {} });
+  const sql = postgres(requireOwnerDatabaseUrl(), { max: 2, onnotice: () => {} });
   const harness = new Harness();
   try {
     await harness.start();

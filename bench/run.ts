@@ -16,7 +16,6 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { Redis } from "ioredis";
-import { runMigrations } from "@/db/migrate";
 import { defaultStateDir, startEmulator } from "@/emulator/server";
 import { ensureTls } from "@/emulator/tls";
 import { requiredGraphPermissions } from "@/lib/entra/permissions";
@@ -69,9 +68,8 @@ async function main(): Promise<number> {
     cleanups.push({ label: "delete the run's Redis keys", run: () => deleteKeys(redis, `${queuePrefix}:*`) });
 
     const dbName = `stint_bench_${Date.now()}_${process.pid}`;
-    const databaseUrl = await createDatabase(dbName);
+    const database = await createDatabase(dbName);
     cleanups.push({ label: `drop database ${dbName}`, run: () => dropDatabase(dbName) });
-    await runMigrations(databaseUrl);
     console.log(`bench: emulator ${emulator.url} (latency ${EMULATOR_LATENCY_MS} ms), database ${dbName}, Redis hz ${previousHz} → ${REDIS_HZ} (maxmemory-policy ${maxmemoryPolicy}), queue prefix ${queuePrefix}`);
 
     const ops = emulatorOps(emulator.control, tap);
@@ -84,7 +82,8 @@ async function main(): Promise<number> {
         NODE_ENV: "production",
         STINT_PROCESS: "worker",
         LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-        DATABASE_URL: databaseUrl,
+        DATABASE_URL: database.url,
+        DATABASE_OWNER_URL: database.ownerUrl,
         REDIS_URL: redisUrl,
         QUEUE_PREFIX: queuePrefix,
         ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64")}`,

@@ -1,6 +1,7 @@
 import postgres from "postgres";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { env, requireDatabaseUrl } from "@/lib/env";
+import { assertRuntimeRole } from "./runtime-role";
 import * as schema from "./schema";
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -20,6 +21,12 @@ export function getDb(): Db {
     globalForDb.__stintDb = { db: drizzle({ client, schema }), client };
   }
   return globalForDb.__stintDb.db;
+}
+
+/** Refuses to go on when DATABASE_URL's role could leave stint_app (db/runtime-role.ts); web and worker call it at start. */
+export async function assertDatabaseRole(): Promise<void> {
+  getDb();
+  await assertRuntimeRole(globalForDb.__stintDb!.client);
 }
 
 export async function closeDb(): Promise<void> {

@@ -1,5 +1,5 @@
-import { requireDatabaseUrl } from "@/lib/env";
+import { requireOwnerDatabaseUrl } from "@/lib/env";
 import { runMigrations } from "./migrate";
 
-await runMigrations(requireDatabaseUrl());
+await runMigrations(requireOwnerDatabaseUrl());
 console.log("migrations applied");

@@ -3,12 +3,14 @@ import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { auditChainChecks, auditCheckpoints, auditEvents, invites, members, msps, passkeys, sessions } from "@/db/schema";
 import { closeDb, getDb } from "@/db/client";
+import { assertRuntimeRole, runtimeRoleProblems } from "@/db/runtime-role";
 import { withMspTx, withSystemTx } from "@/db/tx";
-import { requireDatabaseUrl } from "@/lib/env";
+import { requireDatabaseUrl, requireOwnerDatabaseUrl } from "@/lib/env";
 import { newId, randomBase62 } from "@/lib/ids";
 import { createInvite } from "@/lib/services/invites/create";
 import { verifyAndRecordAuditChain } from "@/lib/services/audit/verify-chain";
 import { contextFor, inviteMember, seedMspDirectly, superuserSql, type TestMsp } from "@/test/factories";
+import { startWorker } from "@/test/worker-process";
 
 // The second wall: whatever the services get wrong, Postgres itself must not show or accept another
 // MSP's rows to the application role.
@@ -262,9 +264,79 @@ describe("row-level security", () => {
     }
   });
 
-  it("the role does not outlive the transaction: the pool connection is back to its login role", async () => {
-    await withMspTx(a.mspId, async () => undefined);
-    const [row] = await getDb().execute<{ user: string }>(sql`select current_user as user`);
-    expect(row!.user).not.toBe("stint_app");
+  it("the application's login role cannot step out of stint_app, before, inside or after a transaction", async () => {
+    const [before] = await getDb().execute<{ current: string; session: string }>(sql`select current_user as current, session_user as session`);
+    expect(before).toEqual({ current: "stint_app", session: "stint_app" });
+    await expectPgError(getDb().execute(sql`set role postgres`), DENIED);
+    await expectPgError(withMspTx(a.mspId, (tx) => tx.execute(sql`set local role postgres`)), DENIED);
+    const afterReset = await withMspTx(a.mspId, async (tx) => {
+      await tx.execute(sql`reset role`);
+      const [row] = await tx.execute<{ current: string; n: number }>(sql`select current_user as current, (select count(*)::int from audit_events) as n`);
+      return row!;
+    });
+    // RESET ROLE lands on the login role, which is stint_app itself: still under row-level security.
+    expect(afterReset.current).toBe("stint_app");
+    const app = postgres(requireDatabaseUrl(), { max: 1, onnotice: () => {} });
+    try {
+      expect(await runtimeRoleProblems(app)).toEqual([]);
+    } finally {
+      await app.end();
+    }
+  });
+});
+
+describe("the login role of the web app and worker", () => {
+  let owner: postgres.Sql;
+  const roles: string[] = [];
+  beforeAll(() => {
+    owner = superuserSql();
+  });
+  afterAll(async () => {
+    for (const role of roles) await owner.unsafe(`drop role if exists ${role}`);
+    await owner.end();
+  });
+
+  async function loginRole(setup: (name: string) => string[]): Promise<postgres.Sql> {
+    const name = `stint_test_login_${randomBase62(8).toLowerCase()}`;
+    roles.push(name);
+    for (const statement of setup(name)) await owner.unsafe(statement);
+    const url = new URL(requireOwnerDatabaseUrl());
+    url.username = name;
+    return postgres(url.toString(), { max: 1, onnotice: () => {} });
+  }
+
+  it("the owner (here a superuser) is refused, naming why", async () => {
+    const problems = await runtimeRoleProblems(owner);
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/is a superuser/), expect.stringMatching(/BYPASSRLS/), expect.stringMatching(/owns the database|owns the public schema|owns \d+ of Stint's tables/)]));
+    await expect(assertRuntimeRole(owner)).rejects.toThrow(/may not run Stint: .*DATABASE_OWNER_URL/);
+  });
+
+  it("a dedicated login role that is a member of stint_app only is fit; one that can also become another role is not", async () => {
+    const fit = await loginRole((n) => [`create role ${n} login in role stint_app`]);
+    try {
+      expect(await runtimeRoleProblems(fit)).toEqual([]);
+    } finally {
+      await fit.end();
+    }
+    const extra = `stint_test_extra_${randomBase62(6).toLowerCase()}`;
+    roles.unshift(extra);
+    const unfit = await loginRole((n) => [`create role ${extra} nologin`, `create role ${n} login in role stint_app, ${extra}`]);
+    try {
+      expect(await runtimeRoleProblems(unfit)).toEqual([expect.stringMatching(new RegExp(`can become ${extra}`))]);
+    } finally {
+      await unfit.end();
+    }
+    const outsider = await loginRole((n) => [`create role ${n} login`]);
+    try {
+      expect(await runtimeRoleProblems(outsider)).toEqual([expect.stringMatching(/is not stint_app and not a member of it/)]);
+    } finally {
+      await outsider.end();
+    }
+  });
+
+  it("the worker refuses to start as the owner, and says how to fix it", async () => {
+    const worker = startWorker(`stint_role_${randomBase62(6)}`, { DATABASE_URL: requireOwnerDatabaseUrl() });
+    expect(await worker.exited).toBe(1);
+    expect(worker.output()).toMatch(/may not run Stint: postgres is a superuser/);
   });
 });

@@ -133,7 +133,7 @@ test("the technician requests access and watches the account being made", async 
 test("the technician reveals the Temporary Access Pass after a passkey check", async ({ browserName }) => {
   expect(browserName).toBe("chromium");
   // The sign-in counted as a passkey check; age it so the reveal must ask for a fresh one.
-  const sql = postgres(process.env.DATABASE_URL!, { max: 1 });
+  const sql = postgres(process.env.DATABASE_OWNER_URL!, { max: 1 });
   await sql`update sessions set stepped_up_at = now() - interval '10 minutes' where ended_at is null`;
   await sql.end();
   await techPage.getByRole("button", { name: "Reveal credential" }).click();

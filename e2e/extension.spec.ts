@@ -43,7 +43,7 @@ let grantId: string;
 let jitUpn: string;
 let passwordTenantId: string;
 let passOfEndedGrant: string;
-const sql = postgres(process.env.DATABASE_URL!, { max: 2 });
+const sql = postgres(process.env.DATABASE_OWNER_URL!, { max: 2 });
 
 /**
  * A customer on a fresh emulated tenant (the sandbox app consented), an access level, delegated to the

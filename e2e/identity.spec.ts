@@ -141,7 +141,7 @@ test("the owner names a passkey on the account page and sees their sessions", as
 
 test("the owner disables the technician and the technician's open session dies", async () => {
   // Age the owner's last passkey check so disabling asks for a fresh one (step-up) in the browser.
-  const sql = postgres(process.env.DATABASE_URL!, { max: 1 });
+  const sql = postgres(process.env.DATABASE_OWNER_URL!, { max: 1 });
   await sql`update sessions set stepped_up_at = now() - interval '10 minutes' where ended_at is null`;
   await sql.end();
   await ownerPage.goto("/members");

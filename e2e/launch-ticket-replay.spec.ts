@@ -58,7 +58,7 @@ test("the same ticket redeemed at once on two web instances is accepted exactly 
     expect(await winner.json()).toMatchObject({ password });
   }
 
-  const sql = postgres(process.env.DATABASE_URL!, { max: 1 });
+  const sql = postgres(process.env.DATABASE_OWNER_URL!, { max: 1 });
   try {
     const [accepted] = await sql`select count(*)::int as n from accepted_tickets where grant_id = ${grantId}`;
     expect(accepted!.n).toBe(ROUNDS);

@@ -1,6 +1,6 @@
 import http from "node:http";
 import { Worker } from "bullmq";
-import { closeDb } from "@/db/client";
+import { assertDatabaseRole, closeDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { queueConnection, queuePrefix } from "@/lib/queue/connection";
@@ -22,6 +22,7 @@ const concurrency: Record<QueueName, number> = {
 
 /** The worker process: BullMQ workers, schedules, a health endpoint, and a graceful SIGTERM. */
 async function main() {
+  await assertDatabaseRole();
   const connection = queueConnection();
   await upsertSchedules(queue("maintenance"));
 

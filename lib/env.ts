@@ -9,7 +9,10 @@ const schema = z.object({
   /** Which program this is (set by the start script); names the log stream and the DB connection. */
   STINT_PROCESS: z.enum(["web", "worker", "cli"]).default("web"),
   APP_URL: z.url().default("http://localhost:3000"),
+  /** The web app's and worker's connection: stint_app, or a login role that can become nothing else (db/runtime-role.ts). */
   DATABASE_URL: z.string().optional(),
+  /** The schema owner's connection, for migrations only; unset, migrations use DATABASE_URL. */
+  DATABASE_OWNER_URL: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
   QUEUE_PREFIX: z.string().default("stint"),
@@ -110,4 +113,9 @@ export function requireDatabaseUrl(): string {
     throw new Error("DATABASE_URL is not set. Use `npm start` (embedded Postgres) or set DATABASE_URL.");
   }
   return env.DATABASE_URL;
+}
+
+/** Where migrations run: the schema owner, which the web app and worker must not be. */
+export function requireOwnerDatabaseUrl(): string {
+  return env.DATABASE_OWNER_URL ?? requireDatabaseUrl();
 }

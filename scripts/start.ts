@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import postgres from "postgres";
 import { runMigrations } from "@/db/migrate";
+import { allowLocalAppRoleLogin, appRoleUrl } from "@/db/runtime-role";
 import { loadOrCreateDevKeyRing } from "./lib/dev-keys";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { startSandboxEmulator } from "./lib/sandbox-emulator";
@@ -56,10 +58,15 @@ async function main() {
   if (!databaseUrl) {
     say("DATABASE_URL is not set: starting the embedded Postgres in .data/postgres");
     const pg = await startEmbeddedPostgres({ dataDir: path.join(root, ".data", "postgres"), log: say });
-    databaseUrl = pg.url;
     stopPostgres = pg.stop;
+    // The superuser migrates; web and worker log in as stint_app, which cannot step out of row-level security.
+    await runMigrations(pg.url);
+    const owner = postgres(pg.url, { max: 1, onnotice: () => {} });
+    await allowLocalAppRoleLogin(owner).finally(() => owner.end());
+    databaseUrl = appRoleUrl(pg.url);
+  } else {
+    await runMigrations(process.env.DATABASE_OWNER_URL ?? databaseUrl);
   }
-  await runMigrations(databaseUrl);
   say("database migrated");
 
   if (!buildIsCurrent()) {
@@ -71,7 +78,8 @@ async function main() {
   }
 
   const children: ChildProcess[] = [];
-  let env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  // The owner's URL stays here: web and worker have no use for it.
+  let env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, DATABASE_OWNER_URL: undefined, REDIS_URL: redisUrl, NEXT_TELEMETRY_DISABLED: "1" };
   if (!process.env.ENCRYPTION_KEYS) {
     env.ENCRYPTION_KEYS = loadOrCreateDevKeyRing(root);
     say("ENCRYPTION_KEYS is not set: using the key ring in .data/encryption-keys (set your own in production)");

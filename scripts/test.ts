@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { runMigrations } from "@/db/migrate";
 import { createDatabase, dropDatabase } from "@/test/db";
 
 /**
@@ -38,10 +37,9 @@ function readPlaywright(file: string): Tally {
 }
 
 const dbName = `stint_test_${Date.now()}_${process.pid}`;
-const databaseUrl = await createDatabase(dbName);
+const database = await createDatabase(dbName);
 try {
-  await runMigrations(databaseUrl);
-  const env = { ...process.env, DATABASE_URL: databaseUrl, STINT_TEST_DATABASE_READY: "1", NEXT_TELEMETRY_DISABLED: "1" };
+  const env = { ...process.env, DATABASE_URL: database.url, DATABASE_OWNER_URL: database.ownerUrl, STINT_TEST_DATABASE_READY: "1", NEXT_TELEMETRY_DISABLED: "1" };
   rmSync("test-results", { recursive: true, force: true });
 
   await step("lint", "npx", ["eslint", "."]);

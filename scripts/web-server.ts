@@ -22,6 +22,13 @@ const handle = app.getRequestHandler();
 await app.prepare();
 // After prepare: Next has loaded .env files into the environment by now.
 const { env } = await import("@/lib/env");
+const { assertDatabaseRole } = await import("@/db/client");
+try {
+  await assertDatabaseRole();
+} catch (err) {
+  console.error(`[stint web] ${(err as Error).message}`);
+  process.exit(1);
+}
 const { stampClientAddress } = await import("@/lib/http/client-address");
 const { answerUnparsable, refuseRequestLine } = await import("@/lib/http/request-line");
 const { applySecurityHeaders } = await import("@/lib/http/security-headers");

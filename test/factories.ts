@@ -2,7 +2,7 @@ import postgres from "postgres";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { auditEvents, members, msps, passkeys, sessions, type MemberRole } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
-import { requireDatabaseUrl } from "@/lib/env";
+import { requireOwnerDatabaseUrl } from "@/lib/env";
 import { newId, randomBase62 } from "@/lib/ids";
 import type { RequestInfo, ServiceContext } from "@/lib/services/context";
 import { completeSignIn, startSignIn } from "@/lib/services/auth/sign-in";
@@ -227,7 +227,7 @@ export async function passkeysOf(memberId: string) {
  * as an attacker with database access would, and for reading what the app role cannot.
  */
 export function superuserSql(): postgres.Sql {
-  return postgres(requireDatabaseUrl(), { max: 2, onnotice: () => {} });
+  return postgres(requireOwnerDatabaseUrl(), { max: 2, onnotice: () => {} });
 }
 
 /** Awaits a promise that must reject with an AppError of `code`; returns the error for more checks. */

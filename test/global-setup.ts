@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { runMigrations } from "@/db/migrate";
 import { createDatabase, dropDatabase } from "./db";
 
 /**
@@ -12,7 +11,8 @@ export default async function setup() {
   process.env.QUEUE_PREFIX ??= `stint_test_${randomBytes(4).toString("hex")}`;
   if (process.env.STINT_TEST_DATABASE_READY === "1") return;
   const name = `stint_test_${Date.now()}_${process.pid}`;
-  process.env.DATABASE_URL = await createDatabase(name);
-  await runMigrations(process.env.DATABASE_URL);
+  const database = await createDatabase(name);
+  process.env.DATABASE_URL = database.url;
+  process.env.DATABASE_OWNER_URL = database.ownerUrl;
   return async () => dropDatabase(name);
 }

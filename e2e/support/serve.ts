@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { runMigrations } from "@/db/migrate";
 import { startSandboxEmulator } from "@/scripts/lib/sandbox-emulator";
 import { createDatabase, dropDatabase } from "@/test/db";
 
@@ -14,8 +13,7 @@ const port = process.env.E2E_PORT ?? "3100";
 const secondPort = process.env.E2E_SECOND_PORT ?? String(Number(port) + 1);
 const runId = process.env.E2E_RUN_ID ?? String(Date.now());
 const dbName = `stint_e2e_${runId}`;
-const databaseUrl = await createDatabase(dbName);
-await runMigrations(databaseUrl);
+const database = await createDatabase(dbName);
 
 const root = path.join(import.meta.dirname, "..", "..");
 // The control API lets the specs read the emulated tenant back (users, roles, session revocations).
@@ -27,7 +25,8 @@ const env = {
   ENTRA_CLIENT_ID: "",
   ENTRA_CLIENT_SECRET: "",
   NODE_ENV: "production" as const,
-  DATABASE_URL: databaseUrl,
+  DATABASE_URL: database.url,
+  DATABASE_OWNER_URL: database.ownerUrl,
   APP_URL: `http://localhost:${port}`,
   QUEUE_PREFIX: `stint_e2e_${runId}`,
   WORKER_HEALTH_PORT: "0",
