@@ -129,7 +129,7 @@ export const operations = {
     tag: "Grants",
     summary: "Read your grant's JIT credential (audited)",
     description:
-      "Tokens need credentials:read and must belong to the grant's owner; every call is audited (viaToken). Console sessions still need a fresh passkey step-up for each reveal (403 step_up_required otherwise).",
+      "Personal access tokens only: they need credentials:read and must belong to the grant's owner; every call is audited (viaToken). The browser extension's token is refused (403 forbidden) and reads credentials through a one-time launch ticket instead. Console sessions need a passkey step-up made for each reveal (403 step_up_required otherwise).",
     auth: "required",
     scope: "credentials:read",
     params: s.grantParams,
