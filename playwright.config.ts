@@ -18,6 +18,8 @@ process.env.E2E_EMULATOR_PORT ??= String(port + 444);
 process.env.E2E_SECOND_PORT ??= String(port + 1);
 // One key ring for the server and the specs that seed tokens or grants through the services.
 process.env.ENCRYPTION_KEYS ??= `e2e:${randomBytes(32).toString("base64")}`;
+// The first-run setup code the server is started with, and the identity spec types.
+process.env.SETUP_CODE ??= `E2E-${randomBytes(12).toString("hex")}`;
 
 // Chromium trusts exactly the emulator's server key (its consent page), and nothing else it would not.
 const tls = await ensureTls(defaultStateDir);

@@ -26,11 +26,19 @@ test.beforeAll(async ({ browser }) => {
 test("first run leads to setup; the owner registers a passkey and lands in the console", async () => {
   await ownerPage.goto("/");
   await expect(ownerPage).toHaveURL(/\/setup$/);
+  await expect(ownerPage.getByText("Printed by npm start in its terminal, also in .data/setup-code")).toBeVisible();
   await ownerPage.getByRole("button", { name: /create msp/i }).click();
+  await expect(ownerPage.getByText("Enter the setup code.")).toBeVisible();
   await expect(ownerPage.getByText("At least 2 characters.")).toBeVisible();
   await ownerPage.getByLabel("MSP name").fill(owner.msp);
   await ownerPage.getByLabel("Your name").fill(owner.name);
   await ownerPage.getByLabel("Your work email").fill(owner.email);
+  // Whoever reaches the port first without the code printed by npm start cannot become owner.
+  await ownerPage.getByLabel("Setup code").fill("BCDF-GHJK-LMNP-QRST-VWXZ-BCDF");
+  await ownerPage.getByRole("button", { name: /create msp/i }).click();
+  await expect(ownerPage.getByText(/That setup code is not right/)).toBeVisible();
+  await expect(ownerPage).toHaveURL(/\/setup$/);
+  await ownerPage.getByLabel("Setup code").fill(process.env.SETUP_CODE!);
   await ownerPage.getByRole("button", { name: /create msp/i }).click();
   await expect(ownerPage).toHaveURL(/\/overview$/);
   await expect(ownerPage.getByTestId("signed-in-as")).toHaveText(owner.name);
@@ -41,7 +49,7 @@ test("setup is closed for good once an MSP exists", async () => {
   await expect(ownerPage).toHaveURL(/\/(overview|sign-in)$/);
   const res = await ownerPage.request.post("/api/setup/options", {
     headers: { origin: new URL(ownerPage.url()).origin },
-    data: { mspName: "Second MSP", ownerName: "Mallory", ownerEmail: "mallory@evil.example" },
+    data: { setupCode: process.env.SETUP_CODE, mspName: "Second MSP", ownerName: "Mallory", ownerEmail: "mallory@evil.example" },
   });
   expect(res.status()).toBe(410);
   expect((await res.json()).error.code).toBe("gone");

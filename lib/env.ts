@@ -83,6 +83,11 @@ const schema = z.object({
       }
       return parsed;
     }),
+  /**
+   * The one-time code first-run setup asks for, so the first visitor of an exposed port cannot become
+   * owner. `npm start` makes one, prints it and keeps it in .data/setup-code; set it yourself otherwise.
+   */
+  SETUP_CODE: z.string().trim().min(16, "must be at least 16 characters").optional(),
   /** Set by `npm start` when it runs the Entra emulator for the sandbox customer. */
   SANDBOX_EMULATOR_URL: z.url().optional(),
   SANDBOX_TENANT_ID: z.string().optional(),

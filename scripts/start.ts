@@ -5,6 +5,7 @@ import postgres from "postgres";
 import { runMigrations } from "@/db/migrate";
 import { allowLocalAppRoleLogin, appRoleUrl } from "@/db/runtime-role";
 import { loadOrCreateDevKeyRing } from "./lib/dev-keys";
+import { setupCodeFor } from "./lib/setup-code";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { startSandboxEmulator } from "./lib/sandbox-emulator";
 import { assertRedisReachable } from "./lib/redis-check";
@@ -83,6 +84,13 @@ async function main() {
   if (!process.env.ENCRYPTION_KEYS) {
     env.ENCRYPTION_KEYS = loadOrCreateDevKeyRing(root);
     say("ENCRYPTION_KEYS is not set: using the key ring in .data/encryption-keys (set your own in production)");
+  }
+  if (!process.env.SETUP_CODE) {
+    const setupCode = await setupCodeFor(root, databaseUrl);
+    if (setupCode) {
+      env.SETUP_CODE = setupCode;
+      say(`first-run setup code: ${setupCode} (also in .data/setup-code); the setup page asks for it`);
+    }
   }
   if (!process.env.ENTRA_CLIENT_ID) {
     const port = Number(process.env.EMULATOR_PORT ?? 8443);

@@ -2,7 +2,7 @@ import postgres from "postgres";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { auditEvents, members, msps, passkeys, sessions, type MemberRole } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
-import { requireOwnerDatabaseUrl } from "@/lib/env";
+import { env, requireOwnerDatabaseUrl } from "@/lib/env";
 import { newId, randomBase62 } from "@/lib/ids";
 import type { RequestInfo, ServiceContext } from "@/lib/services/context";
 import { completeSignIn, startSignIn } from "@/lib/services/auth/sign-in";
@@ -69,7 +69,7 @@ export async function runSetup(
   const ownerEmail = args.ownerEmail ?? uniqueEmail("owner");
   const ownerName = args.ownerName ?? "First Owner";
   const flow = newFlowToken();
-  const options = await startSetup({ mspName, ownerName, ownerEmail }, flow);
+  const options = await startSetup({ setupCode: env.SETUP_CODE ?? "", mspName, ownerName, ownerEmail }, flow);
   const response = authenticator.register(options);
   const session = await completeSetup(response, flow, testRequest);
   const sessionRow = await resolveSessionRow(session.sessionId);

@@ -7,6 +7,7 @@ import { createDatabase, dropDatabase } from "./db";
  */
 export default async function setup() {
   process.env.ENCRYPTION_KEYS ??= `test:${randomBytes(32).toString("base64")}`;
+  process.env.SETUP_CODE ??= `test-${randomBytes(12).toString("hex")}`;
   // Jobs enqueued by tests never reach a worker of this machine's development instance.
   process.env.QUEUE_PREFIX ??= `stint_test_${randomBytes(4).toString("hex")}`;
   if (process.env.STINT_TEST_DATABASE_READY === "1") return;

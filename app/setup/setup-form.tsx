@@ -3,6 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { ApiError } from "@/components/auth/api-client";
 import { registerPasskey } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -12,7 +13,7 @@ import { setupInput, type SetupInput } from "@/lib/services/setup/schemas";
 
 export function SetupForm() {
   const [error, setError] = useState<string | null>(null);
-  const form = useForm<SetupInput>({ resolver: zodResolver(setupInput), defaultValues: { mspName: "", ownerName: "", ownerEmail: "" } });
+  const form = useForm<SetupInput>({ resolver: zodResolver(setupInput), defaultValues: { setupCode: "", mspName: "", ownerName: "", ownerEmail: "" } });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
@@ -21,12 +22,28 @@ export function SetupForm() {
       const result = await registerPasskey<{ redirectTo: string }>("/api/setup/options", "/api/setup/verify", values);
       window.location.assign(result.redirectTo);
     } catch (err) {
-      setError(err instanceof Error ? err.message : "Setup failed.");
+      if (err instanceof ApiError && err.field === "setupCode") form.setError("setupCode", { message: err.message });
+      else setError(err instanceof Error ? err.message : "Setup failed.");
     }
   });
 
   return (
     <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+      <Field
+        id="setupCode"
+        label="Setup code"
+        error={errors.setupCode?.message}
+        hint="Printed by npm start in its terminal, also in .data/setup-code on the machine running Stint. It proves you run this installation."
+      >
+        <Input
+          id="setupCode"
+          autoComplete="off"
+          spellCheck={false}
+          className="font-mono uppercase tracking-wider"
+          aria-invalid={!!errors.setupCode}
+          {...form.register("setupCode")}
+        />
+      </Field>
       <Field id="mspName" label="MSP name" error={errors.mspName?.message}>
         <Input id="mspName" autoComplete="organization" aria-invalid={!!errors.mspName} {...form.register("mspName")} />
       </Field>

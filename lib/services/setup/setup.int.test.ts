@@ -3,6 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { auditEvents, members, passkeys, systemState, webauthnChallenges } from "@/db/schema";
 import { digest } from "@/lib/ids";
 import { closeDb } from "@/db/client";
+import { env } from "@/lib/env";
 import { withSystemTx } from "@/db/tx";
 import { resolveSession } from "@/lib/services/sessions/resolve";
 import { SoftAuthenticator } from "@/test/soft-authenticator";
@@ -16,7 +17,7 @@ import { isSetupOpen } from "./status";
 
 afterAll(closeDb);
 
-const form = () => ({ mspName: "Contoso IT", ownerName: "Olive Owner", ownerEmail: uniqueEmail("setup-owner") });
+const form = (setupCode = env.SETUP_CODE!) => ({ setupCode, mspName: "Contoso IT", ownerName: "Olive Owner", ownerEmail: uniqueEmail("setup-owner") });
 
 
 describe("first-run setup", () => {
@@ -56,8 +57,29 @@ describe("first-run setup", () => {
     expect(await isSetupOpen()).toBe(true);
   });
 
+  it("needs the setup code: a wrong or missing one is refused before any passkey ceremony starts", async () => {
+    for (const wrong of ["BCDF-GHJK-LMNP-QRST-VWXZ-BCDF", env.SETUP_CODE!.slice(0, -1), `${env.SETUP_CODE}x`]) {
+      const flow = newFlowToken();
+      const error = await expectCode(startSetup(form(wrong), flow), "forbidden");
+      expect(error.field).toBe("setupCode");
+      expect(error.message).toMatch(/printed by npm start in its terminal, and kept in \.data\/setup-code/);
+      const stored = await withSystemTx((tx) => tx.select().from(webauthnChallenges).where(eq(webauthnChallenges.flowDigest, digest(flow))));
+      expect(stored).toEqual([]);
+    }
+    await expect(startSetup({ ...form(), setupCode: "" }, newFlowToken())).rejects.toThrow();
+    expect(await isSetupOpen()).toBe(true);
+  });
+
+  it("takes the code however it is typed, and never stores it", async () => {
+    const flow = newFlowToken();
+    await startSetup(form(` ${env.SETUP_CODE!.toLowerCase()} `), flow);
+    const [challenge] = await withSystemTx((tx) => tx.select().from(webauthnChallenges).where(eq(webauthnChallenges.flowDigest, digest(flow))));
+    expect(JSON.stringify(challenge)).not.toContain(env.SETUP_CODE!);
+    expect(JSON.stringify(challenge).toLowerCase()).not.toContain(env.SETUP_CODE!.toLowerCase());
+  });
+
   it("refuses invalid form input", async () => {
-    await expect(startSetup({ mspName: "x", ownerName: "", ownerEmail: "not-an-email" }, newFlowToken())).rejects.toThrow();
+    await expect(startSetup({ setupCode: env.SETUP_CODE!, mspName: "x", ownerName: "", ownerEmail: "not-an-email" }, newFlowToken())).rejects.toThrow();
   });
 
   let raced: { flow: string; response: ReturnType<SoftAuthenticator["register"]> } | undefined;
@@ -105,7 +127,7 @@ describe("first-run setup", () => {
     expect(owners.filter((o) => o.displayName === "Olive Owner")).toHaveLength(0);
   });
 
-  it("a second setup attempt is refused with gone", async () => {
+  it("a second setup attempt is refused with gone, even with the right code", async () => {
     await expectCode(startSetup(form(), newFlowToken()), "gone");
     await expect(runSetup()).rejects.toMatchObject({ code: "gone" });
   });
