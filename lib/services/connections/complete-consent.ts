@@ -237,6 +237,10 @@ async function saveConnection(ctx: ServiceContext, customer: Customer, facts: Te
       connectedBy: me.memberId,
       connectedAt: new Date(),
       disconnectedAt: null,
+      // Reconnecting is the admin's word to keep the tenant: a disconnect still waiting for grants to end is
+      // called off (the grants it ended stay ended).
+      disconnectRequestedAt: null,
+      disconnectRequestedBy: null,
       updatedAt: new Date(),
     };
     try {

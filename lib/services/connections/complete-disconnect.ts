@@ -1,7 +1,7 @@
-import { and, count, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, count, eq, inArray, isNotNull, lte, notExists } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { customers, entraConnections, grants, type EntraConnection } from "@/db/schema";
-import { withMspTx } from "@/db/tx";
+import { withMspTx, withSystemTx } from "@/db/tx";
 import { liveStates } from "@/lib/grants/states";
 import { recordAudit } from "@/lib/services/audit/record";
 import { systemContext, type ServiceContext } from "@/lib/services/context";
@@ -56,4 +56,30 @@ export async function completePendingDisconnect(mspId: string, customerId: strin
       .for("update", { of: entraConnections });
     if (pending) await settleDisconnect(tx, ctx, pending.connection, { id: customerId, name: pending.name });
   });
+}
+
+/**
+ * The sweeper's backstop: a disconnect whose last grant ended without completing it (the worker died in
+ * between) completes here. Only requests older than a minute, so the normal path is not raced.
+ */
+export async function completeStalledDisconnects(now = new Date()): Promise<number> {
+  const stalled = await withSystemTx((tx) =>
+    tx
+      .select({ mspId: entraConnections.mspId, customerId: entraConnections.customerId })
+      .from(entraConnections)
+      .where(
+        and(
+          eq(entraConnections.status, "connected"),
+          lte(entraConnections.disconnectRequestedAt, new Date(now.getTime() - 60_000)),
+          notExists(
+            tx
+              .select({ id: grants.id })
+              .from(grants)
+              .where(and(eq(grants.mspId, entraConnections.mspId), eq(grants.customerId, entraConnections.customerId), inArray(grants.state, [...liveStates]))),
+          ),
+        ),
+      ),
+  );
+  for (const { mspId, customerId } of stalled) await completePendingDisconnect(mspId, customerId);
+  return stalled.length;
 }

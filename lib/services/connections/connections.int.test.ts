@@ -470,6 +470,20 @@ describe("consent flow", () => {
     expect((await auditOf(customer.id, "customer.reconnected")).length).toBe(1);
   });
 
+  it("reconnecting while a disconnect waits for grants to end calls the disconnect off", async () => {
+    const tenant = await createTenant("Reconnect pending");
+    const customer = await connectedCustomer("Reconnect pending", tenant);
+    const sql = superuserSql();
+    try {
+      await sql`update entra_connections set disconnect_requested_at = now(), disconnect_requested_by = ${ctx.actor.type === "member" ? ctx.actor.memberId : null} where customer_id = ${customer.id}`;
+    } finally {
+      await sql.end();
+    }
+    const { query } = await consentThroughPage(customer.id, "Accept", tenant);
+    expect(await completeConsent(ctx, query)).toEqual({ ok: true, customerId: customer.id });
+    expect(await connectionOf(customer.id)).toMatchObject({ status: "connected", disconnectRequestedAt: null, disconnectRequestedBy: null });
+  });
+
   it("a tenant already connected to another customer of the MSP is refused", async () => {
     const tenant = await createTenant("Shared");
     const first = await connectedCustomer("Shared first", tenant);

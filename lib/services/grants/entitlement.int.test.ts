@@ -7,6 +7,7 @@ import { closeQueues, queue } from "@/lib/queue/producer";
 import { archiveAccessLevel } from "@/lib/services/access-levels/archive";
 import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
 import { disconnectCustomer } from "@/lib/services/connections/disconnect";
+import { sweepDueGrants } from "./sweep";
 import { setCustomerArchived } from "@/lib/services/customers/archive";
 import { createDelegation } from "@/lib/services/delegations/create";
 import { removeDelegation } from "@/lib/services/delegations/remove";
@@ -296,6 +297,24 @@ describe("a tenant disconnected", () => {
     await expectUntouched(otherGrant);
     await expectAppError(disconnectCustomer(owner(), setup.customer.id), "not_found");
     await expectAppError(requestFor(setup, setup.technician), "validation_failed");
+  });
+
+  it("a disconnect left pending after its last grant ended (the worker died in between) is completed by the sweeper", async () => {
+    const setup = await jitReadyCustomer(msp);
+    await sql`update entra_connections set disconnect_requested_at = now() - interval '2 minutes', disconnect_requested_by = ${msp.owner.id} where customer_id = ${setup.customer.id}`;
+    const swept = await sweepDueGrants();
+    expect(swept.disconnects).toBeGreaterThanOrEqual(1);
+    const [row] = await sql<{ status: string }[]>`select status from entra_connections where customer_id = ${setup.customer.id}`;
+    expect(row!.status).toBe("disconnected");
+    const [done] = await auditOf(sql, msp.mspId, { action: "customer.disconnected", targetId: setup.customer.id });
+    expect(done).toMatchObject({ actor_type: "system", metadata: { tenant: setup.tenant.id, requestedBy: msp.owner.id } });
+    // A request of a minute ago is left to the normal path; one with a live grant is not touched at all.
+    const fresh = await jitReadyCustomer(msp);
+    await requestFor(fresh, fresh.technician);
+    await sql`update entra_connections set disconnect_requested_at = now() - interval '2 minutes' where customer_id = ${fresh.customer.id}`;
+    await sweepDueGrants();
+    const [kept] = await sql<{ status: string }[]>`select status from entra_connections where customer_id = ${fresh.customer.id}`;
+    expect(kept!.status).toBe("connected");
   });
 
   it("with none live: disconnects at once", async () => {

@@ -1,6 +1,7 @@
 import { and, eq, gt, isNotNull, isNull, lte, or } from "drizzle-orm";
 import { grants } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
+import { completeStalledDisconnects } from "@/lib/services/connections/complete-disconnect";
 import { scheduleExpiry, scheduleProvisioning, scheduleTapRenewal } from "./schedule";
 import { RENEW_BEFORE_MS } from "./tap-renewal";
 
@@ -11,10 +12,11 @@ const STUCK_AFTER_MS = 10 * 60_000;
  * The sweeper (every SWEEP_EVERY_SECONDS, on a timer in every worker: jobs/worker.ts): Postgres is the truth, Redis timers
  * an optimisation. Finds what is due — ends past, ended-early grants not yet expiring, irrevocable grants
  * whose daily retry is due, approved grants whose start has come, and expiry or provisioning stuck for ten
- * minutes — and (re)queues their jobs; so too Temporary Access Passes due for renewal. Rows are claimed with
+ * minutes — and (re)queues their jobs; so too Temporary Access Passes due for renewal. It also completes
+ * disconnects whose last grant ended without completing them. Rows are claimed with
  * FOR UPDATE SKIP LOCKED, so several workers sweeping at once split the work instead of repeating it.
  */
-export async function sweepDueGrants(now = new Date()): Promise<{ expiring: number; provisioning: number; renewals: number }> {
+export async function sweepDueGrants(now = new Date()): Promise<{ expiring: number; provisioning: number; renewals: number; disconnects: number }> {
   const due = await withSystemTx((tx) =>
     tx
       .select({ id: grants.id, mspId: grants.mspId, state: grants.state, startAt: grants.startAt, endsAt: grants.endsAt })
@@ -48,7 +50,8 @@ export async function sweepDueGrants(now = new Date()): Promise<{ expiring: numb
     }
   }
   const renewals = await sweepTapRenewals(now);
-  return { expiring, provisioning, renewals };
+  const disconnects = await completeStalledDisconnects(now);
+  return { expiring, provisioning, renewals, disconnects };
 }
 
 /** Live pass grants whose pass lapses within RENEW_BEFORE_MS and before the grant ends. */
