@@ -123,7 +123,7 @@ const cases: Case[] = [
 // Routes that take no id of another MSP: scoped to the caller's own MSP by construction, checked below.
 const ownScope = ["tokens", "members/invites", "audit/export", "customers", "customers/sandbox", "access-levels", "teams", "entra/consent/callback", "account/passkeys/options", "account/passkeys/verify", "auth/sign-out", "auth/step-up/options", "auth/step-up/verify"];
 // Routes used before anyone is signed in; they take no MSP id (setup, sign-in, invite token, health).
-const publicRoutes = ["tokens/report", "setup/options", "setup/verify", "auth/sign-in/options", "auth/sign-in/verify", "invites/[token]/options", "invites/[token]/verify", "health"];
+const publicRoutes = ["tokens/report", "setup/options", "setup/verify", "auth/sign-in/options", "auth/sign-in/verify", "invites/describe", "invites/options", "invites/verify", "health"];
 
 for (const c of cases) {
   test(`${c.method} /api/${c.route} with another MSP's id is not found`, async ({ request }) => {
