@@ -1,6 +1,8 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { expect, test, type Page } from "@playwright/test";
 import { closeDb } from "@/db/client";
+import { systemState } from "@/db/schema";
+import { withSystemTx } from "@/db/tx";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { listAuditEvents } from "@/lib/services/audit/list";
 import { createInvite } from "@/lib/services/invites/create";
@@ -14,7 +16,8 @@ import { addVirtualAuthenticator } from "./support/virtual-authenticator";
  * whatever X-Forwarded-For says; what Next cannot parse is answered with the envelope; every answer
  * carries the security headers and the console still works under its Content-Security-Policy.
  * Requests go out over node:http so that each can come from its own loopback address (127.0.0.0/8),
- * and the failure limits this spec uses up belong to no other spec's address.
+ * and the failure limits this spec uses up belong to no other spec's address. It runs after
+ * identity.spec.ts, which needs an installation whose setup is still open.
  */
 test.describe.configure({ mode: "serial" });
 
@@ -52,6 +55,8 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 test.beforeAll(async ({ browser }) => {
   msp = await seedMspDirectly({ mspName: "Edge MSP" });
+  // Run alone, setup would still be open and send the signed-out to /setup instead of /sign-in.
+  await withSystemTx((tx) => tx.insert(systemState).values({ key: "setup", value: { by: "web-edge.spec" } }).onConflictDoNothing());
   const context = await browser.newContext();
   page = await context.newPage();
   await addVirtualAuthenticator(context, page);
@@ -92,8 +97,8 @@ test("the console works under its CSP: join with a passkey, sign out and in, cre
   await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Your account" }).click();
   await expect(page).toHaveURL(/\/account$/);
   await page.getByRole("button", { name: "New token" }).click();
-  await page.getByLabel("Name").fill("Only from the documentation range");
-  await page.getByLabel("Allowed addresses (optional)").fill("198.51.100.0/24");
+  await page.locator("#token-name").fill("Only from the documentation range");
+  await page.locator("#token-cidrs").fill("198.51.100.0/24");
   await page.getByRole("button", { name: "Create token" }).click();
   cidrToken = await page.getByLabel("Your new token").inputValue();
   expect(cidrToken).toMatch(/^stp_/);
