@@ -271,7 +271,7 @@ const hostileText = fc.oneof(
 );
 const hostileValue = fc.oneof(
   hostileText,
-  fc.constantFrom(1e308, -1e308, 2 ** 53, Number.MAX_SAFE_INTEGER + 2, -1, 0, 1.5, true, null),
+  fc.constantFrom(1e308, -1e308, 2 ** 53, Number.MAX_SAFE_INTEGER + 2, -1, 0, 1.5, true, null, "0x10", "1e1", "+099999-01-01T00:00:00Z", "-000001-01-01", "0000-01-01"),
   fc.array(hostileText, { maxLength: 3 }),
   fc.dictionary(hostileText, hostileText, { maxKeys: 2 }),
 );
