@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.stop());
 
-/** One client application for every tenant; the tenant's authority goes on each request (§1.3). */
+/** One client application for every tenant; the tenant's authority goes on each request, as MSAL allows. */
 function msal(): ConfidentialClientApplication {
   return new ConfidentialClientApplication({
     auth: {

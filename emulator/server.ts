@@ -29,7 +29,7 @@ export interface EmulatorOptions {
   seed?: number;
   /** Where `tls/` and the token-signing key live; defaults to `<repo>/.data/emulator`. */
   stateDir?: string;
-  /** `expires_in` of issued tokens; 3599 like the docs' sample (§1.2). */
+  /** `expires_in` of issued tokens; 3599 like the client-credentials doc's sample. */
   tokenLifetimeSeconds?: number;
   logger?: Logger;
 }

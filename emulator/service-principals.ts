@@ -3,7 +3,7 @@ import type { ApplicationPermission } from "./catalog/permissions";
 import { nowIso, type AppRegistration, type ServicePrincipal, type Tenant } from "./state";
 
 export interface ConsentOptions {
-  /** Defaults to every permission the app requires now: admin consent grants the app's static permissions (§1.1). */
+  /** Defaults to every permission the app requires now: admin consent grants the app's static permissions. */
   roles?: ApplicationPermission[];
   directoryRoles?: string[];
 }

@@ -29,8 +29,8 @@ export function isApplicationPermission(name: string): name is ApplicationPermis
 
 /**
  * Which application permissions satisfy each operation; any one of a list is enough.
- * Least privileged first, per graph-behaviour.md §1.4. Where the docs disagree the stricter reading wins,
- * so code that works here does not fail against the real service.
+ * Least privileged first, as each Graph method's Permissions table lists them. Where the docs disagree the stricter
+ * reading wins, so code that works here does not fail against the real service.
  */
 export const operationPermissions = {
   readUsers: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
@@ -40,7 +40,7 @@ export const operationPermissions = {
   setPassword: ["User-PasswordProfile.ReadWrite.All", "User.ReadWrite.All", "Directory.ReadWrite.All"],
   revokeSessions: ["User.RevokeSessions.All", "User.ReadWrite.All", "Directory.ReadWrite.All"],
   deleteUser: ["User.DeleteRestore.All", "User.ReadWrite.All"],
-  // §1.4: permanent deletion and restore of users need User.DeleteRestore.All (older docs: not supported app-only).
+  // Permanent deletion and restore of users need User.DeleteRestore.All (older docs: not supported app-only).
   deleteRestoreDeletedUser: ["User.DeleteRestore.All"],
   readDeletedItems: ["User.Read.All", "User.ReadWrite.All", "User.DeleteRestore.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   readOrganization: ["Organization.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],

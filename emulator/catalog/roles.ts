@@ -7,7 +7,8 @@ export interface RoleTemplate {
   isPrivileged: boolean;
 }
 
-// Template ids from graph-behaviour.md §2.10 (verified against the permissions reference).
+// Template ids as Microsoft Entra's built-in roles reference lists them:
+// https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference
 export const builtInRoles: readonly RoleTemplate[] = [
   { templateId: "62e90394-69f5-4237-9190-012177145e10", displayName: "Global Administrator", isPrivileged: true,
     description: "Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities." },
@@ -66,7 +67,7 @@ export function findRole(templateId: string): RoleTemplate | undefined {
   return byId.get(templateId.toLowerCase());
 }
 
-/** The roleDefinition resource; for built-in roles `id` equals `templateId` (§2.7). */
+/** The roleDefinition resource; for built-in roles `id` equals `templateId`, as Graph answers them. */
 export function roleDefinitionResource(role: RoleTemplate): Record<string, unknown> {
   return {
     id: role.templateId,

@@ -287,7 +287,10 @@ function buildDomains(displayName: string, seeds: TenantSeed["domains"]): Domain
   }));
 }
 
-/** 16 characters with every character class present, so it always meets the complexity rules (§2.1 pitfall). */
+/**
+ * 16 characters with every character class present, so it always meets the complexity rules (drawn freely from one
+ * pool, a few percent of passwords would miss a class).
+ */
 function randomPassword(): string {
   const classes = ["ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz", "23456789", "!#$%&*+-=?@"];
   const bytes = randomBytes(16);

@@ -31,7 +31,7 @@ function invalidBatch(message: string): GraphError {
   return new GraphError(400, "BadRequest", message);
 }
 
-/** Validates a JSON batch payload (§3.2, Graph JSON batching): at most 20 requests, unique ids, known dependencies. */
+/** Validates a JSON batch payload as Graph does: at most 20 requests, unique ids, known dependencies. */
 export function parseBatch(body: unknown): BatchItem[] {
   const requests = (body as { requests?: unknown } | null)?.requests;
   if (!Array.isArray(requests) || requests.length === 0) throw invalidBatch("Invalid batch payload format.");
@@ -56,7 +56,7 @@ export function parseBatch(body: unknown): BatchItem[] {
 
 /**
  * Runs the items in array order, deferring an item until the items it depends on have run; a failed dependency
- * turns into 424 for its dependents (§3.2).
+ * turns into 424 for its dependents, as in Graph's JSON batching.
  */
 export async function runBatch(
   items: BatchItem[],

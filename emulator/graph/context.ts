@@ -28,7 +28,7 @@ export interface GraphRequest {
 
 export type GraphHandler = (req: GraphRequest, params: Params) => Reply | Promise<Reply>;
 
-/** The token's `roles` must include one of the permissions that allow the operation (§1.4). */
+/** The token's `roles` must include one of the application permissions that allow the operation. */
 export function requirePermission(req: GraphRequest, operation: Operation): void {
   if (!operationPermissions[operation].some((p) => req.caller.roles.has(p))) throw insufficientPrivileges();
 }

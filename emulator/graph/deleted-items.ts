@@ -36,7 +36,7 @@ const getDeletedItem: GraphHandler = (req, params) => {
   });
 };
 
-/** §2.5: permanent deletion; needs User.DeleteRestore.All for users. */
+/** Permanent deletion; needs User.DeleteRestore.All for users. */
 const purgeDeletedItem: GraphHandler = (req, params) => {
   requirePermission(req, "deleteRestoreDeletedUser");
   const tenant = req.caller.tenant;

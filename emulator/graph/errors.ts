@@ -6,7 +6,7 @@ interface GraphErrorExtra {
   innerError?: Record<string, string>;
 }
 
-/** An OData error in Graph's envelope (§3.1); thrown by handlers, rendered by the dispatcher. */
+/** An OData error in Graph's envelope; thrown by handlers, rendered by the dispatcher. */
 export class GraphError extends Error {
   constructor(
     readonly status: number,
@@ -50,7 +50,7 @@ export function errorEnvelope(error: GraphError, ids: RequestIds): Record<string
       message: error.message,
       ...(error.extra.details ? { details: error.extra.details } : {}),
       innerError: {
-        // §3.1: the directory's innerError date has no fraction and no zone designator.
+        // The directory's innerError date has no fraction and no zone designator.
         date: directoryTimestamp().replace(/Z$/, ""),
         "request-id": ids.requestId,
         "client-request-id": ids.clientRequestId,

@@ -18,7 +18,7 @@ function organizationResource(tenant: Tenant): Record<string, unknown> {
   };
 }
 
-/** §2.6 */
+/** A domain as `GET /domains` answers it. */
 export function domainResource(domain: Domain): Record<string, unknown> {
   return {
     id: domain.id,

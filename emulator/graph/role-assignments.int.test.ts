@@ -124,7 +124,7 @@ describe("roleAssignments", () => {
   });
 });
 
-describe("app-only restriction on users holding privileged roles (§1.4/§2.3)", () => {
+describe("app-only restriction on users holding privileged roles", () => {
   it("refuses sensitive PATCH, DELETE and revokeSignInSessions with 403, allows other properties", async () => {
     const admin = await createUser("priv1");
     await assign(admin.id, globalAdministrator);

@@ -27,7 +27,7 @@ function guidBytes(guid: string): Buffer {
 }
 
 /**
- * §2.8: the real ids are opaque base64url strings ending in `-1`; the doc sample decodes to the role definition's
+ * The real ids are opaque base64url strings ending in `-1`; the doc sample decodes to the role definition's
  * and the principal's GUIDs, so tenant-wide assignments get the same shape here.
  */
 export function assignmentId(roleDefinitionId: string, principalId: string): string {
@@ -97,7 +97,7 @@ const createAssignment: GraphHandler = (req) => {
   if (!principal) throw notFound(principalId);
   const lag = tenant.misbehaviour.replicationLag;
   if (!lag.lookup(principal.id)) {
-    // §3.4: what a just-created principal gets depends on the API; both shapes are seen in the wild.
+    // What a just-created principal gets depends on the API; both shapes are seen in the wild.
     throw lag.assignmentError === "bad-reference" ? badRequest("Not a valid reference update") : notFound(principalId);
   }
   const id = assignmentId(role.templateId, principal.id);
@@ -111,7 +111,7 @@ const createAssignment: GraphHandler = (req) => {
   });
 };
 
-/** Assignments whose principal sits in deleted items are not listed (§2.5). */
+/** Assignments whose principal sits in deleted items are not listed. */
 function liveAssignments(tenant: Tenant): RoleAssignment[] {
   return [...tenant.roleAssignments.values()].filter((a) => !tenant.deletedUsers.has(a.principalId));
 }

@@ -9,7 +9,7 @@ import { applyFilter, parseSelect, project } from "./odata/query";
 const equality = new Set(["eq", "in"]);
 const filterable = new Set(["id", "displayName", "isBuiltIn", "templateId"]);
 
-/** §2.7: `$filter` (eq, in) on id, displayName and isBuiltIn. */
+/** `$filter` (eq, in) on id, displayName and isBuiltIn, as the list method documents. */
 const capabilities: FilterCapabilities = {
   resource: "UnifiedRoleDefinition",
   basicOperators: (property) => (filterable.has(property) ? equality : undefined),

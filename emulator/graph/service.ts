@@ -33,7 +33,7 @@ interface Operation {
 /** The Graph v1.0 surface: authentication, misbehaviour, routing, JSON batching, the OData error envelope. */
 export class GraphService {
   private readonly router = new Router<GraphHandler>();
-  /** Per-application limits across all tenants (§3.2); configured globally, not per tenant. */
+  /** Per-application limits across all tenants; configured globally, not per tenant. */
   private appThrottle: ThrottleSettings = defaultThrottle;
   private readonly appBuckets = new ThrottleBuckets();
 
@@ -190,8 +190,8 @@ export class GraphService {
 }
 
 /**
- * `/users('x@y.com')` (§2.2: required for UPNs starting with `$`) becomes `/users/x@y.com`, so routes need only the
- * segment form.
+ * `/users('x@y.com')` (Graph requires it for UPNs starting with `$`) becomes `/users/x@y.com`, so routes need only
+ * the segment form.
  */
 function normalisePath(segments: string[]): string {
   const out: string[] = [];

@@ -1,6 +1,6 @@
 import type { FilterCapabilities } from "./odata/filter";
 
-/** §2.2: what GET returns without `$select`. */
+/** What GET returns without `$select`. */
 export const defaultUserProperties = [
   "businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone", "officeLocation",
   "preferredLanguage", "surname", "userPrincipalName", "id",
@@ -26,7 +26,7 @@ export const stringUserProperties = new Set(stringProperties);
 export const requiredOnCreate = ["accountEnabled", "displayName", "mailNickname", "passwordProfile", "userPrincipalName"] as const;
 
 /**
- * §2.3: these need an admin role the app does not have when the target user holds a privileged role
+ * These need an admin role the app does not have when the target user holds a privileged role
  * (learn `user-update`, "sensitive user properties").
  */
 export const sensitiveUserProperties = new Set([
@@ -36,7 +36,7 @@ export const sensitiveUserProperties = new Set([
 const extensionAttributeNames = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`);
 
 /**
- * Extension properties (§4.1): schema extensions (`ext1a2b3c4d_name` or `{domain}_name`, complex values) and
+ * Extension properties: schema extensions (`ext1a2b3c4d_name` or `{domain}_name`, complex values) and
  * directory extensions (`extension_{appIdNoDashes}_{name}`, primitive values). The emulator accepts them without
  * prior registration of the extension definition.
  */
@@ -89,7 +89,7 @@ export const userFilterCapabilities: FilterCapabilities = {
   resource: "User",
   basicOperators(property) {
     if (filterable[property]) return filterable[property];
-    // §3.3/§4.1: extension values filter as plain clauses (CIPP filters `<ext>/jitAdminEnabled eq true`).
+    // Extension values filter as plain clauses (CIPP filters `<ext>/jitAdminEnabled eq true`).
     const [head = ""] = property.split("/");
     if (isExtensionProperty(head)) return equalityOnly;
     return undefined;

@@ -61,7 +61,7 @@ export function insertUser(tenant: Tenant, input: NewUser): UserRecord {
   return user;
 }
 
-/** §2.5: a deleted user moves to the deleted-items container; its role assignments stop showing until restored. */
+/** A deleted user moves to the deleted-items container; its role assignments stop showing until restored. */
 export function softDeleteUser(tenant: Tenant, user: UserRecord): void {
   tenant.users.delete(user.id);
   user.properties.deletedDateTime = directoryTimestamp();
@@ -96,7 +96,10 @@ export function holdsDirectoryRole(tenant: Tenant, userId: string): boolean {
   return false;
 }
 
-/** §1.4: an app may act on privileged users only if its service principal holds a high enough directory role. */
+/**
+ * App-only callers may act on privileged users only if their service principal holds a high enough directory role
+ * (https://learn.microsoft.com/graph/api/user-delete).
+ */
 export function mayManagePrivilegedUsers(servicePrincipal: ServicePrincipal | undefined): boolean {
   const roles = servicePrincipal?.directoryRoles ?? [];
   return roles.includes(roleTemplateIds.globalAdministrator) || roles.includes(roleTemplateIds.privilegedAuthenticationAdministrator);

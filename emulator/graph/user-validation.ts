@@ -2,10 +2,13 @@ import type { Tenant } from "../state";
 import { badRequest, invalidPropertyValue } from "./errors";
 
 const passwordSymbols = "@#$%^&*-_!+=[]{}|\\:',.?/`~\"();<> ";
-// A stand-in for the global banned-password list (§2.1): enough to show that list exists.
+// A stand-in for Entra's global banned-password list: enough to show that list exists.
 const bannedPasswordFragments = ["password", "p@ssw0rd", "qwerty", "letmein", "welcome1"];
 
-/** §2.1 (concept-sspr-policy): 8–256 characters from the allowed set, three of the four character classes. */
+/**
+ * Entra's password policy (https://learn.microsoft.com/entra/identity/authentication/concept-sspr-policy): 8–256
+ * characters from the allowed set, three of the four character classes.
+ */
 export function checkPasswordComplexity(password: unknown): void {
   const error = badRequest(
     "The specified password does not comply with password complexity requirements. Please provide a different password.",
@@ -22,8 +25,9 @@ export function checkPasswordComplexity(password: unknown): void {
 }
 
 /**
- * §2.1: allowed characters `A-Z a-z 0-9 ' . - _ ! # ^ ~`, no `.` right before `@`, at most 113 characters,
- * 64 before the `@` and 48 after it; the domain must be a verified domain of the tenant.
+ * Entra's UPN rules (the same page as the password policy): allowed characters `A-Z a-z 0-9 ' . - _ ! # ^ ~`, no
+ * `.` right before `@`, at most 113 characters, 64 before the `@` and 48 after it; the domain must be a verified
+ * domain of the tenant.
  */
 export function checkUserPrincipalName(upn: unknown, tenant: Tenant): string {
   if (typeof upn !== "string") throw invalidPropertyValue("userPrincipalName");
@@ -56,7 +60,7 @@ export function checkMailNickname(value: unknown): void {
   }
 }
 
-/** §2.1: a duplicate UPN is a 400 (not 409) with an ObjectConflict detail. */
+/** A duplicate UPN is a 400 (not 409) with an ObjectConflict detail, as Graph answers it. */
 export function checkUpnIsFree(tenant: Tenant, upn: string, exceptUserId?: string): void {
   const wanted = upn.toLowerCase();
   for (const user of tenant.users.values()) {

@@ -22,8 +22,8 @@ function selectContext(req: GraphRequest, set: string, select: readonly string[]
 }
 
 /**
- * Finds an active user by id or UPN (`/users/{id}` or `/users('{upn}')`, §2.2). Replication lag (§3.4) makes a
- * freshly created user look absent.
+ * Finds an active user by id or UPN (`/users/{id}` or `/users('{upn}')`). Replication lag makes a freshly created
+ * user look absent, as Entra's eventual consistency does.
  */
 export function lookupUser(req: GraphRequest, key: string): UserRecord {
   const tenant = req.caller.tenant;
@@ -128,7 +128,10 @@ const getUser: GraphHandler = (req, params) => {
   return jsonReply(200, { "@odata.context": selectContext(req, "users", select, true), ...renderUser(user, select) });
 };
 
-/** §1.4/§2.3: app-only callers cannot change sensitive properties of, delete, or revoke users holding privileged roles. */
+/**
+ * App-only callers cannot change sensitive properties of, delete, or revoke users holding privileged roles
+ * (https://learn.microsoft.com/graph/api/user-update, "sensitive user properties").
+ */
 function guardPrivilegedTarget(req: GraphRequest, tenant: Tenant, user: UserRecord): void {
   if (holdsPrivilegedRole(tenant, user.id) && !mayManagePrivilegedUsers(req.caller.servicePrincipal)) throw insufficientPrivileges();
 }
@@ -167,7 +170,7 @@ function applyUpdate(user: UserRecord, key: string, value: unknown): void {
   } else if (key === "onPremisesExtensionAttributes") {
     properties[key] = { ...(properties[key] as object), ...(value as object) };
   } else if (isExtensionProperty(key) && value === null) {
-    // §2.3: setting an extension's complex value to null removes it.
+    // Setting an extension's complex value to null removes it.
     delete properties[key];
   } else {
     properties[key] = value;
@@ -183,7 +186,7 @@ const deleteUser: GraphHandler = (req, params) => {
   return emptyReply(204);
 };
 
-/** §2.4: documented as 204, actually 200 with an always-true Boolean (known issue). */
+/** Documented as 204, actually 200 with an always-true Boolean (a known issue of Graph's). */
 const revokeSignInSessions: GraphHandler = (req, params) => {
   requirePermission(req, "revokeSessions");
   const tenant = req.caller.tenant;

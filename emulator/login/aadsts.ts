@@ -13,7 +13,7 @@ export interface StsError {
   message: string;
 }
 
-/** The text every AADSTS error description carries: code, message, trace and correlation ids, timestamp (§1.1/§1.2). */
+/** The text every AADSTS error description carries: code, message, trace and correlation ids, timestamp. */
 export function stsDescription(code: number, message: string, traceId: string, correlationId: string, at = new Date()): string {
   return `AADSTS${code}: ${message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${stsTimestamp(at)}`;
 }
@@ -22,7 +22,7 @@ export function stsErrorUri(code: number): string {
   return `https://login.microsoftonline.com/error?code=${code}`;
 }
 
-/** The token endpoint's JSON error body (§1.2). */
+/** The token endpoint's JSON error body. */
 export function stsErrorReply(failure: StsError, correlationId: string): Reply {
   const traceId = randomUUID();
   const at = new Date();

@@ -30,7 +30,7 @@ interface PendingSignIn extends AuthorizeRequest {
   expiresAt: number;
 }
 
-/** An authorization code: single use, short-lived, bound to the request that produced it (§ fidelity notes). */
+/** An authorization code: single use, short-lived, bound to the request that produced it (README, fidelity notes). */
 export interface IssuedCode extends AuthorizeRequest {
   tenantId: string;
   userId: string;

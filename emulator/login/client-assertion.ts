@@ -7,7 +7,7 @@ function invalidClient(code: number, message: string): StsError {
 }
 
 /**
- * Certificate credentials (§1.2): a JWT signed with a certificate registered on the app, `iss` = `sub` = client id,
+ * Certificate credentials: a JWT signed with a certificate registered on the app, `iss` = `sub` = client id,
  * `aud` = the token endpoint that was called (the tenant's, by id or domain, or `organizations`/`common` for a code
  * redemption there). Returns the failure, or undefined when the assertion is good.
  */

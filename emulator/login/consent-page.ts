@@ -39,7 +39,7 @@ export interface ConsentPageModel {
 
 /**
  * The "Permissions requested / Accept for your organization" page. Accept and Cancel keep the ids of Microsoft's
- * pages (`idSIButton9`, `idBtn_Back`, §5) so browser tests can use the same selectors.
+ * pages (`idSIButton9`, `idBtn_Back`) so browser tests can use the same selectors.
  */
 export function renderConsentPage(model: ConsentPageModel): string {
   const permissions = model.app.requiredPermissions

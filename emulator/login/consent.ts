@@ -22,7 +22,7 @@ interface PendingConsent {
 const pendingLifetimeMs = 15 * 60_000;
 const tenantChooserAuthorities = new Set(["common", "organizations"]);
 
-/** The admin-consent endpoints (§1.1): a page with Accept/Cancel, then a redirect with the real parameters. */
+/** The admin-consent endpoints (v1 and v2): a page with Accept/Cancel, then a redirect with the real parameters. */
 export class AdminConsent {
   private readonly pending = new Map<string, PendingConsent>();
 
@@ -96,7 +96,7 @@ export class AdminConsent {
       return htmlReply(400, renderErrorPage(90002, "The tenant or application no longer exists.", { traceId: randomUUID(), correlationId }));
     }
     grantConsent(tenant, app);
-    // §1.1: v1 `?tenant&state&admin_consent=True`; v2 `?admin_consent=True&tenant&scope&state`.
+    // v1 `?tenant&state&admin_consent=True`; v2 `?admin_consent=True&tenant&scope&state`.
     const params =
       pending.version === "v1"
         ? { tenant: tenant.id, state: pending.state, admin_consent: "True" }
@@ -111,7 +111,7 @@ export class AdminConsent {
 }
 
 /**
- * §1.1: the v1 doc shows `error=permission_denied` "The admin canceled the request"; the v2 endpoint really answers
+ * The v1 doc shows `error=permission_denied` "The admin canceled the request"; the v2 endpoint really answers
  * `access_denied` with AADSTS65004, an error_uri, `admin_consent=True`, and no `tenant`.
  */
 function cancelRedirect(pending: PendingConsent, correlationId: string): string {
@@ -127,7 +127,7 @@ function cancelRedirect(pending: PendingConsent, correlationId: string): string 
   });
 }
 
-/** v2 needs `scope`, and application permissions can only be requested as `{resource}/.default` (§1.1). */
+/** v2 needs `scope`, and application permissions can only be requested as `{resource}/.default`. */
 function checkConsentScope(scope: string | null): { error: string; code: number; message: string } | undefined {
   if (!scope) return { error: "invalid_request", code: 900144, message: "The request body must contain the following parameter: 'scope'." };
   const valid = scope
@@ -144,7 +144,7 @@ function checkConsentScope(scope: string | null): { error: string; code: number;
   return undefined;
 }
 
-/** v2 wants an exact match; v1 allows additional path segments below a registered URI (§1.1). */
+/** v2 wants an exact match; v1 allows additional path segments below a registered URI. */
 function redirectAllowed(app: AppRegistration, redirectUri: string, version: ConsentVersion): boolean {
   return app.redirectUris.some((registered) => {
     if (registered === redirectUri) return true;

@@ -9,7 +9,7 @@ import type { SigningKey } from "./signing-key";
 const multiTenantAuthorities = new Set(["common", "organizations", "consumers"]);
 
 /**
- * `GET /{tenant}/v2.0/.well-known/openid-configuration` (§1.3 step 3). Endpoints use the host the client called,
+ * `GET /{tenant}/v2.0/.well-known/openid-configuration`, which MSAL reads for the endpoints. Endpoints use the host the client called,
  * because MSAL accepts an issuer only on the authority's own origin (or a knownAuthorities host).
  */
 export function openIdConfiguration(call: Call, tenantSegment: string, state: EmulatorState): Reply {
@@ -47,7 +47,7 @@ export function openIdConfiguration(call: Call, tenantSegment: string, state: Em
 }
 
 /**
- * `GET /common/discovery/instance` (§1.3 step 2). MSAL sends it to the real login.microsoftonline.com unless the
+ * `GET /common/discovery/instance`, MSAL's instance discovery. MSAL sends it to the real login.microsoftonline.com unless the
  * authority host is in `knownAuthorities`; it reaches the emulator only when that hostname resolves here.
  */
 export function instanceDiscovery(call: Call): Reply {

@@ -15,7 +15,7 @@ export interface SignInPageModel {
 
 /**
  * The sign-in page behind `/{tenant}/oauth2/v2.0/authorize`. It keeps the ids of Microsoft's "ConvergedSignIn" page
- * (§5): form `#i0281`, username `input[name=loginfmt]#i0116`, primary button `#idSIButton9`, back `#idBtn_Back`,
+ * as they are seen on login.microsoftonline.com: form `#i0281`, username `input[name=loginfmt]#i0116`, primary button `#idSIButton9`, back `#idBtn_Back`,
  * error `#usernameError`. Unlike Entra it asks for no password: the account name alone signs in (README, fidelity).
  *
  * "Sign in" comes first in the document, so pressing Enter in the field signs in; CSS shows it on the right.

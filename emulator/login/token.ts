@@ -28,7 +28,7 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Client id and secret from the body, or from HTTP Basic auth (RFC 6749 §2.3.1, supported per §1.2). */
+/** Client id and secret from the body, or from HTTP Basic auth (RFC 6749 §2.3.1, which Entra supports too). */
 function clientCredentials(call: Call, form: URLSearchParams): { clientId?: string; secret?: string } {
   const basic = /^Basic\s+(.+)$/i.exec(call.headers.authorization ?? "")?.[1];
   if (basic) {
@@ -71,7 +71,7 @@ async function authenticateClient(
 }
 
 /**
- * Client credentials must ask for exactly one `{resource}/.default` (§1.2); only Microsoft Graph is a known resource.
+ * Client credentials must ask for exactly one `{resource}/.default`; only Microsoft Graph is a known resource.
  */
 function checkScope(scope: string | null, tenant: Tenant): StsError | undefined {
   if (!scope) return missingParameter("scope");
@@ -102,7 +102,7 @@ function checkScope(scope: string | null, tenant: Tenant): StsError | undefined 
 
 /**
  * `POST /{tenant}/oauth2/v2.0/token`: the client-credentials grant, and the authorization-code grant of a sign-in
- * (`code-grant.ts`). Unknown form fields are ignored (§1.3).
+ * (`code-grant.ts`). Unknown form fields are ignored: MSAL sends telemetry fields Entra does not require.
  */
 export async function handleTokenRequest(call: Call, tenantSegment: string, deps: TokenEndpointDeps): Promise<Reply> {
   const correlationId = call.headers["client-request-id"] ?? randomUUID();
@@ -138,7 +138,7 @@ export async function handleTokenRequest(call: Call, tenantSegment: string, deps
   const scopeFailure = checkScope(form.get("scope"), tenant);
   if (scopeFailure) return fail(scopeFailure);
 
-  // §1.2: before admin consent the app has no service principal in the customer tenant.
+  // Before admin consent, or once the customer deleted it, the app has no service principal in the tenant.
   const servicePrincipal = tenant.servicePrincipals.get(app.clientId);
   if (!servicePrincipal) {
     return fail({

@@ -2,7 +2,7 @@ import { escapeHtml } from "../http/reply";
 import { page } from "./consent-page";
 
 /**
- * The user-facing Microsoft sign-in page (§5, "ConvergedSignIn", "KmsiInterrupt", "ConvergedProofUpRedirect"), with the
+ * The user-facing Microsoft sign-in page ("ConvergedSignIn", "KmsiInterrupt", "ConvergedProofUpRedirect"), with the
  * real page's ids and names so a password manager's autofill and browser tests see what they would see on
  * login.microsoftonline.com.
  */
@@ -36,7 +36,7 @@ const extraStyles = `
   [hidden] { display: none !important; }
 `;
 
-/** The hidden fields of the saved page (§5); only `flowToken`, `ctx` and `type` mean anything to the emulator. */
+/** The hidden fields of Microsoft's page; only `flowToken`, `ctx` and `type` mean anything to the emulator. */
 function hiddenFields(flowToken: string, extra: Record<string, string> = {}): string {
   const fields: Record<string, string> = {
     ps: "2", psRNGCDefaultType: "", psRNGCEntropy: "", psRNGCSLK: flowToken, canary: "emulator-canary", ctx: "",

@@ -23,7 +23,7 @@ function assign(c: TenantApp, principalId: string) {
   });
 }
 
-describe("replication lag (§3.4)", () => {
+describe("replication lag of new users", () => {
   it("hides a new user from GET, lists and role assignment for N ms", async () => {
     const c = await t.tenantWithApp();
     t.emulator.control.setMisbehaviour(c.tenant.id, { replicationLag: { ms: 300 } });
@@ -61,7 +61,7 @@ describe("replication lag (§3.4)", () => {
   });
 });
 
-describe("throttling (§3.2)", () => {
+describe("throttling", () => {
   it("answers 429 TooManyRequests with Retry-After and x-ms-throttle-* once the write bucket is empty", async () => {
     const c = await t.tenantWithApp();
     t.emulator.control.setMisbehaviour(c.tenant.id, { throttle: { quotaScale: 0.001, windowScale: 0.002 } });

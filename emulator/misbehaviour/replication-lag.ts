@@ -6,7 +6,7 @@ interface Pending {
 }
 
 /**
- * §3.4: a successful create does not guarantee an immediate read sees the object. Objects created while lag is
+ * A successful write to Entra does not guarantee an immediate read sees the object. Objects created while lag is
  * switched on stay invisible until both their time window has passed and their hidden-lookup budget is spent.
  */
 export class ReplicationLag {

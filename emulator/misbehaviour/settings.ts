@@ -6,7 +6,7 @@ export const replicationLagSchema = z.object({
   /** A new user stays invisible to the first N requests that address it (GET, PATCH, role assignment, ...). */
   requests: z.number().int().min(0).default(0),
   /**
-   * What a role assignment naming an invisible principal gets (§3.4): `not-found` = 404 Request_ResourceNotFound
+   * What a role assignment naming an invisible principal gets: `not-found` = 404 Request_ResourceNotFound
    * (directory role assignments), `bad-reference` = 400 "Not a valid reference update" (seen on app-role assignments).
    */
   assignmentError: z.enum(["not-found", "bad-reference"]).default("not-found"),
@@ -14,11 +14,11 @@ export const replicationLagSchema = z.object({
 
 export const throttleSchema = z.object({
   enabled: z.boolean().default(true),
-  /** Multiplies every quota of §3.2 (0.001 turns 3,000 writes per 150 s into 3). */
+  /** Multiplies every quota of Graph's identity limits (0.001 turns 3,000 writes per 150 s into 3). */
   quotaScale: z.number().positive().default(1),
-  /** Multiplies every window of §3.2 (0.01 turns 150 s into 1.5 s). */
+  /** Multiplies every window of Graph's identity limits (0.01 turns 150 s into 1.5 s). */
   windowScale: z.number().positive().default(1),
-  /** §3.2: one source claims identity 429s carry no Retry-After; `false` emulates that. */
+  /** One third-party source claims identity 429s carry no Retry-After; `false` emulates that. */
   retryAfter: z.boolean().default(true),
 });
 

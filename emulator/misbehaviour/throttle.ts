@@ -1,6 +1,6 @@
 import type { ThrottleSettings } from "./settings";
 
-/** What one Graph request costs (§3.2). */
+/** What one Graph request costs (https://learn.microsoft.com/graph/throttling-limits, identity and access). */
 export interface RequestCost {
   resourceUnits: number;
   writes: number;
@@ -80,7 +80,7 @@ export class ThrottleBuckets {
       commit: (): Record<string, string> => {
         for (const { bucket, amount } of touched) bucket.take(amount);
         const used = Math.max(0, ...touched.map((t) => t.bucket.usedFraction()));
-        // §3.2: the header is only sent once a bucket is more than 80 % used.
+        // Graph sends the header only once a bucket is more than 80 % used.
         return used > 0.8 ? { "x-ms-throttle-limit-percentage": used.toFixed(1) } : {};
       },
     };
@@ -109,7 +109,7 @@ function scaled(settings: ThrottleSettings, quota: number, windowMs: number): { 
   };
 }
 
-/** §3.2, identity and access: the application+tenant quotas depend on the tenant's size. */
+/** The identity and access application+tenant quotas depend on the tenant's size. */
 function resourceUnitQuota(userCount: number): number {
   if (userCount < 50) return 3_500;
   if (userCount <= 500) return 5_000;
@@ -130,7 +130,7 @@ export function tenantLimits(
   ];
 }
 
-/** The per-application limits across all tenants (§3.2): these decide how far one multi-tenant app scales. */
+/** The per-application limits across all tenants: these decide how far one multi-tenant app scales. */
 export function applicationLimits(settings: ThrottleSettings, appId: string): ThrottleLimit[] {
   return [
     { scope: `Application/ReadWrite/${appId}`, kind: "writes", ...scaled(settings, 35_000, 300_000) },
@@ -138,7 +138,7 @@ export function applicationLimits(settings: ThrottleSettings, appId: string): Th
   ];
 }
 
-/** §3.2: GET users costs 2, other GETs 1; writes cost 1 RU and 1 write; $select −1, $expand +1, $top < 20 −1; minimum 1. */
+/** GET users costs 2, other GETs 1; writes cost 1 RU and 1 write; $select −1, $expand +1, $top < 20 −1; minimum 1. */
 export function requestCost(method: string, path: string, query: URLSearchParams): RequestCost {
   const isWrite = method !== "GET";
   let units = !isWrite && /^\/users\/?$/i.test(path) ? 2 : 1;

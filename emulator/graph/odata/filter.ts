@@ -10,7 +10,7 @@ export type FilterExpression =
   | { kind: "in"; property: string; values: Literal[] }
   | { kind: "function"; name: "startswith" | "endswith"; property: string; value: string };
 
-/** Which properties of a resource may be filtered, and which clauses need advanced query parameters (§3.3). */
+/** Which properties of a resource may be filtered, and which clauses need advanced query parameters. */
 export interface FilterCapabilities {
   resource: string;
   /** The operators a property supports without `ConsistencyLevel: eventual` + `$count=true`, or undefined if not filterable. */
@@ -182,7 +182,7 @@ export function parseFilter(text: string): FilterExpression {
 
 /**
  * Rejects clauses the real service rejects: unknown or unfilterable properties, and operators that need
- * `ConsistencyLevel: eventual` plus `$count=true` when those are absent (§3.3).
+ * `ConsistencyLevel: eventual` plus `$count=true` when those are absent.
  */
 export function checkFilter(expression: FilterExpression, capabilities: FilterCapabilities, advanced: boolean): void {
   const unsupported = (property: string) =>

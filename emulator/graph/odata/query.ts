@@ -2,7 +2,7 @@ import type { GraphRequest } from "../context";
 import { GraphError, badRequest } from "../errors";
 import { checkFilter, evaluateFilter, parseFilter, propertyValue, type FilterCapabilities } from "./filter";
 
-/** `ConsistencyLevel: eventual` together with `$count=true` unlocks advanced queries (§3.3). */
+/** `ConsistencyLevel: eventual` together with `$count=true` unlocks advanced queries on directory objects. */
 export function isAdvancedQuery(req: GraphRequest): boolean {
   return req.headers.consistencylevel?.toLowerCase() === "eventual" && req.query.get("$count") === "true";
 }
@@ -72,8 +72,8 @@ export interface Page<T> {
 }
 
 /**
- * `$top` and server-driven paging. The next link carries the emulator's own host (§6: the Graph client follows
- * absolute next links as they are) and an opaque `$skiptoken`.
+ * `$top` and server-driven paging. The next link carries the emulator's own host (the Graph client follows absolute
+ * next links as they are) and an opaque `$skiptoken`.
  */
 export function paginate<T>(req: GraphRequest, items: T[], defaultPageSize: number, maxPageSize: number): Page<T> {
   const topRaw = req.query.get("$top");
