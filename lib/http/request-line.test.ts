@@ -1,5 +1,7 @@
+import { createServer } from "node:http";
+import { connect, type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { requestLineRefusal } from "./request-line";
+import { answerUnparsable, requestLineRefusal } from "./request-line";
 
 describe("what the web server refuses before Next", () => {
   it.each(["TRACE", "TRACK", "CONNECT", "PROPFIND", "FOO", undefined])("the %s method: 405 with the envelope and Allow", (method) => {
@@ -21,4 +23,23 @@ describe("what the web server refuses before Next", () => {
       for (const method of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) expect(requestLineRefusal(method, url), `${method} ${url}`).toBeNull();
     },
   );
+});
+
+describe("a request Node cannot parse", () => {
+  it("is answered with the envelope, not a bare 400", async () => {
+    const server = createServer((_req, res) => res.end("reached")).on("clientError", answerUnparsable);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect((server.address() as AddressInfo).port, "127.0.0.1", () => socket.write("TRACK / HTTP/1.1\r\nHost: x\r\n\r\n"));
+        let text = "";
+        socket.on("data", (chunk) => (text += chunk)).on("end", () => resolve(text)).on("error", reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(answer).toContain("Content-Type: application/json");
+      expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toEqual({ error: { code: "bad_request", message: "The request could not be parsed." } });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });

@@ -8,7 +8,7 @@ import type { ErrorBody } from "@/lib/errors";
  * request for proxy.ts throws (500); a path that is not percent-encoded UTF-8 fails Next's router (500);
  * and a control character in the path or query would reach pages and services (NUL cannot be stored).
  */
-export const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
