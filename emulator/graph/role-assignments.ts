@@ -95,32 +95,44 @@ const createAssignment: GraphHandler = (req) => {
   const tenant = req.caller.tenant;
   const principal = tenant.users.get(principalId.toLowerCase());
   if (!principal) throw notFound(principalId);
-  const lag = tenant.misbehaviour.replicationLag;
-  if (!lag.lookup(principal.id)) {
+  if (!tenant.misbehaviour.replicationLag.read(principal.id)) {
     // What a just-created principal gets depends on the API; both shapes are seen in the wild.
-    throw lag.assignmentError === "bad-reference" ? badRequest("Not a valid reference update") : notFound(principalId);
+    const badReference = tenant.misbehaviour.settings.replicationLag?.assignmentError === "bad-reference";
+    throw badReference ? badRequest("Not a valid reference update") : notFound(principalId);
   }
+  // Writes see the true state: a duplicate of an assignment that reads do not show yet is still a conflict.
   const id = assignmentId(role.templateId, principal.id);
   if (tenant.roleAssignments.has(id)) {
     throw badRequest("A conflicting object with one or more of the specified property values is present in the directory.");
   }
   const assignment = addAssignment(tenant, role.templateId, principal.id);
+  tenant.misbehaviour.assignmentReplication.created(assignment);
   return jsonReply(201, {
     "@odata.context": metadataContext(req, "roleManagement/directory/roleAssignments/$entity"),
     ...assignmentResource(assignment),
   });
 };
 
-/** Assignments whose principal sits in deleted items are not listed. */
-function liveAssignments(tenant: Tenant): RoleAssignment[] {
-  return [...tenant.roleAssignments.values()].filter((a) => !tenant.deletedUsers.has(a.principalId));
+/**
+ * What a read may return: the true assignments and, while their removal replicates, deleted ones; not those whose
+ * principal sits in deleted items.
+ */
+function readableCandidates(tenant: Tenant): RoleAssignment[] {
+  const stale = tenant.misbehaviour.assignmentReplication.staleAssignments().filter((a) => !tenant.roleAssignments.has(a.id));
+  return [...tenant.roleAssignments.values(), ...stale].filter((a) => !tenant.deletedUsers.has(a.principalId));
+}
+
+/** Replication decides, per assignment a read would return, whether this read sees it. */
+function seenByThisRead(tenant: Tenant, assignments: RoleAssignment[]): RoleAssignment[] {
+  return assignments.filter((a) => tenant.misbehaviour.assignmentReplication.read(a));
 }
 
 const listAssignments: GraphHandler = (req) => {
   requirePermission(req, "readRoles");
   const select = parseSelect(req, "microsoft.graph.unifiedRoleAssignment", (p) => knownProperties.has(p));
   const expand = parseExpand(req);
-  const matching = applyFilter(req, liveAssignments(req.caller.tenant), capabilities, assignmentResource);
+  const tenant = req.caller.tenant;
+  const matching = seenByThisRead(tenant, applyFilter(req, readableCandidates(tenant), capabilities, assignmentResource));
   return jsonReply(200, {
     "@odata.context": metadataContext(req, "roleManagement/directory/roleAssignments"),
     value: matching.map((a) => render(req, a, expand, select)),
@@ -128,7 +140,8 @@ const listAssignments: GraphHandler = (req) => {
 };
 
 function findAssignment(req: GraphRequest, id: string): RoleAssignment {
-  const assignment = liveAssignments(req.caller.tenant).find((a) => a.id === id);
+  const tenant = req.caller.tenant;
+  const [assignment] = seenByThisRead(tenant, readableCandidates(tenant).filter((a) => a.id === id));
   if (!assignment) throw notFound(id);
   return assignment;
 }
@@ -143,10 +156,13 @@ const getAssignment: GraphHandler = (req, params) => {
   });
 };
 
+/** Answers 404 for an assignment reads do not show yet, and for a deleted one that reads still show. */
 const deleteAssignment: GraphHandler = (req, params) => {
   requirePermission(req, "writeRoleAssignments");
+  const tenant = req.caller.tenant;
   const assignment = findAssignment(req, params.id ?? "");
-  req.caller.tenant.roleAssignments.delete(assignment.id);
+  if (!tenant.roleAssignments.delete(assignment.id)) throw notFound(assignment.id);
+  tenant.misbehaviour.assignmentReplication.deleted(assignment);
   return emptyReply(204);
 };
 

@@ -28,7 +28,7 @@ function selectContext(req: GraphRequest, set: string, select: readonly string[]
 export function lookupUser(req: GraphRequest, key: string): UserRecord {
   const tenant = req.caller.tenant;
   const user = findUserByIdOrUpn(tenant.users, key);
-  if (!user || !tenant.misbehaviour.replicationLag.lookup(user.id)) throw notFound(key);
+  if (!user || !tenant.misbehaviour.replicationLag.read(user.id)) throw notFound(key);
   return user;
 }
 
@@ -100,7 +100,7 @@ const createUser: GraphHandler = (req) => {
     forceChangePasswordNextSignIn: profile.forceChangePasswordNextSignIn ?? true,
     forceChangePasswordNextSignInWithMfa: profile.forceChangePasswordNextSignInWithMfa ?? false,
   });
-  tenant.misbehaviour.replicationLag.created(user.id);
+  tenant.misbehaviour.replicationLag.written(user.id);
   return jsonReply(201, { "@odata.context": metadataContext(req, "users/$entity"), ...renderUser(user, undefined) });
 };
 
@@ -109,7 +109,7 @@ const listUsers: GraphHandler = (req) => {
   const select = parseSelect(req, "microsoft.graph.user", isKnownUserProperty);
   const count = wantsCount(req);
   const lag = req.caller.tenant.misbehaviour.replicationLag;
-  const visible = [...req.caller.tenant.users.values()].filter((u) => lag.isVisible(u.id));
+  const visible = [...req.caller.tenant.users.values()].filter((u) => lag.hasReplicated(u.id));
   const view = (u: UserRecord) => u.properties;
   const filtered = applyOrderBy(req, applyFilter(req, visible, userFilterCapabilities, view), sortableUserProperties, view);
   const page = paginate(req, filtered, 100, 999);
@@ -130,7 +130,8 @@ const getUser: GraphHandler = (req, params) => {
 
 /**
  * App-only callers cannot change sensitive properties of, delete, or revoke users holding privileged roles
- * (https://learn.microsoft.com/graph/api/user-update, "sensitive user properties").
+ * (https://learn.microsoft.com/graph/api/user-update, "sensitive user properties"). Judged on the directory's true
+ * state, so a privileged role assignment that reads do not show yet still counts.
  */
 function guardPrivilegedTarget(req: GraphRequest, tenant: Tenant, user: UserRecord): void {
   if (holdsPrivilegedRole(tenant, user.id) && !mayManagePrivilegedUsers(req.caller.servicePrincipal)) throw insufficientPrivileges();

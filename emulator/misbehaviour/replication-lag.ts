@@ -1,54 +1,67 @@
-import type { ReplicationLagSettings } from "./settings";
+import type { LagWindowSettings } from "./settings";
 
 interface Pending {
-  visibleAt: number;
-  hiddenLookupsLeft: number;
+  settlesAt: number;
+  hiddenReadsLeft: number;
 }
 
 /**
- * A successful write to Entra does not guarantee an immediate read sees the object. Objects created while lag is
- * switched on stay invisible until both their time window has passed and their hidden-lookup budget is spent.
+ * A successful write to Entra does not guarantee that an immediate read sees it
+ * (https://devblogs.microsoft.com/identity/designing-for-eventual-consistency-for-microsoft-entra/). A write made
+ * while the lag is switched on stays unreplicated until both its time window has passed and its read budget is
+ * spent; which writes lag and for how long is drawn from the tenant's seeded PRNG.
  */
 export class ReplicationLag {
   private readonly pending = new Map<string, Pending>();
 
-  constructor(private settings: ReplicationLagSettings | null) {}
+  constructor(
+    private settings: LagWindowSettings | null,
+    private random: () => number,
+  ) {}
 
-  configure(settings: ReplicationLagSettings | null): void {
+  configure(settings: LagWindowSettings | null, random: () => number): void {
     this.settings = settings;
+    this.random = random;
     this.pending.clear();
   }
 
-  get assignmentError(): ReplicationLagSettings["assignmentError"] {
-    return this.settings?.assignmentError ?? "not-found";
+  /** A write to the object just happened; true when reads may not see it yet. */
+  written(objectId: string, now = Date.now()): boolean {
+    const settings = this.settings;
+    if (!settings || (settings.ms === 0 && settings.requests === 0)) return false;
+    if (settings.rate !== undefined && this.random() >= settings.rate) return false;
+    const minMs = settings.minMs ?? settings.ms;
+    const windowMs = minMs + Math.round(this.random() * (settings.ms - minMs));
+    this.pending.set(objectId, { settlesAt: now + windowMs, hiddenReadsLeft: settings.requests });
+    return true;
   }
 
-  created(objectId: string, now = Date.now()): void {
-    if (!this.settings || (this.settings.ms === 0 && this.settings.requests === 0)) return;
-    this.pending.set(objectId, { visibleAt: now + this.settings.ms, hiddenLookupsLeft: this.settings.requests });
-  }
-
-  /** A request addressing the object: counts against its hidden-lookup budget. */
-  lookup(objectId: string, now = Date.now()): boolean {
+  /** A read that would see the write if it had replicated: spends one of its reads; true once it has replicated. */
+  read(objectId: string, now = Date.now()): boolean {
     const entry = this.pending.get(objectId);
     if (!entry) return true;
-    if (entry.hiddenLookupsLeft > 0) {
-      entry.hiddenLookupsLeft -= 1;
+    if (entry.hiddenReadsLeft > 0) {
+      entry.hiddenReadsLeft -= 1;
       return false;
     }
     return this.settle(objectId, entry, now);
   }
 
-  /** A listing that would include the object: does not spend the budget. */
-  isVisible(objectId: string, now = Date.now()): boolean {
+  /** Whether the write has replicated, without spending a read (a listing of many objects). */
+  hasReplicated(objectId: string, now = Date.now()): boolean {
     const entry = this.pending.get(objectId);
     if (!entry) return true;
-    if (entry.hiddenLookupsLeft > 0) return false;
+    if (entry.hiddenReadsLeft > 0) return false;
     return this.settle(objectId, entry, now);
   }
 
+  /** The write is superseded (e.g. the object was created again): reads follow the newest write only. */
+  forget(objectId: string): void {
+    this.pending.delete(objectId);
+  }
+
   private settle(objectId: string, entry: Pending, now: number): boolean {
-    if (now < entry.visibleAt) return false;
+    if (now < entry.settlesAt) return false;
     this.pending.delete(objectId);
     return true;
   }

@@ -1,16 +1,45 @@
 import { z } from "zod";
 
-export const replicationLagSchema = z.object({
-  /** A new user stays invisible for this long after creation. */
+/**
+ * How long a newly written object stays out of reads: a time window and a number of reads, both spent before it
+ * shows. `minMs` and `rate` make the lag vary per object, drawn from the tenant's seeded PRNG.
+ */
+const lagWindowShape = {
+  /** The object stays invisible for this long after the write (at most this long when `minMs` is set). */
   ms: z.number().int().min(0).default(0),
-  /** A new user stays invisible to the first N requests that address it (GET, PATCH, role assignment, ...). */
+  /** With `minMs` below `ms`, each object's window is drawn between the two. */
+  minMs: z.number().int().min(0).optional(),
+  /** The object stays invisible to the first N requests that would have shown it. */
   requests: z.number().int().min(0).default(0),
-  /**
-   * What a role assignment naming an invisible principal gets: `not-found` = 404 Request_ResourceNotFound
-   * (directory role assignments), `bad-reference` = 400 "Not a valid reference update" (seen on app-role assignments).
-   */
-  assignmentError: z.enum(["not-found", "bad-reference"]).default("not-found"),
-});
+  /** The fraction of new objects that lag at all (default: every one). */
+  rate: z.number().min(0).max(1).optional(),
+};
+
+function minimumWithinWindow(settings: { ms: number; minMs?: number }): boolean {
+  return settings.minMs === undefined || settings.minMs <= settings.ms;
+}
+const minMsMessage = { message: "minMs must not exceed ms", path: ["minMs"] };
+
+/** Lag of users created through Graph. */
+export const replicationLagSchema = z
+  .object({
+    ...lagWindowShape,
+    /**
+     * What a role assignment naming an invisible principal gets: `not-found` = 404 Request_ResourceNotFound
+     * (directory role assignments), `bad-reference` = 400 "Not a valid reference update" (seen on app-role assignments).
+     */
+    assignmentError: z.enum(["not-found", "bad-reference"]).default("not-found"),
+  })
+  .refine(minimumWithinWindow, minMsMessage);
+
+/** Lag of role assignments created (and, with `removals`, deleted) through Graph. */
+export const assignmentReplicationLagSchema = z
+  .object({
+    ...lagWindowShape,
+    /** A deleted assignment keeps being listed and read by id for a window of its own, drawn the same way. */
+    removals: z.boolean().default(false),
+  })
+  .refine(minimumWithinWindow, minMsMessage);
 
 export const throttleSchema = z.object({
   enabled: z.boolean().default(true),
@@ -49,12 +78,16 @@ function isRegularExpression(source: string): boolean {
 
 export const misbehaviourSchema = z.object({
   replicationLag: replicationLagSchema.nullable().optional(),
+  assignmentReplicationLag: assignmentReplicationLagSchema.nullable().optional(),
   throttle: throttleSchema.optional(),
   faults: faultsSchema.nullable().optional(),
   latencyMs: z.number().int().min(0).optional(),
 });
 
 export type ReplicationLagSettings = z.infer<typeof replicationLagSchema>;
+export type AssignmentReplicationLagSettings = z.infer<typeof assignmentReplicationLagSchema>;
+/** The window settings both lags share. */
+export type LagWindowSettings = Pick<ReplicationLagSettings, "ms" | "minMs" | "requests" | "rate">;
 export type ThrottleSettings = z.infer<typeof throttleSchema>;
 export type FaultSettings = z.infer<typeof faultsSchema>;
 /** What a caller may pass: every knob optional; `null` switches a knob off. */
@@ -62,6 +95,7 @@ export type MisbehaviourInput = z.input<typeof misbehaviourSchema>;
 
 export interface MisbehaviourSettings {
   replicationLag: ReplicationLagSettings | null;
+  assignmentReplicationLag: AssignmentReplicationLagSettings | null;
   throttle: ThrottleSettings;
   faults: FaultSettings | null;
   latencyMs: number;

@@ -1,3 +1,4 @@
+import { AssignmentReplication } from "./assignment-replication";
 import { FaultInjector } from "./faults";
 import { hashString, seededRandom } from "./prng";
 import { ReplicationLag } from "./replication-lag";
@@ -6,8 +7,15 @@ import { ThrottleBuckets } from "./throttle";
 
 /** The misbehaviour knobs of one tenant and their runtime state, deterministic for a given emulator seed. */
 export class TenantMisbehaviour {
-  settings: MisbehaviourSettings = { replicationLag: null, throttle: defaultThrottle, faults: null, latencyMs: 0 };
-  readonly replicationLag = new ReplicationLag(null);
+  settings: MisbehaviourSettings = {
+    replicationLag: null,
+    assignmentReplicationLag: null,
+    throttle: defaultThrottle,
+    faults: null,
+    latencyMs: 0,
+  };
+  readonly replicationLag: ReplicationLag;
+  readonly assignmentReplication: AssignmentReplication;
   readonly throttleBuckets = new ThrottleBuckets();
   readonly faults: FaultInjector;
 
@@ -15,6 +23,8 @@ export class TenantMisbehaviour {
     private readonly seed: number,
     private readonly tenantId: string,
   ) {
+    this.replicationLag = new ReplicationLag(null, this.freshRandom("users"));
+    this.assignmentReplication = new AssignmentReplication(this.freshRandom("assignments"), this.freshRandom("assignment-removals"));
     this.faults = new FaultInjector(null, this.freshRandom());
   }
 
@@ -23,18 +33,22 @@ export class TenantMisbehaviour {
     const parsed = misbehaviourSchema.parse(input);
     const next: MisbehaviourSettings = {
       replicationLag: parsed.replicationLag === undefined ? this.settings.replicationLag : parsed.replicationLag,
+      assignmentReplicationLag:
+        parsed.assignmentReplicationLag === undefined ? this.settings.assignmentReplicationLag : parsed.assignmentReplicationLag,
       throttle: parsed.throttle ?? this.settings.throttle,
       faults: parsed.faults === undefined ? this.settings.faults : parsed.faults,
       latencyMs: parsed.latencyMs ?? this.settings.latencyMs,
     };
     this.settings = next;
-    this.replicationLag.configure(next.replicationLag);
+    this.replicationLag.configure(next.replicationLag, this.freshRandom("users"));
+    this.assignmentReplication.configure(next.assignmentReplicationLag, this.freshRandom("assignments"), this.freshRandom("assignment-removals"));
     this.throttleBuckets.clear();
     this.faults.configure(next.faults, this.freshRandom());
     return next;
   }
 
-  private freshRandom(): () => number {
-    return seededRandom(hashString(this.tenantId, this.seed));
+  /** One PRNG stream per knob, so drawing for one never shifts another's draws. */
+  private freshRandom(stream?: string): () => number {
+    return seededRandom(hashString(stream ? `${this.tenantId}/${stream}` : this.tenantId, this.seed));
   }
 }
