@@ -3,6 +3,7 @@ import { AuthShell } from "@/components/layout/auth-shell";
 import { Alert } from "@/components/ui/alert";
 
 export const metadata: Metadata = { title: "Join", referrer: "no-referrer" };
+export const dynamic = "force-dynamic";
 
 /**
  * Links of the old form (/invite/<secret>) put the secret in the path, where logs and Referer headers
