@@ -26,7 +26,12 @@ export interface GraphRequest {
   serviceRoot: string;
 }
 
-export type GraphHandler = (req: GraphRequest, params: Params) => Reply | Promise<Reply>;
+/** A handler's answer; a create also names the object it made, so a lost answer hits each object once. */
+export interface GraphReply extends Reply {
+  createdObjectKey?: string;
+}
+
+export type GraphHandler = (req: GraphRequest, params: Params) => GraphReply | Promise<GraphReply>;
 
 /** The token's `roles` must include one of the application permissions that allow the operation. */
 export function requirePermission(req: GraphRequest, operation: Operation): void {

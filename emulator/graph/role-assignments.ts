@@ -107,10 +107,13 @@ const createAssignment: GraphHandler = (req) => {
   }
   const assignment = addAssignment(tenant, role.templateId, principal.id);
   tenant.misbehaviour.assignmentReplication.created(assignment);
-  return jsonReply(201, {
-    "@odata.context": metadataContext(req, "roleManagement/directory/roleAssignments/$entity"),
-    ...assignmentResource(assignment),
-  });
+  return {
+    ...jsonReply(201, {
+      "@odata.context": metadataContext(req, "roleManagement/directory/roleAssignments/$entity"),
+      ...assignmentResource(assignment),
+    }),
+    createdObjectKey: `roleAssignment ${assignment.id}`,
+  };
 };
 
 /**

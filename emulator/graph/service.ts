@@ -10,7 +10,7 @@ import type { EmulatorState } from "../state";
 import { authenticate } from "./auth";
 import { registerAuthenticationMethodsPolicyRoutes } from "./authentication-methods-policy";
 import { parseBatch, runBatch } from "./batch";
-import type { GraphCaller, GraphHandler, GraphRequest } from "./context";
+import type { GraphCaller, GraphHandler, GraphReply, GraphRequest } from "./context";
 import { registerDeletedItemRoutes } from "./deleted-items";
 import { GraphError, errorEnvelope, type RequestIds } from "./errors";
 import { registerOrganizationRoutes } from "./organization";
@@ -135,16 +135,22 @@ export class GraphService {
 
   /**
    * One Graph operation, directly or as a batch item: fault injection, throttling, then the handler. A fault drawn
-   * with `afterHandler` lets the operation run and replaces its answer: the write happened, the caller never learns it.
+   * with `afterHandler`, or a lost create, lets the operation run and replaces its answer: the write happened, the
+   * caller never learns it.
    */
   private async execute(operation: Operation, caller: GraphCaller, serviceRoot: string, ids: RequestIds): Promise<Reply> {
-    const fault = caller.tenant.misbehaviour.faults.draw(`${operation.method} ${operation.path}`);
+    const misbehaviour = caller.tenant.misbehaviour;
+    const request = `${operation.method} ${operation.path}`;
+    const fault = misbehaviour.faults.draw(request);
     if (fault && !fault.afterHandler) return errorReply(transientFailure(fault), ids);
     const reply = await this.run(operation, caller, serviceRoot, ids);
-    return fault ? errorReply(transientFailure(fault), ids) : reply;
+    if (fault) return errorReply(transientFailure(fault), ids);
+    const lostStatus =
+      reply.status === 201 && reply.createdObjectKey !== undefined ? misbehaviour.lostCreates.draw(request, reply.createdObjectKey) : undefined;
+    return lostStatus ? errorReply(transientFailure({ status: lostStatus }), ids) : reply;
   }
 
-  private async run(operation: Operation, caller: GraphCaller, serviceRoot: string, ids: RequestIds): Promise<Reply> {
+  private async run(operation: Operation, caller: GraphCaller, serviceRoot: string, ids: RequestIds): Promise<GraphReply> {
     try {
       const cost = requestCost(operation.method, operation.path, operation.query);
       const throttleHeaders = this.admit(caller, cost);
@@ -180,7 +186,7 @@ export class GraphService {
     ];
     const headers: Record<string, string> = { "x-ms-resource-unit": String(cost.resourceUnits) };
     for (const entry of checks) {
-      if (entry && !entry.check.admitted) throw tooManyRequests(entry.check.limit, entry.check.retryAfterMs, entry.settings.retryAfter);
+      if (entry && !entry.check.admitted) throw throttled(entry.check.limit, entry.check.retryAfterMs, entry.settings.retryAfter);
     }
     for (const entry of checks) {
       if (entry?.check.admitted) Object.assign(headers, entry.check.commit());
@@ -218,19 +224,25 @@ function parseJsonBody(call: Call): unknown {
   }
 }
 
-function tooManyRequests(limit: ThrottleLimit, retryAfterMs: number, sendRetryAfter: boolean): GraphError {
+/** Graph's throttling answer, as its throttling guidance shows it. */
+function tooManyRequests(headers: Record<string, string>): GraphError {
   return new GraphError(429, "TooManyRequests", "Please retry again later.", {
-    headers: {
-      ...(sendRetryAfter ? { "retry-after": (retryAfterMs / 1000).toFixed(3) } : {}),
-      "x-ms-throttle-scope": limit.scope,
-      "x-ms-throttle-information": limit.kind === "writes" ? "WriteLimitExceeded" : "ResourceUnitLimitExceeded",
-    },
+    headers,
     innerError: { code: "429", message: "Please retry after", status: "429" },
   });
 }
 
-function transientFailure({ status, retryAfterSeconds }: InjectedFault): GraphError {
+function throttled(limit: ThrottleLimit, retryAfterMs: number, sendRetryAfter: boolean): GraphError {
+  return tooManyRequests({
+    ...(sendRetryAfter ? { "retry-after": (retryAfterMs / 1000).toFixed(3) } : {}),
+    "x-ms-throttle-scope": limit.scope,
+    "x-ms-throttle-information": limit.kind === "writes" ? "WriteLimitExceeded" : "ResourceUnitLimitExceeded",
+  });
+}
+
+function transientFailure({ status, retryAfterSeconds }: Pick<InjectedFault, "status" | "retryAfterSeconds">): GraphError {
   const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { "retry-after": String(retryAfterSeconds) };
+  if (status === 429) return tooManyRequests(headers);
   return status === 503
     ? new GraphError(503, "serviceNotAvailable", "The service is temporarily unavailable. Please try again later.", { headers })
     : new GraphError(504, "gatewayTimeout", "The gateway did not receive a response in time.", { headers });

@@ -83,7 +83,11 @@ const createPass: GraphHandler = (req, params) => {
   const lifetimeInMinutes = input.lifetimeInMinutes ?? policy.defaultLifetimeInMinutes;
   checkLifetime(lifetimeInMinutes, policy);
   const pass = issuePass(tenant, user, { lifetimeInMinutes, isUsableOnce, startDateTime: input.startDateTime });
-  return jsonReply(201, { "@odata.context": `${collectionContext(req, userKey(params))}/$entity`, ...render(tenant, user, pass, true) });
+  return {
+    ...jsonReply(201, { "@odata.context": `${collectionContext(req, userKey(params))}/$entity`, ...render(tenant, user, pass, true) }),
+    // A user has one pass, which a new one replaces: the user's pass is the object, whichever pass is current.
+    createdObjectKey: `temporaryAccessPass ${user.id}`,
+  };
 };
 
 const listPasses: GraphHandler = (req, params) => {

@@ -101,7 +101,10 @@ const createUser: GraphHandler = (req) => {
     forceChangePasswordNextSignInWithMfa: profile.forceChangePasswordNextSignInWithMfa ?? false,
   });
   tenant.misbehaviour.replicationLag.written(user.id);
-  return jsonReply(201, { "@odata.context": metadataContext(req, "users/$entity"), ...renderUser(user, undefined) });
+  return {
+    ...jsonReply(201, { "@odata.context": metadataContext(req, "users/$entity"), ...renderUser(user, undefined) }),
+    createdObjectKey: `user ${upn.toLowerCase()}`,
+  };
 };
 
 const listUsers: GraphHandler = (req) => {

@@ -1,13 +1,13 @@
 import type { FaultSettings } from "./settings";
 
 export interface InjectedFault {
-  status: 503 | 504;
+  status: FaultSettings["status"];
   retryAfterSeconds?: number;
   /** Replace the answer of a request that ran, instead of failing it before it runs. */
   afterHandler: boolean;
 }
 
-/** Transient 503/504s: first the next K requests, then a seeded fraction of the rest; optionally only matching ones. */
+/** Transient 429/503/504s: first the next K requests, then a seeded fraction of the rest; optionally only matching ones. */
 export class FaultInjector {
   private remainingForced = 0;
   private match: RegExp | undefined;

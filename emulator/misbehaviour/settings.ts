@@ -51,22 +51,6 @@ export const throttleSchema = z.object({
   retryAfter: z.boolean().default(true),
 });
 
-export const faultsSchema = z.object({
-  /** Fraction of Graph requests that fail, drawn from the seeded PRNG. */
-  rate: z.number().min(0).max(1).default(0),
-  /** The next K Graph requests fail (counted before `rate` applies). */
-  next: z.number().int().min(0).default(0),
-  status: z.union([z.literal(503), z.literal(504)]).default(503),
-  retryAfterSeconds: z.number().min(0).optional(),
-  /**
-   * A regular expression tested against `"METHOD /path"` (the path below the version segment, without the query):
-   * only matching Graph requests count and fail.
-   */
-  match: z.string().refine(isRegularExpression, { message: "not a valid regular expression" }).optional(),
-  /** The request runs, then its answer is replaced by the fault: a write that succeeded but whose answer was lost. */
-  afterHandler: z.boolean().default(false),
-});
-
 function isRegularExpression(source: string): boolean {
   try {
     new RegExp(source);
@@ -76,11 +60,40 @@ function isRegularExpression(source: string): boolean {
   }
 }
 
+/**
+ * A regular expression tested against `"METHOD /path"` (the path below the version segment, without the query):
+ * only matching Graph requests count.
+ */
+const requestPattern = z.string().refine(isRegularExpression, { message: "not a valid regular expression" });
+
+export const faultsSchema = z.object({
+  /** Fraction of Graph requests that fail, drawn from the seeded PRNG. */
+  rate: z.number().min(0).max(1).default(0),
+  /** The next K Graph requests fail (counted before `rate` applies). */
+  next: z.number().int().min(0).default(0),
+  /** 429 is answered as Graph's throttling is, without a throttle scope. */
+  status: z.union([z.literal(429), z.literal(503), z.literal(504)]).default(503),
+  /** Sent as `Retry-After` (seconds); without it the answer has no `Retry-After`. */
+  retryAfterSeconds: z.number().min(0).optional(),
+  match: requestPattern.optional(),
+  /** The request runs, then its answer is replaced by the fault: a write that succeeded but whose answer was lost. */
+  afterHandler: z.boolean().default(false),
+});
+
+/** Creates that are carried out but answered with a gateway failure instead of 201, once per created object. */
+export const lostCreatesSchema = z.object({
+  /** Fraction of first creates whose answer is lost, drawn from the seeded PRNG (default: every one). */
+  rate: z.number().min(0).max(1).default(1),
+  status: z.union([z.literal(503), z.literal(504)]).default(504),
+  match: requestPattern.optional(),
+});
+
 export const misbehaviourSchema = z.object({
   replicationLag: replicationLagSchema.nullable().optional(),
   assignmentReplicationLag: assignmentReplicationLagSchema.nullable().optional(),
   throttle: throttleSchema.optional(),
   faults: faultsSchema.nullable().optional(),
+  lostCreates: lostCreatesSchema.nullable().optional(),
   latencyMs: z.number().int().min(0).optional(),
 });
 
@@ -90,6 +103,7 @@ export type AssignmentReplicationLagSettings = z.infer<typeof assignmentReplicat
 export type LagWindowSettings = Pick<ReplicationLagSettings, "ms" | "minMs" | "requests" | "rate">;
 export type ThrottleSettings = z.infer<typeof throttleSchema>;
 export type FaultSettings = z.infer<typeof faultsSchema>;
+export type LostCreateSettings = z.infer<typeof lostCreatesSchema>;
 /** What a caller may pass: every knob optional; `null` switches a knob off. */
 export type MisbehaviourInput = z.input<typeof misbehaviourSchema>;
 
@@ -98,6 +112,7 @@ export interface MisbehaviourSettings {
   assignmentReplicationLag: AssignmentReplicationLagSettings | null;
   throttle: ThrottleSettings;
   faults: FaultSettings | null;
+  lostCreates: LostCreateSettings | null;
   latencyMs: number;
 }
 

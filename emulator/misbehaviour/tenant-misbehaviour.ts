@@ -1,5 +1,6 @@
 import { AssignmentReplication } from "./assignment-replication";
 import { FaultInjector } from "./faults";
+import { LostCreates } from "./lost-creates";
 import { hashString, seededRandom } from "./prng";
 import { ReplicationLag } from "./replication-lag";
 import { defaultThrottle, misbehaviourSchema, type MisbehaviourInput, type MisbehaviourSettings } from "./settings";
@@ -12,12 +13,14 @@ export class TenantMisbehaviour {
     assignmentReplicationLag: null,
     throttle: defaultThrottle,
     faults: null,
+    lostCreates: null,
     latencyMs: 0,
   };
   readonly replicationLag: ReplicationLag;
   readonly assignmentReplication: AssignmentReplication;
   readonly throttleBuckets = new ThrottleBuckets();
   readonly faults: FaultInjector;
+  readonly lostCreates: LostCreates;
 
   constructor(
     private readonly seed: number,
@@ -26,6 +29,7 @@ export class TenantMisbehaviour {
     this.replicationLag = new ReplicationLag(null, this.freshRandom("users"));
     this.assignmentReplication = new AssignmentReplication(this.freshRandom("assignments"), this.freshRandom("assignment-removals"));
     this.faults = new FaultInjector(null, this.freshRandom());
+    this.lostCreates = new LostCreates(null, this.freshRandom("lost-creates"));
   }
 
   /** Merges the given knobs over the current ones and restarts their state (PRNG, counters, buckets). */
@@ -37,6 +41,7 @@ export class TenantMisbehaviour {
         parsed.assignmentReplicationLag === undefined ? this.settings.assignmentReplicationLag : parsed.assignmentReplicationLag,
       throttle: parsed.throttle ?? this.settings.throttle,
       faults: parsed.faults === undefined ? this.settings.faults : parsed.faults,
+      lostCreates: parsed.lostCreates === undefined ? this.settings.lostCreates : parsed.lostCreates,
       latencyMs: parsed.latencyMs ?? this.settings.latencyMs,
     };
     this.settings = next;
@@ -44,6 +49,7 @@ export class TenantMisbehaviour {
     this.assignmentReplication.configure(next.assignmentReplicationLag, this.freshRandom("assignments"), this.freshRandom("assignment-removals"));
     this.throttleBuckets.clear();
     this.faults.configure(next.faults, this.freshRandom());
+    this.lostCreates.configure(next.lostCreates, this.freshRandom("lost-creates"));
     return next;
   }
 
