@@ -16,6 +16,8 @@ export function grantConsent(tenant: Tenant, app: AppRegistration, options: Cons
     appId: app.clientId,
     roles: [...(options.roles ?? app.requiredPermissions)],
     directoryRoles: (options.directoryRoles ?? existing?.directoryRoles ?? []).map((r) => r.toLowerCase()),
+    // Consenting again does not enable an enterprise app an administrator disabled.
+    accountEnabled: existing?.accountEnabled ?? true,
     consentedDateTime: nowIso(),
   };
   tenant.servicePrincipals.set(app.clientId, servicePrincipal);

@@ -62,6 +62,8 @@ export interface ServicePrincipal {
   roles: ApplicationPermission[];
   /** Directory roles held by the service principal itself (e.g. Privileged Authentication Administrator). */
   directoryRoles: string[];
+  /** The enterprise app's "Enabled for users to sign-in?"; a disabled one gets no tokens (AADSTS7000112). */
+  accountEnabled: boolean;
   consentedDateTime: string;
 }
 

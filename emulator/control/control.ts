@@ -13,9 +13,9 @@ import {
 import { describePass, type TemporaryAccessPassView } from "../tap/pass";
 import { allUsersTarget, defaultTapPolicy, mergeTapPolicy, type TapPolicy, type TapPolicyInput } from "../tap/policy";
 import {
-  appSeedSchema, consentSchema, emulatorOptionsSchema, groupSeedSchema, tenantSeedSchema, tenantSettingsSchema, userSeedSchema,
-  type AppSeed, type ConsentInput, type EmulatorOptionsInput, type GroupSeed, type ParsedGroupSeed, type ParsedUserSeed, type TenantSeed,
-  type TenantSettingsInput, type UserSeed,
+  appSeedSchema, consentSchema, emulatorOptionsSchema, groupSeedSchema, servicePrincipalSchema, tenantSeedSchema, tenantSettingsSchema,
+  userSeedSchema, type AppSeed, type ConsentInput, type EmulatorOptionsInput, type GroupSeed, type ParsedGroupSeed, type ParsedUserSeed,
+  type ServicePrincipalInput, type TenantSeed, type TenantSettingsInput, type UserSeed,
 } from "./schemas";
 
 /** A failed control operation; the HTTP control API maps it to its status. */
@@ -190,6 +190,16 @@ export class EmulatorControl {
       return null;
     }
     return grantConsent(tenant, app, { roles: consent.roles, directoryRoles: consent.directoryRoles?.map(resolveRole) });
+  }
+
+  /** Disables or enables a consented app's enterprise app in a tenant, as a customer's administrator can. */
+  setServicePrincipal(tenantId: string, clientId: string, input: ServicePrincipalInput): ServicePrincipal {
+    const { accountEnabled } = servicePrincipalSchema.parse(input);
+    const tenant = this.tenant(tenantId);
+    const servicePrincipal = tenant.servicePrincipals.get(clientId.toLowerCase());
+    if (!servicePrincipal) throw new ControlError(404, `App ${clientId} has no service principal in tenant ${tenant.id}.`);
+    servicePrincipal.accountEnabled = accountEnabled;
+    return structuredClone(servicePrincipal);
   }
 
   /** Merges the given knobs into the tenant's misbehaviour and restarts its counters and PRNG. */

@@ -5,7 +5,8 @@ import { Router } from "../http/router";
 import type { RequestLogEntry } from "../state";
 import { ControlError, type EmulatorControl } from "./control";
 import {
-  roleAssignmentSchema, type AppSeed, type ConsentInput, type EmulatorOptionsInput, type GroupSeed, type TenantSeed, type TenantSettingsInput, type UserSeed,
+  roleAssignmentSchema, type AppSeed, type ConsentInput, type EmulatorOptionsInput, type GroupSeed, type ServicePrincipalInput, type TenantSeed,
+  type TenantSettingsInput, type UserSeed,
 } from "./schemas";
 import type { MisbehaviourInput } from "../misbehaviour/settings";
 import type { TapPolicyInput } from "../tap/policy";
@@ -33,6 +34,9 @@ export class ControlApi {
       )
       .on("PUT", "/_emulator/tenants/:tenant/consents/:clientId", (body, params) =>
         ({ servicePrincipal: control.setConsent(p(params, "tenant"), p(params, "clientId"), body as ConsentInput) }),
+      )
+      .on("PUT", "/_emulator/tenants/:tenant/service-principals/:clientId", (body, params) =>
+        control.setServicePrincipal(p(params, "tenant"), p(params, "clientId"), body as ServicePrincipalInput),
       )
       .on("PUT", "/_emulator/tenants/:tenant/misbehaviour", (body, params) => control.setMisbehaviour(p(params, "tenant"), body as MisbehaviourInput))
       .on("PUT", "/_emulator/tenants/:tenant/tap-policy", (body, params) => control.setTapPolicy(p(params, "tenant"), body as TapPolicyInput))

@@ -68,6 +68,12 @@ export const consentSchema = z.object({
 
 export const roleAssignmentSchema = z.object({ role: z.string().min(1) });
 
+/** The enterprise app of a consented application in a tenant. */
+export const servicePrincipalSchema = z.object({
+  /** False: "Enabled for users to sign-in?" set to No; token requests get AADSTS7000112. */
+  accountEnabled: z.boolean(),
+});
+
 export const emulatorOptionsSchema = z.object({
   latencyMs: z.number().int().min(0).optional(),
   tokenLifetimeSeconds: z.number().int().min(1).optional(),
@@ -82,4 +88,5 @@ export type ParsedUserSeed = z.output<typeof userSeedSchema>;
 export type TenantSeed = z.input<typeof tenantSeedSchema>;
 export type AppSeed = z.input<typeof appSeedSchema>;
 export type ConsentInput = z.input<typeof consentSchema>;
+export type ServicePrincipalInput = z.input<typeof servicePrincipalSchema>;
 export type EmulatorOptionsInput = z.input<typeof emulatorOptionsSchema>;

@@ -129,6 +129,43 @@ describe("client-credentials token endpoint", () => {
     expect(stsError((await fresh.requestToken()).json()).code).toBe(7000229);
   });
 
+  it("keeps tokens issued before consent was revoked valid on Graph; only new token requests are refused", async () => {
+    const revoked = await t.tenantWithApp();
+    const issued = await revoked.token();
+    t.emulator.control.setConsent(revoked.tenant.id, revoked.app.clientId, { granted: false });
+    expect(stsError((await revoked.requestToken()).json())).toMatchObject({ error: "invalid_client", code: 7000229 });
+    const withIssued = await t.http(`${t.emulator.url}/v1.0/organization`, { headers: { authorization: `Bearer ${issued}` } });
+    expect(withIssued.status).toBe(200);
+  });
+
+  it("answers AADSTS7000112 while the customer has disabled the enterprise app, through the control API", async () => {
+    const disabled = await t.tenantWithApp();
+    const issued = await disabled.token();
+    const control = (accountEnabled: boolean) =>
+      t.http(`${t.emulator.url}/_emulator/tenants/${disabled.tenant.id}/service-principals/${disabled.app.clientId}`, {
+        method: "PUT",
+        json: { accountEnabled },
+      });
+    expect((await control(false)).json()).toMatchObject({ appId: disabled.app.clientId, accountEnabled: false });
+
+    const refused = await disabled.requestToken();
+    expect(refused.status).toBe(400);
+    expect(stsError(refused.json())).toMatchObject({ error: "unauthorized_client", code: 7000112 });
+    expect(stsError(refused.json()).description).toContain(`AADSTS7000112: Application '${disabled.app.clientId}'(${disabled.app.displayName}) is disabled.`);
+    expect((await t.http(`${t.emulator.url}/v1.0/organization`, { headers: { authorization: `Bearer ${issued}` } })).status).toBe(200);
+
+    t.emulator.control.setConsent(disabled.tenant.id, disabled.app.clientId, { granted: true });
+    expect(stsError((await disabled.requestToken()).json()).code).toBe(7000112);
+    await control(true);
+    expect((await disabled.requestToken()).status).toBe(200);
+
+    const unknown = await t.http(`${t.emulator.url}/_emulator/tenants/${disabled.tenant.id}/service-principals/${randomUUID()}`, {
+      method: "PUT",
+      json: { accountEnabled: false },
+    });
+    expect(unknown.status).toBe(404);
+  });
+
   it("answers AADSTS7000222 for an expired secret", async () => {
     const app = t.emulator.control.registerApp({
       displayName: "Expired",

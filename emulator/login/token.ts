@@ -148,6 +148,9 @@ export async function handleTokenRequest(call: Call, tenantSegment: string, deps
       message: `The client application ${app.clientId} is missing service principal in the tenant ${tenant.id}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`,
     });
   }
+  if (!servicePrincipal.accountEnabled) {
+    return fail({ status: 400, error: "unauthorized_client", code: 7000112, message: `Application '${app.clientId}'(${app.displayName}) is disabled.` });
+  }
   const token = await issueAppToken(deps.signingKey, tenant, app, servicePrincipal, deps.tokenLifetimeSeconds());
   return jsonReply(
     200,
