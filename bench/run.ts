@@ -21,6 +21,8 @@ import { ensureTls } from "@/emulator/tls";
 import { requiredGraphPermissions } from "@/lib/entra/permissions";
 import { createDatabase, dropDatabase } from "@/test/db";
 import { answer, emulatorOps, RequestTap, type RpcRequest } from "./emulator-host";
+import { deleteKeys } from "./redis-keys";
+import { stintEnvironment } from "./stint-env";
 import { EMULATOR_LATENCY_MS, REDIS_HZ } from "./settings";
 
 const repo = path.resolve(import.meta.dirname, "..");
@@ -77,20 +79,7 @@ async function main(): Promise<number> {
       cwd: repo,
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       env: {
-        ...process.env,
-        NODE_EXTRA_CA_CERTS: tls.caCertPath,
-        NODE_ENV: "production",
-        STINT_PROCESS: "worker",
-        LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-        DATABASE_URL: database.url,
-        DATABASE_OWNER_URL: database.ownerUrl,
-        REDIS_URL: redisUrl,
-        QUEUE_PREFIX: queuePrefix,
-        ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64")}`,
-        ENTRA_CLIENT_ID: app.clientId,
-        ENTRA_CLIENT_SECRET: app.secrets[0]!.value,
-        ENTRA_AUTHORITY_HOST: emulator.url,
-        GRAPH_BASE_URL: emulator.url,
+        ...stintEnvironment({ caCertPath: tls.caCertPath, emulatorUrl: emulator.url, app, database, redisUrl, queuePrefix }),
         WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? process.env.WORKER_CONCURRENCY ?? "5",
         BENCH_EMULATOR_URL: emulator.url,
         BENCH_REDIS_HZ_BEFORE: previousHz,
@@ -110,15 +99,6 @@ async function main(): Promise<number> {
     await cleanup();
     console.log(`bench: done in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   }
-}
-
-async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== "0");
 }
 
 main().then(
