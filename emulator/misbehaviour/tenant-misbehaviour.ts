@@ -32,7 +32,10 @@ export class TenantMisbehaviour {
     this.lostCreates = new LostCreates(null, this.freshRandom("lost-creates"));
   }
 
-  /** Merges the given knobs over the current ones and restarts their state (PRNG, counters, buckets). */
+  /**
+   * Merges the given knobs over the current ones and restarts the state (PRNG, counters, buckets, pending lag) of
+   * those given only: switching faults on and off mid-run leaves the replication of objects already written as it was.
+   */
   configure(input: MisbehaviourInput): MisbehaviourSettings {
     const parsed = misbehaviourSchema.parse(input);
     const next: MisbehaviourSettings = {
@@ -45,11 +48,13 @@ export class TenantMisbehaviour {
       latencyMs: parsed.latencyMs ?? this.settings.latencyMs,
     };
     this.settings = next;
-    this.replicationLag.configure(next.replicationLag, this.freshRandom("users"));
-    this.assignmentReplication.configure(next.assignmentReplicationLag, this.freshRandom("assignments"), this.freshRandom("assignment-removals"));
-    this.throttleBuckets.clear();
-    this.faults.configure(next.faults, this.freshRandom());
-    this.lostCreates.configure(next.lostCreates, this.freshRandom("lost-creates"));
+    if (parsed.replicationLag !== undefined) this.replicationLag.configure(next.replicationLag, this.freshRandom("users"));
+    if (parsed.assignmentReplicationLag !== undefined) {
+      this.assignmentReplication.configure(next.assignmentReplicationLag, this.freshRandom("assignments"), this.freshRandom("assignment-removals"));
+    }
+    if (parsed.throttle !== undefined) this.throttleBuckets.clear();
+    if (parsed.faults !== undefined) this.faults.configure(next.faults, this.freshRandom());
+    if (parsed.lostCreates !== undefined) this.lostCreates.configure(next.lostCreates, this.freshRandom("lost-creates"));
     return next;
   }
 
