@@ -42,7 +42,7 @@ export async function createBenchMsp(technicianCount: number): Promise<BenchMsp>
 
 /**
  * An emulated tenant with Stint's app consented; optionally with misbehaviour (throttling) set and `users`
- * ordinary users seeded (Graph's resource-unit quota depends on the tenant's size, §3.2).
+ * ordinary users seeded (Graph's resource-unit quota depends on the tenant's size).
  */
 export async function createTenant(label: string, options: { misbehaviour?: MisbehaviourInput; users?: number } = {}) {
   const slug = `bench-${label}-${randomBytes(4).toString("hex")}`;

@@ -33,7 +33,7 @@ export const EXPIRY_SPACING_MS = 100;
 export const THROUGHPUT_GRANTS = int("BENCH_THROUGHPUT_GRANTS", 1_000);
 export const THROUGHPUT_TENANTS = int("BENCH_THROUGHPUT_TENANTS", 200);
 /**
- * The emulator's per app+tenant write quota, scaled down from Graph's 3,000 writes / 150 s (§3.2) to
+ * The emulator's per app+tenant write quota, scaled down from Graph's 3,000 writes / 150 s to
  * 6 writes / 30 s = 0.2 writes/s per tenant, so 200 tenants allow 40 writes/s and the bound is reached
  * in under two minutes. The bucket holds one grant's 4 writes, as Graph's holds hundreds of grants'
  * (a bucket smaller than one grant would throttle every grant: an artefact of scaling). Every other
@@ -44,7 +44,7 @@ export const THROUGHPUT_TENANTS = int("BENCH_THROUGHPUT_TENANTS", 200);
 export const THROTTLE = { enabled: true, quotaScale: 0.002, windowScale: 0.2, retryAfter: true } as const;
 /**
  * Ordinary users seeded in each throughput tenant. Graph's resource-unit quota per app+tenant depends on
- * the tenant's size (§3.2: < 50 users 3,500 RU / 10 s, 50–500 5,000, > 500 8,000). Scaled like the write
+ * the tenant's size (Graph's identity limits: < 50 users 3,500 RU / 10 s, 50–500 5,000, > 500 8,000). Scaled like the write
  * quota, a small tenant's bucket holds 7 RU, fewer than one grant's own 8 calls, so every grant would be
  * read-throttled — an artefact of scaling (Graph's real bucket holds 3,500 RU, hundreds of grants' reads).
  * 501 users give the 8,000 RU quota, scaled to 16 RU / 2 s: one grant's reads fit, as they do in Graph.

@@ -139,7 +139,7 @@ type Intercepted = { method: string; url: URL; body: string | undefined };
  *   so Entra never carries it out. Arming goes through setMisbehaviour, which restarts the tenant's
  *   throttle buckets and replication-lag state: do not combine it with those knobs;
  * - `lose-response`: the emulator carries it out, but its answer never reaches Stint (a dropped connection),
- *   the ambiguous case of graph-behaviour.md §3.4.
+ *   the ambiguous case: a write that may have been applied.
  */
 export type GraphRule = { tenantId: string; match: (call: Intercepted) => boolean; action: "fail" | "lose-response"; times?: number };
 

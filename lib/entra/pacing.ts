@@ -3,10 +3,10 @@ import { env } from "@/lib/env";
 import { getRedis } from "@/lib/redis";
 
 /**
- * Graph's identity write quota per application and tenant is 3,000 writes per 150 s (graph-behaviour.md
- * §3.2). Stint paces its own writes (GRAPH_WRITES_PER_WINDOW per GRAPH_WRITE_WINDOW_SECONDS) to each tenant below that in Redis, shared by every worker, so one
- * busy customer queues its own writes instead of turning a burst into a 429 storm, and never slows another
- * customer's expiry.
+ * Graph's identity write quota per application and tenant is 3,000 writes per 150 s (Microsoft Graph
+ * throttling limits, identity and access). Stint paces its own writes (GRAPH_WRITES_PER_WINDOW per
+ * GRAPH_WRITE_WINDOW_SECONDS) to each tenant below that in Redis, shared by every worker, so one busy customer
+ * queues its own writes instead of turning a burst into a 429 storm, and never slows another customer's expiry.
  */
 let limiter: RateLimiterRedis | undefined;
 

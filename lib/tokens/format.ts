@@ -1,7 +1,7 @@
 import { randomBase62 } from "@/lib/ids";
 
 /**
- * Stint's token format (the shape of GitHub's, see research §1): `<prefix><random><checksum>`.
+ * Stint's token format (the shape of GitHub's): `<prefix><random><checksum>`.
  * - prefix: 3 letters and an underscore per token type. The underscore is not base62, so a random
  *   string cannot grow a prefix by accident, and a double-click selects the whole token.
  * - random: 32 base62 characters from a CSPRNG, 32 × log2(62) ≈ 190.5 bits. The display hint shows the

@@ -17,7 +17,7 @@ import { readTenant, tenantFactColumns, type TenantFacts } from "./read-tenant";
 
 /**
  * The query string Entra sends back to the redirect URI: the sign-in's `code` (or its error), then admin consent's
- * `admin_consent`/`tenant` (or its error), §1.1. Other parameters (`session_state`, `client_info`, `scope`,
+ * `admin_consent`/`tenant` (or its error). Other parameters (`session_state`, `client_info`, `scope`,
  * `error_uri`) are not needed and are dropped.
  */
 export const consentCallbackInput = z.object({
@@ -79,7 +79,7 @@ export async function completeConsent(ctx: ServiceContext, query: unknown): Prom
   if (request.phase === "sign_in") return completeSignIn(ctx, cloud, request, customer, params.code ?? "");
 
   if (!params.tenant || !GUID.test(params.tenant)) return fail("Entra did not say which tenant consented.");
-  // The `tenant` of a consent answer can be edited in the browser (§1.1); a token for it proves only that Stint's app
+  // The `tenant` of a consent answer can be edited in the browser; a token for it proves only that Stint's app
   // is consented there, by anyone. The administrator's sign-in is what binds the answer to a tenant.
   if (params.tenant.toLowerCase() !== request.signedInTenantId?.toLowerCase()) {
     return fail(
