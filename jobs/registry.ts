@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Job } from "bullmq";
 import { jobDefinitions, type JobName, type JobRun } from "./definitions";
 import { handleAuditCheckpoint } from "./handlers/audit.checkpoint";
@@ -21,11 +22,11 @@ const handlers: { [N in JobName]: (payload: never, run: JobRun) => Promise<unkno
 };
 
 /** Validates a job's payload against its definition and runs its handler. */
-export async function runJob(job: Pick<Job, "name" | "data"> & Partial<Pick<Job, "attemptsMade" | "opts">>): Promise<unknown> {
+export async function runJob(job: Pick<Job, "name" | "data"> & Partial<Pick<Job, "id" | "attemptsMade" | "opts">>): Promise<unknown> {
   const name = job.name as JobName;
   const definition = jobDefinitions[name];
   if (!definition) throw new Error(`Unknown job ${job.name}`);
   const payload = definition.schema.parse(job.data ?? {});
-  const finalAttempt = (job.attemptsMade ?? 0) + 1 >= (job.opts?.attempts ?? 1);
-  return handlers[name](payload as never, { finalAttempt });
+  const attempt = (job.attemptsMade ?? 0) + 1;
+  return handlers[name](payload as never, { finalAttempt: attempt >= (job.opts?.attempts ?? 1), attempt, runId: job.id ?? `${name}-${randomUUID()}` });
 }

@@ -3,12 +3,32 @@ import { env } from "@/lib/env";
 
 const keep = { removeOnComplete: 100, removeOnFail: 500 };
 
+/** The repeatable maintenance jobs and how often each runs. */
+function scheduled(): Record<string, number> {
+  return {
+    "grant.reconcile_orphans": env.ORPHAN_SCAN_EVERY_MINUTES * 60_000,
+    "audit.verify": env.AUDIT_VERIFY_EVERY_MINUTES * 60_000,
+    "audit.checkpoint": env.AUDIT_CHECKPOINT_EVERY_MINUTES * 60_000,
+    "connection.check": env.CONNECTION_CHECK_EVERY_MINUTES * 60_000,
+    "session.cleanup": env.CLEANUP_EVERY_MINUTES * 60_000,
+  };
+}
+
 /** Repeatable jobs, upserted at every worker start (idempotent: one scheduler per id). */
 export async function upsertSchedules(maintenance: Queue): Promise<void> {
-  const every = (name: string, ms: number) => maintenance.upsertJobScheduler(name, { every: ms }, { name, data: {}, opts: keep });
-  await every("grant.reconcile_orphans", env.ORPHAN_SCAN_EVERY_MINUTES * 60_000);
-  await every("audit.verify", env.AUDIT_VERIFY_EVERY_MINUTES * 60_000);
-  await every("audit.checkpoint", env.AUDIT_CHECKPOINT_EVERY_MINUTES * 60_000);
-  await every("connection.check", env.CONNECTION_CHECK_EVERY_MINUTES * 60_000);
-  await every("session.cleanup", env.CLEANUP_EVERY_MINUTES * 60_000);
+  for (const [name, every] of Object.entries(scheduled())) await maintenance.upsertJobScheduler(name, { every }, { name, data: {}, opts: keep });
+}
+
+/**
+ * Re-creates any schedule Redis lost (a flush, an eviction, a failover to an empty replica) without waiting for
+ * a worker restart; returns the names it restored. The sweeper calls it.
+ */
+export async function restoreMissingSchedules(maintenance: Queue): Promise<string[]> {
+  const restored: string[] = [];
+  for (const [name, every] of Object.entries(scheduled())) {
+    if (await maintenance.getJobScheduler(name)) continue;
+    await maintenance.upsertJobScheduler(name, { every }, { name, data: {}, opts: keep });
+    restored.push(name);
+  }
+  return restored;
 }

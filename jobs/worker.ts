@@ -5,10 +5,11 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { queueConnection, queuePrefix } from "@/lib/queue/connection";
 import { closeQueues, queue, type QueueName } from "@/lib/queue/producer";
+import { RetryLater, retryLaterBackoff } from "@/lib/queue/retry-later";
 import { checkHealth } from "@/lib/services/health/check";
 import { sweepDueGrants } from "@/lib/services/grants/sweep";
 import { runJob } from "./registry";
-import { upsertSchedules } from "./schedules";
+import { restoreMissingSchedules, upsertSchedules } from "./schedules";
 
 /**
  * Concurrency per queue: expiry gets the most slots, so taking access away never waits behind a burst of
@@ -32,16 +33,25 @@ async function main() {
       prefix: queuePrefix(),
       concurrency: concurrency[name],
       lockDuration: env.JOB_LOCK_SECONDS * 1000,
-      stalledInterval: env.JOB_LOCK_SECONDS * 1000,
+      stalledInterval: (env.JOB_LOCK_SECONDS * 1000) / 2,
+      // A stall is a dead worker, never the job's fault: the job runs again however often that happens, and
+      // its own budget decides when to stop (BullMQ would otherwise fail it after one stall, unseen by Stint).
+      maxStalledCount: 1_000,
+      settings: { backoffStrategy: retryLaterBackoff },
     });
     worker.on("completed", (job, result) => logger.info({ queue: name, job: job.name, id: job.id, result }, "job completed"));
-    worker.on("failed", (job, err) => logger.error({ queue: name, job: job?.name, id: job?.id, attempt: job?.attemptsMade, err }, "job failed"));
+    worker.on("failed", (job, err) => {
+      const fields = { queue: name, job: job?.name, id: job?.id, attempt: job?.attemptsMade, err };
+      if (err instanceof RetryLater) logger.warn({ ...fields, retryInMs: err.delayMs }, "job attempt failed; retrying");
+      else logger.error(fields, "job failed");
+    });
     worker.on("error", (err) => logger.error({ queue: name, err }, "worker error"));
     return worker;
   });
 
   // The sweeper runs on a timer in this process, reading Postgres: it keeps working when Redis loses
-  // its keys (timers, schedules and all). Several workers may sweep at once (FOR UPDATE SKIP LOCKED).
+  // its keys (timers, schedules and all), and puts back the schedules. Several workers may sweep at once
+  // (FOR UPDATE SKIP LOCKED).
   let sweeping = false;
   const sweeper = setInterval(async () => {
     if (sweeping) return;
@@ -51,9 +61,14 @@ async function main() {
       if (swept.expiring || swept.provisioning || swept.renewals || swept.disconnects) logger.info({ swept }, "sweeper re-queued due grants");
     } catch (err) {
       logger.error({ err }, "sweep failed");
-    } finally {
-      sweeping = false;
     }
+    try {
+      const restored = await restoreMissingSchedules(queue("maintenance"));
+      if (restored.length) logger.warn({ restored }, "sweeper restored schedules Redis had lost");
+    } catch (err) {
+      logger.error({ err }, "schedule check failed");
+    }
+    sweeping = false;
   }, env.SWEEP_EVERY_SECONDS * 1000);
 
   const health = http.createServer(async (req, res) => {

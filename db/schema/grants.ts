@@ -59,6 +59,14 @@ export const grants = pgTable(
     expiryAttempts: integer("expiry_attempts").notNull().default(0),
     nextExpiryAttemptAt: tstz("next_expiry_attempt_at"),
     failureReason: text("failure_reason"),
+    /** Ids of the role assignments provisioning created: removed by id, even while Graph's lists do not show them yet. */
+    roleAssignmentIds: text("role_assignment_ids").array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * Which run works on the grant (a job's id) and until when: renewed while it works, pushed to the next retry
+     * when it waits. A lapsed lease means its worker died or its job was lost, and the sweeper queues another.
+     */
+    leaseHolder: text("lease_holder"),
+    leaseUntil: tstz("lease_until"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -71,6 +79,8 @@ export const grants = pgTable(
     index("grants_due_start_idx").on(t.startAt).where(sql`${t.state} = 'approved'`),
     // The sweeper's scan for passes that lapse before their grant ends.
     index("grants_due_tap_renewal_idx").on(t.tapExpiresAt).where(sql`${t.state} = 'active' and ${t.tapExpiresAt} is not null`),
+    // The sweeper's scan for work whose run died or whose job was lost.
+    index("grants_lease_idx").on(t.leaseUntil).where(sql`${t.state} in ('provisioning', 'expiring')`),
     mspIsolation("grants", t.mspId),
   ],
 );

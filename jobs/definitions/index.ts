@@ -12,10 +12,13 @@ export const jobDefinitions = {
   "audit.verify": { queue: "maintenance", schema: optionalMsp },
   "audit.checkpoint": { queue: "maintenance", schema: optionalMsp },
   "session.cleanup": { queue: "maintenance", schema: z.object({}) },
-  "connection.check": { queue: "maintenance", schema: optionalMsp },
+  "connection.check": { queue: "maintenance", schema: optionalMsp.extend({ customerId: z.string().optional() }) },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>;
 
 export type JobName = keyof typeof jobDefinitions;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobDefinitions)[N]["schema"]>;
-/** What a handler knows about its run: whether BullMQ will try again if this attempt throws. */
-export type JobRun = { finalAttempt: boolean };
+/**
+ * What a handler knows about its run: whether BullMQ will try again if this attempt throws, which attempt
+ * this is (1 = the first) and the job's id, which names the run in a grant's lease.
+ */
+export type JobRun = { finalAttempt: boolean; attempt: number; runId: string };

@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 /**
  * Microsoft refused or failed a call. `message` is safe to show an admin (Entra's own words, e.g.
  * "AADSTS7000229: … missing service principal in the tenant"); `entraCode` is Graph's error code or the
- * AADSTS number, `status` the HTTP status when there was one.
+ * AADSTS number, `status` the HTTP status when there was one, `retryAfterMs` Graph's Retry-After.
  */
 export class EntraError extends AppError {
   constructor(
@@ -11,9 +11,19 @@ export class EntraError extends AppError {
     readonly entraCode: string,
     readonly httpStatus?: number,
     cause?: unknown,
+    readonly retryAfterMs: number | null = null,
   ) {
     super("upstream_failed", message, { cause });
   }
+}
+
+/** A Retry-After header (seconds, possibly fractional, or an HTTP date) in milliseconds from now. */
+export function parseRetryAfter(header: string | null | undefined, now = Date.now()): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
 /** The first line of an AADSTS description, without the trace and correlation ids that follow it. */
@@ -27,6 +37,8 @@ export function explainAadsts(code: string | undefined): string | null {
     case "7000229":
     case "65001":
       return "Admin consent is missing or was revoked in this tenant. Reconnect the customer.";
+    case "7000112":
+      return "The customer disabled Stint's enterprise application in this tenant. A tenant admin must enable it again (Enterprise applications › Properties › Enabled for users to sign-in?).";
     case "7000215":
     case "7000222":
       return "Stint's client secret was rejected. Check ENTRA_CLIENT_SECRET (it may have expired).";

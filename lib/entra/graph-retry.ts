@@ -1,4 +1,5 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
+import { parseRetryAfter } from "./errors";
 
 const MAX_ATTEMPTS = 4;
 /**
@@ -10,14 +11,6 @@ const idempotent = new Set(["GET", "HEAD", "PUT", "DELETE", "PATCH"]);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function retryAfterMs(response: Response): number | null {
-  const header = response.headers.get("retry-after");
-  if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
-}
 
 function backoffMs(attempt: number): number {
   return Math.min(8_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
@@ -58,7 +51,7 @@ export class GraphRetryPolicy implements Middleware {
       const status = context.response?.status ?? 0;
       const retryable = status === 429 || ((status === 503 || status === 504) && idempotent.has(method));
       if (!retryable || last) return;
-      const wait = retryAfterMs(context.response!) ?? backoffMs(attempt);
+      const wait = parseRetryAfter(context.response!.headers.get("retry-after")) ?? backoffMs(attempt);
       if (wait > MAX_WAIT_MS) return;
       await sleep(wait);
     }

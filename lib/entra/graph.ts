@@ -1,6 +1,6 @@
 import { AuthenticationHandler, Client, GraphError, HTTPMessageHandler } from "@microsoft/microsoft-graph-client";
 import type { CloudConfig } from "./clouds";
-import { EntraError } from "./errors";
+import { EntraError, parseRetryAfter } from "./errors";
 import { GraphRetryPolicy } from "./graph-retry";
 import { acquireAppToken } from "./msal";
 import { paceWrite } from "./pacing";
@@ -63,7 +63,8 @@ async function callGraph<T>(token: () => Promise<unknown>, run: () => Promise<T>
   } catch (err) {
     if (err instanceof EntraError) throw err;
     if (err instanceof GraphError) {
-      throw new EntraError(err.message || `Graph answered ${err.statusCode}.`, err.code ?? String(err.statusCode), err.statusCode, err);
+      const retryAfterMs = parseRetryAfter(err.headers?.get("retry-after"));
+      throw new EntraError(err.message || `Graph answered ${err.statusCode}.`, err.code ?? String(err.statusCode), err.statusCode, err, retryAfterMs);
     }
     throw new EntraError("Could not reach Microsoft Graph.", "network", undefined, err);
   }

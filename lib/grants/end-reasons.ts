@@ -12,8 +12,11 @@ export const entitlementLosses = [
 ] as const;
 export type EntitlementLoss = (typeof entitlementLosses)[number];
 
-/** Why a grant ended. `duration_exceeded`: at its start, the grant was longer than today's maximum allows. */
-export const grantEndReasons = ["expired", "ended_by_technician", "revoked", "kill_switch", ...entitlementLosses, "duration_exceeded"] as const;
+/**
+ * Why a grant ended. `duration_exceeded`: at its start, the grant was longer than today's maximum allows.
+ * `provisioning_failed`: its account could not be made, and what was made is taken away; it ends failed.
+ */
+export const grantEndReasons = ["expired", "ended_by_technician", "revoked", "kill_switch", ...entitlementLosses, "duration_exceeded", "provisioning_failed"] as const;
 export type GrantEndReason = (typeof grantEndReasons)[number];
 
 /** A grant that runs out, or that its own technician ends, has ended; every other end takes access away: revoked. */

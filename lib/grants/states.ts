@@ -23,8 +23,9 @@ const transitions: Record<GrantState, readonly GrantState[]> = {
   approved: ["provisioning", "revoked"],
   provisioning: ["active", "failed", "expiring"],
   active: ["expiring"],
-  expiring: ["ended", "revoked", "irrevocable"],
-  irrevocable: ["ended", "revoked", "expiring"],
+  // A failed provisioning's account is taken away by expiry too, and then the grant has failed.
+  expiring: ["ended", "revoked", "failed", "irrevocable"],
+  irrevocable: ["ended", "revoked", "failed", "expiring"],
   ended: [],
   denied: [],
   failed: [],

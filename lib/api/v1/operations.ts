@@ -122,6 +122,23 @@ export const operations = {
     customerBound: true,
     errors: { 409: "conflict: the grant has already ended, or it changed meanwhile" },
   }),
+  retryRevocation: op({
+    id: "retryRevocation",
+    method: "POST",
+    path: "/grants/{grantId}/retry-revocation",
+    tag: "Grants",
+    summary: "Try again now to take away a grant's access that could not be revoked",
+    description:
+      "For a grant in state irrevocable (Stint could not prove its access gone and keeps retrying, at most an hour apart): the next attempt runs at once. Owners and admins; audited as grant.revocation_retry_requested.",
+    auth: "required",
+    scope: "grants:write",
+    permission: "grants:revoke",
+    params: s.grantParams,
+    output: s.grantOutput,
+    status: 200,
+    customerBound: true,
+    errors: { 409: "conflict: the grant is not irrevocable" },
+  }),
   revealCredential: op({
     id: "revealCredential",
     method: "POST",

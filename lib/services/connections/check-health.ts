@@ -4,6 +4,8 @@ import { withMspTx } from "@/db/tx";
 import { cloudConfig } from "@/lib/entra/clouds";
 import { EntraError, MissingPermissionsError } from "@/lib/entra/errors";
 import { recordAudit } from "@/lib/services/audit/record";
+import { retryRevocationsNow } from "@/lib/services/grants/retry-revocation";
+import { scheduleExpiry } from "@/lib/services/grants/schedule";
 import { systemContext } from "@/lib/services/context";
 import { readTenant, tenantFactColumns } from "./read-tenant";
 
@@ -27,19 +29,20 @@ async function probe(connection: EntraConnection): Promise<{ verdict: HealthVerd
 }
 
 /**
- * Checks every connected tenant of one MSP and stores each verdict with its time (job
- * connection.check). A change between healthy and unhealthy is written to the audit log.
+ * Checks every connected tenant of one MSP (or one customer's) and stores each verdict with its time (job
+ * connection.check). A change between healthy and unhealthy is written to the audit log, the way to unhealthy
+ * as an alert; a recovered tenant's irrevocable grants are retried at once.
  */
-export async function checkConnections(mspId: string): Promise<{ checked: number; unhealthy: number }> {
+export async function checkConnections(mspId: string, customerId?: string): Promise<{ checked: number; unhealthy: number }> {
   const ctx = systemContext(mspId, "connection.check");
-  const connections = await withMspTx(mspId, (tx) =>
-    tx.select().from(entraConnections).where(and(eq(entraConnections.mspId, mspId), eq(entraConnections.status, "connected"))),
-  );
+  const scope = [eq(entraConnections.mspId, mspId), eq(entraConnections.status, "connected")];
+  if (customerId) scope.push(eq(entraConnections.customerId, customerId));
+  const connections = await withMspTx(mspId, (tx) => tx.select().from(entraConnections).where(and(...scope)));
   let unhealthy = 0;
   for (const connection of connections) {
     const { verdict, facts, granted } = await probe(connection);
     if (!verdict.ok) unhealthy += 1;
-    await withMspTx(mspId, async (tx) => {
+    const retried = await withMspTx(mspId, async (tx) => {
       await tx
         .update(entraConnections)
         .set({
@@ -51,15 +54,17 @@ export async function checkConnections(mspId: string): Promise<{ checked: number
           updatedAt: new Date(),
         })
         .where(and(eq(entraConnections.id, connection.id), eq(entraConnections.mspId, mspId)));
-      if (verdict.ok !== connection.healthOk) {
-        await recordAudit(tx, ctx, {
-          action: verdict.ok ? "connection.recovered" : "connection.unhealthy",
-          result: verdict.ok ? "success" : "failure",
-          reason: verdict.detail,
-          target: { type: "customer", id: connection.customerId, label: connection.tenantName },
-        });
-      }
+      if (verdict.ok === connection.healthOk) return [];
+      await recordAudit(tx, ctx, {
+        action: verdict.ok ? "connection.recovered" : "connection.unhealthy",
+        result: verdict.ok ? "success" : "failure",
+        reason: verdict.detail,
+        target: { type: "customer", id: connection.customerId, label: connection.tenantName },
+        metadata: verdict.ok ? {} : { alert: true },
+      });
+      return verdict.ok ? retryRevocationsNow(tx, ctx, { customerId: connection.customerId }) : [];
     });
+    await Promise.all(retried.map((grant) => scheduleExpiry(grant, { now: true })));
   }
   return { checked: connections.length, unhealthy };
 }

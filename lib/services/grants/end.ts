@@ -6,13 +6,15 @@ import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
 import { getGrantInMsp, tokenMaySee, transitionGrant } from "./internal";
+import { retryRevocationsNow } from "./retry-revocation";
 import { scheduleExpiry } from "./schedule";
 
 type EndReason = "ended_by_technician" | "revoked";
 
 /**
  * Ends a grant before its time: the technician ends their own, an admin revokes anyone's. A scheduled
- * grant that has not started is revoked outright; a live one starts its expiry actions at once.
+ * grant that has not started is revoked outright; a live one starts its expiry actions at once; one that
+ * could not be revoked so far is tried again at once.
  */
 export async function endGrant(ctx: ServiceContext, grantId: string, reason: EndReason) {
   const me = requireMember(ctx);
@@ -39,8 +41,12 @@ export async function endGrant(ctx: ServiceContext, grantId: string, reason: End
       await recordAudit(tx, ctx, { action: "grant.end_requested", target: { type: "grant", id: current.id, label: current.upn }, metadata: { reason } });
       return row!;
     }
+    if (current.state === "irrevocable") {
+      const [due] = await retryRevocationsNow(tx, ctx, { grantIds: [current.id] });
+      return due!;
+    }
     throw new AppError("conflict", `This grant is already ${current.state}.`);
   });
-  if (grant.state === "expiring") await scheduleExpiry(grant, { now: true });
+  if (grant.state === "expiring" || grant.state === "irrevocable") await scheduleExpiry(grant, { now: true });
   return grant;
 }

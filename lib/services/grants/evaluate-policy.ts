@@ -65,6 +65,10 @@ export async function evaluateGrantRequest(tx: Tx, ctx: ServiceContext, input: z
     .where(and(eq(entraConnections.customerId, customer.id), eq(entraConnections.mspId, ctx.mspId), eq(entraConnections.status, "connected"), isNull(entraConnections.disconnectRequestedAt)))
     .for("share");
   if (!connection) reasons.push({ code: "not_connected", message: `${customer.name}'s Entra ID is not connected.` });
+  // A connection the last check found broken (consent revoked, a permission removed) cannot make an account.
+  else if (connection.healthOk === false) {
+    reasons.push({ code: "connection_unhealthy", message: `${customer.name}'s Entra connection is not working: ${connection.healthDetail ?? "the last check failed"} An admin must fix it first.` });
+  }
   if (!customer.upnDomain) reasons.push({ code: "no_upn_domain", message: `${customer.name} has no UPN domain for JIT accounts; an admin must choose one.` });
   const [live] = await tx
     .select({ id: grants.id })

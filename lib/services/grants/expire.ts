@@ -1,21 +1,28 @@
-import { and, eq, sql } from "drizzle-orm";
-import { entraConnections, grants, type Grant } from "@/db/schema";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { entraConnections, grantSteps, grants, type Grant } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { cloudConfig } from "@/lib/entra/clouds";
+import type { ExpiryAction } from "@/lib/entra/expiry-actions";
+import { EntraError } from "@/lib/entra/errors";
 import { graphFor } from "@/lib/entra/graph";
 import { endsAsRevoked } from "@/lib/grants/end-reasons";
 import { STINT_EMPLOYEE_TYPE } from "@/lib/grants/naming";
+import { budgetSpent, irrevocableRetryDelayMs, retryBudgets, retryDelayMs } from "@/lib/grants/retry-budget";
 import { logger } from "@/lib/logger";
+import { RetryLater } from "@/lib/queue/retry-later";
 import { recordAudit } from "@/lib/services/audit/record";
+import { checkConnectionSoon } from "@/lib/services/connections/check-soon";
 import { completePendingDisconnect, disconnectPending } from "@/lib/services/connections/complete-disconnect";
 import { systemContext } from "@/lib/services/context";
-import { runExpiryAction } from "./expiry-actions";
-import { isNotFound } from "./graph-outcomes";
-import { finishStep, getGrantInMsp, startStep, transitionGrant } from "./internal";
-
-const IRREVOCABLE_RETRY_MS = 24 * 3600_000;
+import { runExpiryAction, type MadeForAccount } from "./expiry-actions";
+import { isFresh, isNotFound, isPermanent, isPrivilegedUserRefusal, mayBeLag, waitOutReplication } from "./graph-outcomes";
+import { finishStep, getGrantInMsp, startStep, textArray, transitionGrant } from "./internal";
+import { directRun, noLease, releaseLease, takeLease, underLease, type GrantRun } from "./lease";
 
 type Outcome = { state: Grant["state"]; skipped?: boolean };
+
+/** What a failed provisioning leaves goes entirely: its roles, its pass, its account (soft-deleted and purged). */
+const afterFailedProvisioning: ExpiryAction[] = ["remove_roles", "remove_tap", "delete"];
 
 async function recordedStep(grant: Grant, name: string, run: () => Promise<string>): Promise<void> {
   const id = await withMspTx(grant.mspId, (tx) => startStep(tx, grant, name));
@@ -28,86 +35,143 @@ async function recordedStep(grant: Grant, name: string, run: () => Promise<strin
   }
 }
 
-/** Enters `expiring` when the grant is due or was ended early; returns the grant as it now is. */
-async function beginExpiry(mspId: string, grantId: string): Promise<Grant> {
+type Begun = { grant: Grant; leased: boolean; accountMadeAt: Date | null };
+
+/**
+ * Enters `expiring` when the grant is due or was ended early, and takes the grant's lease for this run; also
+ * reads when its account was made (the last attempt to create it), for telling lag from absence.
+ */
+async function beginExpiry(mspId: string, grantId: string, holder: string): Promise<Begun> {
   const ctx = systemContext(mspId, "grant.expire");
   return withMspTx(mspId, async (tx) => {
-    const grant = await getGrantInMsp(tx, mspId, grantId, { lock: true });
+    let grant = await getGrantInMsp(tx, mspId, grantId, { lock: true });
     const due = grant.endsAt !== null && grant.endsAt.getTime() <= Date.now();
-    if (grant.state !== "active" || !(due || grant.endReason)) return grant;
-    return transitionGrant(tx, ctx, grant, "expiring", { expiryStartedAt: new Date(), endReason: grant.endReason ?? "expired" });
+    if (grant.state === "active" && (due || grant.endReason)) {
+      grant = await transitionGrant(tx, ctx, grant, "expiring", { expiryStartedAt: new Date(), endReason: grant.endReason ?? "expired" });
+    }
+    if (grant.state !== "expiring" && grant.state !== "irrevocable") return { grant, leased: false, accountMadeAt: null };
+    if (!(await takeLease(tx, grant, holder))) return { grant, leased: false, accountMadeAt: null };
+    const [made] = await tx
+      .select({ at: grantSteps.startedAt })
+      .from(grantSteps)
+      .where(and(eq(grantSteps.grantId, grant.id), eq(grantSteps.mspId, mspId), eq(grantSteps.step, "create_user")))
+      .orderBy(desc(grantSteps.startedAt))
+      .limit(1);
+    return { grant, leased: true, accountMadeAt: made?.at ?? null };
   });
 }
 
-/** The Entra user of the grant: the stored id, or the account tagged with the grant (a crash before it was stored). */
-async function jitUserId(grant: Grant, graph: ReturnType<typeof graphFor>): Promise<string | null> {
+/**
+ * The Entra user of the grant: the stored id, or the account tagged with the grant (a crash, or a failure,
+ * before the id was stored), looked up by its UPN, through lag while the account may be fresh.
+ */
+async function jitUserId(grant: Grant, graph: ReturnType<typeof graphFor>, madeAt: Date | null): Promise<string | null> {
   if (grant.entraUserId) return grant.entraUserId;
-  const [tagged] = await graph.findUsers(`employeeId eq '${grant.id}'`);
-  return tagged && tagged.employeeType === STINT_EMPLOYEE_TYPE ? tagged.id : null;
+  const read = () => graph.getUser(grant.upn);
+  const user = await (isFresh(madeAt) ? waitOutReplication(read) : read()).catch((err: unknown) => {
+    if (isNotFound(err)) return null;
+    throw err;
+  });
+  return user && user.employeeType === STINT_EMPLOYEE_TYPE && user.employeeId === grant.id ? user.id : null;
+}
+
+/** Forgets role assignments once they are removed: a later attempt need not look for them again. */
+function forgetAssignments(grant: Grant) {
+  return async (ids: string[]) => {
+    if (ids.length === 0) return;
+    await withMspTx(grant.mspId, (tx) =>
+      tx
+        .update(grants)
+        .set({ roleAssignmentIds: sql`array(select id from unnest(${grants.roleAssignmentIds}) as id where id <> all(${textArray(ids)}))` })
+        .where(and(eq(grants.id, grant.id), eq(grants.mspId, grant.mspId))),
+    );
+  };
 }
 
 /**
- * Job grant.expire: takes the access away in the customer's order of expiry actions, each verified by
- * reading Graph back, then ends the grant. Transient failures are retried by BullMQ with backoff; when
- * the retries are spent (or Graph refuses for good) the grant becomes irrevocable: red in the console,
- * an alert event, and another attempt every day.
+ * Job grant.expire: takes the access away in the customer's order of expiry actions (everything, after a failed
+ * provisioning), each verified by reading Graph back, then ends the grant. Failures are retried within the
+ * expiry budget (lib/grants/retry-budget.ts); when it is spent, or Microsoft refuses for good, the grant is
+ * irrevocable: red in the console, an alert, and retries that keep coming until the access is gone.
  */
-export async function expireGrant(mspId: string, grantId: string, options: { finalAttempt: boolean }): Promise<Outcome> {
-  const ctx = systemContext(mspId, "grant.expire");
-  const grant = await beginExpiry(mspId, grantId);
-  if (grant.state !== "expiring" && grant.state !== "irrevocable") return { state: grant.state, skipped: true };
+export async function expireGrant(mspId: string, grantId: string, job: GrantRun): Promise<Outcome> {
+  const holder = job.runId ?? directRun();
+  const begun = await beginExpiry(mspId, grantId, holder);
+  const grant = begun.grant;
+  if (!begun.leased) return { state: grant.state, skipped: true };
   try {
-    const connection = await withMspTx(mspId, async (tx) => {
-      const [row] = await tx.select().from(entraConnections).where(and(eq(entraConnections.customerId, grant.customerId), eq(entraConnections.mspId, mspId)));
-      return row;
-    });
-    if (!connection) throw new Error("The customer's Entra connection is gone; Stint cannot reach the tenant to take access away.");
-    const graph = graphFor(cloudConfig(connection.cloud), grant.entraTenantId);
-    const userId = await jitUserId(grant, graph);
-    for (const action of grant.expiryActions) {
-      await recordedStep(grant, `expiry:${action}`, async () => {
-        if (!userId) return "no account was created";
-        // Only pass grants were given a pass; password grants may lack the permission to even list them.
-        if (action === "remove_tap" && grant.signInMethod !== "tap") return "this grant signs in with a password; no pass was issued";
-        return runExpiryAction[action](graph, userId).catch((err) => {
-          if (isNotFound(err)) return "the account no longer exists";
-          throw err;
-        });
-      });
-    }
-    const { ended, pending } = await withMspTx(mspId, async (tx) => {
-      const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });
-      if (current.state !== "expiring" && current.state !== "irrevocable") return { ended: current, pending: false };
-      const to = endsAsRevoked(current.endReason) ? "revoked" : "ended";
-      const ended = await transitionGrant(tx, ctx, current, to, { usableTo: new Date(), passwordEnvelope: null, tapEnvelope: null, nextExpiryAttemptAt: null });
-      return { ended, pending: await disconnectPending(tx, mspId, current.customerId) };
-    });
-    // The tenant's disconnect waited for its access to be taken away; this may have been the last grant.
-    if (pending) await completePendingDisconnect(mspId, ended.customerId);
-    return { state: ended.state };
+    return await underLease(grant, holder, () => takeAccessAway(grant, begun.accountMadeAt));
   } catch (err) {
     await withMspTx(mspId, (tx) =>
       tx.update(grants).set({ expiryAttempts: sql`${grants.expiryAttempts} + 1`, updatedAt: new Date() }).where(and(eq(grants.id, grantId), eq(grants.mspId, mspId))),
     );
-    if (!options.finalAttempt) throw err;
-    return markIrrevocable(mspId, grantId, err);
+    if (err instanceof EntraError && err.entraCode.startsWith("AADSTS")) await checkConnectionSoon(mspId, grant.customerId);
+    const refusedForGood = isPermanent(err) && !isPrivilegedUserRefusal(err);
+    const spent = budgetSpent(retryBudgets.expiry, grant.expiryStartedAt ?? new Date());
+    if (job.finalAttempt || refusedForGood || spent || grant.state === "irrevocable") return markIrrevocable(grant, holder, err);
+    const delayMs = retryDelayMs(retryBudgets.expiry, job.attempt ?? 1, err instanceof EntraError ? err.retryAfterMs : null);
+    await releaseLease(grant, holder, delayMs);
+    throw new RetryLater(delayMs, err);
   }
 }
 
-async function markIrrevocable(mspId: string, grantId: string, cause: unknown): Promise<Outcome> {
+/** Runs the grant's expiry actions against Graph and, every one verified, ends the grant. */
+async function takeAccessAway(grant: Grant, accountMadeAt: Date | null): Promise<Outcome> {
+  const { mspId, id: grantId } = grant;
+  const ctx = systemContext(mspId, "grant.expire");
+  const connection = await withMspTx(mspId, async (tx) => {
+    const [row] = await tx.select().from(entraConnections).where(and(eq(entraConnections.customerId, grant.customerId), eq(entraConnections.mspId, mspId)));
+    return row;
+  });
+  if (!connection) throw new Error("The customer's Entra connection is gone; Stint cannot reach the tenant to take access away.");
+  const graph = graphFor(cloudConfig(connection.cloud), grant.entraTenantId);
+  const failedProvisioning = grant.endReason === "provisioning_failed";
+  const userId = await jitUserId(grant, graph, accountMadeAt);
+  const made: MadeForAccount = { roleAssignmentIds: grant.roleAssignmentIds, madeAt: accountMadeAt, forget: forgetAssignments(grant) };
+  for (const action of failedProvisioning ? afterFailedProvisioning : grant.expiryActions) {
+    await recordedStep(grant, `expiry:${action}`, async () => {
+      if (!userId) return "no account was created";
+      // Only pass grants were given a pass; password grants may lack the permission to even list them.
+      if (action === "remove_tap" && grant.signInMethod !== "tap") return "this grant signs in with a password; no pass was issued";
+      return runExpiryAction[action](graph, userId, made).catch((err) => {
+        // Gone is done, unless the account is fresh enough that "not found" may be lag.
+        if (isNotFound(err) && !mayBeLag(err, accountMadeAt)) return "the account no longer exists";
+        throw err;
+      });
+    });
+  }
+  const { ended, pending } = await withMspTx(mspId, async (tx) => {
+    const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });
+    if (current.state !== "expiring" && current.state !== "irrevocable") return { ended: current, pending: false };
+    const failed = current.endReason === "provisioning_failed";
+    const to = failed ? "failed" : endsAsRevoked(current.endReason) ? "revoked" : "ended";
+    const patch = { usableTo: new Date(), passwordEnvelope: null, tapEnvelope: null, nextExpiryAttemptAt: null, ...noLease };
+    const ended = await transitionGrant(tx, ctx, current, to, patch, failed ? { result: "failure", reason: current.failureReason } : {});
+    return { ended, pending: await disconnectPending(tx, mspId, current.customerId) };
+  });
+  // The tenant's disconnect waited for its access to be taken away; this may have been the last grant.
+  if (pending) await completePendingDisconnect(mspId, ended.customerId);
+  return { state: ended.state };
+}
+
+/** The access could not be proven gone: alert once, and retry as long again as it has been failing (5 min to 1 h). */
+async function markIrrevocable(grant: Grant, holder: string, cause: unknown): Promise<Outcome> {
+  const { mspId, id: grantId } = grant;
   const ctx = systemContext(mspId, "grant.expire");
   const reason = cause instanceof Error ? cause.message : String(cause);
   logger.error({ mspId, grantId, reason }, "grant could not be revoked: irrevocable");
-  const grant = await withMspTx(mspId, async (tx) => {
+  const failingForMs = Date.now() - (grant.expiryStartedAt ?? new Date()).getTime();
+  const next = new Date(Date.now() + irrevocableRetryDelayMs(failingForMs));
+  const current = await withMspTx(mspId, async (tx) => {
     const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });
-    const next = new Date(Date.now() + IRREVOCABLE_RETRY_MS);
     if (current.state === "irrevocable") {
-      await tx.update(grants).set({ nextExpiryAttemptAt: next, failureReason: reason, updatedAt: new Date() }).where(and(eq(grants.id, grantId), eq(grants.mspId, mspId)));
+      await tx.update(grants).set({ nextExpiryAttemptAt: next, failureReason: reason, updatedAt: new Date(), ...noLease }).where(and(eq(grants.id, grantId), eq(grants.mspId, mspId)));
       await recordAudit(tx, ctx, { action: "grant.revocation_retry_failed", result: "failure", reason, target: { type: "grant", id: grantId, label: current.upn } });
       return current;
     }
     if (current.state !== "expiring") return current;
-    return transitionGrant(tx, ctx, current, "irrevocable", { failureReason: reason, nextExpiryAttemptAt: next }, { result: "failure", reason, metadata: { alert: true } });
+    return transitionGrant(tx, ctx, current, "irrevocable", { failureReason: reason, nextExpiryAttemptAt: next, ...noLease }, { result: "failure", reason, metadata: { alert: true } });
   });
-  return { state: grant.state };
+  await releaseLease(grant, holder, null);
+  return { state: current.state };
 }

@@ -2,7 +2,7 @@ import { EntraError } from "@/lib/entra/errors";
 import type { Graph } from "@/lib/entra/graph";
 import type { ExpiryAction } from "@/lib/entra/expiry-actions";
 import { generateJitPassword } from "@/lib/grants/password";
-import { isNotFound } from "./graph-outcomes";
+import { isNotFound, mayBeLag } from "./graph-outcomes";
 
 /** Graph's directory timestamps have whole seconds; allow for that when comparing. */
 const notBefore = (iso: unknown, since: Date) => typeof iso === "string" && Date.parse(iso) >= Math.floor(since.getTime() / 1000) * 1000;
@@ -12,16 +12,37 @@ const ignoreNotFound = (err: unknown) => {
 };
 
 /**
+ * What Stint made for the account: role assignments by id (Graph's lists may not show a fresh one yet), when
+ * the account was made (a "not found" soon after may be lag), and how to forget an assignment once removed.
+ */
+export type MadeForAccount = { roleAssignmentIds: string[]; madeAt: Date | null; forget?: (assignmentIds: string[]) => Promise<void> };
+const nothingKnown: MadeForAccount = { roleAssignmentIds: [], madeAt: null };
+
+/**
  * Each expiry action does its change and then proves it by reading Graph back. A user that no longer
  * exists satisfies every action. Each is safe to run again.
  */
-export const runExpiryAction: Record<ExpiryAction, (graph: Graph, userId: string) => Promise<string>> = {
-  async remove_roles(graph, userId) {
-    const assignments = await graph.listRoleAssignmentsOf(userId);
-    await Promise.all(assignments.map((a) => graph.deleteRoleAssignment(a.id).catch(ignoreNotFound)));
+export const runExpiryAction: Record<ExpiryAction, (graph: Graph, userId: string, made?: MadeForAccount) => Promise<string>> = {
+  async remove_roles(graph, userId, made = nothingKnown) {
+    const listed = (await graph.listRoleAssignmentsOf(userId)).map((a) => a.id);
+    const ids = [...new Set([...made.roleAssignmentIds, ...listed])];
+    const removed = await Promise.all(
+      ids.map((id) =>
+        graph.deleteRoleAssignment(id).then(
+          () => id,
+          (err: unknown) => {
+            // A fresh assignment may not be found yet: try again later rather than take it for gone.
+            if (mayBeLag(err, made.madeAt)) throw new EntraError(`Graph cannot find role assignment ${id} yet.`, "not_replicated", 404, err);
+            ignoreNotFound(err);
+            return id;
+          },
+        ),
+      ),
+    );
+    await made.forget?.(removed);
     const left = await graph.listRoleAssignmentsOf(userId);
     if (left.length) throw new EntraError(`Graph still shows ${left.length} role assignment(s).`, "verify_failed");
-    return `${assignments.length} role assignment(s) removed; none left`;
+    return `${ids.length} role assignment(s) removed; none left`;
   },
   async remove_tap(graph, userId) {
     const passes = await graph.listTemporaryAccessPasses(userId);

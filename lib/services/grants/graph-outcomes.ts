@@ -11,7 +11,7 @@ export function isPermanent(err: unknown): boolean {
   return err.httpStatus !== undefined && err.httpStatus >= 400 && err.httpStatus < 500 && err.httpStatus !== 429 && !isReplicationLag(err);
 }
 
-/** A new user that Entra has not replicated yet: 404, or 400 "Not a valid reference update" (§3.4). */
+/** A new user that Entra has not replicated yet: 404, or 400 "Not a valid reference update". */
 export function isReplicationLag(err: unknown): boolean {
   if (!(err instanceof EntraError)) return false;
   if (err.httpStatus === 404) return true;
@@ -22,9 +22,34 @@ export function isNotFound(err: unknown): boolean {
   return err instanceof EntraError && err.httpStatus === 404;
 }
 
-/** "Already exists" answers to a create are success when the thing is what we wanted (§3.4 idempotency pitfall). */
+/** "Already exists" answers to a create are success when the thing is what we wanted (a create whose first answer was lost meets its own object). */
 export function isAlreadyExists(err: unknown): boolean {
   return err instanceof EntraError && err.httpStatus === 400 && /conflicting object|already exist/i.test(err.message);
+}
+
+/**
+ * How long after an object's creation a "not found" may still mean "not replicated yet": Entra's own
+ * guidance and reports put directory replication at seconds, PIM's at "tens of seconds, up to a minute or two".
+ */
+export const REPLICATION_WINDOW_MS = 2 * 60_000;
+
+/** Whether an object made at `madeAt` may still be replicating. */
+export function isFresh(madeAt: Date | null, now = Date.now()): boolean {
+  return madeAt !== null && now - madeAt.getTime() < REPLICATION_WINDOW_MS;
+}
+
+/** Within the window after `madeAt`, a 404 or a "not a valid reference" may be lag; after it, they are true. */
+export function mayBeLag(err: unknown, madeAt: Date | null, now = Date.now()): boolean {
+  return isFresh(madeAt, now) && isReplicationLag(err);
+}
+
+/**
+ * A user write refused with Authorization_RequestDenied: Graph refuses app-only writes to a user who holds a
+ * privileged role. After the roles were removed, that can only be a fresh assignment the lists do not show yet
+ * (or a permission the consent lacks): worth another attempt, not a verdict.
+ */
+export function isPrivilegedUserRefusal(err: unknown): boolean {
+  return err instanceof EntraError && err.httpStatus === 403 && err.entraCode === "Authorization_RequestDenied";
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

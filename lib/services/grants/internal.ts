@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { accessLevels, customers, grantSteps, grants, type Grant } from "@/db/schema";
 import { canTransition, type GrantState } from "@/lib/grants/states";
@@ -87,6 +87,11 @@ export async function advanceStep(tx: Tx, grant: Pick<Grant, "id" | "mspId">, fi
     insert into ${grantSteps} (id, msp_id, grant_id, step, status, started_at)
     values (${id}, ${grant.mspId}, ${grant.id}, ${next}, 'running', clock_timestamp())`);
   return id;
+}
+
+/** A text[] literal of bound parameters (drizzle spreads a bare array into a row). */
+export function textArray(values: string[]): SQL {
+  return sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
 }
 
 /** An access token restricted to some customers acts only on their grants. */

@@ -5,13 +5,15 @@ import { recordAudit } from "@/lib/services/audit/record";
 import { requireFreshStepUp, requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
 import { getVisibleCustomer } from "@/lib/services/customers/internal";
 import { transitionGrant } from "./internal";
+import { retryRevocationsNow } from "./retry-revocation";
 import { scheduleExpiry } from "./schedule";
 import { killSwitchInput } from "./schemas";
 
 /**
  * Ends every live grant of one customer, or of the whole MSP, in one action (needs a fresh step-up).
  * Scheduled grants are revoked before they start; active ones start expiring at once; provisioning
- * ones are marked so that their job hands them to expiry as soon as the account exists.
+ * ones are marked so that their job hands them to expiry as soon as the account exists; ones that could
+ * not be revoked so far are tried again at once.
  */
 export async function pullKillSwitch(ctx: ServiceContext, input: unknown) {
   requirePermission(ctx, "grants:kill_switch");
@@ -19,7 +21,7 @@ export async function pullKillSwitch(ctx: ServiceContext, input: unknown) {
   requireFreshStepUp(ctx);
   const { customerId, reason } = killSwitchInput.parse(input);
   const toExpire = await withMspTx(ctx.mspId, async (tx) => {
-    const scope: SQL[] = [eq(grants.mspId, ctx.mspId), inArray(grants.state, ["approved", "provisioning", "active"])];
+    const scope: SQL[] = [eq(grants.mspId, ctx.mspId), inArray(grants.state, ["approved", "provisioning", "active", "irrevocable"])];
     let label = "the whole MSP";
     if (customerId) {
       const customer = await getVisibleCustomer(tx, ctx, customerId);
@@ -32,6 +34,7 @@ export async function pullKillSwitch(ctx: ServiceContext, input: unknown) {
       const patch = { endReason: "kill_switch" as const, endRequestedBy: me.memberId };
       if (grant.state === "approved") await transitionGrant(tx, ctx, grant, "revoked", { ...patch, usableTo: new Date() }, { reason });
       else if (grant.state === "active") expiring.push(await transitionGrant(tx, ctx, grant, "expiring", { ...patch, expiryStartedAt: new Date() }, { reason }));
+      else if (grant.state === "irrevocable") expiring.push(...(await retryRevocationsNow(tx, ctx, { grantIds: [grant.id] })));
       else await tx.update(grants).set({ ...patch, updatedAt: new Date() }).where(and(eq(grants.id, grant.id), eq(grants.mspId, ctx.mspId)));
     }
     await recordAudit(tx, ctx, {

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db/client";
 import { EntraError } from "@/lib/entra/errors";
 import { closeQueues } from "@/lib/queue/producer";
+import { RetryLater } from "@/lib/queue/retry-later";
 import { setConsent, setMisbehaviour } from "@/test/entra";
 import { contextFor, seedMspDirectly, superuserSql, type TestMsp } from "@/test/factories";
 import {
@@ -13,7 +14,7 @@ import { expireGrant } from "./expire";
 import { provisionGrant } from "./provision";
 import { requestGrant } from "./request";
 
-// Provisioning against a tenant that misbehaves the ways graph-behaviour.md §3.2–3.4 describes. Each
+// Provisioning against a tenant that misbehaves the ways Microsoft documents and others report (throttling, replication lag, lost answers). Each
 // call of provisionGrant is one BullMQ attempt; the next call is what BullMQ's retry would run.
 
 const prefix = useTestQueuePrefix("provision");
@@ -52,7 +53,7 @@ async function approvedGrant(options: Parameters<typeof jitReadyCustomer>[1] = {
 const posts = (log: Awaited<ReturnType<typeof graphRequests>>, path: string) => log.filter((r) => r.method === "POST" && r.path === path);
 const roleAssignmentPath = "/v1.0/roleManagement/directory/roleAssignments";
 
-describe("provisioning under replication lag (§3.4)", () => {
+describe("provisioning under replication lag", () => {
   it("waits out 404s on role assignment for a user Entra has not replicated yet", async () => {
     const { tenant, grant } = await approvedGrant();
     await setMisbehaviour(tenant.id, { replicationLag: { ms: 1_200, assignmentError: "not-found" } });
@@ -88,7 +89,7 @@ describe("provisioning under replication lag (§3.4)", () => {
   });
 });
 
-describe("provisioning and expiry under a 429 storm (§3.2)", () => {
+describe("provisioning and expiry under a 429 storm", () => {
   it("honours Retry-After on writes: active with every role, one user, and the 429s in the log", async () => {
     const { tenant, grant } = await approvedGrant();
     // One write per 300 ms for this app and tenant: every parallel write after the first is throttled.
@@ -117,15 +118,17 @@ describe("provisioning and expiry under a 429 storm (§3.2)", () => {
   });
 });
 
-describe("provisioning when the create call fails (§3.4 idempotency)", () => {
+describe("provisioning when the create call fails", () => {
   it("a 503 on POST /users is not replayed; the next attempt creates the account once", async () => {
     const { tenant, grant } = await approvedGrant();
     undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "fail" }]).restore;
     const since = new Date();
 
+    // A failed attempt asks for a retry (RetryLater) carrying Graph's error.
     const first = await provisionGrant(msp.mspId, grant.id, { finalAttempt: false }).catch((err: unknown) => err);
-    expect(first).toBeInstanceOf(EntraError);
-    expect((first as EntraError).httpStatus).toBe(503);
+    expect(first).toBeInstanceOf(RetryLater);
+    expect((first as RetryLater).cause).toBeInstanceOf(EntraError);
+    expect(((first as RetryLater).cause as EntraError).httpStatus).toBe(503);
     expect(posts(await graphRequests(tenant.id, since), "/v1.0/users").map((r) => r.status)).toEqual([503]);
     expect((await readGrant(msp.mspId, grant.id)).state).toBe("provisioning");
     expect((await accountsOfGrant(tenant.id, grant)).users).toEqual([]);
@@ -147,7 +150,7 @@ describe("provisioning when the create call fails (§3.4 idempotency)", () => {
     undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "lose-response" }]).restore;
     const since = new Date();
 
-    await expect(provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).rejects.toBeInstanceOf(EntraError);
+    await expect(provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).rejects.toBeInstanceOf(RetryLater);
     expect((await accountsOfGrant(tenant.id, grant)).users).toHaveLength(1);
     undo();
     undo = undefined;
@@ -164,7 +167,7 @@ describe("provisioning when the create call fails (§3.4 idempotency)", () => {
     const { tenant, grant } = await approvedGrant();
     await setMisbehaviour(tenant.id, { replicationLag: { ms: 2_500 } });
     undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "lose-response" }]).restore;
-    await expect(provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).rejects.toBeInstanceOf(EntraError);
+    await expect(provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).rejects.toBeInstanceOf(RetryLater);
     undo();
     undo = undefined;
 
@@ -235,12 +238,15 @@ describe("permanent refusals fail the grant at once and leave nothing behind", (
     undo = interceptGraph([{ tenantId: tenant.id, match: isAssignRole(USER_ADMINISTRATOR), action: "fail" }]).restore;
     const since = new Date();
 
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: true })).toEqual({ state: "failed" });
+    // The failure hands the grant to its expiry, which removes what was made and then fails the grant.
+    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: true })).toEqual({ state: "expiring" });
+    expect((await readGrant(msp.mspId, grant.id)).roleAssignmentIds).toHaveLength(1);
+    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
 
     const row = await readGrant(msp.mspId, grant.id);
     expect(row.failureReason).toMatch(/temporarily unavailable/i);
-    expect(row.failureReason).not.toMatch(/Cleanup failed/);
     expect(row.passwordEnvelope).toBeNull();
+    expect(row.roleAssignmentIds).toEqual([]);
     const { users, deletedUsers, tenant: after } = await accountsOfGrant(tenant.id, grant);
     expect(users).toEqual([]);
     expect(deletedUsers).toEqual([]);

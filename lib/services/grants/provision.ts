@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { customers, entraConnections, grants, type EntraConnection, type Grant } from "@/db/schema";
+import { customers, entraConnections, grantSteps, grants, type EntraConnection, type Grant } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { cloudConfig } from "@/lib/entra/clouds";
 import { EntraError } from "@/lib/entra/errors";
@@ -9,17 +9,18 @@ import { readTapPolicy } from "@/lib/entra/read-tap-policy";
 import type { TapPolicy } from "@/lib/entra/tap-policy";
 import { mailNicknameOf, STINT_EMPLOYEE_TYPE } from "@/lib/grants/naming";
 import { generateJitPassword } from "@/lib/grants/password";
+import { budgetSpent, retryBudgets, retryDelayMs } from "@/lib/grants/retry-budget";
+import { RetryLater } from "@/lib/queue/retry-later";
+import { checkConnectionSoon } from "@/lib/services/connections/check-soon";
 import { completePendingDisconnect, disconnectPending } from "@/lib/services/connections/complete-disconnect";
-import { systemContext } from "@/lib/services/context";
+import { systemContext, type ServiceContext } from "@/lib/services/context";
 import { sealPassword, unsealPassword } from "./credential";
 import { lapsedAtStart } from "./entitlement";
 import { isAlreadyExists, isNotFound, isPermanent, waitOutReplication } from "./graph-outcomes";
-import { advanceStep, finishStep, getGrantInMsp, startStep, transitionGrant } from "./internal";
+import { advanceStep, finishStep, getGrantInMsp, startStep, textArray, transitionGrant } from "./internal";
 import { issueTap, storeTap, type IssuedPass } from "./issue-tap";
-import { removeJitAccount } from "./remove-account";
+import { directRun, noLease, releaseLease, takeLease, underLease, type GrantRun } from "./lease";
 import { scheduleExpiry, scheduleTapRenewal } from "./schedule";
-
-const GIVE_UP_AFTER_MS = 30 * 60_000;
 
 type Outcome = { state: Grant["state"]; skipped?: boolean };
 
@@ -118,37 +119,63 @@ async function createOrFindUser(graph: Graph, grant: Grant, usageLocation: strin
 }
 
 /**
- * Assigns every role of the grant, in parallel, waiting out replication lag. An account this job has just
- * created holds no role, so its assignments are not listed first; one found from an earlier attempt may
- * hold some already.
+ * Assigns every role of the grant, in parallel, waiting out replication lag, and keeps the id of every
+ * assignment made, even when another fails: clean-up removes them by id, since Graph's lists may not show a
+ * fresh assignment yet. Only once every create has settled is a failure passed on, so none lands after
+ * clean-up has begun. An account this job has just created holds no role, so its assignments are not listed
+ * first; one found from an earlier attempt may hold some already.
  */
-async function ensureRoles(graph: Graph, grant: Grant, account: Account): Promise<string[]> {
+async function ensureRoles(graph: Graph, grant: Grant, account: Account): Promise<{ added: string[]; assignmentIds: string[] }> {
   const held = account.createdNow ? new Set<string>() : new Set((await waitOutReplication(() => graph.listRoleAssignmentsOf(account.user.id))).map((a) => a.roleDefinitionId));
   const missing = grant.roleTemplateIds.filter((r) => !held.has(r));
-  await Promise.all(
+  const results = await Promise.allSettled(
     missing.map((roleId) =>
-      waitOutReplication(() => graph.createRoleAssignment(account.user.id, roleId)).catch(async (err) => {
-        if (!isAlreadyExists(err)) throw err;
-      }),
+      waitOutReplication(() => graph.createRoleAssignment(account.user.id, roleId)).then(
+        (assignment) => assignment.id,
+        (err: unknown) => {
+          if (!isAlreadyExists(err)) throw err;
+          return null;
+        },
+      ),
     ),
   );
-  return missing;
+  const assignmentIds = results.flatMap((r) => (r.status === "fulfilled" && r.value ? [r.value] : []));
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) {
+    await trackAssignments(grant, assignmentIds);
+    throw failed.reason;
+  }
+  return { added: missing, assignmentIds };
 }
 
-/** Reads Graph back: the account is enabled, holds the roles the grant asked for, and its pass is usable. */
+/** Adds role assignment ids to the grant's record of what it made. */
+async function trackAssignments(grant: Pick<Grant, "id" | "mspId">, ids: string[], tx?: Tx): Promise<void> {
+  if (ids.length === 0) return;
+  const write = (t: Tx) =>
+    t
+      .update(grants)
+      .set({ roleAssignmentIds: sql`(select array_agg(distinct id) from unnest(${grants.roleAssignmentIds} || ${textArray(ids)}) as id)` })
+      .where(and(eq(grants.id, grant.id), eq(grants.mspId, grant.mspId)));
+  await (tx ? write(tx) : withMspTx(grant.mspId, write));
+}
+
+/**
+ * Reads Graph back: the account is enabled, holds the roles the grant asked for, and its pass is usable. Fresh
+ * assignments and passes may be missing from Graph's lists for a while, so their absence is waited out like a
+ * "not found"; a disabled account is not.
+ */
 async function verifyAccount(graph: Graph, grant: Grant, userId: string, tapMethodId: string | null): Promise<void> {
-  const [user, assignments, passes] = await Promise.all([
-    waitOutReplication(() => graph.getUser(userId)),
-    waitOutReplication(() => graph.listRoleAssignmentsOf(userId)),
-    tapMethodId ? waitOutReplication(() => graph.listTemporaryAccessPasses(userId)) : Promise.resolve([]),
-  ]);
-  const held = new Set(assignments.map((a) => a.roleDefinitionId));
-  const absent = grant.roleTemplateIds.filter((r) => !held.has(r));
+  const shown = async () => {
+    const [assignments, passes] = await Promise.all([graph.listRoleAssignmentsOf(userId), tapMethodId ? graph.listTemporaryAccessPasses(userId) : Promise.resolve([])]);
+    const held = new Set(assignments.map((a) => a.roleDefinitionId));
+    const absent = grant.roleTemplateIds.filter((r) => !held.has(r));
+    if (absent.length) throw new EntraError(`Graph does not show the roles ${absent.join(", ")} yet.`, "not_replicated", 404);
+    if (tapMethodId && !passes.some((p) => p.id === tapMethodId && p.isUsable)) {
+      throw new EntraError("Graph does not show the account's Temporary Access Pass as usable yet.", "not_replicated", 404);
+    }
+  };
+  const [user] = await Promise.all([waitOutReplication(() => graph.getUser(userId)), waitOutReplication(shown)]);
   if (!user.accountEnabled) throw new EntraError("The JIT account reads back as disabled.", "verify_failed");
-  if (absent.length) throw new EntraError(`Graph does not show the roles ${absent.join(", ")} yet.`, "verify_failed");
-  if (tapMethodId && !passes.some((p) => p.id === tapMethodId && p.isUsable)) {
-    throw new EntraError("Graph does not show the account's Temporary Access Pass as usable.", "verify_failed");
-  }
 }
 
 /** Waits for both; the first failure wins, but only once neither call is still in flight. */
@@ -182,8 +209,9 @@ async function connected(tenant: Tenant | null): Promise<Tenant> {
  * resume after a crash at any point. Permanent Graph refusals fail the grant at once (and clean up);
  * transient ones are re-thrown for BullMQ's retries, and fail the grant on the last attempt.
  */
-export async function provisionGrant(mspId: string, grantId: string, options: { finalAttempt: boolean }): Promise<Outcome> {
+export async function provisionGrant(mspId: string, grantId: string, job: GrantRun): Promise<Outcome> {
   const ctx = systemContext(mspId, "grant.provision");
+  const holder = job.runId ?? directRun();
   // The move to provisioning, the tenant and the first step in one transaction: the first Graph call waits on one.
   const begun = await withMspTx(mspId, async (tx) => {
     const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });
@@ -197,6 +225,8 @@ export async function provisionGrant(mspId: string, grantId: string, options: { 
       const revoked = await transitionGrant(tx, ctx, current, "revoked", { endReason: lapsed.reason, usableTo: new Date() }, { reason: lapsed.message, metadata: { endReason: lapsed.reason } });
       return { grant: revoked, revokedAtStart: true };
     }
+    // Another run is at work on it (a re-queue raced a live job): that run finishes it.
+    if (!(await takeLease(tx, current, holder))) return { grant: current, leased: true };
     const grant = due ? await transitionGrant(tx, ctx, current, "provisioning", {}) : current;
     return { grant, tenant: await tenantOf(tx, grant), stepId: await startStep(tx, grant, "create_user") };
   });
@@ -206,62 +236,73 @@ export async function provisionGrant(mspId: string, grantId: string, options: { 
     if (grant.endReason === "tenant_disconnected") await completePendingDisconnect(mspId, grant.customerId);
     return { state: grant.state };
   }
-  if (grant.state !== "provisioning") return { state: grant.state, skipped: true };
-  // A grant still provisioning half an hour after its start gets no more chances: fail it and clean up.
-  const finalAttempt = options.finalAttempt || Date.now() - grant.startAt.getTime() > GIVE_UP_AFTER_MS;
+  if (begun.leased || grant.state !== "provisioning") return { state: grant.state, skipped: true };
 
   try {
-    let stepId = begun.stepId!;
-    const { connection, usageLocation } = await run(grant, stepId, () => connected(begun.tenant ?? null));
-    const graph = graphFor(cloudConfig(connection.cloud), grant.entraTenantId);
-    const withPass = grant.signInMethod === "tap";
-    // The pass policy is read fresh, alongside the create: its lifetimes decide the pass's, at no extra wait.
-    const [account, policy] = await run(grant, stepId, () => settled(createOrFindUser(graph, grant, usageLocation), withPass ? readTapPolicy(graph) : Promise.resolve(null)));
-    const created = { id: stepId, detail: `${account.user.userPrincipalName} (${account.user.id})${account.createdNow ? "" : ", found from an earlier attempt"}` };
-    // Stored beside the next Graph call: a retry before it lands finds the account by its UPN and tag.
-    const afterCreate = advance(grant, created, withPass ? "issue_tap" : "assign_roles", async (tx) => {
-      await tx.update(grants).set({ entraUserId: account.user.id, updatedAt: new Date() }).where(and(eq(grants.id, grant.id), eq(grants.mspId, mspId)));
-      if (policy && !samePolicy(policy, connection.tapPolicy)) await storePolicy(tx, connection, policy);
-    });
-    let pass: IssuedPass | null = null;
-    if (withPass) {
-      // Issued while the account holds no admin role yet, and stored before the roles are assigned.
-      const issued = await run(grant, afterCreate, () => issueTap(graph, grant, account.user.id, policy, { minutes: grant.durationMinutes + grant.extendedMinutes, reuse: true }));
-      pass = issued;
-      stepId = await advance(grant, { id: await afterCreate, detail: describePass(issued) }, "assign_roles", (tx) => storeTap(tx, grant, issued));
-    } else {
-      stepId = await afterCreate;
-    }
-    const added = await run(grant, stepId, () => ensureRoles(graph, grant, account));
-    const verifying = advance(grant, { id: stepId, detail: `${grant.roleTemplateIds.length} role(s); ${added.length} assigned now` }, "verify");
-    await run(grant, verifying, () => verifyAccount(graph, grant, account.user.id, pass?.methodId ?? null));
-    stepId = await verifying;
-    const verified = { id: stepId, detail: pass ? "account enabled with every role and a usable pass" : "account enabled with every role" };
-    const active = await withMspTx(mspId, async (tx) => {
-      await finishStep(tx, mspId, verified.id, "succeeded", verified.detail);
-      const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });
-      if (current.state !== "provisioning") return current;
-      const now = new Date();
-      if (current.endReason) {
-        return transitionGrant(tx, ctx, current, "expiring", { entraUserId: account.user.id, usableFrom: now, expiryStartedAt: now });
-      }
-      return transitionGrant(tx, ctx, current, "active", {
-        entraUserId: account.user.id,
-        usableFrom: now,
-        endsAt: new Date(now.getTime() + (current.durationMinutes + current.extendedMinutes) * 60_000),
-      });
-    });
-    if (active.state === "active") {
-      await scheduleExpiry(active);
-      await scheduleTapRenewal(active);
-    }
-    // Ended while provisioning: the expiry job takes the fresh account away at once.
-    if (active.state === "expiring") await scheduleExpiry(active, { now: true });
-    return { state: active.state };
+    return await underLease(grant, holder, () => provisionAccount(ctx, grant, begun.stepId!, begun.tenant ?? null));
   } catch (err) {
-    if (!isPermanent(err) && !finalAttempt) throw err;
-    return failGrant(mspId, grantId, err);
+    // A token refused: the connection's health is checked now, so the console and new requests know at once.
+    if (err instanceof EntraError && err.entraCode.startsWith("AADSTS")) await checkConnectionSoon(mspId, grant.customerId);
+    // A grant still provisioning when its budget is spent gets no more chances: it fails and what was made goes.
+    if (job.finalAttempt || isPermanent(err) || budgetSpent(retryBudgets.provision, grant.startAt)) return failGrant(mspId, grantId, err);
+    const delayMs = retryDelayMs(retryBudgets.provision, job.attempt ?? 1, err instanceof EntraError ? err.retryAfterMs : null);
+    await releaseLease(grant, holder, delayMs);
+    throw new RetryLater(delayMs, err);
   }
+}
+
+/** One attempt's work, from the account to its verified roles and pass; resumes what an earlier attempt made. */
+async function provisionAccount(ctx: ServiceContext, grant: Grant, firstStepId: string, tenant: Tenant | null): Promise<Outcome> {
+  const mspId = grant.mspId;
+  const grantId = grant.id;
+  let stepId = firstStepId;
+  const { connection, usageLocation } = await run(grant, stepId, () => connected(tenant));
+  const graph = graphFor(cloudConfig(connection.cloud), grant.entraTenantId);
+  const withPass = grant.signInMethod === "tap";
+  // The pass policy is read fresh, alongside the create: its lifetimes decide the pass's, at no extra wait.
+  const [account, policy] = await run(grant, stepId, () => settled(createOrFindUser(graph, grant, usageLocation), withPass ? readTapPolicy(graph) : Promise.resolve(null)));
+  const created = { id: stepId, detail: `${account.user.userPrincipalName} (${account.user.id})${account.createdNow ? "" : ", found from an earlier attempt"}` };
+  // Stored beside the next Graph call: a retry before it lands finds the account by its UPN and tag.
+  const afterCreate = advance(grant, created, withPass ? "issue_tap" : "assign_roles", async (tx) => {
+    await tx.update(grants).set({ entraUserId: account.user.id, updatedAt: new Date() }).where(and(eq(grants.id, grant.id), eq(grants.mspId, mspId)));
+    if (policy && !samePolicy(policy, connection.tapPolicy)) await storePolicy(tx, connection, policy);
+  });
+  let pass: IssuedPass | null = null;
+  if (withPass) {
+    // Issued while the account holds no admin role yet, and stored before the roles are assigned.
+    const issued = await run(grant, afterCreate, () => issueTap(graph, grant, account.user.id, policy, { minutes: grant.durationMinutes + grant.extendedMinutes, reuse: true }));
+    pass = issued;
+    stepId = await advance(grant, { id: await afterCreate, detail: describePass(issued) }, "assign_roles", (tx) => storeTap(tx, grant, issued));
+  } else {
+    stepId = await afterCreate;
+  }
+  const { added, assignmentIds } = await run(grant, stepId, () => ensureRoles(graph, grant, account));
+  const verifying = advance(grant, { id: stepId, detail: `${grant.roleTemplateIds.length} role(s); ${added.length} assigned now` }, "verify", (tx) => trackAssignments(grant, assignmentIds, tx));
+  await run(grant, verifying, () => verifyAccount(graph, grant, account.user.id, pass?.methodId ?? null));
+  stepId = await verifying;
+  const verified = { id: stepId, detail: pass ? "account enabled with every role and a usable pass" : "account enabled with every role" };
+  const active = await withMspTx(mspId, async (tx) => {
+    await finishStep(tx, mspId, verified.id, "succeeded", verified.detail);
+    const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });
+    if (current.state !== "provisioning") return current;
+    const now = new Date();
+    if (current.endReason) {
+      return transitionGrant(tx, ctx, current, "expiring", { entraUserId: account.user.id, usableFrom: now, expiryStartedAt: now, ...noLease });
+    }
+    return transitionGrant(tx, ctx, current, "active", {
+      entraUserId: account.user.id,
+      usableFrom: now,
+      endsAt: new Date(now.getTime() + (current.durationMinutes + current.extendedMinutes) * 60_000),
+      ...noLease,
+    });
+  });
+  if (active.state === "active") {
+    await scheduleExpiry(active);
+    await scheduleTapRenewal(active);
+  }
+  // Ended while provisioning: the expiry job takes the fresh account away at once.
+  if (active.state === "expiring") await scheduleExpiry(active, { now: true });
+  return { state: active.state };
 }
 
 function describePass(pass: IssuedPass): string {
@@ -280,28 +321,42 @@ async function storePolicy(tx: Tx, connection: EntraConnection, policy: TapPolic
     .where(and(eq(entraConnections.id, connection.id), eq(entraConnections.mspId, connection.mspId)));
 }
 
-/** Ends a grant that could not be provisioned, with Graph's reason in words, and removes what was made. */
+/**
+ * Ends a grant that could not be provisioned, with Microsoft's reason in words. When Graph may hold anything of
+ * it (an account, a role, a pass), the grant goes through expiry, which takes all of it away and proves it as
+ * at any end, with the same retries and alarm, and then ends the grant failed. Only a grant refused before
+ * anything could be written fails at once.
+ */
 async function failGrant(mspId: string, grantId: string, cause: unknown): Promise<Outcome> {
   const ctx = systemContext(mspId, "grant.provision");
   const reason = cause instanceof Error ? cause.message : String(cause);
-  const grant = await withMspTx(mspId, (tx) => getGrantInMsp(tx, mspId, grantId));
-  const cleanup = await removeJitAccount(grant).then(
-    () => null,
-    (err: unknown) => `Cleanup failed (${err instanceof Error ? err.message : String(err)}); the orphan scan will disable the account.`,
-  );
-  const { failed, pending } = await withMspTx(mspId, async (tx) => {
+  const { grant, pending } = await withMspTx(mspId, async (tx) => {
     const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });
-    if (current.state !== "provisioning") return { failed: current, pending: false };
-    const failed = await transitionGrant(
-      tx,
-      ctx,
-      current,
-      "failed",
-      { failureReason: cleanup ? `${reason} ${cleanup}` : reason, passwordEnvelope: null, tapEnvelope: null },
-      { result: "failure", reason },
-    );
-    return { failed, pending: await disconnectPending(tx, mspId, current.customerId) };
+    if (current.state !== "provisioning") return { grant: current, pending: false };
+    if (await nothingMade(tx, current, cause)) {
+      const failed = await transitionGrant(tx, ctx, current, "failed", { failureReason: reason, passwordEnvelope: null, tapEnvelope: null, ...noLease }, { result: "failure", reason });
+      return { grant: failed, pending: await disconnectPending(tx, mspId, current.customerId) };
+    }
+    const patch = { endReason: "provisioning_failed" as const, failureReason: reason, expiryStartedAt: new Date(), ...noLease };
+    return { grant: await transitionGrant(tx, ctx, current, "expiring", patch, { result: "failure", reason }), pending: false };
   });
-  if (pending) await completePendingDisconnect(mspId, failed.customerId);
-  return { state: failed.state };
+  if (grant.state === "expiring") await scheduleExpiry(grant, { now: true });
+  if (pending) await completePendingDisconnect(mspId, grant.customerId);
+  return { state: grant.state };
+}
+
+/** Refusals that come before any write to the tenant: no token, no connection, or the UPN held by someone else's account. */
+function refusedBeforeWriting(err: unknown): boolean {
+  if (!(err instanceof EntraError)) return false;
+  return err.entraCode.startsWith("AADSTS") || ["no_token", "not_connected", "missing_permissions", "upn_taken"].includes(err.entraCode);
+}
+
+/** Nothing of the grant can be in Graph: none known, and its one and only attempt was refused before writing. */
+async function nothingMade(tx: Tx, grant: Grant, cause: unknown): Promise<boolean> {
+  if (grant.entraUserId || grant.roleAssignmentIds.length || !refusedBeforeWriting(cause)) return false;
+  const [attempts] = await tx
+    .select({ n: count() })
+    .from(grantSteps)
+    .where(and(eq(grantSteps.grantId, grant.id), eq(grantSteps.mspId, grant.mspId), eq(grantSteps.step, "create_user")));
+  return (attempts?.n ?? 0) <= 1;
 }

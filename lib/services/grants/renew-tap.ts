@@ -5,11 +5,15 @@ import { cloudConfig } from "@/lib/entra/clouds";
 import { EntraError } from "@/lib/entra/errors";
 import { graphFor } from "@/lib/entra/graph";
 import { readTapPolicy } from "@/lib/entra/read-tap-policy";
+import { budgetSpent, retryBudgets, retryDelayMs } from "@/lib/grants/retry-budget";
+import { RetryLater } from "@/lib/queue/retry-later";
 import { recordAudit } from "@/lib/services/audit/record";
+import { checkConnectionSoon } from "@/lib/services/connections/check-soon";
 import { systemContext } from "@/lib/services/context";
 import { isPermanent } from "./graph-outcomes";
 import { finishStep, getGrantInMsp, startStep } from "./internal";
 import { issueTap, storeTap } from "./issue-tap";
+import type { GrantRun } from "./lease";
 import { scheduleTapRenewal } from "./schedule";
 import { needsTapRenewal, tapRenewalDueAt } from "./tap-renewal";
 
@@ -23,7 +27,7 @@ type Outcome = { renewed: boolean; skipped?: boolean; expiresAt?: string };
  * grant. A refusal that retrying cannot fix is recorded on the grant and raised as an alert; the grant
  * keeps its access until its end, but new sign-ins stop when the current pass lapses.
  */
-export async function renewTap(mspId: string, grantId: string, options: { finalAttempt: boolean }): Promise<Outcome> {
+export async function renewTap(mspId: string, grantId: string, job: GrantRun): Promise<Outcome> {
   const ctx = systemContext(mspId, "grant.renew_tap");
   const ready = await withMspTx(mspId, (tx) => getGrantInMsp(tx, mspId, grantId));
   if (!needsTapRenewal(ready)) return { renewed: false, skipped: true };
@@ -67,9 +71,12 @@ export async function renewTap(mspId: string, grantId: string, options: { finalA
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     await withMspTx(mspId, (tx) => finishStep(tx, mspId, stepId, "failed", reason));
-    if (!isPermanent(err) && !options.finalAttempt) throw err;
-    await recordRenewalFailure(mspId, ready, reason);
-    return { renewed: false };
+    if (err instanceof EntraError && err.entraCode.startsWith("AADSTS")) await checkConnectionSoon(mspId, ready.customerId);
+    if (job.finalAttempt || isPermanent(err) || budgetSpent(retryBudgets.renewTap, new Date(tapRenewalDueAt(ready)))) {
+      await recordRenewalFailure(mspId, ready, reason);
+      return { renewed: false };
+    }
+    throw new RetryLater(retryDelayMs(retryBudgets.renewTap, job.attempt ?? 1, err instanceof EntraError ? err.retryAfterMs : null), err);
   }
 }
 

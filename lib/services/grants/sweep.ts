@@ -1,51 +1,50 @@
-import { and, eq, gt, isNotNull, isNull, lte, or } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import { grants } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
 import { completeStalledDisconnects } from "@/lib/services/connections/complete-disconnect";
+import { leaseMs } from "./lease";
 import { scheduleExpiry, scheduleProvisioning, scheduleTapRenewal } from "./schedule";
 import { RENEW_BEFORE_MS } from "./tap-renewal";
 
 const BATCH = 500;
-const STUCK_AFTER_MS = 10 * 60_000;
 
 /**
- * The sweeper (every SWEEP_EVERY_SECONDS, on a timer in every worker: jobs/worker.ts): Postgres is the truth, Redis timers
- * an optimisation. Finds what is due — ends past, ended-early grants not yet expiring, irrevocable grants
- * whose daily retry is due, approved grants whose start has come, and expiry or provisioning stuck for ten
- * minutes — and (re)queues their jobs; so too Temporary Access Passes due for renewal. It also completes
- * disconnects whose last grant ended without completing them. Rows are claimed with
- * FOR UPDATE SKIP LOCKED, so several workers sweeping at once split the work instead of repeating it.
+ * The sweeper (every SWEEP_EVERY_SECONDS, on a timer in every worker: jobs/worker.ts): Postgres is the truth,
+ * Redis timers an optimisation. Finds what is due — ends past, ended-early grants not yet expiring, irrevocable
+ * grants whose next retry is due, approved grants whose start has come, and provisioning or expiry whose run's
+ * lease lapsed (its worker died, or Redis lost its job) — and (re)queues their jobs; so too Temporary Access
+ * Passes due for renewal. It also completes disconnects whose last grant ended without completing them. Rows
+ * are claimed with FOR UPDATE SKIP LOCKED, so several workers sweeping at once split the work.
  */
 export async function sweepDueGrants(now = new Date()): Promise<{ expiring: number; provisioning: number; renewals: number; disconnects: number }> {
+  const leaseLapsedAt = sql<string | Date>`coalesce(${grants.leaseUntil}, ${grants.updatedAt} + ${leaseMs()} * interval '1 millisecond')`;
   const due = await withSystemTx((tx) =>
     tx
-      .select({ id: grants.id, mspId: grants.mspId, state: grants.state, startAt: grants.startAt, endsAt: grants.endsAt })
+      .select({ id: grants.id, mspId: grants.mspId, state: grants.state, startAt: grants.startAt, endsAt: grants.endsAt, leaseLapsedAt })
       .from(grants)
       .where(
         or(
-          // Expiring grants have a job running or retrying; only stuck ones (below) are re-queued.
           and(eq(grants.state, "active"), lte(grants.endsAt, now)),
           and(eq(grants.state, "active"), isNotNull(grants.endReason)),
-          // An expiry job retries with backoff for about 4 minutes; only after that is a still-expiring grant stuck.
-          and(eq(grants.state, "expiring"), lte(grants.expiryStartedAt, new Date(now.getTime() - STUCK_AFTER_MS))),
-          // A provisioning job that stalled twice is failed by BullMQ without running our final attempt.
-          and(eq(grants.state, "provisioning"), lte(grants.updatedAt, new Date(now.getTime() - STUCK_AFTER_MS))),
+          // A run holds a lease while it works or waits for its retry; an unclaimed one counts from the last change.
+          and(inArray(grants.state, ["expiring", "provisioning"]), sql`${leaseLapsedAt} < now()`),
           and(eq(grants.state, "irrevocable"), lte(grants.nextExpiryAttemptAt, now)),
           and(eq(grants.state, "approved"), lte(grants.startAt, now)),
         ),
       )
       .orderBy(grants.endsAt)
       .limit(BATCH)
-      .for("update", { skipLocked: true }),
+      .for("update", { of: grants, skipLocked: true }),
   );
   let expiring = 0;
   let provisioning = 0;
   for (const grant of due) {
+    const lapsedLease = grant.state === "expiring" || grant.state === "provisioning" ? new Date(grant.leaseLapsedAt) : undefined;
     if (grant.state === "approved" || grant.state === "provisioning") {
-      await scheduleProvisioning(grant, { retry: grant.state === "provisioning" });
+      await scheduleProvisioning(grant, { lapsedLease });
       provisioning += 1;
     } else {
-      await scheduleExpiry(grant, { now: true, dedupe: true });
+      await scheduleExpiry(grant, { now: true, dedupe: true, lapsedLease });
       expiring += 1;
     }
   }

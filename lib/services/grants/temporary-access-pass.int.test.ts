@@ -153,7 +153,9 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
   it("fails for good, with the reason and the fix, when the tenant's policy refuses passes, leaving nothing behind", async () => {
     const { tenant, grant } = await passGrant();
     await setTapPolicy(tenant.id, { state: "disabled" });
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
+    // Refused for good after the account was made: the grant's expiry takes the account away, then it has failed.
+    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "expiring" });
+    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
     const row = await readGrant(msp.mspId, grant.id);
     expect(row.failureReason).toMatch(/Temporary Access Pass policy does not allow a pass.*UserCredentialPolicy/);
     expect(row.failureReason).toMatch(/enables the Temporary Access Pass for All users.*password-only/);
@@ -167,7 +169,8 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
     const { tenant, grant } = await passGrant();
     const pilots = await addGroup(tenant.id, { displayName: "TAP pilots" });
     await setTapPolicy(tenant.id, { includeTargets: [{ id: pilots.id, targetType: "group" }] });
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
+    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "expiring" });
+    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
     expect((await readGrant(msp.mspId, grant.id)).failureReason).toMatch(/does not allow a pass/);
     expect((await accountsOfGrant(tenant.id, grant)).users).toEqual([]);
   });

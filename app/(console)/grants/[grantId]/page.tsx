@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ApiActionButton } from "@/components/console/api-action-button";
 import { PageHeader } from "@/components/layout/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
@@ -63,8 +64,13 @@ export default async function GrantTimelinePage({ params }: { params: Promise<{ 
       <div className="grid gap-6">
         <Card>
           <CardHeader>
-            <CardTitle className="flex items-center gap-2">
+            <CardTitle className="flex flex-wrap items-center gap-2">
               Grant <GrantStateBadge state={grant.state} startAt={grant.startAt} />
+              {grant.state === "irrevocable" && can(role, "grants:revoke") ? (
+                <span className="ml-auto">
+                  <ApiActionButton url={`/api/grants/${grant.id}/retry-revocation`} label="Retry now" destructive={false} />
+                </span>
+              ) : null}
             </CardTitle>
             <CardDescription>Times are UTC.</CardDescription>
           </CardHeader>

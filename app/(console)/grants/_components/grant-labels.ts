@@ -31,6 +31,7 @@ export const endReasonLabels: Record<EndReason, string> = {
   customer_archived: "Customer archived",
   tenant_disconnected: "Entra ID disconnected",
   duration_exceeded: "Longer than today's maximum",
+  provisioning_failed: "Provisioning failed; what was made is being removed",
 };
 
 /** The words of one provisioning step, in the order the worker runs them. */

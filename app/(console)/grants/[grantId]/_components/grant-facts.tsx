@@ -23,6 +23,8 @@ type GrantFactsInput = {
   usableTo: Date | null;
   endReason: EndReason | null;
   failureReason: string | null;
+  state: string;
+  nextExpiryAttemptAt: Date | null;
   expiryActions: ExpiryAction[];
   signInMethod: SignInMethod;
   tapExpiresAt: Date | null;
@@ -85,6 +87,12 @@ export function GrantFacts({ facts }: { facts: GrantFactsInput }) {
       {facts.failureReason ? (
         <Fact label="Failure" wide>
           <span className="text-destructive">{facts.failureReason}</span>
+        </Fact>
+      ) : null}
+      {facts.state === "irrevocable" && facts.nextExpiryAttemptAt ? (
+        <Fact label="Next attempt to take the access away" wide>
+          {formatUtc(facts.nextExpiryAttemptAt)}
+          <div className="text-xs text-muted-foreground">Retried as long again as it has been failing, at most an hour apart, and at once when the tenant recovers.</div>
         </Fact>
       ) : null}
     </dl>

@@ -1,0 +1,255 @@
+import type postgres from "postgres";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { closeDb } from "@/db/client";
+import { EntraError } from "@/lib/entra/errors";
+import { closeQueues, queue } from "@/lib/queue/producer";
+import { RetryLater } from "@/lib/queue/retry-later";
+import { checkConnections } from "@/lib/services/connections/check-health";
+import { restoreMissingSchedules, upsertSchedules } from "@/jobs/schedules";
+import { inspectTenant, setConsent, setMisbehaviour } from "@/test/entra";
+import { contextFor, expectAppError, seedMspDirectly, steppedUpContext, superuserSql, type TestMsp } from "@/test/factories";
+import { accountsOfGrant, auditOf, deleteQueueKeys, graphRequests, interceptGraph, isAssignRole, readGrant, sleep, useTestQueuePrefix } from "@/test/grant-harness";
+import { HELPDESK_ADMINISTRATOR, jitReadyCustomer, USER_ADMINISTRATOR } from "@/test/grants";
+import { endGrant } from "./end";
+import { expireGrant } from "./expire";
+import { pullKillSwitch } from "./kill-switch";
+import { provisionGrant } from "./provision";
+import { GrantDenied, requestGrant } from "./request";
+import { retryRevocation } from "./retry-revocation";
+import { sweepDueGrants } from "./sweep";
+
+// What keeps provisioning and expiry on time when workers die, Redis loses its keys and Graph misbehaves:
+// leases the sweeper can see lapse, budgets that honour Retry-After, clean-up that waits out replication lag,
+// irrevocable grants retried within the hour, and broken connections noticed at once.
+
+const prefix = useTestQueuePrefix("reliability");
+let msp: TestMsp;
+let sql: postgres.Sql;
+let undo: (() => void) | undefined;
+
+beforeAll(async () => {
+  msp = await seedMspDirectly({ mspName: "Reliability MSP" });
+  sql = superuserSql();
+});
+afterEach(() => {
+  undo?.();
+  undo = undefined;
+});
+afterAll(async () => {
+  await closeQueues();
+  await deleteQueueKeys(prefix);
+  await sql.end();
+  await closeDb();
+});
+
+async function requested(options: Parameters<typeof jitReadyCustomer>[1] = {}) {
+  const setup = await jitReadyCustomer(msp, options);
+  const grant = await requestGrant(contextFor(setup.technician), {
+    customerId: setup.customer.id,
+    accessLevelIds: [setup.level.id],
+    durationMinutes: 60,
+    justification: "Ticket 4711: reliability test",
+  });
+  return { ...setup, grant };
+}
+
+/** Runs one job's attempts as BullMQ would (same run id, the next attempt number) until it stops asking to retry. */
+async function untilSettled<T>(attempt: (n: number) => Promise<T>, options: { timeoutMs: number }): Promise<T> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (err) {
+      if (!(err instanceof RetryLater) || Date.now() > deadline) throw err;
+      await sleep(Math.min(err.delayMs, 500));
+    }
+  }
+}
+
+describe("leases", () => {
+  it("a run finds another run's live lease and stands down; once that lease lapses the sweeper queues the work at once, once", async () => {
+    const { tenant, grant } = await requested();
+    // A worker took the grant and died holding its lease.
+    await sql`update grants set state = 'provisioning', lease_holder = 'dead-worker', lease_until = now() + interval '30 seconds' where id = ${grant.id}`;
+    const since = new Date();
+    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false, runId: "job-b" })).toEqual({ state: "provisioning", skipped: true });
+    expect(await graphRequests(tenant.id, since)).toEqual([]);
+    // Live lease: the sweeper leaves it alone.
+    await sweepDueGrants();
+    expect((await queue("provisioning").getJobs(["waiting", "prioritized", "delayed"])).filter((j) => j.data.grantId === grant.id && j.id!.includes("-lease-"))).toEqual([]);
+
+    const [lapsed] = await sql<{ lease_until: Date }[]>`update grants set lease_until = now() - interval '1 second' where id = ${grant.id} returning lease_until`;
+    expect((await sweepDueGrants()).provisioning).toBeGreaterThanOrEqual(1);
+    await sweepDueGrants();
+    const requeued = (await queue("provisioning").getJobs(["waiting", "prioritized", "delayed"])).filter((j) => j.data.grantId === grant.id && j.id!.includes("-lease-"));
+    expect(requeued.map((j) => j.id)).toEqual([`provision-${grant.id}-lease-${lapsed!.lease_until.getTime()}`]);
+
+    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false, runId: requeued[0]!.id })).toEqual({ state: "active" });
+    expect(await readGrant(msp.mspId, grant.id)).toMatchObject({ leaseHolder: null, leaseUntil: null });
+  });
+
+  it("an expiry whose run died is queued again when its lease lapses, not minutes later", async () => {
+    const { grant } = await requested();
+    await provisionGrant(msp.mspId, grant.id, { finalAttempt: false });
+    await sql`update grants set state = 'expiring', end_reason = 'expired', expiry_started_at = now(), lease_holder = 'dead-worker', lease_until = now() - interval '1 second' where id = ${grant.id}`;
+    expect((await sweepDueGrants()).expiring).toBeGreaterThanOrEqual(1);
+    const jobs = (await queue("expiry").getJobs(["waiting", "prioritized"])).filter((j) => j.data.grantId === grant.id);
+    expect(jobs.map((j) => j.id)).toEqual([expect.stringMatching(new RegExp(`^expire-${grant.id}-lease-\\d+$`))]);
+    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false, runId: jobs[0]!.id })).toEqual({ state: "ended" });
+  });
+});
+
+describe("retry budgets", () => {
+  it("a throttled attempt asks for its retry no sooner than Graph's Retry-After, and holds the lease until then", async () => {
+    const { tenant, grant } = await requested();
+    await setMisbehaviour(tenant.id, { faults: { rate: 1, status: 429, retryAfterSeconds: 20, match: "^POST /users$" } });
+    const failure = await provisionGrant(msp.mspId, grant.id, { finalAttempt: false, attempt: 1, runId: "job-429" }).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(RetryLater);
+    expect((failure as RetryLater).delayMs).toBeGreaterThanOrEqual(20_000);
+    expect(((failure as RetryLater).cause as EntraError).retryAfterMs).toBe(20_000);
+    const row = await readGrant(msp.mspId, grant.id);
+    expect(row).toMatchObject({ state: "provisioning", leaseHolder: "job-429" });
+    expect(row.leaseUntil!.getTime() - Date.now()).toBeGreaterThan(19_000);
+    // Another run meanwhile stands down: the retry is coming.
+    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false, runId: "job-other" })).toEqual({ state: "provisioning", skipped: true });
+    await setMisbehaviour(tenant.id, { faults: null });
+  });
+
+  it("a provisioning past its budget fails on its next attempt, and what it made is taken away", async () => {
+    const { tenant, grant } = await requested();
+    await sql`update grants set start_at = now() - interval '31 minutes' where id = ${grant.id}`;
+    undo = interceptGraph([{ tenantId: tenant.id, match: isAssignRole(USER_ADMINISTRATOR), action: "fail" }]).restore;
+    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false, attempt: 12, runId: "job-late" })).toEqual({ state: "expiring" });
+    undo();
+    undo = undefined;
+    expect(await untilSettled((n) => expireGrant(msp.mspId, grant.id, { finalAttempt: false, attempt: n, runId: "job-clean" }), { timeoutMs: 20_000 })).toEqual({ state: "failed" });
+    expect((await accountsOfGrant(tenant.id, grant)).users).toEqual([]);
+  });
+});
+
+describe("clean-up under replication lag of role assignments", () => {
+  it("a failed provisioning's fresh, still unlisted privileged role is removed by its id before the account goes: nothing is left", async () => {
+    const { tenant, grant } = await requested();
+    // New assignments stay out of lists and 404 by id for 3 s; the user itself is visible at once.
+    await setMisbehaviour(tenant.id, { assignmentReplicationLag: { ms: 3_000, requests: 0, rate: 1 } });
+    undo = interceptGraph([{ tenantId: tenant.id, match: isAssignRole(USER_ADMINISTRATOR), action: "fail" }]).restore;
+    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: true })).toEqual({ state: "expiring" });
+    undo();
+    undo = undefined;
+    const made = await readGrant(msp.mspId, grant.id);
+    expect(made.roleAssignmentIds).toHaveLength(1);
+    // The true state: the account holds one of its privileged roles, which Graph's lists do not show yet.
+    const truth = await inspectTenant(tenant.id);
+    const held = truth.roleAssignments.filter((a) => a.principalId === made.entraUserId).map((a) => a.roleDefinitionId);
+    expect(held).toHaveLength(1);
+    expect([HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR]).toContain(held[0]);
+
+    const since = new Date();
+    expect(await untilSettled((n) => expireGrant(msp.mspId, grant.id, { finalAttempt: false, attempt: n, runId: "job-clean" }), { timeoutMs: 20_000 })).toEqual({ state: "failed" });
+    const { users, deletedUsers, tenant: after } = await accountsOfGrant(tenant.id, grant);
+    expect(users).toEqual([]);
+    expect(deletedUsers).toEqual([]);
+    expect(after.roleAssignments.filter((a) => a.principalId === made.entraUserId)).toEqual([]);
+    // Not once was the account's delete refused for a role still held.
+    const log = await graphRequests(tenant.id, since);
+    expect(log.filter((r) => r.status === 403)).toEqual([]);
+    // The first delete by id met the lag (404) and was tried again, not taken for "already gone".
+    const deletes = log.filter((r) => r.method === "DELETE" && r.path.includes("/roleAssignments/")).map((r) => r.status);
+    expect(deletes[0]).toBe(404);
+    expect(deletes.at(-1)).toBe(204);
+    const row = await readGrant(msp.mspId, grant.id);
+    expect(row).toMatchObject({ state: "failed", roleAssignmentIds: [], leaseHolder: null });
+    expect(row.failureReason).toMatch(/temporarily unavailable/i);
+    await setMisbehaviour(tenant.id, { assignmentReplicationLag: null });
+  });
+
+  it("provisioning verifies through the lag: the grant becomes active only once Graph lists every role", async () => {
+    const { tenant, grant } = await requested();
+    await setMisbehaviour(tenant.id, { assignmentReplicationLag: { ms: 1_500, requests: 0, rate: 1 } });
+    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    const lists = (await graphRequests(tenant.id)).filter((r) => r.method === "GET" && r.path.startsWith("/v1.0/roleManagement/directory/roleAssignments"));
+    expect(lists.length).toBeGreaterThan(1);
+    await setMisbehaviour(tenant.id, { assignmentReplicationLag: null });
+  });
+});
+
+describe("irrevocable grants", () => {
+  async function irrevocable() {
+    const setup = await requested();
+    await provisionGrant(msp.mspId, setup.grant.id, { finalAttempt: false });
+    await sql`update grants set state = 'irrevocable', end_reason = 'expired', expiry_started_at = now() - interval '20 minutes', next_expiry_attempt_at = now() + interval '20 minutes', failure_reason = 'Insufficient privileges' where id = ${setup.grant.id}`;
+    return setup;
+  }
+
+  it("an admin retries now: the attempt is due and queued, audited; a technician may not; a grant that is not irrevocable is a conflict", async () => {
+    const { grant, technician } = await irrevocable();
+    await expectAppError(retryRevocation(contextFor(technician), grant.id), "forbidden");
+    const retried = await retryRevocation(contextFor(msp.owner), grant.id);
+    expect(retried.nextExpiryAttemptAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    const jobs = (await queue("expiry").getJobs(["waiting", "prioritized"])).filter((j) => j.data.grantId === grant.id);
+    expect(jobs.length).toBeGreaterThanOrEqual(1);
+    expect(await auditOf(sql, msp.mspId, { action: "grant.revocation_retry_requested", targetId: grant.id })).toHaveLength(1);
+    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false, runId: jobs[0]!.id })).toEqual({ state: "ended" });
+    await expectAppError(retryRevocation(contextFor(msp.owner), grant.id), "conflict");
+  });
+
+  it("revoking or pulling the kill switch on an irrevocable grant tries again at once instead of refusing", async () => {
+    const a = await irrevocable();
+    const revoked = await endGrant(contextFor(msp.owner), a.grant.id, "revoked");
+    expect(revoked.state).toBe("irrevocable");
+    expect(revoked.nextExpiryAttemptAt!.getTime()).toBeLessThanOrEqual(Date.now());
+
+    const b = await irrevocable();
+    await pullKillSwitch(await steppedUpContext(msp.owner), { customerId: b.customer.id, reason: "Incident 77" });
+    expect((await readGrant(msp.mspId, b.grant.id)).nextExpiryAttemptAt!.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+});
+
+describe("a broken connection", () => {
+  it("consent revoked: the check marks the connection unhealthy with an alert, new requests are refused with the reason; restored, its irrevocable grants are retried at once", async () => {
+    const setup = await requested();
+    await provisionGrant(msp.mspId, setup.grant.id, { finalAttempt: false });
+    await sql`update grants set state = 'irrevocable', end_reason = 'expired', expiry_started_at = now(), next_expiry_attempt_at = now() + interval '30 minutes' where id = ${setup.grant.id}`;
+
+    await setConsent(setup.tenant.id, { granted: false });
+    expect(await checkConnections(msp.mspId, setup.customer.id)).toEqual({ checked: 1, unhealthy: 1 });
+    const [alarm] = await auditOf(sql, msp.mspId, { action: "connection.unhealthy", targetId: setup.customer.id });
+    expect(alarm).toMatchObject({ result: "failure", metadata: { alert: true } });
+    expect(alarm!.reason).toMatch(/consent is missing or was revoked/i);
+
+    const denied = await requestGrant(contextFor(setup.technician), { customerId: setup.customer.id, accessLevelIds: [setup.level.id], durationMinutes: 30, justification: "Ticket 9090: after consent was revoked" }).catch((e: unknown) => e);
+    expect(denied).toBeInstanceOf(GrantDenied);
+    const reasons = (denied as GrantDenied).reasons;
+    expect(reasons.map((r) => r.code)).toContain("connection_unhealthy");
+    expect(reasons.find((r) => r.code === "connection_unhealthy")!.message).toMatch(/consent is missing or was revoked/i);
+
+    await setConsent(setup.tenant.id, { granted: true });
+    expect(await checkConnections(msp.mspId, setup.customer.id)).toEqual({ checked: 1, unhealthy: 0 });
+    expect((await readGrant(msp.mspId, setup.grant.id)).nextExpiryAttemptAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    const jobs = (await queue("expiry").getJobs(["waiting", "prioritized"])).filter((j) => j.data.grantId === setup.grant.id);
+    expect(jobs.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a token refused during provisioning queues a check of that connection at once", async () => {
+    const { tenant, grant, customer } = await requested();
+    await setConsent(tenant.id, { granted: false });
+    const outcome = await provisionGrant(msp.mspId, grant.id, { finalAttempt: false });
+    expect(outcome).toEqual({ state: "failed" });
+    const row = await readGrant(msp.mspId, grant.id);
+    expect(row.failureReason).toMatch(/consent is missing or was revoked/i);
+    const checks = (await queue("maintenance").getJobs(["waiting", "prioritized", "delayed"])).filter((j) => j.name === "connection.check" && j.data.customerId === customer.id);
+    expect(checks).toHaveLength(1);
+  });
+});
+
+describe("schedules", () => {
+  it("the sweeper puts back every maintenance schedule Redis lost", async () => {
+    const maintenance = queue("maintenance");
+    await upsertSchedules(maintenance);
+    expect(await restoreMissingSchedules(maintenance)).toEqual([]);
+    await maintenance.removeJobScheduler("audit.checkpoint");
+    await maintenance.removeJobScheduler("grant.reconcile_orphans");
+    expect((await restoreMissingSchedules(maintenance)).sort()).toEqual(["audit.checkpoint", "grant.reconcile_orphans"]);
+    expect(await maintenance.getJobScheduler("audit.checkpoint")).toBeTruthy();
+  });
+});
