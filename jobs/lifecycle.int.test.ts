@@ -160,9 +160,9 @@ describe("the worker process", () => {
     );
     await current.crash();
     worker();
-    // Age the row by an hour, so that a "provisioning for too long" rule in the sweeper may fire at once.
-    await sql`update grants set updated_at = now() - interval '1 hour' where id = ${grant.id}`;
-    const resolved = await waitFor("the grant to leave provisioning", stateIs(grant.id, "active", "failed"), { timeoutMs: 6_000 }).catch(async (err: Error) => {
+    // The new worker boots (a few seconds under load), the dead one's lease lapses (JOB_LOCK_SECONDS = 2), and the
+    // job or the sweeper's re-queue finishes a provisioning of about 2 s at 250 ms per Graph call.
+    const resolved = await waitFor("the grant to leave provisioning", stateIs(grant.id, "active", "failed"), { timeoutMs: 12_000 }).catch(async (err: Error) => {
       const job = await queue("provisioning").getJob(`provision-${grant.id}`);
       throw new Error(`${err.message}; grant ${(await readGrant(msp.mspId, grant.id)).state}, job ${await job?.getState()}: ${job?.failedReason}`);
     });

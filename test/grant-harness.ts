@@ -145,23 +145,35 @@ export type GraphRule = { tenantId: string; match: (call: Intercepted) => boolea
 
 /**
  * Wraps the global fetch (which the Graph client calls for every request) to apply `rules`, serialising
- * the matching calls so that an armed fault hits exactly the call it was armed for. Returns the undo.
+ * the matching calls so that an armed fault hits exactly the call it was armed for: while a fault is armed,
+ * other Graph calls wait, and it is armed only once the calls already in flight have been answered.
+ * Returns the undo.
  */
 export function interceptGraph(rules: GraphRule[]): { restore: () => void; hits: () => number } {
   const original = globalThis.fetch;
   const remaining = new Map(rules.map((r) => [r, r.times ?? 1]));
   let hits = 0;
   let queue: Promise<unknown> = Promise.resolve();
+  let armed: Promise<unknown> = Promise.resolve();
+  const inFlight = new Set<Promise<unknown>>();
   const intercepted: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
     const body = typeof init?.body === "string" ? init.body : undefined;
-    const rule = url.pathname.startsWith("/v1.0/") ? rules.find((r) => (remaining.get(r) ?? 0) > 0 && r.match({ method, url, body })) : undefined;
-    if (!rule) return original(input, init);
+    const graphCall = url.pathname.startsWith("/v1.0/");
+    const rule = graphCall ? rules.find((r) => (remaining.get(r) ?? 0) > 0 && r.match({ method, url, body })) : undefined;
+    if (!rule) {
+      if (!graphCall) return original(input, init);
+      await armed;
+      const call = original(input, init);
+      inFlight.add(call);
+      return call.finally(() => inFlight.delete(call));
+    }
     remaining.set(rule, (remaining.get(rule) ?? 1) - 1);
     hits += 1;
     const run = async () => {
       if (rule.action === "fail") {
+        await Promise.allSettled([...inFlight]);
         await setMisbehaviour(rule.tenantId, { faults: { next: 1, status: 503 } });
         try {
           return await original(input, init);
@@ -175,6 +187,7 @@ export function interceptGraph(rules: GraphRule[]): { restore: () => void; hits:
     };
     const result = queue.then(run, run);
     queue = result.catch(() => undefined);
+    if (rule.action === "fail") armed = queue;
     return result;
   };
   globalThis.fetch = intercepted;

@@ -62,7 +62,8 @@ async function callGraph<T>(token: () => Promise<unknown>, run: () => Promise<T>
     return await run();
   } catch (err) {
     if (err instanceof EntraError) throw err;
-    if (err instanceof GraphError) {
+    // The Graph client reports a dropped connection as a GraphError without a status.
+    if (err instanceof GraphError && err.statusCode > 0) {
       const retryAfterMs = parseRetryAfter(err.headers?.get("retry-after"));
       throw new EntraError(err.message || `Graph answered ${err.statusCode}.`, err.code ?? String(err.statusCode), err.statusCode, err, retryAfterMs);
     }

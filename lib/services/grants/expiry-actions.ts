@@ -4,6 +4,10 @@ import type { ExpiryAction } from "@/lib/entra/expiry-actions";
 import { generateJitPassword } from "@/lib/grants/password";
 import { isNotFound, mayBeLag } from "./graph-outcomes";
 
+/** How long remove_roles waits, within one attempt, for removals Graph still lists to replicate. */
+const REMOVAL_WAIT_MS = 15_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Graph's directory timestamps have whole seconds; allow for that when comparing. */
 const notBefore = (iso: unknown, since: Date) => typeof iso === "string" && Date.parse(iso) >= Math.floor(since.getTime() / 1000) * 1000;
 
@@ -24,25 +28,36 @@ const nothingKnown: MadeForAccount = { roleAssignmentIds: [], madeAt: null };
  */
 export const runExpiryAction: Record<ExpiryAction, (graph: Graph, userId: string, made?: MadeForAccount) => Promise<string>> = {
   async remove_roles(graph, userId, made = nothingKnown) {
-    const listed = (await graph.listRoleAssignmentsOf(userId)).map((a) => a.id);
-    const ids = [...new Set([...made.roleAssignmentIds, ...listed])];
-    const removed = await Promise.all(
-      ids.map((id) =>
-        graph.deleteRoleAssignment(id).then(
-          () => id,
-          (err: unknown) => {
-            // A fresh assignment may not be found yet: try again later rather than take it for gone.
-            if (mayBeLag(err, made.madeAt)) throw new EntraError(`Graph cannot find role assignment ${id} yet.`, "not_replicated", 404, err);
-            ignoreNotFound(err);
-            return id;
-          },
-        ),
-      ),
-    );
-    await made.forget?.(removed);
-    const left = await graph.listRoleAssignmentsOf(userId);
-    if (left.length) throw new EntraError(`Graph still shows ${left.length} role assignment(s).`, "verify_failed");
-    return `${ids.length} role assignment(s) removed; none left`;
+    const removed = new Set<string>();
+    const deleteOne = (id: string) =>
+      graph.deleteRoleAssignment(id).then(
+        () => id,
+        (err: unknown) => {
+          // A fresh assignment Stint made may not be found yet: try again later rather than take it for gone. One
+          // that a list showed and a delete cannot find is gone (its removal has not replicated to that list).
+          if (made.roleAssignmentIds.includes(id) && mayBeLag(err, made.madeAt)) {
+            throw new EntraError(`Graph cannot find role assignment ${id} yet.`, "not_replicated", 404, err);
+          }
+          ignoreNotFound(err);
+          return id;
+        },
+      );
+    const deadline = Date.now() + REMOVAL_WAIT_MS;
+    for (let wait = 250; ; wait = Math.min(wait * 2, 4_000)) {
+      const listed = (await graph.listRoleAssignmentsOf(userId)).map((a) => a.id);
+      const pending = [...new Set([...made.roleAssignmentIds, ...listed])].filter((id) => !removed.has(id));
+      if (pending.length) {
+        const done = await Promise.all(pending.map(deleteOne));
+        for (const id of done) removed.add(id);
+        await made.forget?.(done);
+        continue;
+      }
+      if (listed.length === 0) return `${removed.size} role assignment(s) removed; none left`;
+      // Only assignments just deleted are still listed: their removal is replicating. Wait a little, then let
+      // the job's retry look again.
+      if (Date.now() + wait > deadline) throw new EntraError(`Graph still shows ${listed.length} role assignment(s).`, "verify_failed");
+      await sleep(wait);
+    }
   },
   async remove_tap(graph, userId) {
     const passes = await graph.listTemporaryAccessPasses(userId);

@@ -54,6 +54,28 @@ export function isPrivilegedUserRefusal(err: unknown): boolean {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A write whose answer was lost (5xx other than a refusal, or the connection dropped): it may have been carried out. */
+export function isLostAnswer(err: unknown): boolean {
+  if (!(err instanceof EntraError)) return false;
+  return err.entraCode === "network" || (err.httpStatus !== undefined && err.httpStatus >= 500);
+}
+
+/**
+ * Sends a create again, up to twice, when its answer was lost. Only for creates Graph makes unique (a user by its
+ * UPN, a role assignment by role and principal: the repeat meets the first as a conflict) or replacing (a user's
+ * Temporary Access Pass): repeating one can never make a second object, and saves a whole job attempt.
+ */
+export async function createAgainIfLost<T>(create: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (err) {
+      if (!isLostAnswer(err) || attempt >= 3) throw err;
+      await sleep(250 * attempt);
+    }
+  }
+}
+
 /** Waits out replication lag with bounded backoff (~30 s in all), then gives up with the last error. */
 export async function waitOutReplication<T>(run: () => Promise<T>, delaysMs = [250, 500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000]): Promise<T> {
   for (let attempt = 0; ; attempt++) {

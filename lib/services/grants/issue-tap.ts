@@ -5,7 +5,7 @@ import { EntraError } from "@/lib/entra/errors";
 import type { Graph } from "@/lib/entra/graph";
 import { tapLifetimeMinutes, type TapPolicy } from "@/lib/entra/tap-policy";
 import { sealTap } from "./credential";
-import { waitOutReplication } from "./graph-outcomes";
+import { createAgainIfLost, waitOutReplication } from "./graph-outcomes";
 
 /** A pass outlives the grant's planned end by this much, so it never lapses first; expiry removes it. */
 const PASS_SLACK_MINUTES = 5;
@@ -63,7 +63,8 @@ export async function issueTap(
     }
   }
   const lifetimeMinutes = tapLifetimeMinutes(options.minutes + PASS_SLACK_MINUTES, policy);
-  const created = await waitOutReplication(() => graph.createTemporaryAccessPass(userId, { lifetimeInMinutes: lifetimeMinutes, isUsableOnce: policy?.isUsableOnce ?? false })).catch(
+  const pass = { lifetimeInMinutes: lifetimeMinutes, isUsableOnce: policy?.isUsableOnce ?? false };
+  const created = await waitOutReplication(() => createAgainIfLost(() => graph.createTemporaryAccessPass(userId, pass))).catch(
     (err: unknown) => {
       throw explained(err);
     },

@@ -16,7 +16,7 @@ import { completePendingDisconnect, disconnectPending } from "@/lib/services/con
 import { systemContext, type ServiceContext } from "@/lib/services/context";
 import { sealPassword, unsealPassword } from "./credential";
 import { lapsedAtStart } from "./entitlement";
-import { isAlreadyExists, isNotFound, isPermanent, waitOutReplication } from "./graph-outcomes";
+import { createAgainIfLost, isAlreadyExists, isNotFound, isPermanent, waitOutReplication } from "./graph-outcomes";
 import { advanceStep, finishStep, getGrantInMsp, startStep, textArray, transitionGrant } from "./internal";
 import { issueTap, storeTap, type IssuedPass } from "./issue-tap";
 import { directRun, noLease, releaseLease, takeLease, underLease, type GrantRun } from "./lease";
@@ -92,17 +92,20 @@ async function createOrFindUser(graph: Graph, grant: Grant, usageLocation: strin
     const id = grant.entraUserId;
     return { user: await waitOutReplication(() => graph.getUser(id)), createdNow: false };
   }
+  const password = await passwordFor(grant);
   try {
-    const user = await graph.createUser({
-      accountEnabled: true,
-      displayName: grant.displayName,
-      mailNickname: mailNicknameOf(grant.upn),
-      userPrincipalName: grant.upn,
-      usageLocation,
-      employeeId: grant.id,
-      employeeType: STINT_EMPLOYEE_TYPE,
-      passwordProfile: { password: await passwordFor(grant), forceChangePasswordNextSignIn: false },
-    });
+    const user = await createAgainIfLost(() =>
+      graph.createUser({
+        accountEnabled: true,
+        displayName: grant.displayName,
+        mailNickname: mailNicknameOf(grant.upn),
+        userPrincipalName: grant.upn,
+        usageLocation,
+        employeeId: grant.id,
+        employeeType: STINT_EMPLOYEE_TYPE,
+        passwordProfile: { password, forceChangePasswordNextSignIn: false },
+      }),
+    );
     return { user, createdNow: true };
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
@@ -130,7 +133,7 @@ async function ensureRoles(graph: Graph, grant: Grant, account: Account): Promis
   const missing = grant.roleTemplateIds.filter((r) => !held.has(r));
   const results = await Promise.allSettled(
     missing.map((roleId) =>
-      waitOutReplication(() => graph.createRoleAssignment(account.user.id, roleId)).then(
+      waitOutReplication(() => createAgainIfLost(() => graph.createRoleAssignment(account.user.id, roleId))).then(
         (assignment) => assignment.id,
         (err: unknown) => {
           if (!isAlreadyExists(err)) throw err;

@@ -118,7 +118,7 @@ describe("retry budgets", () => {
   it("a provisioning past its budget fails on its next attempt, and what it made is taken away", async () => {
     const { tenant, grant } = await requested();
     await sql`update grants set start_at = now() - interval '31 minutes' where id = ${grant.id}`;
-    undo = interceptGraph([{ tenantId: tenant.id, match: isAssignRole(USER_ADMINISTRATOR), action: "fail" }]).restore;
+    undo = interceptGraph([{ tenantId: tenant.id, match: isAssignRole(USER_ADMINISTRATOR), action: "fail", times: 3 }]).restore;
     expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false, attempt: 12, runId: "job-late" })).toEqual({ state: "expiring" });
     undo();
     undo = undefined;
@@ -132,7 +132,7 @@ describe("clean-up under replication lag of role assignments", () => {
     const { tenant, grant } = await requested();
     // New assignments stay out of lists and 404 by id for 3 s; the user itself is visible at once.
     await setMisbehaviour(tenant.id, { assignmentReplicationLag: { ms: 3_000, requests: 0, rate: 1 } });
-    undo = interceptGraph([{ tenantId: tenant.id, match: isAssignRole(USER_ADMINISTRATOR), action: "fail" }]).restore;
+    undo = interceptGraph([{ tenantId: tenant.id, match: isAssignRole(USER_ADMINISTRATOR), action: "fail", times: 3 }]).restore;
     expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: true })).toEqual({ state: "expiring" });
     undo();
     undo = undefined;

@@ -109,9 +109,9 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
     expect(await passOf(tenant.id, grant)).toMatchObject({ isUsable: true });
   });
 
-  it("retries a 503 on the pass call in a later attempt, never leaving two accounts or two usable passes", async () => {
+  it("retries a pass call that keeps failing in a later attempt, never leaving two accounts or two usable passes", async () => {
     const { tenant, grant, technician } = await passGrant();
-    undo = interceptGraph([{ tenantId: tenant.id, match: isCreateTap, action: "fail" }]).restore;
+    undo = interceptGraph([{ tenantId: tenant.id, match: isCreateTap, action: "fail", times: 3 }]).restore;
     await expect(provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).rejects.toThrow();
     undo();
     undo = undefined;
@@ -123,7 +123,7 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
 
   it("after a lost answer to the pass call, the next attempt's pass replaces it: one usable pass, the one Stint holds", async () => {
     const { tenant, grant, technician } = await passGrant();
-    undo = interceptGraph([{ tenantId: tenant.id, match: isCreateTap, action: "lose-response" }]).restore;
+    undo = interceptGraph([{ tenantId: tenant.id, match: isCreateTap, action: "lose-response", times: 3 }]).restore;
     await expect(provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).rejects.toThrow();
     undo();
     undo = undefined;
