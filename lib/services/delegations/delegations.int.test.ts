@@ -274,6 +274,11 @@ describe("delegating to oneself", () => {
     const elsewhere = await createTeam(ownerCtx(), { name: uniqueName("Not the admin's team") });
     await createDelegation(adminCtx(), { ...input, memberId: (await newTechnician()).id });
     await createDelegation(adminCtx(), { ...input, teamId: elsewhere.id });
+    // Joining a team that holds delegations is delegating to oneself too; joining an empty-handed team is not.
+    await expectAppError(setTeamMembership(adminCtx(), elsewhere.id, { memberId: admin.id, inTeam: true }), "step_up_required");
+    await setTeamMembership(adminCtx("fresh"), elsewhere.id, { memberId: admin.id, inTeam: true });
+    const bare = await createTeam(ownerCtx(), { name: uniqueName("No delegations") });
+    await setTeamMembership(adminCtx(), bare.id, { memberId: admin.id, inTeam: true });
   });
 });
 

@@ -1,22 +1,32 @@
 import { and, eq } from "drizzle-orm";
-import { teamMembers } from "@/db/schema";
+import { delegations, teamMembers } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { recordAudit } from "@/lib/services/audit/record";
-import { requirePermission, type ServiceContext } from "@/lib/services/context";
+import { requireFreshStepUp, requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
 import { endUnentitledGrants, startExpiries } from "@/lib/services/grants/end-unentitled";
 import { getMemberInMsp, getTeamInMsp } from "./internal";
 import { membershipInput } from "./schemas";
 
 /**
  * Adds a member to a team or takes them out; delegations to the team follow at once, and so do the
- * member's grants that only the team's delegations covered.
+ * member's grants that only the team's delegations covered. Adding oneself to a team that holds delegations
+ * needs a fresh step-up, as delegating to oneself does: it lets the actor request admin access for themselves.
  */
 export async function setTeamMembership(ctx: ServiceContext, teamId: string, input: unknown) {
   requirePermission(ctx, "delegations:manage");
+  const me = requireMember(ctx);
   const { memberId, inTeam } = membershipInput.parse(input);
   const unentitled = await withMspTx(ctx.mspId, async (tx) => {
     const team = await getTeamInMsp(tx, ctx.mspId, teamId);
     const member = await getMemberInMsp(tx, ctx.mspId, memberId);
+    if (inTeam && member.id === me.memberId) {
+      const [delegated] = await tx
+        .select({ id: delegations.id })
+        .from(delegations)
+        .where(and(eq(delegations.mspId, ctx.mspId), eq(delegations.teamId, team.id)))
+        .limit(1);
+      if (delegated) requireFreshStepUp(ctx);
+    }
     if (inTeam) {
       await tx.insert(teamMembers).values({ mspId: ctx.mspId, teamId: team.id, memberId: member.id }).onConflictDoNothing();
     } else {

@@ -4,6 +4,7 @@ import { X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/auth/api-client";
+import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Badge } from "@/components/ui/badge";
 import { Select } from "@/components/ui/input";
 
@@ -20,7 +21,8 @@ export function TeamMembers({ teamId, teamName, members, candidates, mayManage }
     setBusy(true);
     setError(null);
     try {
-      await callApi(`/api/teams/${teamId}/members`, { method: "PUT", body: { memberId, inTeam } });
+      // Joining a team that holds delegations oneself asks for the passkey first.
+      await withStepUp(() => callApi(`/api/teams/${teamId}/members`, { method: "PUT", body: { memberId, inTeam } }));
       router.refresh();
     } catch (err) {
       setError(err instanceof Error ? err.message : "That did not work.");
