@@ -9,7 +9,7 @@ import { openApiDocument } from "@/lib/api/v1/openapi";
 import { operationList, routeFileOf, type Operation } from "@/lib/api/v1/operations";
 import { decryptSecret } from "@/lib/crypto/envelope";
 import { keyRing } from "@/lib/crypto/key-ring";
-import { appOrigin } from "@/lib/env";
+import { appOrigin, env } from "@/lib/env";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { SESSION_COOKIE } from "@/lib/http/cookies";
 import { createCustomer } from "@/lib/services/customers/create";
@@ -456,7 +456,7 @@ describe("the wrapper", () => {
     expect(again.json).toMatchObject({ error: { code: "conflict", details: { tokenId: created.id } } });
     expect(again.text).not.toContain(created.token);
     // What Redis keeps for the replay holds the token's id, never the token.
-    const redisKey = `stint:idem:v1:${a.mspId}:member:${a.owner.id}:${createHash("sha256").update(key).digest("hex")}`;
+    const redisKey = `${env.QUEUE_PREFIX}:idem:v1:${a.mspId}:member:${a.owner.id}:${createHash("sha256").update(key).digest("hex")}`;
     const stored = JSON.parse((await getRedis().get(redisKey))!) as { status: number; sealed: string };
     const kept = decryptSecret(keyRing(), stored.sealed, `idempotency:${redisKey}`);
     expect(stored.status).toBe(409);

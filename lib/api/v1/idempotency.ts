@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/envelope";
 import { keyRing } from "@/lib/crypto/key-ring";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getRedis } from "@/lib/redis";
 
@@ -30,7 +31,7 @@ export function requestHash(method: string, path: string, rawBody: string): stri
 
 function redisKey(scope: IdempotencyScope, key: string): string {
   const k = createHash("sha256").update(key).digest("hex");
-  return `stint:idem:v1:${scope.mspId}:${scope.principal}:${k}`;
+  return `${env.QUEUE_PREFIX}:idem:v1:${scope.mspId}:${scope.principal}:${k}`;
 }
 
 export function parseIdempotencyKey(header: string | null): string | null {

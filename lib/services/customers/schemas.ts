@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { wholeNumber } from "@/lib/validation/whole-number";
 import { expiryActions } from "@/lib/entra/expiry-actions";
 import { signInMethods } from "@/lib/grants/sign-in-methods";
 
@@ -12,11 +13,14 @@ const MINUTES_PER_DAY = 24 * 60;
 export const namingPlaceholders = ["{technician}", "{grant}", "{customer}"] as const;
 
 const durationMinutes = (label: string) =>
-  z.coerce
-    .number({ error: `${label} must be a number of minutes.` })
-    .int(`${label} must be whole minutes.`)
-    .min(15, `${label} must be at least 15 minutes.`)
-    .max(7 * MINUTES_PER_DAY, `${label} must be at most 7 days (10080 minutes).`);
+  wholeNumber(
+    `${label} must be a number of minutes.`,
+    z
+      .number()
+      .int(`${label} must be whole minutes.`)
+      .min(15, `${label} must be at least 15 minutes.`)
+      .max(7 * MINUTES_PER_DAY, `${label} must be at most 7 days (10080 minutes).`),
+  );
 
 export const customerSettingsInput = z
   .object({

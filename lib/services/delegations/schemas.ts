@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { wholeNumber } from "@/lib/validation/whole-number";
 
 export const delegationInput = z
   .object({
@@ -11,11 +12,10 @@ export const delegationInput = z
       .min(1, "Choose at least one access level.")
       .max(50)
       .refine((ids) => new Set(ids).size === ids.length, "Each access level may appear once."),
-    maxDurationMinutes: z.coerce
-      .number({ error: "maxDurationMinutes must be a number of minutes." })
-      .int()
-      .min(15, "maxDurationMinutes must be at least 15 minutes.")
-      .max(10080, "maxDurationMinutes must be at most 7 days (10080 minutes)."),
+    maxDurationMinutes: wholeNumber(
+      "maxDurationMinutes must be a number of minutes.",
+      z.number().int().min(15, "maxDurationMinutes must be at least 15 minutes.").max(10080, "maxDurationMinutes must be at most 7 days (10080 minutes)."),
+    ),
   })
   .refine((d) => (d.memberId === null) !== (d.teamId === null), { message: "Delegate to exactly one member or one team.", path: ["memberId"] });
 export type DelegationInput = z.input<typeof delegationInput>;

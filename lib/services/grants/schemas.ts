@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { wholeNumber } from "@/lib/validation/whole-number";
 
 export const requestGrantInput = z.object({
   customerId: z.string().min(1, "Choose a customer.").max(40),
@@ -7,10 +8,10 @@ export const requestGrantInput = z.object({
     .min(1, "Choose at least one access level.")
     .max(20)
     .refine((ids) => new Set(ids).size === ids.length, "Each access level may appear once."),
-  durationMinutes: z.coerce
-    .number({ error: "durationMinutes must be a number of minutes." })
-    .int("durationMinutes must be whole minutes.")
-    .min(15, "durationMinutes must be at least 15 minutes."),
+  durationMinutes: wholeNumber(
+    "durationMinutes must be a number of minutes.",
+    z.number().int("durationMinutes must be whole minutes.").min(15, "durationMinutes must be at least 15 minutes."),
+  ),
   justification: z.string().trim().min(10, "Explain why in at least 10 characters.").max(1000, "At most 1000 characters."),
   ticketRef: z.string().trim().max(100, "At most 100 characters.").optional().transform((v) => v || null),
   /** Later than now schedules the start; the timer starts when the account is usable. */
@@ -20,7 +21,7 @@ export const requestGrantInput = z.object({
 export type RequestGrantInput = z.input<typeof requestGrantInput>;
 
 export const extendGrantInput = z.object({
-  minutes: z.coerce.number({ error: "minutes must be a number." }).int().min(5, "Extend by at least 5 minutes.").max(10080),
+  minutes: wholeNumber("minutes must be a number.", z.number().int().min(5, "Extend by at least 5 minutes.").max(10080)),
 });
 
 export const killSwitchInput = z.object({
