@@ -1,21 +1,12 @@
 import { expect, test, type BrowserContext, type Page, type Worker } from "@playwright/test";
-import { eq } from "drizzle-orm";
 import postgres from "postgres";
 import { closeDb } from "@/db/client";
-import { customers, entraConnections } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
-import { builtInRoles } from "@/lib/entra/role-catalog";
-import { requiredGraphPermissions } from "@/lib/entra/permissions";
-import { newId } from "@/lib/ids";
 import { createAccessLevel } from "@/lib/services/access-levels/create";
-import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
-import { createCustomer } from "@/lib/services/customers/create";
-import { createDelegation } from "@/lib/services/delegations/create";
 import { createInvite } from "@/lib/services/invites/create";
 import { contextFor, seedMspDirectly, type TestMsp } from "@/test/factories";
-import { enabledTapPolicy } from "@/test/tap-policy";
-import { consentedSandboxTenant, inspectTenant } from "./support/emulator";
+import { inspectTenant } from "./support/emulator";
 import { launchWithExtension, LOOKALIKE_HOST } from "./support/extension";
+import { jitReadySandboxCustomer } from "./support/sandbox-customer";
 import { addVirtualAuthenticator } from "./support/virtual-authenticator";
 
 /**
@@ -45,33 +36,6 @@ let passwordTenantId: string;
 let passOfEndedGrant: string;
 const sql = postgres(process.env.DATABASE_OWNER_URL!, { max: 2 });
 
-/**
- * A customer on a fresh emulated tenant (the sandbox app consented), an access level, delegated to the
- * technician. With passes, the tenant's policy allows them for everyone; without, they are disabled (Microsoft's
- * default) and the customer signs in with a password.
- */
-async function jitReadySandboxCustomer(technicianId: string, levelId: string, name: string, signInMethod: "tap" | "password") {
-  const tapPolicy = signInMethod === "tap" ? { ...enabledTapPolicy } : { ...enabledTapPolicy, state: "disabled" as const };
-  const tenant = await consentedSandboxTenant(name.split(" ")[0]!.toLowerCase(), { tapPolicy: { state: tapPolicy.state } });
-  const domain = tenant.domains[0]!.id;
-  const owner = contextFor(msp.owner);
-  const customer = await createCustomer(owner, { name }, { isSandbox: true });
-  await withSystemTx(async (tx) => {
-    await tx.insert(entraConnections).values({
-      id: newId("connection"), mspId: msp.mspId, customerId: customer.id, cloud: "sandbox", status: "connected", tenantId: tenant.id,
-      tenantName: tenant.displayName, verifiedDomains: [domain], defaultDomain: domain,
-      roleDefinitions: builtInRoles.map((r) => ({ templateId: r.templateId, displayName: r.displayName, isBuiltIn: true })),
-      grantedPermissions: [...requiredGraphPermissions],
-      tapPolicy,
-      tapPolicyReadAt: new Date(),
-    });
-    await tx.update(customers).set({ upnDomain: domain, signInMethod }).where(eq(customers.id, customer.id));
-  });
-  await setAccessLevelForCustomer(owner, customer.id, levelId, { enabled: true });
-  await createDelegation(owner, { memberId: technicianId, customerId: customer.id, accessLevelIds: [levelId], maxDurationMinutes: 120 });
-  return tenant.id;
-}
-
 async function auditCount(action: string, result = "success") {
   const [row] = await sql`select count(*)::int as n from audit_events where action = ${action} and result = ${result} and target_id = ${grantId}`;
   return row!.n as number;
@@ -97,8 +61,8 @@ test.beforeAll(async ({ baseURL }) => {
   await expect(techPage).toHaveURL(/\/overview$/);
   const [tech] = await sql`select id from members where email = 'tess@extension-msp.example'`;
   const level = await createAccessLevel(contextFor(msp.owner), { name: "Helpdesk", roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"] });
-  tenantId = await jitReadySandboxCustomer(tech!.id as string, level.id, CUSTOMER, "tap");
-  passwordTenantId = await jitReadySandboxCustomer(tech!.id as string, level.id, PASSWORD_CUSTOMER, "password");
+  tenantId = await jitReadySandboxCustomer(msp, tech!.id as string, level.id, CUSTOMER, "tap");
+  passwordTenantId = await jitReadySandboxCustomer(msp, tech!.id as string, level.id, PASSWORD_CUSTOMER, "password");
 
   await techPage.goto("/access/request");
   await techPage.getByLabel("Customer").selectOption({ label: `${CUSTOMER} (Sandbox — emulated tenant)` });

@@ -12,17 +12,19 @@ type Props = {
   /** Asked with window.confirm() first, when given. */
   confirm?: string;
   destructive?: boolean;
+  /** A bordered button, for an action the row is there for (not a quiet extra). */
+  outlined?: boolean;
 };
 
 /** One console action (revoke, remove, end…): a call, then the page's data again; a refusal shows beside it. */
-export function ApiActionButton({ url, method = "POST", label, confirm, destructive = true }: Props) {
+export function ApiActionButton({ url, method = "POST", label, confirm, destructive = true, outlined = false }: Props) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="flex flex-col items-end gap-1">
       <Button
-        variant="ghost"
+        variant={outlined ? "outline" : "ghost"}
         size="sm"
         className={destructive ? "text-destructive" : undefined}
         disabled={busy}

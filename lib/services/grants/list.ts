@@ -36,6 +36,7 @@ const columns = {
   usableTo: grants.usableTo,
   endReason: grants.endReason,
   failureReason: grants.failureReason,
+  nextExpiryAttemptAt: grants.nextExpiryAttemptAt,
   signInMethod: grants.signInMethod,
   tapExpiresAt: grants.tapExpiresAt,
   tapRenewalError: grants.tapRenewalError,

@@ -23,6 +23,7 @@ type GrantRow = {
   usableTo: Date | null;
   endReason: EndReason | null;
   failureReason: string | null;
+  nextExpiryAttemptAt: Date | null;
 };
 
 type Props = { grants: GrantRow[]; scope: "live" | "history"; roleName: (templateId: string) => string; mayRevoke: boolean };
@@ -45,7 +46,14 @@ function EndsIn({ grant }: { grant: GrantRow }) {
   }
   if (grant.state === "approved" && grant.startAt.getTime() > Date.now()) return <span className="text-xs">starts {formatUtcShort(grant.startAt)}</span>;
   if (grant.state === "expiring") return <span className="text-xs">{grant.endReason ? endReasonLabels[grant.endReason] : "Ending"}: taking access away</span>;
-  if (grant.state === "irrevocable") return <span className="text-xs text-destructive">{grant.failureReason ?? "revocation keeps failing"}</span>;
+  if (grant.state === "irrevocable") {
+    return (
+      <div className="grid gap-0.5 text-xs">
+        <span className="text-destructive">{grant.failureReason ?? "revocation keeps failing"}</span>
+        {grant.nextExpiryAttemptAt ? <span className="text-muted-foreground">next attempt {formatUtcShort(grant.nextExpiryAttemptAt)}</span> : null}
+      </div>
+    );
+  }
   return <span className="text-muted-foreground">—</span>;
 }
 
@@ -108,7 +116,7 @@ export function GrantsTable({ grants, scope, roleName, mayRevoke }: Props) {
                 <div className="flex items-start justify-end gap-1">
                   <Link href={`/grants/${g.id}`} className="px-2 py-1.5 text-sm text-primary hover:underline">Timeline</Link>
                   {mayRevoke && revocableStates.includes(g.state) && !g.endReason ? <ApiActionButton url={`/api/grants/${g.id}/revoke`} label="Revoke" confirm={`Revoke ${g.memberName}'s access to ${g.customerName}? The account loses its roles and is disabled now.`} /> : null}
-                  {mayRevoke && g.state === "irrevocable" ? <ApiActionButton url={`/api/grants/${g.id}/retry-revocation`} label="Retry now" destructive={false} /> : null}
+                  {mayRevoke && g.state === "irrevocable" ? <ApiActionButton url={`/api/grants/${g.id}/retry-revocation`} label="Retry now" destructive={false} outlined /> : null}
                 </div>
               </TD>
             ) : (
