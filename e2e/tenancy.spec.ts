@@ -111,6 +111,7 @@ const cases: Case[] = [
   { route: "grants/[grantId]/revoke", method: "POST", url: () => `/api/grants/${aGrantId}/revoke`, expect: 404 },
   { route: "grants/[grantId]/extend", method: "POST", url: () => `/api/grants/${aGrantId}/extend`, body: { minutes: 30 }, expect: 404 },
   { route: "grants/[grantId]/credential", method: "POST", url: () => `/api/grants/${aGrantId}/credential`, expect: 404 },
+  { route: "grants/[grantId]/retry-revocation", method: "POST", url: () => `/api/grants/${aGrantId}/retry-revocation`, expect: 404 },
   { route: "kill-switch", method: "POST", url: () => "/api/kill-switch", body: () => ({ customerId: aCustomerId, reason: "Cross-tenant attempt" }), expect: 404 },
   { route: "customers/[customerId]/my-access", method: "GET", url: () => `/api/customers/${aCustomerId}/my-access`, expect: 404 },
   { route: "tokens/[tokenId]", method: "DELETE", url: () => `/api/tokens/${aTokenId}`, expect: 404 },

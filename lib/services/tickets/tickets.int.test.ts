@@ -17,7 +17,7 @@ import { authenticateToken } from "@/lib/services/tokens/authenticate";
 import { createToken } from "@/lib/services/tokens/create";
 import { bearer, requestFrom, setTokenRow } from "@/lib/services/tokens/test-helpers";
 import { verifyLaunchTicket } from "@/lib/tickets/launch-ticket";
-import { contextFor, expectAppError, seedMspDirectly, superuserSql, type TestMember, type TestMsp } from "@/test/factories";
+import { contextFor, expectAppError, seedMspDirectly, steppedUpContext, superuserSql, type TestMember, type TestMsp } from "@/test/factories";
 import { jitReadyCustomer } from "@/test/grants";
 import { acceptTicket, redeemLaunchTicket } from "./redeem-launch-ticket";
 import { issueLaunchTicketForGrant } from "./issue-launch-ticket";
@@ -51,7 +51,7 @@ async function activeGrant(member: TestMember = setup.technician) {
 /** The context lib/http builds for a request with this token: authenticated for real. */
 async function tokenContext(member: TestMember, input: { type?: "extension" | "personal"; scopes?: string[]; customerIds?: string[] } = {}) {
   const created = await createToken(
-    contextFor(member, { stepUp: "fresh" }),
+    await steppedUpContext(member),
     { name: "Extension", scopes: input.scopes ?? ["credentials:read"], expiresInDays: 7 },
     { type: input.type ?? "extension" },
   );
