@@ -10,6 +10,3 @@ export const expiryActionLabels: Record<ExpiryAction, string> = {
   rotate_password: "Rotate the password",
   delete: "Delete the account",
 };
-
-/** What a new customer's accounts go through when access ends. */
-export const defaultExpiryActions: ExpiryAction[] = ["remove_roles", "remove_tap", "revoke_sessions", "disable", "rotate_password"];
