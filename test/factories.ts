@@ -1,6 +1,7 @@
 import postgres from "postgres";
 import { and, desc, eq, sql } from "drizzle-orm";
-import { auditEvents, members, msps, passkeys, sessions, type MemberRole } from "@/db/schema";
+import { auditEvents, members, msps, passkeys, sessions } from "@/db/schema";
+import type { MemberRole } from "@/lib/vocabulary/member-roles";
 import { withSystemTx } from "@/db/tx";
 import { env, requireOwnerDatabaseUrl } from "@/lib/env";
 import { newId, randomBase62 } from "@/lib/ids";

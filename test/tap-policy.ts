@@ -1,4 +1,4 @@
-import type { TapPolicy } from "@/lib/entra/tap-policy";
+import type { TapPolicy } from "@/lib/vocabulary/tap-policy";
 
 /** A tenant's pass policy as Stint would have read it: enabled for everyone, Microsoft's default lifetimes. */
 export const enabledTapPolicy: TapPolicy = {

@@ -1,4 +1,4 @@
-import type { MemberRole } from "@/lib/auth/roles";
+import type { MemberRole } from "@/lib/vocabulary/member-roles";
 import { can, type Permission } from "@/lib/auth/permissions";
 
 export type NavItem = { href: string; label: string; icon: "home" | "users" | "scroll" | "user" | "building" | "layers" | "share" | "key" | "timer" | "tokens" | "book" };

@@ -7,7 +7,7 @@ import { AuthShell } from "@/components/layout/auth-shell";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { roleLabels } from "@/lib/auth/permissions";
-import type { MemberRole } from "@/lib/auth/roles";
+import type { MemberRole } from "@/lib/vocabulary/member-roles";
 
 type Invite = { mspName: string; email: string; displayName: string; role: MemberRole; isRecovery: boolean };
 type State = { kind: "loading" } | { kind: "invalid"; message: string } | { kind: "ready"; token: string; invite: Invite };

@@ -1,5 +1,6 @@
 import type postgres from "postgres";
-import { finalStates, type GrantState } from "@/lib/grants/states";
+import { finalStates } from "@/lib/grants/states";
+import type { GrantState } from "@/lib/vocabulary/grant-states";
 import { enqueue, queue } from "@/lib/queue/producer";
 import { endGrant } from "@/lib/services/grants/end";
 import { GrantDenied, requestGrant } from "@/lib/services/grants/request";

@@ -1,6 +1,6 @@
 import { index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import type { TokenScope } from "@/lib/auth/token-scopes";
-import { tokenTypes } from "@/lib/tokens/format";
+import type { TokenScope } from "@/lib/vocabulary/token-scopes";
+import { tokenTypes } from "@/lib/vocabulary/token-types";
 import { createdAt, mspId, mspIsolation, tstz } from "./_columns";
 import { members } from "./members";
 import { msps } from "./msps";

@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
 import { msps } from "./msps";
-import { expiryActions } from "@/lib/entra/expiry-actions";
-import { signInMethods } from "@/lib/grants/sign-in-methods";
+import { expiryActions } from "@/lib/vocabulary/expiry-actions";
+import { signInMethods } from "@/lib/vocabulary/sign-in-methods";
 
 export const customers = pgTable(
   "customers",

@@ -3,10 +3,8 @@ import { boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/p
 import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
 import { customers } from "./customers";
 import { msps } from "./msps";
-import { entraClouds } from "@/lib/entra/cloud-names";
-import type { TapPolicy } from "@/lib/entra/tap-policy";
-
-export { entraClouds, type EntraCloud } from "@/lib/entra/cloud-names";
+import { entraClouds } from "@/lib/vocabulary/entra-clouds";
+import type { TapPolicy } from "@/lib/vocabulary/tap-policy";
 
 export type RoleDefinitionSummary = { templateId: string; displayName: string; isBuiltIn: boolean };
 

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
-import { expiryActions } from "@/lib/entra/expiry-actions";
-import { grantEndReasons } from "@/lib/grants/end-reasons";
-import { grantStates } from "@/lib/grants/states";
-import { signInMethods } from "@/lib/grants/sign-in-methods";
+import { expiryActions } from "@/lib/vocabulary/expiry-actions";
+import { grantEndReasons } from "@/lib/vocabulary/grant-end-reasons";
+import { grantStates } from "@/lib/vocabulary/grant-states";
+import { signInMethods } from "@/lib/vocabulary/sign-in-methods";
 import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
 import { customers } from "./customers";
 import { members } from "./members";

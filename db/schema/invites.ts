@@ -1,7 +1,8 @@
 import { index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, mspId, mspIsolation, tstz } from "./_columns";
 import { msps } from "./msps";
-import { memberRoles, members } from "./members";
+import { memberRoles } from "@/lib/vocabulary/member-roles";
+import { members } from "./members";
 
 export const invites = pgTable(
   "invites",

@@ -1,10 +1,7 @@
 import { index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
 import { msps } from "./msps";
-
-import { memberRoles } from "@/lib/auth/roles";
-
-export { memberRoles, type MemberRole } from "@/lib/auth/roles";
+import { memberRoles } from "@/lib/vocabulary/member-roles";
 
 export const members = pgTable(
   "members",

@@ -1,4 +1,4 @@
-import type { MemberRole } from "@/lib/auth/roles";
+import type { MemberRole } from "@/lib/vocabulary/member-roles";
 
 /** The one permission map. The UI hides what a role lacks; services refuse it anyway. */
 export const permissions = [

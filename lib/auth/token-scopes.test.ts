@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { hasPermission, requireFreshStepUp, requireMember, requirePermission, requireScope, type ServiceContext } from "@/lib/services/context";
 import { AppError } from "@/lib/errors";
-import type { MemberRole } from "./roles";
+import type { MemberRole } from "@/lib/vocabulary/member-roles";
 import { permissions } from "./permissions";
-import { scopeForPermission, scopesAllow, tokenScopes, type TokenScope } from "./token-scopes";
+import { scopeForPermission, scopesAllow } from "./token-scopes";
+import { tokenScopes, type TokenScope } from "@/lib/vocabulary/token-scopes";
 
 function tokenCtx(role: MemberRole, scopes: TokenScope[]): ServiceContext {
   return {

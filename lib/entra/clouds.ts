@@ -1,4 +1,4 @@
-import type { EntraCloud } from "./cloud-names";
+import type { EntraCloud } from "@/lib/vocabulary/entra-clouds";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 

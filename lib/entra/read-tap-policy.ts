@@ -1,5 +1,5 @@
 import type { Graph } from "./graph";
-import type { TapPolicy } from "./tap-policy";
+import type { TapPolicy } from "@/lib/vocabulary/tap-policy";
 
 /** The tenant's Temporary Access Pass policy, in the shape Stint stores and reasons about. */
 export async function readTapPolicy(graph: Graph): Promise<TapPolicy> {

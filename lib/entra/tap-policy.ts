@@ -1,19 +1,4 @@
-/**
- * A tenant's Temporary Access Pass policy as Stint keeps it (read from Graph's
- * authenticationMethodConfigurations/TemporaryAccessPass at connect, at every health check and before
- * each pass is issued).
- */
-export type TapPolicy = {
-  state: "enabled" | "disabled";
-  /** Group ids the policy covers; "all_users" covers everyone. */
-  includeTargets: string[];
-  excludeTargets: string[];
-  minimumLifetimeInMinutes: number;
-  maximumLifetimeInMinutes: number;
-  defaultLifetimeInMinutes: number;
-  /** True forces every pass in the tenant to be one-time. */
-  isUsableOnce: boolean;
-};
+import type { TapPolicy } from "@/lib/vocabulary/tap-policy";
 
 /** Graph accepts pass lifetimes from 10 minutes to 30 days, whatever the policy says. */
 export const TAP_LIFETIME_BOUNDS = { min: 10, max: 43_200 } as const;

@@ -1,5 +1,6 @@
-import type { SignInMethod } from "@/lib/grants/sign-in-methods";
-import { coversNewAccounts, type TapPolicy } from "./tap-policy";
+import type { SignInMethod } from "@/lib/vocabulary/sign-in-methods";
+import { coversNewAccounts } from "./tap-policy";
+import type { TapPolicy } from "@/lib/vocabulary/tap-policy";
 
 export type TapProblemCode = "cloud_unsupported" | "reconsent_needed" | "policy_unknown" | "disabled" | "limited_to_groups";
 

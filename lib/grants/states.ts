@@ -1,22 +1,6 @@
-/**
- * The grant state machine (design.md): requested → (pending_approval →) approved → provisioning →
- * active → expiring → ended, with the side exits denied, failed, revoked and irrevocable.
- */
-export const grantStates = [
-  "requested",
-  "pending_approval",
-  "approved",
-  "provisioning",
-  "active",
-  "expiring",
-  "ended",
-  "denied",
-  "failed",
-  "revoked",
-  "irrevocable",
-] as const;
-export type GrantState = (typeof grantStates)[number];
+import type { GrantState } from "@/lib/vocabulary/grant-states";
 
+/** The moves a grant may make between its states (the states themselves: lib/vocabulary/grant-states.ts). */
 const transitions: Record<GrantState, readonly GrantState[]> = {
   requested: ["pending_approval", "approved", "denied"],
   pending_approval: ["approved", "denied"],

@@ -1,6 +1,7 @@
-import type { MemberRole } from "@/lib/auth/roles";
+import type { MemberRole } from "@/lib/vocabulary/member-roles";
 import { can, type Permission } from "@/lib/auth/permissions";
-import { scopesAllow, type TokenScope } from "@/lib/auth/token-scopes";
+import { scopesAllow } from "@/lib/auth/token-scopes";
+import type { TokenScope } from "@/lib/vocabulary/token-scopes";
 import { AppError, forbidden } from "@/lib/errors";
 
 export type RequestInfo = { ip: string | null; userAgent: string | null };

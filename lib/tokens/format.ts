@@ -1,4 +1,5 @@
 import { randomBase62 } from "@/lib/ids";
+import type { TokenType } from "@/lib/vocabulary/token-types";
 
 /**
  * Stint's token format (the shape of GitHub's): `<prefix><random><checksum>`.
@@ -10,9 +11,6 @@ import { randomBase62 } from "@/lib/ids";
  * The checksum is not a secret and proves nothing about authenticity: it lets a secret scanner recognise
  * a real Stint token offline, and lets Stint reject garbage before touching the database.
  */
-export const tokenTypes = ["personal", "extension"] as const;
-export type TokenType = (typeof tokenTypes)[number];
-
 export const tokenPrefixes: Record<TokenType, string> = { personal: "stp_", extension: "ste_" };
 
 const PREFIX_LENGTH = 4;

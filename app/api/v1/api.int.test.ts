@@ -4,7 +4,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
-import { tokenScopes, type TokenScope } from "@/lib/auth/token-scopes";
+import { tokenScopes, type TokenScope } from "@/lib/vocabulary/token-scopes";
 import { openApiDocument } from "@/lib/api/v1/openapi";
 import { operationList, routeFileOf, type Operation } from "@/lib/api/v1/operations";
 import { decryptSecret } from "@/lib/crypto/envelope";

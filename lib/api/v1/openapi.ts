@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createDocument } from "zod-openapi";
-import { tokenScopeInfo, tokenScopes } from "@/lib/auth/token-scopes";
+import { tokenScopeInfo, tokenScopes } from "@/lib/vocabulary/token-scopes";
 import { operationList, type Operation } from "./operations";
 import { errorBody } from "./schemas";
 

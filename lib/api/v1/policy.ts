@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { can, permissions, type Permission } from "@/lib/auth/permissions";
-import { scopeForPermission, tokenScopes, type TokenScope } from "@/lib/auth/token-scopes";
+import { scopeForPermission } from "@/lib/auth/token-scopes";
+import { tokenScopes, type TokenScope } from "@/lib/vocabulary/token-scopes";
 import { AppError } from "@/lib/errors";
 import { requirePermission, type RequestInfo, type ServiceContext } from "@/lib/services/context";
 import { getMyAccessOnCustomer } from "@/lib/services/delegations/my-access";

@@ -1,8 +1,8 @@
 import "zod-openapi";
 import { z } from "zod";
-import { tokenScopes } from "@/lib/auth/token-scopes";
-import { grantStates } from "@/lib/grants/states";
-import { signInMethods } from "@/lib/grants/sign-in-methods";
+import { tokenScopes } from "@/lib/vocabulary/token-scopes";
+import { grantStates } from "@/lib/vocabulary/grant-states";
+import { signInMethods } from "@/lib/vocabulary/sign-in-methods";
 import { auditFilterTime } from "@/lib/services/audit/list";
 import { pollPairingInput, startPairingInput } from "@/lib/services/extension-pairings/schemas";
 import { createTokenInput } from "@/lib/services/tokens/schemas";

@@ -5,7 +5,7 @@ import { withMspTx } from "@/db/tx";
 import { cloudConfig, supportsTap, type CloudConfig } from "@/lib/entra/clouds";
 import { grantsTapPermissions } from "@/lib/entra/permissions";
 import { coversNewAccounts } from "@/lib/entra/tap-policy";
-import type { SignInMethod } from "@/lib/grants/sign-in-methods";
+import type { SignInMethod } from "@/lib/vocabulary/sign-in-methods";
 import { EntraError, MissingPermissionsError, explainAadsts, firstLine } from "@/lib/entra/errors";
 import { redeemSignInCode, type SignedInAdmin } from "@/lib/entra/msal";
 import { digest, newId, newSecret } from "@/lib/ids";

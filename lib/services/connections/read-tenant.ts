@@ -5,7 +5,7 @@ import { graphFor, type Graph } from "@/lib/entra/graph";
 import { acquireAppToken } from "@/lib/entra/msal";
 import { coreGraphPermissions, grantsTapPermissions } from "@/lib/entra/permissions";
 import { readTapPolicy } from "@/lib/entra/read-tap-policy";
-import type { TapPolicy } from "@/lib/entra/tap-policy";
+import type { TapPolicy } from "@/lib/vocabulary/tap-policy";
 
 export type TenantFacts = {
   tenantId: string;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { wholeNumber } from "@/lib/validation/whole-number";
-import { expiryActions } from "@/lib/entra/expiry-actions";
-import { signInMethods } from "@/lib/grants/sign-in-methods";
+import { expiryActions } from "@/lib/vocabulary/expiry-actions";
+import { signInMethods } from "@/lib/vocabulary/sign-in-methods";
 
 export const customerNameInput = z.string().trim().min(2, "At least 2 characters.").max(100, "At most 100 characters.");
 export const createCustomerInput = z.object({ name: customerNameInput });

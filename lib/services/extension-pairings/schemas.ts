@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { TokenScope } from "@/lib/auth/token-scopes";
+import type { TokenScope } from "@/lib/vocabulary/token-scopes";
 import { normaliseUserCode } from "@/lib/extension/user-code";
 
 /** How long a pairing can be answered and collected (RFC 8628 expires_in). */

@@ -2,7 +2,7 @@ import type { Grant } from "@/db/schema";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/envelope";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { AppError } from "@/lib/errors";
-import type { SignInMethod } from "@/lib/grants/sign-in-methods";
+import type { SignInMethod } from "@/lib/vocabulary/sign-in-methods";
 
 /** Each secret is sealed bound to its grant and kind: an envelope moved to another row or column fails to open. */
 export const passwordContext = (grantId: string) => `grant:${grantId}:password`;

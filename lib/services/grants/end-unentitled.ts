@@ -1,7 +1,7 @@
 import { and, arrayContains, asc, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { grants, type Grant } from "@/db/schema";
-import type { EntitlementLoss } from "@/lib/grants/end-reasons";
+import type { EntitlementLoss } from "@/lib/vocabulary/grant-end-reasons";
 import { recordAudit } from "@/lib/services/audit/record";
 import type { ServiceContext } from "@/lib/services/context";
 import { entitlementOf } from "./entitlement";

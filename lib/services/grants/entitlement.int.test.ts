@@ -2,7 +2,7 @@ import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db/client";
 import type { Grant } from "@/db/schema";
-import type { EntitlementLoss } from "@/lib/grants/end-reasons";
+import type { EntitlementLoss } from "@/lib/vocabulary/grant-end-reasons";
 import { closeQueues, queue } from "@/lib/queue/producer";
 import { archiveAccessLevel } from "@/lib/services/access-levels/archive";
 import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";

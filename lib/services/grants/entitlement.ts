@@ -3,7 +3,8 @@ import type { Tx } from "@/db/client";
 import { accessLevels, customerAccessLevels, customers, entraConnections, members, type Grant } from "@/db/schema";
 import { roleLabels } from "@/lib/auth/permissions";
 import { notFound } from "@/lib/errors";
-import { mayHoldAccess, type GrantEndReason } from "@/lib/grants/end-reasons";
+import { mayHoldAccess } from "@/lib/grants/end-reasons";
+import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
 import { delegatedLevelsOn } from "@/lib/services/delegations/my-access";
 
 export type EntitlementGap = { reason: GrantEndReason; message: string };

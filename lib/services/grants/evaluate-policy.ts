@@ -4,7 +4,7 @@ import type { Tx } from "@/db/client";
 import { entraConnections, grants, members, type Customer } from "@/db/schema";
 import { roleLabels } from "@/lib/auth/permissions";
 import { mayHoldAccess } from "@/lib/grants/end-reasons";
-import type { SignInMethod } from "@/lib/grants/sign-in-methods";
+import type { SignInMethod } from "@/lib/vocabulary/sign-in-methods";
 import { liveStates } from "@/lib/grants/states";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
 import { signInReadiness } from "@/lib/services/customers/sign-in-readiness";

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { entraConnections, grantSteps, grants, type Grant } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { cloudConfig } from "@/lib/entra/clouds";
-import type { ExpiryAction } from "@/lib/entra/expiry-actions";
+import type { ExpiryAction } from "@/lib/vocabulary/expiry-actions";
 import { EntraError } from "@/lib/entra/errors";
 import { graphFor } from "@/lib/entra/graph";
 import { endsAsRevoked } from "@/lib/grants/end-reasons";

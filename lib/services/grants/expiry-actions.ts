@@ -1,6 +1,6 @@
 import { EntraError } from "@/lib/entra/errors";
 import type { Graph } from "@/lib/entra/graph";
-import type { ExpiryAction } from "@/lib/entra/expiry-actions";
+import type { ExpiryAction } from "@/lib/vocabulary/expiry-actions";
 import { generateJitPassword } from "@/lib/grants/password";
 import { isNotFound, mayBeLag } from "./graph-outcomes";
 

@@ -1,7 +1,8 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { accessLevels, customers, grantSteps, grants, type Grant } from "@/db/schema";
-import { canTransition, type GrantState } from "@/lib/grants/states";
+import { canTransition } from "@/lib/grants/states";
+import type { GrantState } from "@/lib/vocabulary/grant-states";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit, type AuditInput } from "@/lib/services/audit/record";

@@ -3,7 +3,8 @@ import type { Tx } from "@/db/client";
 import { grants, type Grant } from "@/db/schema";
 import { EntraError } from "@/lib/entra/errors";
 import type { Graph } from "@/lib/entra/graph";
-import { tapLifetimeMinutes, type TapPolicy } from "@/lib/entra/tap-policy";
+import { tapLifetimeMinutes } from "@/lib/entra/tap-policy";
+import type { TapPolicy } from "@/lib/vocabulary/tap-policy";
 import { sealTap } from "./credential";
 import { createAgainIfLost, waitOutReplication } from "./graph-outcomes";
 

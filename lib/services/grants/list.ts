@@ -2,7 +2,8 @@ import { and, asc, desc, eq, inArray, notInArray, sql, type SQL } from "drizzle-
 import { z } from "zod";
 import { customers, grants, members } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
-import { grantStates, liveStates } from "@/lib/grants/states";
+import { grantStates } from "@/lib/vocabulary/grant-states";
+import { liveStates } from "@/lib/grants/states";
 import { requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
 import { grantAccessLevels } from "./internal";
 

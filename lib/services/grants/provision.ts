@@ -6,7 +6,7 @@ import { cloudConfig } from "@/lib/entra/clouds";
 import { EntraError } from "@/lib/entra/errors";
 import { graphFor, type Graph, type GraphUser } from "@/lib/entra/graph";
 import { readTapPolicy } from "@/lib/entra/read-tap-policy";
-import type { TapPolicy } from "@/lib/entra/tap-policy";
+import type { TapPolicy } from "@/lib/vocabulary/tap-policy";
 import { mailNicknameOf, STINT_EMPLOYEE_TYPE } from "@/lib/grants/naming";
 import { generateJitPassword } from "@/lib/grants/password";
 import { budgetSpent, retryBudgets, retryDelayMs } from "@/lib/grants/retry-budget";

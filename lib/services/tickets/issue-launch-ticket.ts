@@ -9,7 +9,7 @@ import { recordAudit } from "@/lib/services/audit/record";
 import { requireScope, type ServiceContext, type TokenActor } from "@/lib/services/context";
 import { tokenOwnersCredentialGrant } from "@/lib/services/grants/internal";
 import { issueLaunchTicket } from "@/lib/tickets/launch-ticket";
-import type { TokenType } from "@/lib/tokens/format";
+import type { TokenType } from "@/lib/vocabulary/token-types";
 
 /** The token types that may ask for, and redeem, launch tickets. */
 const TICKET_TOKEN_TYPES: readonly TokenType[] = ["extension", "personal"];

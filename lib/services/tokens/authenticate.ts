@@ -8,7 +8,8 @@ import { recordAudit } from "@/lib/services/audit/record";
 import type { RequestInfo, ServiceContext, TokenActor } from "@/lib/services/context";
 import { ipInCidrs } from "@/lib/tokens/cidr";
 import { safeEqualText, tokenDigest } from "@/lib/tokens/digest";
-import { findTokens, parseToken, tokenHint, tokenTypes, type TokenType } from "@/lib/tokens/format";
+import { findTokens, parseToken, tokenHint } from "@/lib/tokens/format";
+import { tokenTypes, type TokenType } from "@/lib/vocabulary/token-types";
 import { findTokenByValue, padToFloor } from "./internal";
 
 /** A ServiceContext for a member acting through a token, plus what an API may tell the caller about the token. */

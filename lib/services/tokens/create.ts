@@ -5,7 +5,7 @@ import { AppError, forbidden } from "@/lib/errors";
 import { spendStepUp } from "@/lib/services/auth/spend-step-up";
 import { requireFreshStepUp, requireMember, type ServiceContext } from "@/lib/services/context";
 import { visibleCustomers } from "@/lib/services/delegations/visibility";
-import type { TokenType } from "@/lib/tokens/format";
+import type { TokenType } from "@/lib/vocabulary/token-types";
 import { insertToken, tokenMaxDays } from "./insert";
 import { createTokenInput } from "./schemas";
 

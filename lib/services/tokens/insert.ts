@@ -1,13 +1,14 @@
 import { and, count, eq, gt, isNull } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { apiTokens, msps } from "@/db/schema";
-import type { TokenScope } from "@/lib/auth/token-scopes";
+import type { TokenScope } from "@/lib/vocabulary/token-scopes";
 import { conflict } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit } from "@/lib/services/audit/record";
 import type { ServiceContext } from "@/lib/services/context";
 import { tokenDigest } from "@/lib/tokens/digest";
-import { generateToken, tokenHint, type TokenType } from "@/lib/tokens/format";
+import { generateToken, tokenHint } from "@/lib/tokens/format";
+import type { TokenType } from "@/lib/vocabulary/token-types";
 
 /** Enough for every script and integration a person runs; a runaway loop hits a wall instead of the table. */
 export const MAX_LIVE_TOKENS_PER_MEMBER = 50;

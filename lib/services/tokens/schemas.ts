@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { tokenScopes } from "@/lib/auth/token-scopes";
+import { tokenScopes } from "@/lib/vocabulary/token-scopes";
 import { normaliseCidr } from "@/lib/tokens/cidr";
 
 /** GitLab's ceiling: an MSP may allow at most a year. */

@@ -4,9 +4,9 @@ import { ChevronRight, Circle, CircleCheck, CircleX, LoaderCircle } from "lucide
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { callApi } from "@/components/auth/api-client";
-import type { ExpiryAction } from "@/lib/entra/expiry-actions";
-import type { SignInMethod } from "@/lib/grants/sign-in-methods";
-import type { GrantState } from "@/lib/grants/states";
+import type { ExpiryAction } from "@/lib/vocabulary/expiry-actions";
+import type { SignInMethod } from "@/lib/vocabulary/sign-in-methods";
+import type { GrantState } from "@/lib/vocabulary/grant-states";
 import { provisioningSteps, stepLabel } from "../../grants/_components/grant-labels";
 
 type Step = { id: string; step: string; status: "running" | "succeeded" | "failed"; detail: string | null };

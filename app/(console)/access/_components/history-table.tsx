@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import type { GrantState } from "@/lib/grants/states";
+import type { GrantState } from "@/lib/vocabulary/grant-states";
 import { endReasonLabels, type EndReason } from "../../grants/_components/grant-labels";
 import { GrantStateBadge } from "../../grants/_components/grant-state-badge";
 import { formatUtc } from "../../grants/_components/times";

@@ -13,7 +13,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { Field, Label } from "@/components/ui/label";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { tokenScopeInfo, tokenScopes, type TokenScope } from "@/lib/auth/token-scopes";
+import { tokenScopeInfo, tokenScopes, type TokenScope } from "@/lib/vocabulary/token-scopes";
 import { ApiActionButton } from "@/components/console/api-action-button";
 
 export type TokenView = {

@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can, roleLabels } from "@/lib/auth/permissions";
-import type { MemberRole } from "@/lib/auth/roles";
+import type { MemberRole } from "@/lib/vocabulary/member-roles";
 import { GLOBAL_ADMINISTRATOR } from "@/lib/entra/role-catalog";
 import { AppError } from "@/lib/errors";
 import { requirePageContext } from "@/lib/http/page-context";

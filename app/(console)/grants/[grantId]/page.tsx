@@ -5,7 +5,7 @@ import { ApiActionButton } from "@/components/console/api-action-button";
 import { PageHeader } from "@/components/layout/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
-import type { MemberRole } from "@/lib/auth/roles";
+import type { MemberRole } from "@/lib/vocabulary/member-roles";
 import { AppError } from "@/lib/errors";
 import { requirePageContext } from "@/lib/http/page-context";
 import { listAccessLevels } from "@/lib/services/access-levels/list";

@@ -1,6 +1,6 @@
-import { expiryActionLabels, type ExpiryAction } from "@/lib/entra/expiry-actions";
-import type { GrantEndReason } from "@/lib/grants/end-reasons";
-import type { GrantState } from "@/lib/grants/states";
+import { expiryActionLabels, type ExpiryAction } from "@/lib/vocabulary/expiry-actions";
+import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
+import type { GrantState } from "@/lib/vocabulary/grant-states";
 
 export const grantStateLabels: Record<GrantState, string> = {
   requested: "Requested",

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { GrantState } from "@/lib/grants/states";
+import type { GrantState } from "@/lib/vocabulary/grant-states";
 import { grantStateLabels } from "./grant-labels";
 
 const variants: Record<GrantState, "default" | "muted" | "success" | "warning" | "destructive"> = {

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import type { GrantState } from "@/lib/grants/states";
+import type { GrantState } from "@/lib/vocabulary/grant-states";
 import { cn } from "@/lib/utils";
 import { Countdown } from "./countdown";
 import { endReasonLabels, type EndReason } from "./grant-labels";

@@ -10,7 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
-import type { MemberRole } from "@/lib/auth/roles";
+import type { MemberRole } from "@/lib/vocabulary/member-roles";
 import { roleLabels } from "@/lib/auth/permissions";
 import { createInviteInput, type CreateInviteInput } from "@/lib/services/invites/schemas";
 import { OneTimeLink } from "./one-time-link";

@@ -7,7 +7,7 @@ import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
-import type { MemberRole } from "@/lib/auth/roles";
+import type { MemberRole } from "@/lib/vocabulary/member-roles";
 import { roleLabels } from "@/lib/auth/permissions";
 import { OneTimeLink } from "./one-time-link";
 

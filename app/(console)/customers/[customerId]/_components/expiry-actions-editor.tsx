@@ -2,7 +2,7 @@
 
 import { ArrowDown, ArrowUp } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { expiryActionLabels, expiryActions, type ExpiryAction } from "@/lib/entra/expiry-actions";
+import { expiryActionLabels, expiryActions, type ExpiryAction } from "@/lib/vocabulary/expiry-actions";
 import { cn } from "@/lib/utils";
 
 type Props = { value: ExpiryAction[]; onChange: (value: ExpiryAction[]) => void; invalid?: boolean };

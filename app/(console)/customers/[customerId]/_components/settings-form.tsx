@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Field, Label } from "@/components/ui/label";
 import { withoutFieldPrefix } from "@/lib/format";
-import { signInMethodLabels, signInMethods } from "@/lib/grants/sign-in-methods";
+import { signInMethodLabels, signInMethods } from "@/lib/vocabulary/sign-in-methods";
 import { customerSettingsInput, type CustomerSettingsInput } from "@/lib/services/customers/schemas";
 import { ExpiryActionsEditor } from "./expiry-actions-editor";
 

@@ -1,7 +1,7 @@
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import type { TapPolicy } from "@/lib/entra/tap-policy";
+import type { TapPolicy } from "@/lib/vocabulary/tap-policy";
 import type { TapReadiness } from "@/lib/entra/tap-readiness";
 import { formatMinutes } from "@/lib/format";
 import { formatUtc } from "../../../grants/_components/times";

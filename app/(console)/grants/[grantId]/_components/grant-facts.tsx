@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
-import { expiryActionLabels, type ExpiryAction } from "@/lib/entra/expiry-actions";
+import { expiryActionLabels, type ExpiryAction } from "@/lib/vocabulary/expiry-actions";
 import { formatMinutes } from "@/lib/format";
-import { signInMethodLabels, type SignInMethod } from "@/lib/grants/sign-in-methods";
+import { signInMethodLabels, type SignInMethod } from "@/lib/vocabulary/sign-in-methods";
 import { endReasonLabels, type EndReason } from "../../_components/grant-labels";
 import { formatSpan, formatUtc } from "../../_components/times";
 
