@@ -9,7 +9,7 @@ import type { ServiceContext } from "@/lib/services/context";
 import { getCustomer } from "@/lib/services/customers/get";
 import { getMyAccessOnCustomer } from "@/lib/services/delegations/my-access";
 import { listMyGrants } from "@/lib/services/grants/list";
-import { roleNamer } from "../customers/[customerId]/_components/role-names";
+import { roleNamer } from "@/lib/entra/role-names";
 import { HistoryTable } from "./_components/history-table";
 import { LiveGrantCard } from "./_components/live-grant-card";
 

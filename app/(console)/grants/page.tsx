@@ -12,7 +12,7 @@ import { grantFilterInput, listAllGrants } from "@/lib/services/grants/list";
 import { listOrphanAccounts } from "@/lib/services/grants/list-orphans";
 import { listMembers } from "@/lib/services/members/list";
 import { cn } from "@/lib/utils";
-import { roleNamer } from "../customers/[customerId]/_components/role-names";
+import { roleNamer } from "@/lib/entra/role-names";
 import { GrantFilters } from "./_components/grant-filters";
 import { GrantsTable } from "./_components/grants-table";
 import { KillSwitchCard } from "./_components/kill-switch-card";

@@ -28,7 +28,7 @@ import { ArchiveCustomerButton } from "./_components/archive-customer-button";
 import { ConnectionCard } from "./_components/connection-card";
 import { MyAccessCard } from "./_components/my-access-card";
 import { RenameCustomer } from "./_components/rename-customer";
-import { roleNamer } from "./_components/role-names";
+import { roleNamer } from "@/lib/entra/role-names";
 import { SettingsForm } from "./_components/settings-form";
 import { SignInCard } from "./_components/sign-in-card";
 import { signInReadiness } from "@/lib/services/customers/sign-in-readiness";

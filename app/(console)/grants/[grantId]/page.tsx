@@ -14,7 +14,7 @@ import { getCustomer } from "@/lib/services/customers/get";
 import { getMyAccessOnCustomer } from "@/lib/services/delegations/my-access";
 import { getGrant } from "@/lib/services/grants/get";
 import { SandboxBadge } from "../../customers/_components/sandbox-badge";
-import { roleNamer } from "../../customers/[customerId]/_components/role-names";
+import { roleNamer } from "@/lib/entra/role-names";
 import { GrantStateBadge } from "../_components/grant-state-badge";
 import { GrantFacts } from "./_components/grant-facts";
 import { StepsTable } from "./_components/steps-table";

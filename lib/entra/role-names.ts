@@ -1,4 +1,4 @@
-import { builtInRole } from "@/lib/entra/role-catalog";
+import { builtInRole } from "./role-catalog";
 
 type KnownRole = { templateId: string; displayName: string };
 
