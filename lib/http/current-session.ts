@@ -1,7 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { cache } from "react";
-import { permissionsOf } from "@/lib/auth/permissions";
 import type { RequestInfo, ServiceContext } from "@/lib/services/context";
 import { resolveSession, type ResolvedSession } from "@/lib/services/sessions/resolve";
 import { SESSION_COOKIE } from "./cookies";
@@ -25,8 +24,4 @@ export function contextFor(session: ResolvedSession, request: RequestInfo): Serv
     request,
     steppedUpAt: session.steppedUpAt,
   };
-}
-
-export function permissionListOf(session: ResolvedSession): string[] {
-  return [...permissionsOf(session.member.role)];
 }
