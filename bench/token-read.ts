@@ -112,7 +112,7 @@ async function seed(bench: BenchMsp) {
   const customers: { id: string }[] = [];
   for (let i = 0; i < 5; i++) customers.push(await createCustomer(owner, { name: `Token-read customer ${i} ${newId("grant").slice(-6)}` }));
   // States the sweeper and the scheduler leave alone: active/approved in the future, the rest final.
-  const cycle = ["active", "ended", "approved", "ended", "failed", "revoked", "denied", "active", "ended", "ended"] as const;
+  const cycle = ["active", "ended", "approved", "ended", "failed", "revoked", "failed", "active", "ended", "ended"] as const;
   const now = Date.now();
   const rows = Array.from({ length: TOKEN_READ.grants }, (_, i) => {
     const state = cycle[i % cycle.length]!;

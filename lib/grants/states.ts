@@ -2,8 +2,7 @@ import type { GrantState } from "@/lib/vocabulary/grant-states";
 
 /** The moves a grant may make between its states (the states themselves: lib/vocabulary/grant-states.ts). */
 const transitions: Record<GrantState, readonly GrantState[]> = {
-  requested: ["pending_approval", "approved", "denied"],
-  pending_approval: ["approved", "denied"],
+  pending_approval: ["approved"],
   approved: ["provisioning", "revoked"],
   provisioning: ["active", "failed", "expiring"],
   active: ["expiring"],
@@ -11,7 +10,6 @@ const transitions: Record<GrantState, readonly GrantState[]> = {
   expiring: ["ended", "revoked", "failed", "irrevocable"],
   irrevocable: ["ended", "revoked", "failed", "expiring"],
   ended: [],
-  denied: [],
   failed: [],
   revoked: [],
 };
@@ -22,4 +20,4 @@ export function canTransition(from: GrantState, to: GrantState): boolean {
 
 /** States in which an Entra account may exist and must still be taken away. */
 export const liveStates: readonly GrantState[] = ["approved", "provisioning", "active", "expiring", "irrevocable"];
-export const finalStates: readonly GrantState[] = ["ended", "denied", "failed", "revoked"];
+export const finalStates: readonly GrantState[] = ["ended", "failed", "revoked"];

@@ -3,14 +3,12 @@ import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
 import type { GrantState } from "@/lib/vocabulary/grant-states";
 
 export const grantStateLabels: Record<GrantState, string> = {
-  requested: "Requested",
   pending_approval: "Awaiting approval",
   approved: "Approved",
   provisioning: "Provisioning",
   active: "Active",
   expiring: "Ending",
   ended: "Ended",
-  denied: "Denied",
   failed: "Failed",
   revoked: "Revoked",
   irrevocable: "Could not be revoked",

@@ -3,14 +3,12 @@ import type { GrantState } from "@/lib/vocabulary/grant-states";
 import { grantStateLabels } from "./grant-labels";
 
 const variants: Record<GrantState, "default" | "muted" | "success" | "warning" | "destructive"> = {
-  requested: "default",
   pending_approval: "default",
   approved: "default",
   provisioning: "default",
   active: "success",
   expiring: "warning",
   ended: "muted",
-  denied: "destructive",
   failed: "destructive",
   revoked: "muted",
   irrevocable: "destructive",
