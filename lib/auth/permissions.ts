@@ -31,10 +31,6 @@ const byRole: Record<MemberRole, readonly Permission[]> = {
   auditor: ["members:read", "audit:read", "customers:read_all", "grants:read_all"],
 };
 
-export function permissionsOf(role: MemberRole): ReadonlySet<Permission> {
-  return new Set(byRole[role]);
-}
-
 export function can(role: MemberRole, permission: Permission): boolean {
   return byRole[role].includes(permission);
 }
