@@ -17,13 +17,14 @@ export default tseslint.config(
       "@typescript-eslint/no-non-null-assertion": "off",
     },
   },
-  // Layering (design.md): only services, jobs and db touch the database.
+  // Layering (docs/architecture.md, "Layers"): only services, jobs and db touch the database; the services
+  // are where every statement is scoped to the caller's MSP.
   {
     files: ["app/**", "components/**", "lib/**", "extension/**"],
     ignores: ["lib/services/**", "lib/queue/**"],
     rules: { "no-restricted-imports": ["error", dbImports] },
   },
-  // The extension talks to Stint only over /api/v1 (design.md): it imports nothing of the server's.
+  // The extension talks to Stint only over /api/v1, as any client could: it imports nothing of the server's.
   {
     files: ["extension/src/**"],
     rules: {

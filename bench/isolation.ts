@@ -7,7 +7,7 @@ import { sleep, summary, type Summary } from "./stats";
 
 /**
  * Optional probe (BENCH_ONLY=isolation; not part of the default run): does one misbehaving customer delay
- * another customer's expiry? design.md promises "never". Grants on a tenant whose Graph answers every call
+ * another customer's expiry? It must never. Grants on a tenant whose Graph answers every call
  * with 503 and Retry-After 20 s end together; a few grants on a healthy tenant end a second later; the
  * healthy ones' expiry start lateness is the answer. (A 429 with Retry-After ≤ 30 s takes the same path in
  * lib/entra/graph-retry.ts: the wait is slept inside the job. The emulator's throttle knob cannot show it

@@ -5,7 +5,8 @@ export const createdAt = () => timestamp("created_at", { withTimezone: true }).n
 export const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
 export const tstz = (name: string) => timestamp(name, { withTimezone: true });
 
-// The MSP is the isolation boundary: every MSP-data row carries msp_id (see design.md, "Layers").
+// The MSP is the isolation boundary: every MSP-data row carries msp_id, which services scope by and
+// mspIsolation's row-level security checks (docs/architecture.md, "Tenant isolation, twice").
 export const mspId = (references: () => AnyPgColumn) =>
   text("msp_id").notNull().references(references, { onDelete: "cascade" });
 

@@ -11,7 +11,7 @@ import { msps } from "./msps";
 
 /**
  * An accepted access request and its JIT account. The row is the truth about the account's life:
- * the worker's timers and sweeps only act on what it says (design.md, "Grant state machine").
+ * the worker's timers and sweeps only act on what it says (its states: lib/vocabulary/grant-states.ts).
  */
 export const grants = pgTable(
   "grants",

@@ -12,7 +12,7 @@ export const members = pgTable(
     displayName: text("display_name").notNull(),
     role: text("role", { enum: memberRoles }).notNull(),
     status: text("status", { enum: ["active", "disabled"] }).notNull().default("active"),
-    /** WebAuthn user handle: random, opaque, never the email (spec §14.6.1). */
+    /** WebAuthn user handle: random and opaque, never the email, since authenticators store it and may show it (WebAuthn §14.6.1). */
     webauthnUserId: text("webauthn_user_id").notNull(),
     disabledAt: tstz("disabled_at"),
     createdAt: createdAt(),

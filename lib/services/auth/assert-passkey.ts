@@ -46,8 +46,9 @@ export async function assertPasskey(args: {
     return signInFailed();
   };
   if (args.expectedMemberId && args.expectedMemberId !== member.id) throw await fail("passkey of another member");
-  // Spec §7.2 step 6: a discoverable sign-in must return the user handle; when the member is known
-  // already (step-up), a handle that is returned must still be theirs.
+  // A discoverable sign-in names its account only through the user handle, so it must be returned and be
+  // the credential owner's (WebAuthn §7.2 step 6); when the member is known already (step-up), a handle
+  // that is returned must still be theirs.
   const userHandle = args.response.response.userHandle;
   const handleRequired = !args.expectedMemberId;
   if ((handleRequired || userHandle !== undefined) && userHandle !== member.webauthnUserId) {

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import type { VerifiedPasskey } from "@/lib/services/webauthn/registration";
 
 /**
- * Stores a verified passkey. Credential ids are unique across every member of every MSP (spec §7.1
+ * Stores a verified passkey. Credential ids are unique across every member of every MSP (WebAuthn §7.1
  * step 23): one already registered anywhere is refused, so nobody can attach a victim's credential.
  */
 export async function insertPasskey(

@@ -47,7 +47,8 @@ export class PasskeyRejected extends Error {}
 /**
  * Verifies an assertion against the stored passkey: challenge, origin, RP ID, UP, UV, signature,
  * counter (a regression is refused unless both counters are 0, as synced passkeys report) and the
- * backup-eligibility flag, which may never change (spec §6.1.3). Returns the new counter and backup state.
+ * backup-eligibility flag, which an authenticator sets for good when it makes the credential (WebAuthn
+ * §6.1.3). Returns the new counter and backup state.
  */
 export async function verifyAssertion(args: {
   response: AuthenticationResponse;

@@ -73,7 +73,7 @@ export async function verifyRegistration(response: unknown, expectedChallenge: s
   }
   if (!verification.verified) throw new AppError("bad_request", "The passkey could not be verified.");
   const { credential, credentialDeviceType, credentialBackedUp, aaguid } = verification.registrationInfo;
-  // Spec §7.1 step 22: credential ids longer than 1023 bytes are refused.
+  // WebAuthn (§7.1 step 22) caps credential ids at 1023 bytes; a longer one is refused.
   if (isoBase64URL.toBuffer(credential.id).byteLength > 1023) {
     throw new AppError("bad_request", "The passkey's credential id is too long.");
   }

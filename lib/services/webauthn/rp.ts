@@ -5,7 +5,7 @@ export const rp = {
   name: "Stint",
   id: rpId,
   origin: appOrigin,
-  /** Spec §15.1 recommends 300–600 s; the stored challenge lives as long. */
+  /** Five minutes, the low end of what WebAuthn recommends (300–600 s); the stored challenge lives as long. */
   timeoutMs: 300_000,
   algorithms: [-8, -7, -257],
 } as const;
