@@ -50,8 +50,8 @@ async function main() {
   });
 
   // The sweeper runs on a timer in this process, reading Postgres: it keeps working when Redis loses
-  // its keys (timers, schedules and all), and puts back the schedules. Several workers may sweep at once
-  // (FOR UPDATE SKIP LOCKED).
+  // its keys (timers, schedules and all), and puts back the schedules. Several workers may sweep at once:
+  // deterministic job ids and the grants' leases keep them from doing the same work twice (sweep.ts).
   let sweeping = false;
   const sweeper = setInterval(async () => {
     if (sweeping) return;

@@ -13,8 +13,14 @@ const BATCH = 500;
  * Redis timers an optimisation. Finds what is due — ends past, ended-early grants not yet expiring, irrevocable
  * grants whose next retry is due, approved grants whose start has come, and provisioning or expiry whose run's
  * lease lapsed (its worker died, or Redis lost its job) — and (re)queues their jobs; so too Temporary Access
- * Passes due for renewal. It also completes disconnects whose last grant ended without completing them. Rows
- * are claimed with FOR UPDATE SKIP LOCKED, so several workers sweeping at once split the work.
+ * Passes due for renewal. It also completes disconnects whose last grant ended without completing them.
+ *
+ * Several workers may sweep at once and find the same grants: the selects' row locks end when their
+ * transactions commit, before anything is queued, so they do not split the work. What keeps two sweeps from
+ * queuing the same work twice is the job ids of schedule.ts: a start has one per grant, an expiry or a pass
+ * renewal one per grant and minute, a lapsed lease one per lease, and BullMQ keeps one job per id. Where two
+ * jobs for one grant do run (sweeps a minute apart, or a re-queue racing a live job), a provisioning or expiry
+ * run must first take the grant's lease (lease.ts): the second finds it live and stands down.
  */
 export async function sweepDueGrants(now = new Date()): Promise<{ expiring: number; provisioning: number; renewals: number; disconnects: number }> {
   const leaseLapsedAt = sql<string | Date>`coalesce(${grants.leaseUntil}, ${grants.updatedAt} + ${leaseMs()} * interval '1 millisecond')`;
