@@ -31,6 +31,23 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: [{ group: ["@/*", "../../../*"], message: "The extension talks to Stint only through /api/v1." }] }],
     },
   },
+  // The enum vocabularies are the bottom layer: db/schema and everything above share them, so they import
+  // nothing but each other; the schema imports nothing else of the application.
+  {
+    files: ["lib/vocabulary/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "^(?!\\./)", message: "lib/vocabulary imports only other vocabulary files." }] }],
+    },
+  },
+  {
+    files: ["db/schema/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^(@/(?!lib/vocabulary/)|\\.\\./)", message: "db/schema imports from the application only lib/vocabulary." }] },
+      ],
+    },
+  },
   // lib/env.ts is the only reader of process.env in product code.
   {
     files: ["app/**", "components/**", "lib/**", "db/**", "jobs/**"],
