@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { GrantState } from "@/lib/vocabulary/grant-states";
-import { endReasonLabels, type EndReason } from "../../grants/_components/grant-labels";
+import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
+import { endReasonLabels } from "../../grants/_components/grant-labels";
 import { GrantStateBadge } from "../../grants/_components/grant-state-badge";
 import { formatUtc } from "../../grants/_components/times";
 
@@ -13,7 +14,7 @@ type PastGrant = {
   startAt: Date;
   usableFrom: Date | null;
   usableTo: Date | null;
-  endReason: EndReason | null;
+  endReason: GrantEndReason | null;
   failureReason: string | null;
 };
 

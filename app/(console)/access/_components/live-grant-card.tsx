@@ -8,7 +8,8 @@ import type { GrantState } from "@/lib/vocabulary/grant-states";
 import { cn } from "@/lib/utils";
 import { SandboxBadge } from "../../customers/_components/sandbox-badge";
 import { Countdown } from "../../grants/_components/countdown";
-import { endReasonLabels, type EndReason } from "../../grants/_components/grant-labels";
+import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
+import { endReasonLabels } from "../../grants/_components/grant-labels";
 import { GrantStateBadge } from "../../grants/_components/grant-state-badge";
 import { formatUtc } from "../../grants/_components/times";
 import { EndGrantButton } from "./end-grant-button";
@@ -27,7 +28,7 @@ type MyGrant = {
   extendedMinutes: number;
   startAt: Date;
   endsAt: Date | null;
-  endReason: EndReason | null;
+  endReason: GrantEndReason | null;
   failureReason: string | null;
   signInMethod: SignInMethod;
   tapExpiresAt: Date | null;

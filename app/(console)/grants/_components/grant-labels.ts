@@ -14,9 +14,7 @@ export const grantStateLabels: Record<GrantState, string> = {
   irrevocable: "Could not be revoked",
 };
 
-export type EndReason = GrantEndReason;
-
-export const endReasonLabels: Record<EndReason, string> = {
+export const endReasonLabels: Record<GrantEndReason, string> = {
   expired: "Expired",
   ended_by_technician: "Ended early by the technician",
   revoked: "Revoked by an admin",

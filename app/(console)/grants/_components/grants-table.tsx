@@ -4,7 +4,8 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { GrantState } from "@/lib/vocabulary/grant-states";
 import { cn } from "@/lib/utils";
 import { Countdown } from "./countdown";
-import { endReasonLabels, type EndReason } from "./grant-labels";
+import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
+import { endReasonLabels } from "./grant-labels";
 import { GrantStateBadge } from "./grant-state-badge";
 import { ApiActionButton } from "@/components/console/api-action-button";
 import { formatUtc, formatUtcShort } from "./times";
@@ -21,7 +22,7 @@ type GrantRow = {
   startAt: Date;
   endsAt: Date | null;
   usableTo: Date | null;
-  endReason: EndReason | null;
+  endReason: GrantEndReason | null;
   failureReason: string | null;
   nextExpiryAttemptAt: Date | null;
 };

@@ -2,7 +2,8 @@ import type { ReactNode } from "react";
 import { expiryActionLabels, type ExpiryAction } from "@/lib/vocabulary/expiry-actions";
 import { formatMinutes } from "@/lib/format";
 import { signInMethodLabels, type SignInMethod } from "@/lib/vocabulary/sign-in-methods";
-import { endReasonLabels, type EndReason } from "../../_components/grant-labels";
+import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
+import { endReasonLabels } from "../../_components/grant-labels";
 import { formatSpan, formatUtc } from "../../_components/times";
 
 type GrantFactsInput = {
@@ -21,7 +22,7 @@ type GrantFactsInput = {
   extendedMinutes: number;
   endsAt: Date | null;
   usableTo: Date | null;
-  endReason: EndReason | null;
+  endReason: GrantEndReason | null;
   failureReason: string | null;
   state: string;
   nextExpiryAttemptAt: Date | null;
