@@ -23,7 +23,7 @@ import { withSystemTx } from "@/db/tx";
 import { grantDto } from "@/lib/api/v1/mappers";
 import { toErrorBody } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { API_RATE_LIMIT } from "@/lib/http/api-route";
+import { API_RATE_LIMIT } from "@/lib/http/route";
 import { newId } from "@/lib/ids";
 import { createCustomer } from "@/lib/services/customers/create";
 import { listMyGrants } from "@/lib/services/grants/list";
@@ -351,7 +351,7 @@ export function tokenReadDetails(t: TokenReadResult): string[] {
       .map(([s, n]) => `${n} ${s}`)
       .join(", ")}), every response checked for status 200 and ${t.grants} items. ` +
       `Closed loop, ${t.concurrency} clients, ${num(t.warmupMs / 1000, 0)} s warm-up then ${num(t.durationMs / 1000, 0)} s measured, against the floor first, then Stint. ` +
-      `${t.tokens} tokens of the same technician, one per client: the v1 wrapper allows ${API_RATE_LIMIT.points} calls per ${API_RATE_LIMIT.durationSeconds} s per token (\`API_RATE_LIMIT\`, a constant in lib/http/api-route.ts). ` +
+      `${t.tokens} tokens of the same technician, one per client: the v1 wrapper allows ${API_RATE_LIMIT.points} calls per ${API_RATE_LIMIT.durationSeconds} s per token (\`API_RATE_LIMIT\`, a constant in lib/http/route.ts). ` +
       `DB pool ${t.dbPoolMax} in both servers. Build: ${t.build}.`,
     `${line("Stint", t.stint)}. ${line("Floor", t.floor)}.`,
   ];

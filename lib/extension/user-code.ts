@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-
 /**
  * The code a member types in the console to approve the extension (RFC 8628 §6.1): consonants only, so
  * no words and nothing to confuse (no 0/O, 1/I, 5/S-style pairs, no vowels); 8 of them = 20^8 ≈ 2^34.6
@@ -12,7 +10,7 @@ export const USER_CODE_LENGTH = 8;
 export function newUserCode(): string {
   let out = "";
   while (out.length < USER_CODE_LENGTH) {
-    for (const byte of randomBytes(USER_CODE_LENGTH * 2)) {
+    for (const byte of crypto.getRandomValues(new Uint8Array(USER_CODE_LENGTH * 2))) {
       if (byte < 240) out += USER_CODE_ALPHABET[byte % USER_CODE_ALPHABET.length];
       if (out.length === USER_CODE_LENGTH) break;
     }

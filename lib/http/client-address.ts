@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import type { IncomingMessage } from "node:http";
-import { ipInCidrs, normaliseCidr } from "../tokens/cidr";
+import { ipInCidrs } from "../tokens/cidr";
+import { normaliseCidr } from "../tokens/cidr-format";
 
 /**
  * The request header in which the web server (scripts/web-server.ts) hands the client's address to the

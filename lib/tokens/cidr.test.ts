@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ipInCidrs, normaliseCidr } from "./cidr";
+import { ipInCidrs } from "./cidr";
+import { normaliseCidr } from "./cidr-format";
 
 describe("CIDR allow-lists", () => {
   it("normalises blocks and single addresses, IPv4 and IPv6", () => {

@@ -1,7 +1,8 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { createAccessLevel } from "@/lib/services/access-levels/create";
 
-export const POST = sessionRoute({ permission: "access_levels:manage" }, async ({ ctx, readJson }) => {
-  const level = await createAccessLevel(ctx, await readJson());
+export const POST = route(operations.createAccessLevel, async ({ ctx, rawBody }) => {
+  const level = await createAccessLevel(ctx, rawBody);
   return { id: level.id, name: level.name };
 });

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { createDocument } from "zod-openapi";
 import { tokenScopeInfo, tokenScopes } from "@/lib/vocabulary/token-scopes";
-import { operationList, type Operation } from "./operations";
+import { isPublicApi, PUBLIC_API_PREFIX, type Operation } from "@/lib/api/operation";
+import { operationList } from "@/lib/api/operations";
 import { errorBody } from "./schemas";
 
 type Doc = ReturnType<typeof createDocument>;
@@ -15,7 +16,7 @@ function operationObject(op: Operation) {
     "422": errorResponse("Invalid input, including text that is not well-formed Unicode or holds control characters; error.field names the field"),
     "429": errorResponse("Rate limited; see Retry-After"),
   };
-  if (op.auth === "required") {
+  if (op.auth !== "public") {
     responses["401"] = errorResponse("No or invalid credentials");
     responses["403"] = errorResponse("Missing scope or role permission");
   }
@@ -30,7 +31,7 @@ function operationObject(op: Operation) {
     tags: [op.tag],
     summary: op.summary,
     description: op.description,
-    ...(op.auth === "none" ? { security: [] } : { security: [{ bearer: op.scope ? [op.scope] : [] }, { basic: [] }, { session: [] }] }),
+    security: securityOf(op),
     "x-stint-scope": op.scope,
     "x-stint-permission": op.permission ?? null,
     requestParams: {
@@ -43,6 +44,20 @@ function operationObject(op: Operation) {
   };
 }
 
+function securityOf(op: Operation) {
+  const token = [{ bearer: op.scope ? [op.scope] : [] }, { basic: [] }];
+  switch (op.auth) {
+    case "public":
+      return [];
+    case "token":
+      return token;
+    case "session":
+      return [{ session: [] }];
+    case "session+token":
+      return [...token, { session: [] }];
+  }
+}
+
 const idempotencyHeader = z.object({
   "Idempotency-Key": z
     .string()
@@ -53,13 +68,17 @@ const idempotencyHeader = z.object({
 
 let cached: Doc | null = null;
 
-/** The OpenAPI 3.1 document of /api/v1, generated from the schemas the routes parse with. */
+/**
+ * The OpenAPI 3.1 document of /api/v1, generated from the declarations the routes parse with. The
+ * console's own operations are left out: they follow the console and are no contract.
+ */
 export function openApiDocument(): Doc {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of operationList) {
-    paths[op.path] ??= {};
-    paths[op.path]![op.method.toLowerCase()] = operationObject(op);
+  for (const op of operationList.filter(isPublicApi)) {
+    const path = op.path.slice(PUBLIC_API_PREFIX.length);
+    paths[path] ??= {};
+    paths[path]![op.method.toLowerCase()] = operationObject(op);
   }
   cached = createDocument({
     openapi: "3.1.0",
@@ -69,7 +88,7 @@ export function openApiDocument(): Doc {
       description:
         "Just-in-time Entra admin accounts for MSPs. Authenticate with an access token (`Authorization: Bearer stp_…`, or Basic with your email as username) created on your account page, or with the console session. A token's rights are its scopes ∩ its owner's current role and delegations.",
     },
-    servers: [{ url: "/api/v1" }],
+    servers: [{ url: PUBLIC_API_PREFIX }],
     tags: [
       { name: "Me" },
       { name: "Customers" },

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { tokenScopes } from "@/lib/vocabulary/token-scopes";
 import { grantStates } from "@/lib/vocabulary/grant-states";
 import { signInMethods } from "@/lib/vocabulary/sign-in-methods";
-import { auditFilterTime } from "@/lib/services/audit/list";
+import { auditFilterTime } from "@/lib/validation/audit-time";
 import { pollPairingInput, startPairingInput } from "@/lib/services/extension-pairings/schemas";
 import { createTokenInput } from "@/lib/services/tokens/schemas";
 import { requestGrantInput, extendGrantInput } from "@/lib/services/grants/schemas";

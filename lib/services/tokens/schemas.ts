@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { tokenScopes } from "@/lib/vocabulary/token-scopes";
-import { normaliseCidr } from "@/lib/tokens/cidr";
+import { normaliseCidr } from "@/lib/tokens/cidr-format";
 
 /** GitLab's ceiling: an MSP may allow at most a year. */
 export const TOKEN_MAX_DAYS_LIMIT = 365;

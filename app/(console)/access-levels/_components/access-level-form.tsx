@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import type { z } from "zod";
-import { ApiError, callApi } from "@/components/auth/api-client";
+import { api, ApiError } from "@/components/api/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -34,8 +34,8 @@ export function AccessLevelForm({ catalog, level, onDone }: Props) {
   const onSubmit = form.handleSubmit(async (values) => {
     setError(null);
     try {
-      if (level) await callApi(`/api/access-levels/${level.id}`, { method: "PUT", body: values });
-      else await callApi("/api/access-levels", { body: values });
+      if (level) await api("updateAccessLevel", { params: { accessLevelId: level.id }, body: values });
+      else await api("createAccessLevel", { body: values });
       form.reset(level ? values : undefined);
       onDone?.();
       router.refresh();

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/auth/api-client";
+import { api } from "@/components/api/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { TD, TR } from "@/components/ui/table";
@@ -25,7 +25,7 @@ export function AccessLevelRow({ level, roleNames, catalog }: Props) {
     setBusy(true);
     setError(null);
     try {
-      await callApi(`/api/access-levels/${level.id}`, { method: "DELETE" });
+      await api("archiveAccessLevel", { params: { accessLevelId: level.id } });
       router.refresh();
     } catch (err) {
       setError(err instanceof Error ? err.message : "Could not archive.");

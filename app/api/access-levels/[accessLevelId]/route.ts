@@ -1,13 +1,14 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { archiveAccessLevel } from "@/lib/services/access-levels/archive";
 import { updateAccessLevel } from "@/lib/services/access-levels/update";
 
-export const PUT = sessionRoute({ permission: "access_levels:manage" }, async ({ ctx, params, readJson }) => {
-  await updateAccessLevel(ctx, params.accessLevelId!, await readJson());
-  return { ok: true };
+export const PUT = route(operations.updateAccessLevel, async ({ ctx, params, rawBody }) => {
+  await updateAccessLevel(ctx, params.accessLevelId, rawBody);
+  return null;
 });
 
-export const DELETE = sessionRoute({ permission: "access_levels:manage" }, async ({ ctx, params }) => {
-  await archiveAccessLevel(ctx, params.accessLevelId!);
+export const DELETE = route(operations.archiveAccessLevel, async ({ ctx, params }) => {
+  await archiveAccessLevel(ctx, params.accessLevelId);
   return null;
 });

@@ -1,9 +1,9 @@
 import { pageOf } from "@/lib/api/v1/cursor";
-import { operations } from "@/lib/api/v1/operations";
-import { apiRoute } from "@/lib/http/api-route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { listAccessLevels } from "@/lib/services/access-levels/list";
 
-export const GET = apiRoute(operations.listAccessLevels, async ({ ctx, query }) => {
+export const GET = route(operations.listAccessLevels, async ({ ctx, query }) => {
   const rows = await listAccessLevels(ctx);
   // A token limited to some customers sees only those customers' ids on each level.
   const only = ctx.actor.type === "token" ? ctx.actor.customerIds : null;

@@ -1,11 +1,11 @@
 import { decodeCursor, encodeCursor } from "@/lib/api/v1/cursor";
-import { operations } from "@/lib/api/v1/operations";
+import { operations } from "@/lib/api/operations";
 import { isoRequired } from "@/lib/api/v1/schemas";
-import { apiRoute } from "@/lib/http/api-route";
+import { route } from "@/lib/http/route";
 import { listAuditEvents } from "@/lib/services/audit/list";
 
 /** Keyset pages down the chain: the cursor holds the last seq seen. */
-export const GET = apiRoute(operations.listAuditEvents, async ({ ctx, query }) => {
+export const GET = route(operations.listAuditEvents, async ({ ctx, query }) => {
   const before = decodeCursor(query.cursor, "audit")?.s;
   const rows = await listAuditEvents(ctx, { action: query.action, actor: query.actor, result: query.result, from: query.from, to: query.to, beforeSeq: before, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);

@@ -1,11 +1,11 @@
 import { pageOf } from "@/lib/api/v1/cursor";
 import { connectionDto } from "@/lib/api/v1/mappers";
-import { operations } from "@/lib/api/v1/operations";
+import { operations } from "@/lib/api/operations";
 import { isoRequired } from "@/lib/api/v1/schemas";
-import { apiRoute } from "@/lib/http/api-route";
+import { route } from "@/lib/http/route";
 import { listCustomers } from "@/lib/services/customers/list";
 
-export const GET = apiRoute(operations.listCustomers, async ({ ctx, query }) => {
+export const GET = route(operations.listCustomers, async ({ ctx, query }) => {
   const rows = await listCustomers(ctx);
   const items = rows.map((c) => ({ id: c.id, name: c.name, status: c.status, isSandbox: c.isSandbox, createdAt: isoRequired(c.createdAt), connection: connectionDto(c.connection) }));
   return pageOf(items, "customers", query.cursor, query.limit);

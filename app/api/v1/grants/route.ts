@@ -1,7 +1,7 @@
 import { decodeCursor, encodeCursor } from "@/lib/api/v1/cursor";
 import { grantDto } from "@/lib/api/v1/mappers";
-import { operations } from "@/lib/api/v1/operations";
-import { apiRoute } from "@/lib/http/api-route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { labelGrant } from "@/lib/services/grants/label";
 import { AppError } from "@/lib/errors";
 import { listAllGrants, listMyGrants } from "@/lib/services/grants/list";
@@ -10,7 +10,7 @@ import { requestGrant } from "@/lib/services/grants/request";
 /** The grant services order by attention and cap at 500 rows; pages are offsets into that window. */
 const WINDOW = 500;
 
-export const GET = apiRoute(operations.listGrants, async ({ ctx, query }) => {
+export const GET = route(operations.listGrants, async ({ ctx, query }) => {
   const offset = decodeCursor(query.cursor, "grants")?.o ?? 0;
   if (offset >= WINDOW) throw new AppError("validation_failed", `cursor: lists end after ${WINDOW} grants; narrow with state or customerId.`, { field: "cursor" });
   const filter = { customerId: query.customerId, state: query.state, scope: query.scope, limit: Math.min(WINDOW, offset + query.limit + 1) };
@@ -21,4 +21,4 @@ export const GET = apiRoute(operations.listGrants, async ({ ctx, query }) => {
   return { items, nextCursor: more ? encodeCursor({ k: "grants", o: offset + query.limit }) : null };
 });
 
-export const POST = apiRoute(operations.requestGrant, async ({ ctx, rawBody }) => grantDto(await labelGrant(ctx, await requestGrant(ctx, rawBody))));
+export const POST = route(operations.requestGrant, async ({ ctx, rawBody }) => grantDto(await labelGrant(ctx, await requestGrant(ctx, rawBody))));

@@ -1,9 +1,9 @@
-import { operations } from "@/lib/api/v1/operations";
+import { operations } from "@/lib/api/operations";
 import { evaluatePolicy } from "@/lib/api/v1/policy";
-import { apiRoute } from "@/lib/http/api-route";
+import { route } from "@/lib/http/route";
 import { isoRequired } from "@/lib/api/v1/schemas";
 
-export const GET = apiRoute(operations.getMe, async ({ ctx, principal, request }) => {
+export const GET = route(operations.getMe, async ({ ctx, principal, request }) => {
   const eff = (await evaluatePolicy(ctx, { action: "grants:read", resource: {} }, request)).effectivePermissions;
   if (principal.kind === "token") {
     const a = principal.ctx.actor;

@@ -1,11 +1,11 @@
 import { connectionDto } from "@/lib/api/v1/mappers";
-import { operations } from "@/lib/api/v1/operations";
+import { operations } from "@/lib/api/operations";
 import { isoRequired } from "@/lib/api/v1/schemas";
-import { apiRoute } from "@/lib/http/api-route";
+import { route } from "@/lib/http/route";
 import { getCustomer } from "@/lib/services/customers/get";
 import { signInReadiness } from "@/lib/services/customers/sign-in-readiness";
 
-export const GET = apiRoute(operations.getCustomer, async ({ ctx, params }) => {
+export const GET = route(operations.getCustomer, async ({ ctx, params }) => {
   const { customer: c, connection } = await getCustomer(ctx, params.customerId);
   return {
     id: c.id,

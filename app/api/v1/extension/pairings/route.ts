@@ -1,6 +1,6 @@
-import { operations } from "@/lib/api/v1/operations";
-import { apiRoute } from "@/lib/http/api-route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { startPairing } from "@/lib/services/extension-pairings/start";
 
 /** No authentication (the extension has nothing yet); rate-limited per client address by apiRoute. */
-export const POST = apiRoute(operations.startExtensionPairing, async ({ rawBody, request }) => startPairing(rawBody, request));
+export const POST = route(operations.startExtensionPairing, async ({ rawBody, request }) => startPairing(rawBody, request));

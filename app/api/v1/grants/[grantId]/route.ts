@@ -1,10 +1,10 @@
 import { grantDto } from "@/lib/api/v1/mappers";
-import { operations } from "@/lib/api/v1/operations";
+import { operations } from "@/lib/api/operations";
 import { iso, isoRequired } from "@/lib/api/v1/schemas";
-import { apiRoute } from "@/lib/http/api-route";
+import { route } from "@/lib/http/route";
 import { getGrant } from "@/lib/services/grants/get";
 
-export const GET = apiRoute(operations.getGrant, async ({ ctx, params }) => {
+export const GET = route(operations.getGrant, async ({ ctx, params }) => {
   const { grant, customer, member, steps } = await getGrant(ctx, params.grantId);
   return {
     ...grantDto(grant),

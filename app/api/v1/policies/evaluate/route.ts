@@ -1,5 +1,5 @@
-import { operations } from "@/lib/api/v1/operations";
+import { operations } from "@/lib/api/operations";
 import { evaluatePolicy } from "@/lib/api/v1/policy";
-import { apiRoute } from "@/lib/http/api-route";
+import { route } from "@/lib/http/route";
 
-export const POST = apiRoute(operations.evaluatePolicy, async ({ ctx, body, request }) => evaluatePolicy(ctx, body, request));
+export const POST = route(operations.evaluatePolicy, async ({ ctx, body, request }) => evaluatePolicy(ctx, body, request));

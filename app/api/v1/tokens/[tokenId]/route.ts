@@ -1,8 +1,8 @@
-import { operations } from "@/lib/api/v1/operations";
-import { apiRoute } from "@/lib/http/api-route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { revokeToken } from "@/lib/services/tokens/revoke";
 
-export const DELETE = apiRoute(operations.revokeToken, async ({ ctx, params }) => {
+export const DELETE = route(operations.revokeToken, async ({ ctx, params }) => {
   await revokeToken(ctx, params.tokenId);
   return null;
 });

@@ -1,8 +1,8 @@
-import { operations } from "@/lib/api/v1/operations";
-import { apiRoute } from "@/lib/http/api-route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { revokeCurrentToken } from "@/lib/services/tokens/revoke-current";
 
-export const DELETE = apiRoute(operations.revokeCurrentToken, async ({ ctx }) => {
+export const DELETE = route(operations.revokeCurrentToken, async ({ ctx }) => {
   await revokeCurrentToken(ctx);
   return null;
 });

@@ -1,6 +1,6 @@
-import { operations } from "@/lib/api/v1/operations";
-import { apiRoute } from "@/lib/http/api-route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { reportLeakedToken } from "@/lib/services/tokens/report-leaked";
 
 /** No authentication and no origin check (secret scanners call it); rate-limited per client address by apiRoute. */
-export const POST = apiRoute(operations.reportLeakedToken, async ({ body, request }) => reportLeakedToken(body, request));
+export const POST = route(operations.reportLeakedToken, async ({ body, request }) => reportLeakedToken(body, request));

@@ -1,7 +1,7 @@
 import { credentialDto } from "@/lib/api/v1/mappers";
-import { operations } from "@/lib/api/v1/operations";
+import { operations } from "@/lib/api/operations";
 import { iso } from "@/lib/api/v1/schemas";
-import { apiRoute } from "@/lib/http/api-route";
+import { route } from "@/lib/http/route";
 import { revealCredential } from "@/lib/services/grants/reveal-credential";
 import { revealCredentialByToken } from "@/lib/services/grants/reveal-credential-by-token";
 
@@ -10,7 +10,7 @@ import { revealCredentialByToken } from "@/lib/services/grants/reveal-credential
  * (credentials:read, grant owner only, audited with viaToken); a console session goes through the
  * console's revealCredential and still needs a fresh passkey step-up for each reveal.
  */
-export const POST = apiRoute(operations.revealCredential, async ({ ctx, principal, params }) => {
+export const POST = route(operations.revealCredential, async ({ ctx, principal, params }) => {
   const c = principal.kind === "token" ? await revealCredentialByToken(ctx, params.grantId) : await revealCredential(ctx, params.grantId);
   return { ...credentialDto(c), endsAt: iso(c.endsAt) };
 });

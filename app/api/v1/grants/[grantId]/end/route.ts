@@ -1,11 +1,11 @@
 import { grantDto } from "@/lib/api/v1/mappers";
-import { operations } from "@/lib/api/v1/operations";
-import { apiRoute } from "@/lib/http/api-route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { labelGrant } from "@/lib/services/grants/label";
 import { endGrant } from "@/lib/services/grants/end";
 import { getGrant } from "@/lib/services/grants/get";
 
-export const POST = apiRoute(operations.endGrant, async ({ ctx, params }) => {
+export const POST = route(operations.endGrant, async ({ ctx, params }) => {
   // getGrant applies visibility and the token's customer restriction (404), which endGrant does not.
   await getGrant(ctx, params.grantId);
   return grantDto(await labelGrant(ctx, await endGrant(ctx, params.grantId, "ended_by_technician")));

@@ -1,6 +1,6 @@
-import { operations } from "@/lib/api/v1/operations";
+import { operations } from "@/lib/api/operations";
 import { isoRequired } from "@/lib/api/v1/schemas";
-import { apiRoute } from "@/lib/http/api-route";
+import { route } from "@/lib/http/route";
 import { issueLaunchTicketForGrant } from "@/lib/services/tickets/issue-launch-ticket";
 
 /**
@@ -8,7 +8,7 @@ import { issueLaunchTicketForGrant } from "@/lib/services/tickets/issue-launch-t
  * callers only: the service refuses a console session, and checks the token's type, scope and the grant
  * (the owner's own, active, within the token's customers).
  */
-export const POST = apiRoute(operations.issueLaunchTicket, async ({ ctx, params }) => {
+export const POST = route(operations.issueLaunchTicket, async ({ ctx, params }) => {
   const { ticket, expiresAt, signInUrl, tenantId } = await issueLaunchTicketForGrant(ctx, params.grantId);
   return { ticket, expiresAt: isoRequired(expiresAt), signInUrl, tenantId };
 });

@@ -1,7 +1,7 @@
 import { grantDto } from "@/lib/api/v1/mappers";
-import { operations } from "@/lib/api/v1/operations";
-import { apiRoute } from "@/lib/http/api-route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { labelGrant } from "@/lib/services/grants/label";
 import { retryRevocation } from "@/lib/services/grants/retry-revocation";
 
-export const POST = apiRoute(operations.retryRevocation, async ({ ctx, params }) => grantDto(await labelGrant(ctx, await retryRevocation(ctx, params.grantId))));
+export const POST = route(operations.retryRevocation, async ({ ctx, params }) => grantDto(await labelGrant(ctx, await retryRevocation(ctx, params.grantId))));

@@ -1,0 +1,39 @@
+import type { Operation } from "@/lib/api/operation";
+import { meOperations } from "./me";
+import { customersOperations } from "./customers";
+import { accessLevelsOperations } from "./access-levels";
+import { grantsOperations } from "./grants";
+import { launchTicketsOperations } from "./launch-tickets";
+import { extensionPairingsOperations } from "./extension-pairings";
+import { auditOperations } from "./audit";
+import { tokensOperations } from "./tokens";
+import { authOperations } from "./auth";
+import { accountOperations } from "./account";
+import { membersOperations } from "./members";
+import { teamsOperations } from "./teams";
+import { delegationsOperations } from "./delegations";
+import { systemOperations } from "./system";
+import { policiesOperations } from "./policies";
+
+/** Every HTTP operation the product serves, by id: the public API (/api/v1) and the console's own. */
+export const operations = {
+  ...meOperations,
+  ...customersOperations,
+  ...accessLevelsOperations,
+  ...grantsOperations,
+  ...launchTicketsOperations,
+  ...extensionPairingsOperations,
+  ...auditOperations,
+  ...tokensOperations,
+  ...policiesOperations,
+  ...authOperations,
+  ...accountOperations,
+  ...membersOperations,
+  ...teamsOperations,
+  ...delegationsOperations,
+  ...systemOperations,
+} as const satisfies Record<string, Operation>;
+
+export type Operations = typeof operations;
+export type OperationId = keyof Operations;
+export const operationList: readonly Operation[] = Object.values(operations);
