@@ -2,12 +2,14 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/auth/api-client";
+import { api, type InputOf } from "@/components/api/client";
+import type { OperationId } from "@/lib/api/operations";
 import { Button } from "@/components/ui/button";
 
-type Props = {
-  url: string;
-  method?: "POST" | "DELETE";
+type Props<Id extends OperationId> = {
+  /** The operation it calls, and that operation's input (params, body). */
+  operation: Id;
+  input: InputOf<Id>;
   label: string;
   /** Asked with window.confirm() first, when given. */
   confirm?: string;
@@ -17,7 +19,7 @@ type Props = {
 };
 
 /** One console action (revoke, remove, end…): a call, then the page's data again; a refusal shows beside it. */
-export function ApiActionButton({ url, method = "POST", label, confirm, destructive = true, outlined = false }: Props) {
+export function ApiActionButton<Id extends OperationId>({ operation, input, label, confirm, destructive = true, outlined = false }: Props<Id>) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +35,7 @@ export function ApiActionButton({ url, method = "POST", label, confirm, destruct
           setBusy(true);
           setError(null);
           try {
-            await callApi(url, { method });
+            await (api as (id: OperationId, input: unknown) => Promise<unknown>)(operation, input);
             router.refresh();
           } catch (err) {
             setError(err instanceof Error ? err.message : "That did not work.");

@@ -70,6 +70,15 @@ export function isPublicApi(o: Pick<Operation, "path">): boolean {
   return o.path.startsWith(`${PUBLIC_API_PREFIX}/`);
 }
 
+/** The URL of one call: path parameters filled in (encoded), empty query values left out. */
+export function operationUrl(o: Pick<Operation, "path">, params: Record<string, string> = {}, query: Record<string, unknown> = {}): string {
+  const path = o.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(params[name] ?? ""));
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== "") search.set(key, String(value));
+  const qs = search.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
 /** /api/v1/grants/{grantId} → app/api/v1/grants/[grantId]/route.ts */
 export function routeFileOf(o: Pick<Operation, "path">): string {
   return `app${o.path.replace(/\{(\w+)\}/g, "[$1]")}/route.ts`;

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/layout/page-header";
+import { operationUrl } from "@/lib/api/operation";
+import { operations } from "@/lib/api/operations";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
@@ -31,7 +33,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         title="Audit log"
         description="Append-only and hash-chained: each event seals the one before it, and the chain's head is sealed every few minutes with a key the database does not hold."
         actions={
-          <a className={buttonVariants({ variant: "outline" })} href={`/api/audit/export?${query}`} data-testid="export-csv">
+          <a className={buttonVariants({ variant: "outline" })} href={operationUrl(operations.exportAuditEvents, {}, Object.fromEntries(query))} data-testid="export-csv">
             Export CSV
           </a>
         }

@@ -78,7 +78,7 @@ export default async function TokensPage() {
                   {t.status === "active" && !canManageRole(session.member.role, t.ownerRole) ? (
                     <Badge variant="success" title="Only an owner can revoke an owner's token.">Active</Badge>
                   ) : t.status === "active" ? (
-                    <ApiActionButton url={`/api/tokens/${encodeURIComponent(t.id)}`} method="DELETE" label="Revoke" confirm={`Revoke “${t.name}” of ${t.ownerEmail}? Whatever uses it stops working at once.`} />
+                    <ApiActionButton operation="revokeToken" input={{ params: { tokenId: t.id } }} label="Revoke" confirm={`Revoke “${t.name}” of ${t.ownerEmail}? Whatever uses it stops working at once.`} />
                   ) : t.status === "expired" ? (
                     <Badge variant="muted">Expired</Badge>
                   ) : (

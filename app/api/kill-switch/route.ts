@@ -1,4 +1,5 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { pullKillSwitch } from "@/lib/services/grants/kill-switch";
 
-export const POST = sessionRoute({ permission: "grants:kill_switch" }, async ({ ctx, readJson }) => pullKillSwitch(ctx, await readJson()));
+export const POST = route(operations.pullKillSwitch, async ({ ctx, rawBody }) => pullKillSwitch(ctx, rawBody));

@@ -28,13 +28,7 @@ async function credentialFor(binding: Binding): Promise<LaunchCredential> {
   binding.ticket = null;
   const settings = await readSettings();
   if (!ticket || !isConnected(settings)) throw new StintApiError(401, "not_connected", "Connect the extension to Stint first.");
-  const credential = await callStint<LaunchCredential>({
-    serverUrl: settings.serverUrl,
-    token: settings.token,
-    method: "POST",
-    path: "/launch-tickets/redeem",
-    body: { ticket },
-  });
+  const credential = await callStint(settings, "redeemLaunchTicket", { body: { ticket } });
   if (credential.userPrincipalName.toLowerCase() !== binding.upn.toLowerCase()) {
     throw new StintApiError(409, "wrong_account", "Stint returned a different account than the grant's.");
   }

@@ -79,7 +79,7 @@ async function answerPopup(request: PopupRequest): Promise<Responses[PopupReques
     }
     case "grants":
       return withToken(async (s) => {
-        const page = await callStint<{ items: Grant[] }>({ serverUrl: s.serverUrl, token: s.token, method: "GET", path: "/grants?limit=50" });
+        const page = await callStint(s, "listGrants", { query: { limit: "50" } });
         return { grants: page.items, problem: takeProblem() };
       });
     case "launch":
@@ -92,7 +92,7 @@ async function answerPopup(request: PopupRequest): Promise<Responses[PopupReques
       if (isConnected(settings)) {
         // The token revokes itself on the way out; if Stint cannot be reached, it is forgotten here all the
         // same and lapses at its expiry, or can be revoked on the account page.
-        await callStint({ serverUrl: settings.serverUrl, token: settings.token, method: "DELETE", path: "/tokens/current" }).catch(() => undefined);
+        await callStint(settings, "revokeCurrentToken").catch(() => undefined);
       }
       await forgetToken(null);
       return { ok: true, connection: await connection() };

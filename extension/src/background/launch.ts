@@ -12,8 +12,8 @@ import { bindTab, unbindGrant } from "./tab-bindings";
 export async function launchSignIn(settings: Connected, grantId: string): Promise<number> {
   const base = { serverUrl: settings.serverUrl, token: settings.token };
   try {
-    const grant = await callStint<Grant>({ ...base, method: "GET", path: `/grants/${encodeURIComponent(grantId)}` });
-    const launch = await callStint<LaunchTicket>({ ...base, method: "POST", path: `/grants/${encodeURIComponent(grantId)}/launch-ticket` });
+    const grant = await callStint(base, "getGrant", { params: { grantId } });
+    const launch = await callStint(base, "issueLaunchTicket", { params: { grantId } });
     if (new URL(launch.signInUrl).protocol !== "https:") throw new Error("Stint gave a sign-in address that is not https.");
     const tab = await chrome.tabs.create({ url: launch.signInUrl, active: true });
     bindTab(tab.id!, { grantId, upn: grant.upn, tenantId: launch.tenantId, ticket: launch.ticket });

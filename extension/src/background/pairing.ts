@@ -28,12 +28,7 @@ export async function pendingPairing(): Promise<PairingView | undefined> {
 }
 
 export async function startPairing(serverUrl: string): Promise<void> {
-  const start = await callStint<PairingStart>({
-    serverUrl,
-    method: "POST",
-    path: "/extension/pairings",
-    body: { deviceLabel: deviceLabel(navigator.userAgent) },
-  });
+  const start = await callStint({ serverUrl }, "startExtensionPairing", { body: { deviceLabel: deviceLabel(navigator.userAgent) } });
   const pending: Pending = { ...start, serverUrl, expiresAt: new Date(Date.now() + start.expiresIn * 1000).toISOString() };
   await chrome.storage.session.set({ [KEY]: pending });
   await writeSettings({ notice: null });
@@ -68,7 +63,7 @@ async function pollLoop(): Promise<void> {
     const current = await readPending();
     if (current?.deviceCode !== pending.deviceCode) continue;
     try {
-      const answer = await callStint<PairingPoll>({ serverUrl: pending.serverUrl, method: "POST", path: "/extension/pairings/poll", body: { deviceCode: pending.deviceCode } });
+      const answer = await callStint({ serverUrl: pending.serverUrl }, "pollExtensionPairing", { body: { deviceCode: pending.deviceCode } });
       if (answer.status === "approved") {
         await chrome.storage.session.remove(KEY);
         await writeSettings({

@@ -1,5 +1,10 @@
+import type { InputArg, OutputOf } from "@/lib/api/call-types";
+import { operationUrl } from "@/lib/api/operation";
+import type { PublicOperationId } from "@/lib/api/operations";
+
 /**
- * The background's client for Stint's /api/v1. Every answer that is not 2xx becomes a StintApiError with
+ * The background's client for Stint's /api/v1, typed by the server's operation registry: a caller names
+ * an operation and gets its input and output types. Every answer that is not 2xx becomes a StintApiError with
  * Stint's own `{ error: { code, message } }`, and a network failure becomes code "unreachable", so the
  * popup can say what happened in words.
  */
@@ -18,17 +23,25 @@ export function asApiError(error: unknown): StintApiError {
   return error instanceof StintApiError ? error : new StintApiError(0, "failed", error instanceof Error ? error.message : String(error));
 }
 
-type Call = { serverUrl: string; token?: string; method: "GET" | "POST" | "DELETE"; path: string; body?: unknown };
+/**
+ * Method and path of each public operation, put in by the build from the same registry (the
+ * registry's schemas stay out of the extension).
+ */
+declare const STINT_ROUTES: Record<PublicOperationId, { method: string; path: string }>;
+
+type Server = { serverUrl: string; token?: string };
 
 const TIMEOUT_MS = 15_000;
 
-export async function callStint<T>({ serverUrl, token, method, path, body }: Call): Promise<T> {
+export async function callStint<Id extends PublicOperationId>({ serverUrl, token }: Server, id: Id, ...[input]: InputArg<Id>): Promise<OutputOf<Id>> {
+  const { method, path } = STINT_ROUTES[id];
+  const { params, query, body } = (input ?? {}) as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
   const headers: Record<string, string> = { accept: "application/json" };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/json";
   let response: Response;
   try {
-    response = await fetch(new URL(`/api/v1${path}`, serverUrl), {
+    response = await fetch(new URL(operationUrl({ path }, params, query), serverUrl), {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -50,5 +63,5 @@ export async function callStint<T>({ serverUrl, token, method, path, body }: Cal
     const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
     throw new StintApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? `Stint answered ${response.status}.`);
   }
-  return json as T;
+  return json as OutputOf<Id>;
 }

@@ -1,5 +1,7 @@
 import { op } from "@/lib/api/operation";
+import { killSwitchOutput } from "@/lib/api/schemas/grants";
 import * as s from "@/lib/api/v1/schemas";
+import { killSwitchInput } from "@/lib/services/grants/schemas";
 
 export const grantsOperations = {
   listGrants: op({ id: "listGrants", method: "GET", path: "/api/v1/grants", tag: "Grants", summary: "List grants (yours, or all with all=true)", auth: "session+token", scope: "grants:read", query: s.grantListQuery, output: s.grantPage, status: 200 }),
@@ -48,6 +50,35 @@ export const grantsOperations = {
     status: 200,
     customerBound: true,
     errors: { 409: "conflict: the grant has already ended, or it changed meanwhile" },
+  }),
+  revokeGrant: op({
+    id: "revokeGrant",
+    method: "POST",
+    path: "/api/v1/grants/{grantId}/revoke",
+    tag: "Grants",
+    summary: "Take away someone's grant now",
+    description:
+      "Owners and admins: the grant ends at once and its expiry actions run (roles and pass removed, sessions revoked, account disabled), each proven by reading the tenant back. Audited; the grant's end reason is revoked.",
+    auth: "session+token",
+    scope: "grants:write",
+    permission: "grants:revoke",
+    params: s.grantParams,
+    output: s.grantOutput,
+    status: 200,
+    customerBound: true,
+    errors: { 409: "conflict: the grant has already ended, or it changed meanwhile" },
+  }),
+  pullKillSwitch: op({
+    id: "pullKillSwitch",
+    method: "POST",
+    path: "/api/kill-switch",
+    tag: "Grants",
+    summary: "End every live grant of one customer, or of the whole MSP",
+    auth: "session",
+    permission: "grants:kill_switch",
+    body: killSwitchInput,
+    output: killSwitchOutput,
+    status: 200,
   }),
   retryRevocation: op({
     id: "retryRevocation",

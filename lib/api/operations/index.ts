@@ -37,3 +37,6 @@ export const operations = {
 export type Operations = typeof operations;
 export type OperationId = keyof Operations;
 export const operationList: readonly Operation[] = Object.values(operations);
+
+/** The operations of the public API (/api/v1): the browser extension calls only these. */
+export type PublicOperationId = { [Id in OperationId]: Operations[Id]["path"] extends `/api/v1/${string}` ? Id : never }[OperationId];

@@ -1,6 +1,7 @@
 import "zod-openapi";
 import { z } from "zod";
 import { tokenScopes } from "@/lib/vocabulary/token-scopes";
+import { expiryActions } from "@/lib/vocabulary/expiry-actions";
 import { grantStates } from "@/lib/vocabulary/grant-states";
 import { signInMethods } from "@/lib/vocabulary/sign-in-methods";
 import { auditFilterTime } from "@/lib/validation/audit-time";
@@ -120,7 +121,28 @@ export const customerOutput = z
 export const myAccessOutput = z
   .object({
     customerId: z.string(),
-    accessLevels: z.array(z.object({ accessLevelId: z.string(), name: z.string(), roleTemplateIds: z.array(z.string()), maxDurationMinutes: z.number().int() })),
+    customer: z
+      .object({
+        id: z.string(),
+        name: z.string(),
+        isSandbox: z.boolean(),
+        connected: z.boolean().meta({ description: "Whether its Entra ID is connected: requests are possible only then." }),
+        consentText: z.string().nullable().meta({ description: "Terms a request must accept (consentAccepted: true), if any." }),
+        defaultDurationMinutes: z.number().int(),
+        maxDurationMinutes: z.number().int(),
+      })
+      .meta({ description: "The customer's limits and terms for requests." }),
+    accessLevels: z
+      .array(
+        z.object({
+          accessLevelId: z.string(),
+          name: z.string(),
+          roleTemplateIds: z.array(z.string()),
+          roleNames: z.array(z.string()).meta({ description: "The roles' display names, in roleTemplateIds order." }),
+          maxDurationMinutes: z.number().int().meta({ description: "The longest grant your delegation allows for this level." }),
+        }),
+      )
+      .meta({ description: "Enabled on this customer and delegated to you (directly or through a team), by name." }),
   })
   .meta({ id: "MyAccess" });
 
@@ -178,7 +200,10 @@ export const grantDetailOutput = grantOutput
     hasCredential: z.boolean(),
     customer: z.object({ name: z.string(), isSandbox: z.boolean() }),
     member: z.object({ name: z.string(), email: z.string() }),
-    steps: z.array(z.object({ step: z.string(), status: z.string(), startedAt: time, finishedAt: nullableTime, detail: z.string().nullable() })),
+    expiryActions: z.array(z.enum(expiryActions)).meta({ description: "What ending the grant does, in order; each is proven by reading the tenant back." }),
+    steps: z.array(
+      z.object({ id: z.string(), step: z.string(), status: z.enum(["running", "succeeded", "failed"]), startedAt: time, finishedAt: nullableTime, detail: z.string().nullable() }),
+    ),
   })
   .meta({ id: "GrantDetail" });
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/auth/api-client";
+import { api } from "@/components/api/client";
 import { Button } from "@/components/ui/button";
 
 /** The technician gives access back early; the expiry actions start at once. */
@@ -20,7 +20,7 @@ export function EndGrantButton({ grantId, customerName }: { grantId: string; cus
           setBusy(true);
           setError(null);
           try {
-            await callApi(`/api/grants/${grantId}/end`);
+            await api("endGrant", { params: { grantId } });
             router.refresh();
           } catch (err) {
             setError(err instanceof Error ? err.message : "Could not end the grant.");

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { ApiError, callApi } from "@/components/auth/api-client";
+import { api, ApiError } from "@/components/api/client";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { extendGrantInput } from "@/lib/services/grants/schemas";
@@ -24,7 +24,7 @@ export function ExtendGrantForm({ grantId }: { grantId: string }) {
   const onSubmit = form.handleSubmit(async (values) => {
     setExtendedTo(null);
     try {
-      const extended = await callApi<{ endsAt: string | null }>(`/api/grants/${grantId}/extend`, { body: values });
+      const extended = await api("extendGrant", { params: { grantId }, body: values });
       setExtendedTo(extended.endsAt ? `Now ends ${formatUtc(extended.endsAt)}.` : "Extended.");
       router.refresh();
     } catch (err) {

@@ -3,14 +3,13 @@
 import { ChevronRight, Circle, CircleCheck, CircleX, LoaderCircle } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { callApi } from "@/components/auth/api-client";
-import type { ExpiryAction } from "@/lib/vocabulary/expiry-actions";
+import { api, type OutputOf } from "@/components/api/client";
 import type { SignInMethod } from "@/lib/vocabulary/sign-in-methods";
 import type { GrantState } from "@/lib/vocabulary/grant-states";
 import { provisioningSteps, stepLabel } from "../../grants/_components/grant-labels";
 
-type Step = { id: string; step: string; status: "running" | "succeeded" | "failed"; detail: string | null };
-type GrantDetail = { grant: { state: GrantState; expiryActions: ExpiryAction[]; signInMethod: SignInMethod }; steps: Step[] };
+type GrantDetail = OutputOf<"getGrant">;
+type Step = GrantDetail["steps"][number];
 type Phase = "pending" | "running" | "done" | "failed";
 
 const FIRST_DELAY_MS = 1000;
@@ -33,15 +32,15 @@ function usePolledGrant(grantId: string, state: GrantState, startAt: string): Gr
     const untilStart = () => (state === "approved" ? new Date(startAt).getTime() - Date.now() : 0);
     async function poll() {
       try {
-        const next = await callApi<GrantDetail>(`/api/grants/${grantId}`, { method: "GET" });
+        const next = await api("getGrant", { params: { grantId } });
         if (stopped) return;
-        const signature = `${next.grant.state}|${next.steps.map((s) => `${s.id}:${s.status}`).join(",")}`;
+        const signature = `${next.state}|${next.steps.map((s) => `${s.id}:${s.status}`).join(",")}`;
         if (signature === seen) delay = Math.min(delay * 2, MAX_DELAY_MS);
         else {
           seen = signature;
           delay = FIRST_DELAY_MS;
           setDetail(next);
-          if (next.grant.state !== state) router.refresh();
+          if (next.state !== state) router.refresh();
         }
       } catch {
         delay = Math.min(delay * 2, MAX_DELAY_MS);
@@ -107,7 +106,7 @@ function provisioningRows(detail: GrantDetail | null, state: GrantState, signInM
 
 function expiryRows(detail: GrantDetail | null): PhaseRow[] {
   const steps = detail?.steps ?? [];
-  return (detail?.grant.expiryActions ?? []).map((action) => {
+  return (detail?.expiryActions ?? []).map((action) => {
     const step = `expiry:${action}`;
     return { key: step, label: stepLabel(step), ...phaseOf(steps, step) };
   });
@@ -116,7 +115,7 @@ function expiryRows(detail: GrantDetail | null): PhaseRow[] {
 /** Live progress of a grant on its way in (account being made) or out (access being taken away). */
 export function GrantProgress({ grantId, state, startAt, signInMethod }: { grantId: string; state: GrantState; startAt: string; signInMethod: SignInMethod }) {
   const detail = usePolledGrant(grantId, state, startAt);
-  const current = detail?.grant.state ?? state;
+  const current = detail?.state ?? state;
   if (current === "expiring") return <PhaseList title="Taking access away" rows={expiryRows(detail)} />;
   return <PhaseList title="Getting your account ready" rows={provisioningRows(detail, current, signInMethod)} />;
 }

@@ -2,7 +2,7 @@
 
 import { Eye, EyeOff } from "lucide-react";
 import { useEffect, useState } from "react";
-import { callApi } from "@/components/auth/api-client";
+import { api, type OutputOf } from "@/components/api/client";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -10,13 +10,7 @@ import { Label } from "@/components/ui/label";
 import { formatUtc } from "../../grants/_components/times";
 import { CopyButton } from "./copy-button";
 
-type Credential = {
-  userPrincipalName: string;
-  signInMethod: "tap" | "password";
-  temporaryAccessPass: string | null;
-  temporaryAccessPassExpiresAt: string | null;
-  password: string | null;
-};
+type Credential = OutputOf<"revealCredential">;
 
 const HIDE_AFTER_MS = 60_000;
 
@@ -79,7 +73,7 @@ export function RevealCredential({ grantId }: { grantId: string }) {
           setBusy(true);
           setError(null);
           try {
-            setCredential(await withStepUp(() => callApi<Credential>(`/api/grants/${grantId}/credential`)));
+            setCredential(await withStepUp(() => api("revealCredential", { params: { grantId } })));
           } catch (err) {
             setError(err instanceof Error ? err.message : "Could not reveal the credential.");
           } finally {

@@ -4,7 +4,7 @@ import { Check, Copy, KeyRound, Puzzle } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { ApiError, callApi } from "@/components/auth/api-client";
+import { api, ApiError } from "@/components/api/client";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -102,7 +102,7 @@ function CreateTokenForm({
             customerIds: customerIds.length ? customerIds : null,
             allowedCidrs: cidrs.split(/[\s,]+/).filter(Boolean),
           };
-          const created = await withStepUp(() => callApi<{ token: string }>("/api/tokens", { body }));
+          const created = await withStepUp(() => api("createToken", { body }));
           onCreated(created.token);
         } catch (err) {
           setError({ message: err instanceof Error ? err.message : "Could not create the token.", field: err instanceof ApiError ? err.field : undefined });
@@ -234,7 +234,7 @@ export function TokensCard({ tokens, maxDays, customers }: { tokens: TokenView[]
                     "Never"
                   )}
                 </TD>
-                <TD className="text-right">{t.status === "active" ? <ApiActionButton url={`/api/tokens/${encodeURIComponent(t.id)}`} method="DELETE" label="Revoke" confirm={`Revoke “${t.name}”? Whatever uses it stops working at once.`} /> : statusBadge[t.status]}</TD>
+                <TD className="text-right">{t.status === "active" ? <ApiActionButton operation="revokeToken" input={{ params: { tokenId: t.id } }} label="Revoke" confirm={`Revoke “${t.name}”? Whatever uses it stops working at once.`} /> : statusBadge[t.status]}</TD>
               </TR>
             ))}
           </TBody>

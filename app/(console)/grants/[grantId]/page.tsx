@@ -68,7 +68,7 @@ export default async function GrantTimelinePage({ params }: { params: Promise<{ 
               Grant <GrantStateBadge state={grant.state} startAt={grant.startAt} />
               {grant.state === "irrevocable" && can(role, "grants:revoke") ? (
                 <span className="ml-auto">
-                  <ApiActionButton url={`/api/grants/${grant.id}/retry-revocation`} label="Retry now" destructive={false} outlined />
+                  <ApiActionButton operation="retryRevocation" input={{ params: { grantId: grant.id } }} label="Retry now" destructive={false} outlined />
                 </span>
               ) : null}
             </CardTitle>

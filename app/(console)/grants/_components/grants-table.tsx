@@ -116,8 +116,8 @@ export function GrantsTable({ grants, scope, roleName, mayRevoke }: Props) {
               <TD className="text-right">
                 <div className="flex items-start justify-end gap-1">
                   <Link href={`/grants/${g.id}`} className="px-2 py-1.5 text-sm text-primary hover:underline">Timeline</Link>
-                  {mayRevoke && revocableStates.includes(g.state) && !g.endReason ? <ApiActionButton url={`/api/grants/${g.id}/revoke`} label="Revoke" confirm={`Revoke ${g.memberName}'s access to ${g.customerName}? The account loses its roles and is disabled now.`} /> : null}
-                  {mayRevoke && g.state === "irrevocable" ? <ApiActionButton url={`/api/grants/${g.id}/retry-revocation`} label="Retry now" destructive={false} outlined /> : null}
+                  {mayRevoke && revocableStates.includes(g.state) && !g.endReason ? <ApiActionButton operation="revokeGrant" input={{ params: { grantId: g.id } }} label="Revoke" confirm={`Revoke ${g.memberName}'s access to ${g.customerName}? The account loses its roles and is disabled now.`} /> : null}
+                  {mayRevoke && g.state === "irrevocable" ? <ApiActionButton operation="retryRevocation" input={{ params: { grantId: g.id } }} label="Retry now" destructive={false} outlined /> : null}
                 </div>
               </TD>
             ) : (

@@ -4,7 +4,7 @@ import { OctagonX } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { ApiError, callApi } from "@/components/auth/api-client";
+import { api, ApiError } from "@/components/api/client";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -31,7 +31,7 @@ export function KillSwitchCard({ customers }: { customers: { id: string; name: s
     if (!window.confirm(`End every live grant of ${target} now? Technicians lose their access at once.`)) return;
     try {
       const body = { reason, ...(customerId ? { customerId } : {}) };
-      const { ended } = await withStepUp(() => callApi<{ ended: number }>("/api/kill-switch", { body }));
+      const { ended } = await withStepUp(() => api("pullKillSwitch", { body }));
       setOutcome(`${ended} ${ended === 1 ? "grant" : "grants"} of ${target} ended.`);
       form.reset({ customerId, reason: "" });
       router.refresh();

@@ -1,8 +1,9 @@
 import { NextResponse } from "next/server";
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { exportAuditCsv } from "@/lib/services/audit/export-csv";
 
-export const GET = sessionRoute({ permission: "audit:read" }, async ({ query, ctx }) => {
+export const GET = route(operations.exportAuditEvents, async ({ query, ctx }) => {
   const csv = await exportAuditCsv(ctx, query);
   const stamp = new Date().toISOString().slice(0, 10);
   return new NextResponse(csv, {

@@ -131,7 +131,7 @@ export function RequestForm({ customers, liveGrants, initialCustomerId }: Props)
                 value={field.value}
                 onChange={field.onChange}
                 options={offer.accessLevels.map((l) => ({
-                  value: l.id,
+                  value: l.accessLevelId,
                   label: (
                     <>
                       <span className="font-medium">{l.name}</span>

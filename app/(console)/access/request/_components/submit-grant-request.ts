@@ -1,6 +1,6 @@
 "use client";
 
-import { ApiError, callApi } from "@/components/auth/api-client";
+import { api, ApiError, type InputOf, type OutputOf } from "@/components/api/client";
 
 export type RefusalReason = { code: string; message: string; field?: string };
 
@@ -15,10 +15,10 @@ export class GrantRequestRefused extends ApiError {
   }
 }
 
-/** POST /api/grants; a denied request lists all its reasons, each for its own field. */
-export async function submitGrantRequest(body: unknown): Promise<{ id: string }> {
+/** Requests access; a denied request lists all its reasons, each for its own field. */
+export async function submitGrantRequest(body: InputOf<"requestGrant">["body"]): Promise<OutputOf<"requestGrant">> {
   try {
-    return await callApi<{ id: string }>("/api/grants", { body });
+    return await api("requestGrant", { body });
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     const details = err.details as { reasons?: RefusalReason[]; existingGrantId?: string } | undefined;

@@ -9,8 +9,9 @@ export const GET = route(operations.getGrant, async ({ ctx, params }) => {
   return {
     ...grantDto(grant),
     hasCredential: grant.hasCredential,
+    expiryActions: grant.expiryActions,
     customer,
     member,
-    steps: steps.map((st) => ({ step: st.step, status: st.status, startedAt: isoRequired(st.startedAt), finishedAt: iso(st.finishedAt), detail: st.detail })),
+    steps: steps.map((st) => ({ id: st.id, step: st.step, status: st.status, startedAt: isoRequired(st.startedAt), finishedAt: iso(st.finishedAt), detail: st.detail })),
   };
 });
