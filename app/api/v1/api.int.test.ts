@@ -27,6 +27,7 @@ import { jitReadyCustomer } from "@/test/grants";
  * property-based malformed input generated from the document's own schemas.
  */
 
+/** The public API: the token semantics below (scopes, customer restriction, another MSP's token) are its. */
 const operationList = everyOperation.filter(isPublicApi);
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -34,6 +35,8 @@ const root = process.cwd();
 
 let a: TestMsp;
 let b: TestMsp;
+/** The MSP whose owner's session drives the console's operations through hostile input: what it changes stays there. */
+let c: TestMsp;
 let ids: Record<string, string>;
 /** What a launch ticket of the suite is bound to: the technician's token and the fixture grant. */
 let ticketBinding: LaunchTicketBinding;
@@ -67,7 +70,9 @@ async function call(op: Operation, init: CallInit = {}) {
   };
   if (init.auth) headers.authorization = init.auth;
   if (init.cookie) headers.cookie = `${SESSION_COOKIE}=${init.cookie}`;
-  if (init.origin) headers.origin = init.origin;
+  // What a browser sends on the console's own requests: its origin (a public step sets flow cookies).
+  const origin = init.origin ?? (isPublicApi(op) ? undefined : appOrigin);
+  if (origin) headers.origin = origin;
   const res = await (await handlerOf(op))(new NextRequest(url, { method: op.method, headers, body }), { params: Promise.resolve(params) });
   const text = await res.text();
   return { status: res.status, text, json: text ? (JSON.parse(text) as { error?: { code: string; field?: string } } & Record<string, unknown>) : null, headers: res.headers };
@@ -97,11 +102,14 @@ function validBody(op: Operation): unknown {
 }
 
 const authed = operationList.filter((op) => op.auth !== "public");
+/** The console's own operations: session only, or public steps before sign-in. */
+const consoleOperations = everyOperation.filter((op) => !isPublicApi(op));
 const opNamed = (id: string) => operationList.find((o) => o.id === id)!;
 
 beforeAll(async () => {
   a = await seedMspDirectly();
   b = await seedMspDirectly();
+  c = await seedMspDirectly();
   const ready = await jitReadyCustomer(a);
   const other = await createCustomer(contextFor(a.owner), { name: "Other customer" });
   const grant = await requestGrant(contextFor(ready.technician), { customerId: ready.customer.id, accessLevelIds: [ready.level.id], durationMinutes: 60, justification: "Fixture grant for the API suite" });
@@ -173,7 +181,7 @@ type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSc
 function resolve(s: JsonSchema | undefined): JsonSchema | undefined {
   if (!s?.$ref) return s;
   const name = s.$ref.split("/").at(-1)!;
-  return (openApiDocument().components?.schemas as Record<string, JsonSchema>)[name];
+  return (openApiDocument("everything").components?.schemas as Record<string, JsonSchema>)[name];
 }
 
 // Deterministic in CI (a failure names its seed); set FC_SEED to explore other inputs locally.
@@ -186,7 +194,7 @@ const wrongFor = (schema: JsonSchema | undefined) => (schema?.type === "object" 
 describe("malformed bodies and queries answer 4xx naming the field, never 5xx", () => {
   const withBody = operationList.filter((op) => op.body);
   it.each(withBody.map((op) => [op.id, op] as const))("%s body", async (_id, op) => {
-    const doc = openApiDocument();
+    const doc = openApiDocument("everything");
     const schema = resolve((doc.paths![op.path] as Record<string, { requestBody: { content: Record<string, { schema: JsonSchema }> } }>)[op.method.toLowerCase()]!.requestBody.content["application/json"]!.schema)!;
     const props = Object.keys(schema.properties ?? {});
     const stringProps = props.filter((p) => resolve(schema.properties![p])?.type === "string");
@@ -220,7 +228,7 @@ describe("malformed bodies and queries answer 4xx naming the field, never 5xx", 
 
   const withQuery = operationList.filter((op) => op.query);
   it.each(withQuery.map((op) => [op.id, op] as const))("%s query", async (_id, op) => {
-    const doc = openApiDocument();
+    const doc = openApiDocument("everything");
     const parameters = ((doc.paths![op.path] as Record<string, { parameters?: { name: string; in: string; schema: JsonSchema }[] }>)[op.method.toLowerCase()]!.parameters ?? []).filter((p) => p.in === "query");
     const badValue = (s: JsonSchema): fc.Arbitrary<string> | null => {
       if (s.enum) return fc.string({ minLength: 1, maxLength: 10 }).map((v) => `zz${v}`);
@@ -276,15 +284,33 @@ type Mutation =
   | { kind: "rawBody"; raw: string };
 
 function bodyProperties(op: Operation): string[] {
-  const doc = openApiDocument();
+  const doc = openApiDocument("everything");
   const schema = resolve((doc.paths![op.path] as Record<string, { requestBody: { content: Record<string, { schema: JsonSchema }> } }>)[op.method.toLowerCase()]!.requestBody.content["application/json"]!.schema)!;
   return Object.keys(schema.properties ?? {});
 }
 
+describe("the console's operations", () => {
+  const sessionOnly = consoleOperations.filter((op) => op.auth === "session");
+  it.each(sessionOnly.map((op) => [op.id, op] as const))("%s answers 401 signed out, and refuses access tokens", async (_id, op) => {
+    const signedOut = await call(op);
+    expect(signedOut.status).toBe(401);
+    expect(signedOut.json?.error?.code).toBe("unauthorized");
+    const byToken = await call(op, { auth: bearer(tokens.full) });
+    expect(byToken.status).toBe(403);
+    expect(byToken.json?.error?.code).toBe("forbidden");
+  });
+
+  it.each(sessionOnly.filter((op) => op.method !== "GET").map((op) => [op.id, op] as const))("%s refuses a cross-site write riding on the cookie", async (_id, op) => {
+    const res = await call(op, { cookie: c.owner.session.token, origin: "https://evil.example" });
+    expect(res.status).toBe(403);
+    expect(res.json?.error?.code).toBe("forbidden");
+  });
+});
+
 describe("hostile input: never a 5xx, always the envelope, only documented answers, and the audit chain holds", () => {
-  const withInput = operationList.filter((op) => op.params || op.query || op.body);
+  const withInput = everyOperation.filter((op) => op.params || op.query || op.body);
   it.each(withInput.map((op) => [op.id, op] as const))("%s", async (_id, op) => {
-    const doc = openApiDocument();
+    const doc = openApiDocument("everything");
     const documented = Object.keys((doc.paths![op.path] as Record<string, { responses: Record<string, unknown> }>)[op.method.toLowerCase()]!.responses).map(Number);
     const mutations: fc.Arbitrary<Mutation>[] = [];
     if (op.params) {
@@ -301,7 +327,8 @@ describe("hostile input: never a 5xx, always the envelope, only documented answe
     }
     await fc.assert(
       fc.asyncProperty(fc.oneof(...mutations), fc.constantFrom("full", "tech") as fc.Arbitrary<"full" | "tech">, async (m, who) => {
-        const init: CallInit = { auth: op.auth === "public" ? undefined : bearer(tokens[who]) };
+        const init: CallInit =
+          op.auth === "public" ? {} : op.auth === "session" ? { cookie: c.owner.session.token } : { auth: bearer(tokens[who]) };
         if (m.kind === "param") init.params = { [m.name]: m.appended ? `${ids[m.name]}${m.value}` : m.value };
         else if (m.kind === "query") init.query = { [m.name]: m.value };
         else if (m.kind === "body") init.rawBody = JSON.stringify({ ...(validBody(op) as Record<string, unknown>), [m.name]: m.value });
@@ -322,7 +349,7 @@ describe("hostile input: never a 5xx, always the envelope, only documented answe
   });
 
   it("leaves every MSP's audit chain intact", async () => {
-    for (const msp of [a, b]) expect(await verifyAuditChain(msp.mspId)).toMatchObject({ ok: true, firstBrokenSeq: null });
+    for (const msp of [a, b, c]) expect(await verifyAuditChain(msp.mspId)).toMatchObject({ ok: true, firstBrokenSeq: null });
   });
 
   it("a lone surrogate in a justification is refused before anything is stored or hashed", async () => {
