@@ -41,15 +41,19 @@ export class WorkerPool {
     await Promise.all(this.running.splice(0).map((w) => w.crash()));
   }
 
-  /** Every "job failed" line the workers logged: job name and Graph's or BullMQ's message. */
+  /**
+   * Every failed job attempt the workers logged: job name and Graph's or BullMQ's message; attempts that
+   * wait for a later retry are marked so.
+   */
   jobFailures(): { job: string; message: string }[] {
     const out: { job: string; message: string }[] = [];
     for (const w of this.all) {
       for (const line of w.output().split("\n")) {
-        if (!line.includes('"job failed"')) continue;
+        const retried = line.includes('"job attempt failed; retrying"');
+        if (!retried && !line.includes('"job failed"')) continue;
         try {
           const entry = JSON.parse(line) as { job?: string; err?: { message?: string } };
-          out.push({ job: entry.job ?? "?", message: entry.err?.message ?? "?" });
+          out.push({ job: entry.job ?? "?", message: `${retried ? "(retried) " : ""}${entry.err?.message ?? "?"}` });
         } catch {
           // A line cut by SIGKILL.
         }
