@@ -1,9 +1,9 @@
-import { readdirSync, statSync } from "node:fs";
-import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { closeDb } from "@/db/client";
 import { grants } from "@/db/schema";
 import { withSystemTx } from "@/db/tx";
+import { operationUrl } from "@/lib/api/operation";
+import { operationList, operations, type OperationId } from "@/lib/api/operations";
 import { newId } from "@/lib/ids";
 import { createAccessLevel } from "@/lib/services/access-levels/create";
 import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
@@ -18,9 +18,9 @@ import { startPairing } from "@/lib/services/extension-pairings/start";
 import { contextFor, inviteMember, seedMspDirectly, testRequest, steppedUpContext, type TestMsp } from "@/test/factories";
 
 /**
- * Two MSPs in one database: MSP B's owner, signed in, calls every console route with MSP A's ids.
+ * Two MSPs in one database: MSP B's owner, signed in, calls every operation that takes ids with MSP A's.
  * Each answer must be "not found" (or B's own data), never A's data, and A must be unchanged.
- * The route inventory at the end fails when a route is added without a case here.
+ * The check at the end fails when an operation is added to the registry without a case here.
  */
 let a: TestMsp;
 let b: TestMsp;
@@ -84,52 +84,58 @@ const settingsBody = {
   consentText: null,
 };
 
-type Case = { route: string; method: string; url: () => string; body?: unknown | (() => unknown); expect: number };
+type Case = { op: OperationId; params?: () => Record<string, string>; body?: unknown | (() => unknown); expect: number };
 const cases: Case[] = [
-  { route: "members/[memberId]", method: "PATCH", url: () => `/api/members/${aTechnicianId}`, body: { role: "admin" }, expect: 404 },
-  { route: "members/[memberId]/disable", method: "POST", url: () => `/api/members/${aTechnicianId}/disable`, expect: 404 },
-  { route: "members/[memberId]/enable", method: "POST", url: () => `/api/members/${aTechnicianId}/enable`, expect: 404 },
-  { route: "members/[memberId]/recovery", method: "POST", url: () => `/api/members/${aTechnicianId}/recovery`, expect: 404 },
-  { route: "members/invites/[inviteId]", method: "DELETE", url: () => `/api/members/invites/${aInviteId}`, expect: 404 },
-  { route: "account/passkeys/[passkeyId]", method: "PATCH", url: () => `/api/account/passkeys/${encodeURIComponent(a.owner.passkeyId)}`, body: { name: "pwned" }, expect: 404 },
-  { route: "account/passkeys/[passkeyId]", method: "DELETE", url: () => `/api/account/passkeys/${encodeURIComponent(a.owner.passkeyId)}`, expect: 404 },
-  { route: "account/sessions/[sessionId]", method: "DELETE", url: () => `/api/account/sessions/${a.owner.session.sessionId}`, expect: 404 },
-  { route: "customers/[customerId]", method: "PATCH", url: () => `/api/customers/${aCustomerId}`, body: { name: "pwned" }, expect: 404 },
-  { route: "customers/[customerId]/archive", method: "POST", url: () => `/api/customers/${aCustomerId}/archive`, body: { archived: true }, expect: 404 },
-  { route: "customers/[customerId]/settings", method: "PUT", url: () => `/api/customers/${aCustomerId}/settings`, body: settingsBody, expect: 404 },
-  { route: "customers/[customerId]/access-levels/[accessLevelId]", method: "PUT", url: () => `/api/customers/${aCustomerId}/access-levels/${aLevelId}`, body: { enabled: false }, expect: 404 },
-  { route: "customers/[customerId]/connection", method: "DELETE", url: () => `/api/customers/${aCustomerId}/connection`, expect: 404 },
-  { route: "customers/[customerId]/connection/start", method: "POST", url: () => `/api/customers/${aCustomerId}/connection/start`, expect: 404 },
-  { route: "access-levels/[accessLevelId]", method: "PUT", url: () => `/api/access-levels/${aLevelId}`, body: { name: "pwned", roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"] }, expect: 404 },
-  { route: "access-levels/[accessLevelId]", method: "DELETE", url: () => `/api/access-levels/${aLevelId}`, expect: 404 },
-  { route: "teams/[teamId]", method: "DELETE", url: () => `/api/teams/${aTeamId}`, expect: 404 },
-  { route: "teams/[teamId]/members", method: "PUT", url: () => `/api/teams/${aTeamId}/members`, body: () => ({ memberId: b.owner.id, inTeam: true }), expect: 404 },
-  { route: "delegations/[delegationId]", method: "DELETE", url: () => `/api/delegations/${aDelegationId}`, expect: 404 },
-  { route: "grants", method: "POST", url: () => "/api/grants", body: () => ({ customerId: aCustomerId, accessLevelIds: [aLevelId], durationMinutes: 30, justification: "Trying another MSP's customer" }), expect: 404 },
-  { route: "grants/[grantId]", method: "GET", url: () => `/api/grants/${aGrantId}`, expect: 404 },
-  { route: "grants/[grantId]/end", method: "POST", url: () => `/api/grants/${aGrantId}/end`, expect: 404 },
-  { route: "grants/[grantId]/revoke", method: "POST", url: () => `/api/grants/${aGrantId}/revoke`, expect: 404 },
-  { route: "grants/[grantId]/extend", method: "POST", url: () => `/api/grants/${aGrantId}/extend`, body: { minutes: 30 }, expect: 404 },
-  { route: "grants/[grantId]/credential", method: "POST", url: () => `/api/grants/${aGrantId}/credential`, expect: 404 },
-  { route: "grants/[grantId]/retry-revocation", method: "POST", url: () => `/api/grants/${aGrantId}/retry-revocation`, expect: 404 },
-  { route: "kill-switch", method: "POST", url: () => "/api/kill-switch", body: () => ({ customerId: aCustomerId, reason: "Cross-tenant attempt" }), expect: 404 },
-  { route: "customers/[customerId]/my-access", method: "GET", url: () => `/api/customers/${aCustomerId}/my-access`, expect: 404 },
-  { route: "tokens/[tokenId]", method: "DELETE", url: () => `/api/tokens/${aTokenId}`, expect: 404 },
-  { route: "delegations", method: "POST", url: () => "/api/delegations", body: () => ({ memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 }), expect: 404 },
+  { op: "changeMemberRole", params: () => ({ memberId: aTechnicianId }), body: { role: "admin" }, expect: 404 },
+  { op: "disableMember", params: () => ({ memberId: aTechnicianId }), expect: 404 },
+  { op: "enableMember", params: () => ({ memberId: aTechnicianId }), expect: 404 },
+  { op: "reissueMemberInvite", params: () => ({ memberId: aTechnicianId }), expect: 404 },
+  { op: "revokeInvite", params: () => ({ inviteId: aInviteId }), expect: 404 },
+  { op: "renamePasskey", params: () => ({ passkeyId: a.owner.passkeyId }), body: { name: "pwned" }, expect: 404 },
+  { op: "removePasskey", params: () => ({ passkeyId: a.owner.passkeyId }), expect: 404 },
+  { op: "endSession", params: () => ({ sessionId: a.owner.session.sessionId }), expect: 404 },
+  { op: "renameCustomer", params: () => ({ customerId: aCustomerId }), body: { name: "pwned" }, expect: 404 },
+  { op: "archiveCustomer", params: () => ({ customerId: aCustomerId }), body: { archived: true }, expect: 404 },
+  { op: "updateCustomerSettings", params: () => ({ customerId: aCustomerId }), body: settingsBody, expect: 404 },
+  { op: "setCustomerAccessLevel", params: () => ({ customerId: aCustomerId, accessLevelId: aLevelId }), body: { enabled: false }, expect: 404 },
+  { op: "disconnectCustomer", params: () => ({ customerId: aCustomerId }), expect: 404 },
+  { op: "startCustomerConnection", params: () => ({ customerId: aCustomerId }), expect: 404 },
+  { op: "updateAccessLevel", params: () => ({ accessLevelId: aLevelId }), body: { name: "pwned", roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"] }, expect: 404 },
+  { op: "archiveAccessLevel", params: () => ({ accessLevelId: aLevelId }), expect: 404 },
+  { op: "removeTeam", params: () => ({ teamId: aTeamId }), expect: 404 },
+  { op: "setTeamMembership", params: () => ({ teamId: aTeamId }), body: () => ({ memberId: b.owner.id, inTeam: true }), expect: 404 },
+  { op: "removeDelegation", params: () => ({ delegationId: aDelegationId }), expect: 404 },
+  { op: "createDelegation", body: () => ({ memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 }), expect: 404 },
+  { op: "requestGrant", body: () => ({ customerId: aCustomerId, accessLevelIds: [aLevelId], durationMinutes: 30, justification: "Trying another MSP's customer" }), expect: 404 },
+  { op: "getGrant", params: () => ({ grantId: aGrantId }), expect: 404 },
+  { op: "endGrant", params: () => ({ grantId: aGrantId }), expect: 404 },
+  { op: "revokeGrant", params: () => ({ grantId: aGrantId }), expect: 404 },
+  { op: "extendGrant", params: () => ({ grantId: aGrantId }), body: { minutes: 30 }, expect: 404 },
+  { op: "revealCredential", params: () => ({ grantId: aGrantId }), expect: 404 },
+  { op: "retryRevocation", params: () => ({ grantId: aGrantId }), expect: 404 },
+  { op: "pullKillSwitch", body: () => ({ customerId: aCustomerId, reason: "Cross-tenant attempt" }), expect: 404 },
+  { op: "getCustomer", params: () => ({ customerId: aCustomerId }), expect: 404 },
+  { op: "getMyAccess", params: () => ({ customerId: aCustomerId }), expect: 404 },
+  { op: "revokeToken", params: () => ({ tokenId: aTokenId }), expect: 404 },
   // A pairing answered by another MSP looks exactly like an unknown one.
-  { route: "extension-pairings/lookup", method: "POST", url: () => "/api/extension-pairings/lookup", body: () => ({ userCode: aPairing.userCode }), expect: 404 },
-  { route: "extension-pairings/[pairingId]/approve", method: "POST", url: () => `/api/extension-pairings/${aPairing.id}/approve`, expect: 410 },
-  { route: "extension-pairings/[pairingId]/deny", method: "POST", url: () => `/api/extension-pairings/${aPairing.id}/deny`, expect: 410 },
+  { op: "lookupExtensionPairing", body: () => ({ userCode: aPairing.userCode }), expect: 404 },
+  { op: "approveExtensionPairing", params: () => ({ pairingId: aPairing.id }), expect: 410 },
+  { op: "denyExtensionPairing", params: () => ({ pairingId: aPairing.id }), expect: 410 },
 ];
-// Routes that take no id of another MSP: scoped to the caller's own MSP by construction, checked below.
-const ownScope = ["tokens", "members/invites", "audit/export", "customers", "customers/sandbox", "access-levels", "teams", "entra/consent/callback", "account/passkeys/options", "account/passkeys/verify", "auth/sign-out", "auth/step-up/options", "auth/step-up/verify"];
-// Routes used before anyone is signed in; they take no MSP id (setup, sign-in, invite token, health).
-const publicRoutes = ["tokens/report", "setup/options", "setup/verify", "auth/sign-in/options", "auth/sign-in/verify", "invites/describe", "invites/options", "invites/verify", "health"];
+// Operations that take no id of another MSP: scoped to the caller's own MSP by construction, checked below.
+const ownScope: OperationId[] = [
+  "getMe", "listCustomers", "listAccessLevels", "listGrants", "listAuditEvents", "exportAuditEvents", "listTokens", "createToken", "revokeCurrentToken",
+  "evaluatePolicy", "createInvite", "createCustomer", "addSandboxCustomer", "createAccessLevel", "createTeam", "completeEntraConsent",
+  "startAddPasskey", "completeAddPasskey", "signOut", "startStepUp", "completeStepUp",
+];
+// Operations only an access token may call: the API suite covers them with another MSP's token.
+const tokenOnly: OperationId[] = ["issueLaunchTicket", "redeemLaunchTicket"];
 
 for (const c of cases) {
-  test(`${c.method} /api/${c.route} with another MSP's id is not found`, async ({ request }) => {
+  const op = operations[c.op];
+  test(`${op.method} ${op.path} (${c.op}) with another MSP's id is not found`, async ({ request }) => {
     // Recovery and disable need a fresh step-up; B's session has one (sign-in counts), so refusal must come from scoping.
-    const res = await asB(request, c.method, c.url(), typeof c.body === "function" ? c.body() : c.body);
+    const res = await asB(request, op.method, operationUrl(op, c.params?.()), typeof c.body === "function" ? c.body() : c.body);
     expect(res.status()).toBe(c.expect);
     expect(await res.text()).not.toContain("alpha");
   });
@@ -142,9 +148,9 @@ test("MSP A is unchanged after MSP B's attempts, and B's lists show only B", asy
   await expect(table).toContainText(b.owner.email);
   await expect(table).not.toContainText(a.owner.email);
   await expect(page.getByText("pending@alpha.example")).toHaveCount(0);
-  const list = await (await asB(page.request, "GET", "/api/grants?all=1&scope=all")).json();
-  expect(list.grants).toEqual([]);
-  const csv = await (await asB(page.request, "GET", "/api/audit/export")).text();
+  const list = await (await asB(page.request, "GET", operationUrl(operations.listGrants, {}, { all: "true", scope: "all" }))).json();
+  expect(list.items).toEqual([]);
+  const csv = await (await asB(page.request, "GET", operationUrl(operations.exportAuditEvents))).text();
   expect(csv).not.toContain(a.owner.email);
   expect(csv).not.toContain(a.mspId);
 
@@ -158,18 +164,8 @@ test("MSP A is unchanged after MSP B's attempts, and B's lists show only B", asy
   await expect(page.getByTestId("passkeys-table")).toContainText("Seeded passkey");
 });
 
-test("every console route is covered by this suite", () => {
-  const apiDir = path.join(process.cwd(), "app", "api");
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const full = path.join(dir, name);
-      // /api/v1 has its own suite (app/api/v1/api.int.test.ts), derived from the OpenAPI document.
-      if (statSync(full).isDirectory()) { if (full !== path.join(apiDir, "v1")) walk(full); }
-      else if (name === "route.ts") found.push(path.relative(apiDir, dir));
-    }
-  };
-  walk(apiDir);
-  const covered = new Set([...cases.map((c) => c.route), ...ownScope, ...publicRoutes]);
-  expect(found.filter((r) => !covered.has(r)).sort()).toEqual([]);
+test("every operation that takes a caller's ids is covered by this suite", () => {
+  const covered = new Set<string>([...cases.map((c) => c.op), ...ownScope, ...tokenOnly]);
+  // Public operations run before anyone is signed in and take no MSP id (setup, sign-in, invite token, health).
+  expect(operationList.filter((op) => op.auth !== "public" && !covered.has(op.id)).map((op) => op.id)).toEqual([]);
 });

@@ -1,4 +1,3 @@
-import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
 import { beginIdempotent, finishIdempotent, parseIdempotencyKey, releaseIdempotent, requestHash } from "@/lib/api/v1/idempotency";
