@@ -1,5 +1,4 @@
 import { and, eq, gt, isNull, ne } from "drizzle-orm";
-import { z } from "zod";
 import { consentRequests, customers, entraConnections, type ConsentRequest, type Customer } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { cloudConfig, supportsTap, type CloudConfig } from "@/lib/entra/clouds";
@@ -14,20 +13,7 @@ import { isUniqueViolation } from "@/lib/services/customers/internal";
 import { requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
 import { CONSENT_TTL_MS, adminConsentUrl, consentCallbackUrl } from "./start-consent";
 import { readTenant, tenantFactColumns, type TenantFacts } from "./read-tenant";
-
-/**
- * The query string Entra sends back to the redirect URI: the sign-in's `code` (or its error), then admin consent's
- * `admin_consent`/`tenant` (or its error). Other parameters (`session_state`, `client_info`, `scope`,
- * `error_uri`) are not needed and are dropped.
- */
-export const consentCallbackInput = z.object({
-  state: z.string().max(200).optional(),
-  code: z.string().max(8192).optional(),
-  tenant: z.string().max(200).optional(),
-  admin_consent: z.string().max(20).optional(),
-  error: z.string().max(200).optional(),
-  error_description: z.string().max(4000).optional(),
-});
+import { consentCallbackInput } from "./schemas";
 
 /**
  * `ok: true`, connected; `ok: false`, refused with a message for the admin; `ok: "continue"`, the sign-in is done and

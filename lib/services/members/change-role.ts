@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import { members } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { canManageRole } from "@/lib/auth/permissions";
@@ -8,9 +8,7 @@ import { recordAudit } from "@/lib/services/audit/record";
 import { endUnentitledGrants, startExpiries } from "@/lib/services/grants/end-unentitled";
 import { requireFreshStepUp, requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
 import { activeOwnerCount, getManageableMember, lockMemberChanges } from "./internal";
-import { roleInput } from "./schemas";
-
-export const changeRoleInput = z.object({ role: roleInput });
+import { changeRoleInput } from "./schemas";
 
 export async function changeMemberRole(ctx: ServiceContext, memberId: string, input: z.input<typeof changeRoleInput>) {
   requirePermission(ctx, "members:manage");
