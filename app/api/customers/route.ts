@@ -1,7 +1,8 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { createCustomer } from "@/lib/services/customers/create";
 
-export const POST = sessionRoute({ permission: "customers:manage" }, async ({ ctx, readJson }) => {
-  const customer = await createCustomer(ctx, await readJson());
+export const POST = route(operations.createCustomer, async ({ ctx, rawBody }) => {
+  const customer = await createCustomer(ctx, rawBody);
   return { id: customer.id, name: customer.name };
 });

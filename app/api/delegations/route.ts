@@ -1,6 +1,5 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { createDelegation } from "@/lib/services/delegations/create";
 
-export const POST = sessionRoute({ permission: "delegations:manage" }, async ({ ctx, readJson }) => {
-  return createDelegation(ctx, await readJson());
-});
+export const POST = route(operations.createDelegation, async ({ ctx, rawBody }) => createDelegation(ctx, rawBody));

@@ -1,7 +1,8 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { createTeam } from "@/lib/services/teams/create";
 
-export const POST = sessionRoute({ permission: "delegations:manage" }, async ({ ctx, readJson }) => {
-  const team = await createTeam(ctx, await readJson());
+export const POST = route(operations.createTeam, async ({ ctx, rawBody }) => {
+  const team = await createTeam(ctx, rawBody);
   return { id: team.id, name: team.name };
 });

@@ -1,5 +1,10 @@
 import { op } from "@/lib/api/operation";
+import { paramsOf } from "@/lib/api/schemas/common";
+import { answeredPairingOutput, pendingPairingOutput } from "@/lib/api/schemas/extension-pairings";
 import * as s from "@/lib/api/v1/schemas";
+import { lookupPairingInput } from "@/lib/services/extension-pairings/schemas";
+
+const pairingParams = paramsOf("pairingId", "Pairing id.");
 
 export const extensionPairingsOperations = {
   startExtensionPairing: op({
@@ -34,5 +39,41 @@ export const extensionPairingsOperations = {
       410: "gone: unknown, expired or already collected; start pairing again",
       429: "slow_down: polled faster than the interval (see Retry-After), or rate limited",
     },
+  }),
+  lookupExtensionPairing: op({
+    id: "lookupExtensionPairing",
+    method: "POST",
+    path: "/api/extension-pairings/lookup",
+    tag: "Extension pairing",
+    summary: "Find the waiting extension that shows the code the member typed",
+    description: "A POST, so the code stays out of URLs and logs; 10 lookups per member per 10 minutes (the service counts them).",
+    auth: "session",
+    body: lookupPairingInput,
+    output: pendingPairingOutput,
+    status: 200,
+  }),
+  approveExtensionPairing: op({
+    id: "approveExtensionPairing",
+    method: "POST",
+    path: "/api/extension-pairings/{pairingId}/approve",
+    tag: "Extension pairing",
+    summary: "Approve a waiting extension (needs a fresh passkey step-up, which it uses up)",
+    auth: "session",
+    params: pairingParams,
+    output: answeredPairingOutput,
+    status: 200,
+    errors: { 410: "gone: the pairing expired or was already answered" },
+  }),
+  denyExtensionPairing: op({
+    id: "denyExtensionPairing",
+    method: "POST",
+    path: "/api/extension-pairings/{pairingId}/deny",
+    tag: "Extension pairing",
+    summary: "Refuse a waiting extension",
+    auth: "session",
+    params: pairingParams,
+    output: answeredPairingOutput,
+    status: 200,
+    errors: { 410: "gone: the pairing expired or was already answered" },
   }),
 };

@@ -1,1 +1,87 @@
-export const membersOperations = {};
+import { op } from "@/lib/api/operation";
+import { paramsOf } from "@/lib/api/schemas/common";
+import { inviteCreatedOutput, recoveryLinkOutput } from "@/lib/api/schemas/members";
+import { createInviteInput } from "@/lib/services/invites/schemas";
+import { changeRoleInput } from "@/lib/services/members/schemas";
+
+const memberParams = paramsOf("memberId", "Member id.");
+
+export const membersOperations = {
+  changeMemberRole: op({
+    id: "changeMemberRole",
+    method: "PATCH",
+    path: "/api/members/{memberId}",
+    tag: "Members",
+    summary: "Change a member's role (needs a fresh passkey step-up)",
+    auth: "session",
+    permission: "members:manage",
+    params: memberParams,
+    body: changeRoleInput,
+    output: null,
+    status: 204,
+    errors: { 409: "conflict: the MSP needs at least one active owner" },
+  }),
+  disableMember: op({
+    id: "disableMember",
+    method: "POST",
+    path: "/api/members/{memberId}/disable",
+    tag: "Members",
+    summary: "Disable a member: sessions, tokens, links and grants end (needs a fresh passkey step-up)",
+    auth: "session",
+    permission: "members:manage",
+    params: memberParams,
+    output: null,
+    status: 204,
+    errors: { 409: "conflict: the MSP needs at least one active owner" },
+  }),
+  enableMember: op({
+    id: "enableMember",
+    method: "POST",
+    path: "/api/members/{memberId}/enable",
+    tag: "Members",
+    summary: "Re-enable a disabled member (needs a fresh passkey step-up)",
+    auth: "session",
+    permission: "members:manage",
+    params: memberParams,
+    output: null,
+    status: 204,
+  }),
+  reissueMemberInvite: op({
+    id: "reissueMemberInvite",
+    method: "POST",
+    path: "/api/members/{memberId}/recovery",
+    tag: "Members",
+    summary: "A one-time recovery link for a member who lost their passkeys (needs a fresh passkey step-up)",
+    auth: "session",
+    permission: "members:manage",
+    params: memberParams,
+    output: recoveryLinkOutput,
+    status: 200,
+  }),
+  createInvite: op({
+    id: "createInvite",
+    method: "POST",
+    path: "/api/members/invites",
+    tag: "Members",
+    summary: "Invite a new member: a one-time link, shown once",
+    description: "Inviting an admin or owner needs a fresh passkey step-up (403 step_up_required).",
+    auth: "session",
+    permission: "members:invite",
+    body: createInviteInput,
+    output: inviteCreatedOutput,
+    status: 201,
+    errors: { 409: "conflict: a member with this email already exists" },
+  }),
+  revokeInvite: op({
+    id: "revokeInvite",
+    method: "DELETE",
+    path: "/api/members/invites/{inviteId}",
+    tag: "Members",
+    summary: "Revoke an unused invite or recovery link",
+    auth: "session",
+    permission: "members:invite",
+    params: paramsOf("inviteId", "Invite id."),
+    output: null,
+    status: 204,
+  }),
+};

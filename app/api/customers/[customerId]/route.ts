@@ -1,7 +1,8 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { renameCustomer } from "@/lib/services/customers/rename";
 
-export const PATCH = sessionRoute({ permission: "customers:manage" }, async ({ ctx, params, readJson }) => {
-  await renameCustomer(ctx, params.customerId!, await readJson());
-  return { ok: true };
+export const PATCH = route(operations.renameCustomer, async ({ ctx, params, rawBody }) => {
+  await renameCustomer(ctx, params.customerId, rawBody);
+  return null;
 });

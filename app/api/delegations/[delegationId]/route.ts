@@ -1,7 +1,8 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { removeDelegation } from "@/lib/services/delegations/remove";
 
-export const DELETE = sessionRoute({ permission: "delegations:manage" }, async ({ ctx, params }) => {
-  await removeDelegation(ctx, params.delegationId!);
+export const DELETE = route(operations.removeDelegation, async ({ ctx, params }) => {
+  await removeDelegation(ctx, params.delegationId);
   return null;
 });

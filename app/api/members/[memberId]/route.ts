@@ -1,7 +1,8 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { changeMemberRole } from "@/lib/services/members/change-role";
 
-export const PATCH = sessionRoute({ permission: "members:manage" }, async ({ ctx, params, readJson }) => {
-  await changeMemberRole(ctx, params.memberId!, await readJson());
-  return { ok: true };
+export const PATCH = route(operations.changeMemberRole, async ({ ctx, params, body }) => {
+  await changeMemberRole(ctx, params.memberId, body);
+  return null;
 });

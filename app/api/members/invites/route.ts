@@ -1,7 +1,8 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { createInvite } from "@/lib/services/invites/create";
 
-export const POST = sessionRoute({ permission: "members:invite" }, async ({ ctx, readJson }) => {
-  const { invite, link } = await createInvite(ctx, await readJson());
+export const POST = route(operations.createInvite, async ({ ctx, body }) => {
+  const { invite, link } = await createInvite(ctx, body);
   return { id: invite.id, email: invite.email, role: invite.role, expiresAt: invite.expiresAt.toISOString(), link };
 });

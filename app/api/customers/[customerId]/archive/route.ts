@@ -1,7 +1,8 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { setCustomerArchived } from "@/lib/services/customers/archive";
 
-export const POST = sessionRoute({ permission: "customers:manage" }, async ({ ctx, params, readJson }) => {
-  await setCustomerArchived(ctx, params.customerId!, await readJson());
-  return { ok: true };
+export const POST = route(operations.archiveCustomer, async ({ ctx, params, rawBody }) => {
+  await setCustomerArchived(ctx, params.customerId, rawBody);
+  return null;
 });

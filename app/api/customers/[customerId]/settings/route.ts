@@ -1,7 +1,8 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { updateCustomerSettings } from "@/lib/services/customers/update-settings";
 
-export const PUT = sessionRoute({ permission: "customers:manage" }, async ({ ctx, params, readJson }) => {
-  await updateCustomerSettings(ctx, params.customerId!, await readJson());
-  return { ok: true };
+export const PUT = route(operations.updateCustomerSettings, async ({ ctx, params, rawBody }) => {
+  await updateCustomerSettings(ctx, params.customerId, rawBody);
+  return null;
 });

@@ -1,13 +1,14 @@
 import { NextResponse } from "next/server";
+import { operations } from "@/lib/api/operations";
 import { env } from "@/lib/env";
-import { sessionRoute } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
 import { completeConsent } from "@/lib/services/connections/complete-consent";
 
 /**
  * Entra redirects the admin here twice: after signing in (Stint then sends them on to admin consent in their
  * tenant) and after the consent page (the answer lands on the customer's page).
  */
-export const GET = sessionRoute({ permission: "customers:manage" }, async ({ query, ctx }) => {
+export const GET = route(operations.completeEntraConsent, async ({ ctx, query }) => {
   const outcome = await completeConsent(ctx, query);
   if (outcome.ok === "continue") return NextResponse.redirect(outcome.redirectUrl, 303);
   const target = new URL(outcome.customerId ? `/customers/${outcome.customerId}` : "/customers", env.APP_URL);

@@ -1,7 +1,8 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { disableMember } from "@/lib/services/members/disable";
 
-export const POST = sessionRoute({ permission: "members:manage" }, async ({ ctx, params }) => {
-  await disableMember(ctx, params.memberId!);
-  return { ok: true };
+export const POST = route(operations.disableMember, async ({ ctx, params }) => {
+  await disableMember(ctx, params.memberId);
+  return null;
 });

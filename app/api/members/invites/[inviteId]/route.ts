@@ -1,7 +1,8 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { revokeInvite } from "@/lib/services/invites/revoke";
 
-export const DELETE = sessionRoute({ permission: "members:invite" }, async ({ ctx, params }) => {
-  await revokeInvite(ctx, params.inviteId!);
+export const DELETE = route(operations.revokeInvite, async ({ ctx, params }) => {
+  await revokeInvite(ctx, params.inviteId);
   return null;
 });

@@ -1,7 +1,8 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { setTeamMembership } from "@/lib/services/teams/set-membership";
 
-export const PUT = sessionRoute({ permission: "delegations:manage" }, async ({ ctx, params, readJson }) => {
-  await setTeamMembership(ctx, params.teamId!, await readJson());
-  return { ok: true };
+export const PUT = route(operations.setTeamMembership, async ({ ctx, params, rawBody }) => {
+  await setTeamMembership(ctx, params.teamId, rawBody);
+  return null;
 });

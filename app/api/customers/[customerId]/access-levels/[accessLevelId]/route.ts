@@ -1,7 +1,8 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
 
-export const PUT = sessionRoute({ permission: "access_levels:manage" }, async ({ ctx, params, readJson }) => {
-  await setAccessLevelForCustomer(ctx, params.customerId!, params.accessLevelId!, await readJson());
-  return { ok: true };
+export const PUT = route(operations.setCustomerAccessLevel, async ({ ctx, params, rawBody }) => {
+  await setAccessLevelForCustomer(ctx, params.customerId, params.accessLevelId, rawBody);
+  return null;
 });

@@ -1,4 +1,5 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { startConsent } from "@/lib/services/connections/start-consent";
 
-export const POST = sessionRoute({ permission: "customers:manage" }, async ({ ctx, params }) => startConsent(ctx, params.customerId!));
+export const POST = route(operations.startCustomerConnection, async ({ ctx, params }) => startConsent(ctx, params.customerId));
