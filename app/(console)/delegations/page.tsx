@@ -104,7 +104,7 @@ export default async function DelegationsPage() {
                   <TD>{delegations.filter((d) => d.teamId === t.id).length}</TD>
                   {mayManage ? (
                     <TD className="text-right">
-                      <ApiActionButton url={`/api/teams/${t.id}`} method="DELETE" label="Delete" confirm={`Delete the team ${t.name}? Its delegations are removed with it.`} />
+                      <ApiActionButton operation="removeTeam" input={{ params: { teamId: t.id } }} label="Delete" confirm={`Delete the team ${t.name}? Its delegations are removed with it.`} />
                     </TD>
                   ) : null}
                 </TR>

@@ -102,7 +102,7 @@ export default async function MembersPage() {
                     <TD>{roleLabels[i.role]}</TD>
                     <TD>{i.memberId ? <Badge variant="warning">Recovery</Badge> : <Badge variant="muted">New member</Badge>}</TD>
                     <TD className="text-muted-foreground">{dateFormat.format(i.expiresAt)}</TD>
-                    <TD className="text-right">{can(role, "members:invite") ? <ApiActionButton url={`/api/members/invites/${i.id}`} method="DELETE" label="Revoke" destructive={false} /> : null}</TD>
+                    <TD className="text-right">{can(role, "members:invite") ? <ApiActionButton operation="revokeInvite" input={{ params: { inviteId: i.id } }} label="Revoke" destructive={false} /> : null}</TD>
                   </TR>
                 ))}
               </TBody>

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/auth/api-client";
+import { api } from "@/components/api/client";
 import { Button } from "@/components/ui/button";
 
 /** Creates the customer backed by the emulated tenant, for trying Stint without a Microsoft tenant. */
@@ -19,7 +19,7 @@ export function AddSandboxButton() {
           setBusy(true);
           setError(null);
           try {
-            const created = await callApi<{ id: string }>("/api/customers/sandbox", { body: {} });
+            const created = await api("addSandboxCustomer");
             router.push(`/customers/${created.id}`);
           } catch (err) {
             setError(err instanceof Error ? err.message : "Could not add the sandbox customer.");

@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { ApiError, callApi } from "@/components/auth/api-client";
+import { api, ApiError } from "@/components/api/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -23,7 +23,7 @@ export function NewCustomerForm() {
   const onSubmit = form.handleSubmit(async (values) => {
     setError(null);
     try {
-      const created = await callApi<{ id: string }>("/api/customers", { body: values });
+      const created = await api("createCustomer", { body: values });
       router.push(`/customers/${created.id}`);
     } catch (err) {
       if (err instanceof ApiError && err.field === "name") form.setError("name", { message: withoutFieldPrefix(err.message, "name") });

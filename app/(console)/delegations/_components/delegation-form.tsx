@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import type { z } from "zod";
-import { ApiError, callApi } from "@/components/auth/api-client";
+import { api, ApiError } from "@/components/api/client";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -67,7 +67,7 @@ export function DelegationForm({ members, teams, scope, accessLevels, defaultMax
     setError(null);
     try {
       // Delegating to oneself, or to one's own team, asks for the passkey first.
-      await withStepUp(() => callApi("/api/delegations", { body: values }));
+      await withStepUp(() => api("createDelegation", { body: values }));
       form.reset({ ...defaults, customerId: values.customerId });
       router.refresh();
     } catch (err) {

@@ -62,8 +62,8 @@ export function DelegationsTable({ delegations, levelNames, sandboxCustomerIds, 
             {mayManage ? (
               <TD className="text-right">
                 <ApiActionButton
-                  url={`/api/delegations/${d.id}`}
-                  method="DELETE"
+                  operation="removeDelegation"
+                  input={{ params: { delegationId: d.id } }}
                   label="Remove"
                   confirm={`Remove the delegation to ${describeSubject(d)} on ${d.customerName ?? "all customers"}?`}
                 />

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm } from "react-hook-form";
-import { ApiError, callApi } from "@/components/auth/api-client";
+import { api, ApiError } from "@/components/api/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -21,7 +21,7 @@ export function NewTeamForm() {
   const onSubmit = form.handleSubmit(async (values) => {
     setError(null);
     try {
-      await callApi("/api/teams", { body: values });
+      await api("createTeam", { body: values });
       form.reset();
       router.refresh();
     } catch (err) {

@@ -3,7 +3,7 @@
 import { X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/auth/api-client";
+import { api } from "@/components/api/client";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Badge } from "@/components/ui/badge";
 import { Select } from "@/components/ui/input";
@@ -22,7 +22,7 @@ export function TeamMembers({ teamId, teamName, members, candidates, mayManage }
     setError(null);
     try {
       // Joining a team that holds delegations oneself asks for the passkey first.
-      await withStepUp(() => callApi(`/api/teams/${teamId}/members`, { method: "PUT", body: { memberId, inTeam } }));
+      await withStepUp(() => api("setTeamMembership", { params: { teamId }, body: { memberId, inTeam } }));
       router.refresh();
     } catch (err) {
       setError(err instanceof Error ? err.message : "That did not work.");

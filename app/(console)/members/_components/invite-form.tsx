@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { ApiError, callApi } from "@/components/auth/api-client";
+import { api, ApiError } from "@/components/api/client";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -29,7 +29,7 @@ export function InviteForm({ assignableRoles }: { assignableRoles: MemberRole[] 
     setError(null);
     try {
       // Inviting an admin or owner asks for the passkey first.
-      const created = await withStepUp(() => callApi<{ link: string; email: string }>("/api/members/invites", { body: values }));
+      const created = await withStepUp(() => api("createInvite", { body: values }));
       setResult(created);
       form.reset();
       router.refresh();

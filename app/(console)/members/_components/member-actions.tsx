@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/auth/api-client";
+import { api } from "@/components/api/client";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -35,7 +35,7 @@ export function MemberActions({ member, assignableRoles }: Props) {
     }
   }
 
-  const base = `/api/members/${member.id}`;
+  const params = { memberId: member.id };
   return (
     <div className="grid justify-items-end gap-2">
       <div className="flex items-center justify-end gap-2">
@@ -45,8 +45,8 @@ export function MemberActions({ member, assignableRoles }: Props) {
           value={member.role}
           disabled={busy}
           onChange={(e) => {
-            const role = e.target.value;
-            void run(() => withStepUp(() => callApi(base, { method: "PATCH", body: { role } })));
+            const role = e.target.value as MemberRole;
+            void run(() => withStepUp(() => api("changeMemberRole", { params, body: { role } })));
           }}
         >
           {assignableRoles.map((r) => (
@@ -56,11 +56,11 @@ export function MemberActions({ member, assignableRoles }: Props) {
           ))}
         </Select>
         {member.status === "active" ? (
-          <Button variant="destructive" size="sm" disabled={busy} onClick={() => run(() => withStepUp(() => callApi(`${base}/disable`)))}>
+          <Button variant="destructive" size="sm" disabled={busy} onClick={() => run(() => withStepUp(() => api("disableMember", { params })))}>
             Disable
           </Button>
         ) : (
-          <Button variant="outline" size="sm" disabled={busy} onClick={() => run(() => withStepUp(() => callApi(`${base}/enable`)))}>
+          <Button variant="outline" size="sm" disabled={busy} onClick={() => run(() => withStepUp(() => api("enableMember", { params })))}>
             Enable
           </Button>
         )}
@@ -70,7 +70,7 @@ export function MemberActions({ member, assignableRoles }: Props) {
           disabled={busy}
           onClick={() =>
             run(async () => {
-              const res = await withStepUp(() => callApi<{ link: string }>(`${base}/recovery`));
+              const res = await withStepUp(() => api("reissueMemberInvite", { params }));
               setLink(res.link);
             })
           }

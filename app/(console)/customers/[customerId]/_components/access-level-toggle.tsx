@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useOptimistic, useState, useTransition } from "react";
-import { callApi } from "@/components/auth/api-client";
+import { api } from "@/components/api/client";
 
 /** Switches one access level on or off for this customer (what may be requested there). */
 export function AccessLevelToggle({ customerId, level, enabled }: { customerId: string; level: { id: string; name: string }; enabled: boolean }) {
@@ -17,7 +17,7 @@ export function AccessLevelToggle({ customerId, level, enabled }: { customerId: 
     startTransition(async () => {
       setChecked(next);
       try {
-        await callApi(`/api/customers/${customerId}/access-levels/${level.id}`, { method: "PUT", body: { enabled: next } });
+        await api("setCustomerAccessLevel", { params: { customerId, accessLevelId: level.id }, body: { enabled: next } });
         router.refresh();
       } catch (err) {
         setError(err instanceof Error ? err.message : "That did not work.");

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/auth/api-client";
+import { api } from "@/components/api/client";
 import { Button } from "@/components/ui/button";
 
 /** Archiving keeps the customer in the audit trail but stops new requests; restoring undoes it. */
@@ -20,7 +20,7 @@ export function ArchiveCustomerButton({ customerId, name, archived }: { customer
           setBusy(true);
           setError(null);
           try {
-            await callApi(`/api/customers/${customerId}/archive`, { body: { archived: !archived } });
+            await api("archiveCustomer", { params: { customerId }, body: { archived: !archived } });
             router.refresh();
           } catch (err) {
             setError(err instanceof Error ? err.message : "That did not work.");

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/auth/api-client";
+import { api } from "@/components/api/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
@@ -11,13 +11,12 @@ export function ConnectionActions({ customerId, customerName, connected }: { cus
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const base = `/api/customers/${customerId}/connection`;
 
   async function startConsent() {
     setBusy(true);
     setError(null);
     try {
-      const { redirectUrl } = await callApi<{ redirectUrl: string }>(`${base}/start`, { body: {} });
+      const { redirectUrl } = await api("startCustomerConnection", { params: { customerId } });
       window.location.assign(redirectUrl);
     } catch (err) {
       setError(err instanceof Error ? err.message : "Could not start the connection.");
@@ -30,7 +29,7 @@ export function ConnectionActions({ customerId, customerName, connected }: { cus
     setBusy(true);
     setError(null);
     try {
-      await callApi(base, { method: "DELETE" });
+      await api("disconnectCustomer", { params: { customerId } });
       router.refresh();
     } catch (err) {
       setError(err instanceof Error ? err.message : "Could not disconnect.");

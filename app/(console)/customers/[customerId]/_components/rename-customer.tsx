@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { ApiError, callApi } from "@/components/auth/api-client";
+import { api, ApiError } from "@/components/api/client";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { withoutFieldPrefix } from "@/lib/format";
@@ -20,7 +20,7 @@ export function RenameCustomer({ customerId, name }: { customerId: string; name:
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
-      await callApi(`/api/customers/${customerId}`, { method: "PATCH", body: values });
+      await api("renameCustomer", { params: { customerId }, body: values });
       setEditing(false);
       router.refresh();
     } catch (err) {

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import type { z } from "zod";
-import { ApiError, callApi } from "@/components/auth/api-client";
+import { api, ApiError } from "@/components/api/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
@@ -52,7 +52,7 @@ export function SettingsForm({ customerId, settings, verifiedDomains, readOnly }
     setError(null);
     setSaved(false);
     try {
-      await callApi(`/api/customers/${customerId}/settings`, { method: "PUT", body: values });
+      await api("updateCustomerSettings", { params: { customerId }, body: values });
       form.reset(values);
       setSaved(true);
       router.refresh();

@@ -2,7 +2,7 @@
 
 import { Puzzle } from "lucide-react";
 import { useState, type ReactNode } from "react";
-import { callApi } from "@/components/auth/api-client";
+import { api, type OutputOf } from "@/components/api/client";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -10,18 +10,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
 
-/** What /api/extension-pairings/lookup answers about a waiting extension. */
-type PendingPairing = {
-  id: string;
-  userCode: string;
-  deviceLabel: string | null;
-  browser: string;
-  userAgent: string | null;
-  requestedFrom: string | null;
-  yourAddress: string | null;
-  createdAt: string;
-  expiresAt: string;
-};
+/** What the lookup answers about a waiting extension. */
+type PendingPairing = OutputOf<"lookupExtensionPairing">;
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
@@ -41,7 +31,7 @@ function CodeForm({ onFound }: { onFound: (p: PendingPairing) => void }) {
         setBusy(true);
         setError(null);
         try {
-          onFound(await callApi<PendingPairing>("/api/extension-pairings/lookup", { body: { userCode: code } }));
+          onFound(await api("lookupExtensionPairing", { body: { userCode: code } }));
         } catch (err) {
           setError(messageOf(err, "Could not look up the code."));
         } finally {
@@ -93,8 +83,8 @@ function PendingRequest({ pairing, onAnswered }: { pairing: PendingPairing; onAn
     setBusy(verb);
     setError(null);
     try {
-      const url = `/api/extension-pairings/${encodeURIComponent(pairing.id)}/${verb}`;
-      await (verb === "approve" ? withStepUp(() => callApi(url)) : callApi(url));
+      const params = { pairingId: pairing.id };
+      await (verb === "approve" ? withStepUp(() => api("approveExtensionPairing", { params })) : api("denyExtensionPairing", { params }));
       onAnswered(verb === "approve" ? "approved" : "denied");
     } catch (err) {
       setError(messageOf(err, "That did not work."));
