@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Permission } from "@/lib/auth/permissions";
-import type { TokenScope } from "@/lib/auth/token-scopes";
+import type { TokenScope } from "@/lib/vocabulary/token-scopes";
 
 /**
  * Who may call an operation:

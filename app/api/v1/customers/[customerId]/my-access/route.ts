@@ -1,4 +1,4 @@
-import { roleNamer } from "@/app/(console)/customers/[customerId]/_components/role-names";
+import { roleNamer } from "@/lib/entra/role-names";
 import { operations } from "@/lib/api/operations";
 import { route } from "@/lib/http/route";
 import { getCustomer } from "@/lib/services/customers/get";
