@@ -5,7 +5,8 @@ import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { recordAudit } from "@/lib/services/audit/record";
 import type { RequestInfo } from "@/lib/services/context";
-import { type AuthenticationResponse, PasskeyRejected, verifyAssertion } from "@/lib/services/webauthn/authentication";
+import { PasskeyRejected, verifyAssertion } from "@/lib/services/webauthn/authentication";
+import type { AuthenticationResponse } from "@/lib/services/webauthn/schemas";
 
 export const signInFailed = () => new AppError("unauthorized", "Sign-in failed. Use a passkey registered with Stint.");
 

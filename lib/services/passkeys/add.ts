@@ -1,5 +1,4 @@
 import { and, eq } from "drizzle-orm";
-import { z } from "zod";
 import { members, passkeys } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { AppError } from "@/lib/errors";
@@ -8,14 +7,14 @@ import { requireFreshStepUp, requireMember, type ServiceContext } from "@/lib/se
 import { consumeChallenge, storeChallenge } from "@/lib/services/webauthn/challenges";
 import { buildRegistrationOptions, verifyRegistration } from "@/lib/services/webauthn/registration";
 import { insertPasskey } from "./insert";
-import { passkeyNameInput } from "./rename";
+import { passkeyNameInput, type PasskeyNameInput } from "./schemas";
 
 /**
  * Adding a passkey, step 1: registration options that exclude the member's existing passkeys. A new
  * passkey is a lasting way into the account, so both steps need a fresh step-up with an existing one:
  * a borrowed session alone cannot plant a passkey.
  */
-export async function startAddPasskey(ctx: ServiceContext, flowToken: string, input: z.input<typeof passkeyNameInput>) {
+export async function startAddPasskey(ctx: ServiceContext, flowToken: string, input: PasskeyNameInput) {
   const me = requireMember(ctx);
   requireFreshStepUp(ctx);
   const { name } = passkeyNameInput.parse(input);

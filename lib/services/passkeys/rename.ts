@@ -1,14 +1,12 @@
 import { and, eq } from "drizzle-orm";
-import { z } from "zod";
 import { passkeys } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
+import { passkeyNameInput, type PasskeyNameInput } from "./schemas";
 
-export const passkeyNameInput = z.object({ name: z.string().trim().min(1, "Enter a name.").max(60, "At most 60 characters.") });
-
-export async function renamePasskey(ctx: ServiceContext, passkeyId: string, input: z.input<typeof passkeyNameInput>) {
+export async function renamePasskey(ctx: ServiceContext, passkeyId: string, input: PasskeyNameInput) {
   const me = requireMember(ctx);
   const { name } = passkeyNameInput.parse(input);
   await withMspTx(ctx.mspId, async (tx) => {

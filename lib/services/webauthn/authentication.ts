@@ -6,25 +6,10 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";
-import { z } from "zod";
 import type { Passkey } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { rp } from "./rp";
-
-export const authenticationResponseInput = z.object({
-  id: z.string().min(1).max(1400),
-  rawId: z.string().min(1).max(1400),
-  type: z.literal("public-key"),
-  response: z.object({
-    clientDataJSON: z.string().min(1).max(10_000),
-    authenticatorData: z.string().min(1).max(10_000),
-    signature: z.string().min(1).max(2_000),
-    userHandle: z.string().max(200).optional(),
-  }).passthrough(),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-  authenticatorAttachment: z.string().optional(),
-}).passthrough();
-export type AuthenticationResponse = z.infer<typeof authenticationResponseInput>;
+import { authenticationResponseInput, type AuthenticationResponse } from "./schemas";
 
 export function parseAuthenticationResponse(body: unknown): AuthenticationResponse {
   const parsed = authenticationResponseInput.safeParse(body);

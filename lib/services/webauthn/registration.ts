@@ -5,22 +5,9 @@ import {
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";
-import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { rp } from "./rp";
-
-export const registrationResponseInput = z.object({
-  id: z.string().min(1).max(1400),
-  rawId: z.string().min(1).max(1400),
-  type: z.literal("public-key"),
-  response: z.object({
-    clientDataJSON: z.string().min(1).max(10_000),
-    attestationObject: z.string().min(1).max(100_000),
-    transports: z.array(z.string().max(30)).max(10).optional(),
-  }).passthrough(),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-  authenticatorAttachment: z.string().optional(),
-}).passthrough();
+import { registrationResponseInput } from "./schemas";
 
 export async function buildRegistrationOptions(args: {
   userHandle: string;
