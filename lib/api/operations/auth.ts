@@ -1,1 +1,145 @@
-export const authOperations = {};
+import { op } from "@/lib/api/operation";
+import { authenticationOptionsOutput, inviteDescriptionOutput, redirectOutput, registrationOptionsOutput } from "@/lib/api/schemas/auth";
+import { acceptInviteInput, inviteTokenInput } from "@/lib/services/invites/schemas";
+import { setupInput } from "@/lib/services/setup/schemas";
+import { authenticationResponseInput, registrationResponseInput } from "@/lib/services/webauthn/schemas";
+
+const setupLimit = { name: "setup", points: 20, durationSeconds: 60 };
+/** One bucket for the three steps of an invite link. */
+const inviteLimit = { name: "invite", points: 30, durationSeconds: 60 };
+
+/**
+ * Sign-in, step-up, first-run setup and invite acceptance: passkey ceremonies whose first step binds a
+ * challenge to the browser with a flow cookie and whose second step may set the session cookie, so their
+ * handlers answer with Responses of their own (raw).
+ */
+export const authOperations = {
+  startSignIn: op({
+    id: "startSignIn",
+    method: "POST",
+    path: "/api/auth/sign-in/options",
+    tag: "Auth",
+    summary: "Begin a username-less passkey sign-in: options, and the flow cookie",
+    auth: "public",
+    rateLimit: { name: "sign-in-options", points: 60, durationSeconds: 60 },
+    output: authenticationOptionsOutput,
+    status: 200,
+    raw: true,
+  }),
+  completeSignIn: op({
+    id: "completeSignIn",
+    method: "POST",
+    path: "/api/auth/sign-in/verify",
+    tag: "Auth",
+    summary: "Verify the passkey assertion and open a session (sets the session cookie)",
+    auth: "public",
+    rateLimit: { name: "sign-in", points: 20, durationSeconds: 60 },
+    body: authenticationResponseInput,
+    output: redirectOutput,
+    status: 200,
+    raw: true,
+  }),
+  signOut: op({
+    id: "signOut",
+    method: "POST",
+    path: "/api/auth/sign-out",
+    tag: "Auth",
+    summary: "End this session (clears the session cookie)",
+    auth: "session",
+    output: redirectOutput,
+    status: 200,
+    raw: true,
+  }),
+  startStepUp: op({
+    id: "startStepUp",
+    method: "POST",
+    path: "/api/auth/step-up/options",
+    tag: "Auth",
+    summary: "Begin a step-up with one of your own passkeys: options, and the flow cookie",
+    auth: "session",
+    output: authenticationOptionsOutput,
+    status: 200,
+    raw: true,
+  }),
+  completeStepUp: op({
+    id: "completeStepUp",
+    method: "POST",
+    path: "/api/auth/step-up/verify",
+    tag: "Auth",
+    summary: "Verify the step-up assertion: the session is stepped up, its token rotated (sets the session cookie)",
+    auth: "session",
+    body: authenticationResponseInput,
+    output: null,
+    status: 204,
+    raw: true,
+  }),
+  startSetup: op({
+    id: "startSetup",
+    method: "POST",
+    path: "/api/setup/options",
+    tag: "Setup",
+    summary: "First run: the setup code and the MSP's and owner's names, answered with passkey registration options",
+    auth: "public",
+    rateLimit: setupLimit,
+    body: setupInput,
+    output: registrationOptionsOutput,
+    status: 200,
+    raw: true,
+    errors: { 410: "gone: Stint is already set up" },
+  }),
+  completeSetup: op({
+    id: "completeSetup",
+    method: "POST",
+    path: "/api/setup/verify",
+    tag: "Setup",
+    summary: "First run: verify the owner's passkey, create the MSP and the owner, and sign in",
+    auth: "public",
+    rateLimit: setupLimit,
+    body: registrationResponseInput,
+    output: redirectOutput,
+    status: 200,
+    raw: true,
+    errors: { 410: "gone: Stint is already set up" },
+  }),
+  describeInvite: op({
+    id: "describeInvite",
+    method: "POST",
+    path: "/api/invites/describe",
+    tag: "Invites",
+    summary: "What an invite link is for (the link's secret travels in the body, never in a URL)",
+    auth: "public",
+    rateLimit: inviteLimit,
+    body: inviteTokenInput,
+    output: inviteDescriptionOutput,
+    status: 200,
+    errors: { 410: "gone: the link expired, was used or revoked" },
+  }),
+  startAcceptInvite: op({
+    id: "startAcceptInvite",
+    method: "POST",
+    path: "/api/invites/options",
+    tag: "Invites",
+    summary: "Accepting an invite: passkey registration options, and the flow cookie",
+    auth: "public",
+    rateLimit: inviteLimit,
+    body: inviteTokenInput,
+    output: registrationOptionsOutput,
+    status: 200,
+    raw: true,
+    errors: { 410: "gone: the link expired, was used or revoked" },
+  }),
+  completeAcceptInvite: op({
+    id: "completeAcceptInvite",
+    method: "POST",
+    path: "/api/invites/verify",
+    tag: "Invites",
+    summary: "Accepting an invite: verify the new passkey, join (or recover) and sign in",
+    auth: "public",
+    rateLimit: inviteLimit,
+    body: acceptInviteInput,
+    output: redirectOutput,
+    status: 200,
+    raw: true,
+    errors: { 410: "gone: the link expired, was used or revoked" },
+  }),
+};

@@ -68,6 +68,11 @@ const idempotencyHeader = z.object({
 
 const cached = new Map<Scope, Doc>();
 
+/** What the public document describes: the /api/v1 operations, but not the route that serves the document. */
+export function documentedOperations(): Operation[] {
+  return operationList.filter((op) => isPublicApi(op) && op.id !== "getOpenApiDocument");
+}
+
 /**
  * "public": the OpenAPI 3.1 document of /api/v1, generated from the declarations the routes parse with.
  * The console's own operations are left out: they follow the console and are no contract.
@@ -81,7 +86,8 @@ export function openApiDocument(scope: Scope = "public"): Doc {
   if (known) return known;
   const everything = scope === "everything";
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of everything ? operationList : operationList.filter(isPublicApi)) {
+  const described = everything ? operationList : documentedOperations();
+  for (const op of described) {
     const path = everything ? op.path : op.path.slice(PUBLIC_API_PREFIX.length);
     paths[path] ??= {};
     paths[path]![op.method.toLowerCase()] = { ...operationObject(op), ...(isPublicApi(op) ? {} : { "x-stint-internal": true }) };
@@ -95,7 +101,7 @@ export function openApiDocument(scope: Scope = "public"): Doc {
         "Just-in-time Entra admin accounts for MSPs. Authenticate with an access token (`Authorization: Bearer stp_…`, or Basic with your email as username) created on your account page, or with the console session. A token's rights are its scopes ∩ its owner's current role and delegations.",
     },
     servers: [{ url: everything ? "/" : PUBLIC_API_PREFIX }],
-    tags: [...new Set((everything ? operationList : operationList.filter(isPublicApi)).map((op) => op.tag))].map((name) => ({ name })),
+    tags: [...new Set(described.map((op) => op.tag))].map((name) => ({ name })),
     components: {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: `Access token. Scopes: ${tokenScopes.map((sc) => `${sc} (${tokenScopeInfo[sc].label})`).join(", ")}.` },
