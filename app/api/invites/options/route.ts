@@ -1,14 +1,11 @@
 import { NextResponse } from "next/server";
+import { operations } from "@/lib/api/operations";
 import { startFlow } from "@/lib/http/cookies";
-import { rateLimit } from "@/lib/http/rate-limit";
-import { publicRoute } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
 import { startAcceptInvite } from "@/lib/services/invites/accept";
-import { inviteTokenInput } from "@/lib/services/invites/schemas";
 
-export const POST = publicRoute(async ({ readJson, request }) => {
-  await rateLimit("invite", request.ip ?? "unknown", 30, 60);
-  const { token } = await readJson(inviteTokenInput);
+export const POST = route(operations.startAcceptInvite, async ({ body }) => {
   const res = NextResponse.json({});
-  const options = await startAcceptInvite(token, startFlow(res));
+  const options = await startAcceptInvite(body.token, startFlow(res));
   return NextResponse.json(options, { headers: res.headers });
 });

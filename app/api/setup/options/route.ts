@@ -1,12 +1,12 @@
 import { NextResponse } from "next/server";
+import { operations } from "@/lib/api/operations";
 import { startFlow } from "@/lib/http/cookies";
-import { rateLimit } from "@/lib/http/rate-limit";
-import { publicRoute } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
+import type { SetupInput } from "@/lib/services/setup/schemas";
 import { startSetup } from "@/lib/services/setup/start";
 
-export const POST = publicRoute(async ({ readJson, request }) => {
-  await rateLimit("setup", request.ip ?? "unknown", 20, 60);
+export const POST = route(operations.startSetup, async ({ rawBody }) => {
   const res = NextResponse.json({});
-  const options = await startSetup(await readJson(), startFlow(res));
+  const options = await startSetup(rawBody as SetupInput, startFlow(res));
   return NextResponse.json(options, { headers: res.headers });
 });

@@ -1,13 +1,15 @@
-import { sessionRoute } from "@/lib/http/route";
+import { operations } from "@/lib/api/operations";
+import { route } from "@/lib/http/route";
 import { removePasskey } from "@/lib/services/passkeys/remove";
 import { renamePasskey } from "@/lib/services/passkeys/rename";
+import type { PasskeyNameInput } from "@/lib/services/passkeys/schemas";
 
-export const PATCH = sessionRoute({}, async ({ ctx, params, readJson }) => {
-  await renamePasskey(ctx, params.passkeyId!, await readJson());
-  return { ok: true };
+export const PATCH = route(operations.renamePasskey, async ({ ctx, params, rawBody }) => {
+  await renamePasskey(ctx, params.passkeyId, rawBody as PasskeyNameInput);
+  return null;
 });
 
-export const DELETE = sessionRoute({}, async ({ ctx, params }) => {
-  await removePasskey(ctx, params.passkeyId!);
+export const DELETE = route(operations.removePasskey, async ({ ctx, params }) => {
+  await removePasskey(ctx, params.passkeyId);
   return null;
 });

@@ -1,11 +1,10 @@
 import { NextResponse } from "next/server";
+import { operations } from "@/lib/api/operations";
 import { startFlow } from "@/lib/http/cookies";
-import { rateLimit } from "@/lib/http/rate-limit";
-import { publicRoute } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
 import { startSignIn } from "@/lib/services/auth/sign-in";
 
-export const POST = publicRoute(async ({ request }) => {
-  await rateLimit("sign-in-options", request.ip ?? "unknown", 60, 60);
+export const POST = route(operations.startSignIn, async () => {
   const res = NextResponse.json({});
   const options = await startSignIn(startFlow(res));
   return NextResponse.json(options, { headers: res.headers });

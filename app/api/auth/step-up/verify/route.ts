@@ -1,11 +1,14 @@
 import { NextResponse } from "next/server";
+import { operations } from "@/lib/api/operations";
+import { forbidden } from "@/lib/errors";
 import { FLOW_COOKIE, setSessionCookie } from "@/lib/http/cookies";
-import { sessionRoute } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
 import { completeStepUp } from "@/lib/services/auth/step-up";
 
-export const POST = sessionRoute({}, async ({ req, ctx, session, readJson }) => {
-  const { token } = await completeStepUp(ctx, await readJson(), req.cookies.get(FLOW_COOKIE)?.value);
-  const res = NextResponse.json({ ok: true });
-  setSessionCookie(res, token, session.expiresAt);
+export const POST = route(operations.completeStepUp, async ({ req, ctx, principal, rawBody }) => {
+  if (principal.kind !== "session") throw forbidden();
+  const { token } = await completeStepUp(ctx, rawBody, req.cookies.get(FLOW_COOKIE)?.value);
+  const res = new NextResponse(null, { status: 204 });
+  setSessionCookie(res, token, principal.session.expiresAt);
   return res;
 });
