@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { ApiError, callApi } from "@/components/auth/api-client";
+import { api, ApiError } from "@/components/api/client";
 import { registerPasskey } from "@/components/auth/passkey-ceremonies";
 import { AuthShell } from "@/components/layout/auth-shell";
 import { Alert } from "@/components/ui/alert";
@@ -40,7 +40,7 @@ export function AcceptInvite() {
       setState({ kind: "invalid", message: "This page needs the whole link you were given. Open it again, or ask your admin for a new one." });
       return;
     }
-    callApi<Invite>("/api/invites/describe", { body: { token } })
+    api("describeInvite", { body: { token } })
       .then((invite) => setState({ kind: "ready", token, invite }))
       .catch((err: unknown) => {
         if (err instanceof ApiError && err.code !== "internal") sessionStorage.removeItem(STORAGE_KEY);
@@ -88,10 +88,10 @@ export function AcceptInvite() {
             setBusy(true);
             setError(null);
             try {
-              const result = await registerPasskey<{ redirectTo: string }>("/api/invites/options", "/api/invites/verify", { token }, (credential) => ({
-                token,
-                credential,
-              }));
+              const result = await registerPasskey(
+                () => api("startAcceptInvite", { body: { token } }),
+                (credential) => api("completeAcceptInvite", { body: { token, credential } }),
+              );
               sessionStorage.removeItem(STORAGE_KEY);
               window.location.assign(result.redirectTo);
             } catch (err) {

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { ApiError } from "@/components/auth/api-client";
+import { api, ApiError } from "@/components/api/client";
 import { registerPasskey } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -19,7 +19,7 @@ export function SetupForm() {
   const onSubmit = form.handleSubmit(async (values) => {
     setError(null);
     try {
-      const result = await registerPasskey<{ redirectTo: string }>("/api/setup/options", "/api/setup/verify", values);
+      const result = await registerPasskey(() => api("startSetup", { body: values }), (credential) => api("completeSetup", { body: credential }));
       window.location.assign(result.redirectTo);
     } catch (err) {
       if (err instanceof ApiError && err.field === "setupCode") form.setError("setupCode", { message: err.message });

@@ -2,6 +2,7 @@
 
 import { Fingerprint } from "lucide-react";
 import { useState } from "react";
+import { api } from "@/components/api/client";
 import { assertPasskey } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -19,7 +20,7 @@ export function SignInButton({ next }: { next: string | null }) {
           setBusy(true);
           setError(null);
           try {
-            const result = await assertPasskey<{ redirectTo: string }>("/api/auth/sign-in/options", "/api/auth/sign-in/verify");
+            const result = await assertPasskey(() => api("startSignIn"), (assertion) => api("completeSignIn", { body: assertion }));
             window.location.assign(next ?? result.redirectTo);
           } catch (err) {
             setError(err instanceof Error ? err.message : "Sign-in failed.");

@@ -1,7 +1,21 @@
 "use client";
 
-import { startAuthentication, startRegistration, WebAuthnError } from "@simplewebauthn/browser";
-import { ApiError, callApi } from "./api-client";
+import {
+  startAuthentication,
+  startRegistration,
+  WebAuthnError,
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+} from "@simplewebauthn/browser";
+import { api, ApiError } from "@/components/api/client";
+
+/**
+ * The browser's credential JSON as a plain object type: @simplewebauthn/browser declares it with
+ * interfaces, which TypeScript does not let stand in for the request body's open object schema.
+ */
+type Plain<T> = { [K in keyof T]: T[K] extends object ? Plain<T[K]> : T[K] };
 
 function describeBrowserError(err: unknown): Error {
   if (err instanceof WebAuthnError || (err instanceof Error && err.name === "NotAllowedError")) {
@@ -11,30 +25,36 @@ function describeBrowserError(err: unknown): Error {
 }
 
 /**
- * Options from the server → the browser creates a passkey → the server verifies and stores it.
- * `verifyBody` wraps the new credential when the verify route needs more than the credential itself.
+ * Options from the server (`begin`) → the browser creates a passkey → the server verifies and stores it
+ * (`finish`, given the new credential).
  */
-export async function registerPasskey<T>(optionsUrl: string, verifyUrl: string, body?: unknown, verifyBody?: (credential: unknown) => unknown): Promise<T> {
-  const optionsJSON = await callApi<Parameters<typeof startRegistration>[0]["optionsJSON"]>(optionsUrl, { body: body ?? {} });
+export async function registerPasskey<T>(
+  begin: () => Promise<PublicKeyCredentialCreationOptionsJSON>,
+  finish: (credential: Plain<RegistrationResponseJSON>) => Promise<T>,
+): Promise<T> {
+  const optionsJSON = await begin();
   let attestation;
   try {
     attestation = await startRegistration({ optionsJSON });
   } catch (err) {
     throw describeBrowserError(err);
   }
-  return callApi<T>(verifyUrl, { body: verifyBody ? verifyBody(attestation) : attestation });
+  return finish(attestation);
 }
 
-/** Options from the server → the browser signs with a passkey → the server verifies the assertion. */
-export async function assertPasskey<T>(optionsUrl: string, verifyUrl: string): Promise<T> {
-  const optionsJSON = await callApi<Parameters<typeof startAuthentication>[0]["optionsJSON"]>(optionsUrl, { body: {} });
+/** Options from the server (`begin`) → the browser signs with a passkey → the server verifies the assertion (`finish`). */
+export async function assertPasskey<T>(
+  begin: () => Promise<PublicKeyCredentialRequestOptionsJSON>,
+  finish: (assertion: Plain<AuthenticationResponseJSON>) => Promise<T>,
+): Promise<T> {
+  const optionsJSON = await begin();
   let assertion;
   try {
     assertion = await startAuthentication({ optionsJSON });
   } catch (err) {
     throw describeBrowserError(err);
   }
-  return callApi<T>(verifyUrl, { body: assertion });
+  return finish(assertion);
 }
 
 /**
@@ -46,7 +66,7 @@ export async function withStepUp<T>(action: () => Promise<T>): Promise<T> {
     return await action();
   } catch (err) {
     if (!(err instanceof ApiError) || err.code !== "step_up_required") throw err;
-    await assertPasskey("/api/auth/step-up/options", "/api/auth/step-up/verify");
+    await assertPasskey(() => api("startStepUp"), (assertion) => api("completeStepUp", { body: assertion }));
     return action();
   }
 }

@@ -1,8 +1,8 @@
 "use client";
 
 import { LogOut } from "lucide-react";
+import { api } from "@/components/api/client";
 import { Button } from "@/components/ui/button";
-import { callApi } from "./api-client";
 
 export function SignOutButton() {
   return (
@@ -11,7 +11,7 @@ export function SignOutButton() {
       size="sm"
       className="w-full justify-start"
       onClick={async () => {
-        await callApi("/api/auth/sign-out").catch(() => undefined);
+        await api("signOut").catch(() => undefined);
         window.location.assign("/sign-in");
       }}
     >

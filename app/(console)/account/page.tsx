@@ -103,7 +103,7 @@ export default async function AccountPage() {
                   <TD className="text-muted-foreground">{dateFormat.format(s.createdAt)}</TD>
                   <TD className="text-muted-foreground">{dateFormat.format(s.lastSeenAt)}</TD>
                   <TD className="text-right">
-                    {s.id === session.sessionId ? <Badge>This session</Badge> : <ApiActionButton url={`/api/account/sessions/${s.id}`} method="DELETE" label="End session" />}
+                    {s.id === session.sessionId ? <Badge>This session</Badge> : <ApiActionButton operation="endSession" input={{ params: { sessionId: s.id } }} label="End session" />}
                   </TD>
                 </TR>
               ))}

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { api } from "@/components/api/client";
 import { registerPasskey, withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -22,7 +23,12 @@ export function AddPasskeyForm() {
         setError(null);
         try {
           // A new passkey is a new way into the account: confirm with an existing one first.
-          await withStepUp(() => registerPasskey("/api/account/passkeys/options", "/api/account/passkeys/verify", { name: name || "Passkey" }));
+          await withStepUp(() =>
+            registerPasskey(
+              () => api("startAddPasskey", { body: { name: name || "Passkey" } }),
+              (credential) => api("completeAddPasskey", { body: credential }),
+            ),
+          );
           setName("");
           router.refresh();
         } catch (err) {

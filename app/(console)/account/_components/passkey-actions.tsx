@@ -2,14 +2,14 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/components/auth/api-client";
+import { api } from "@/components/api/client";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Button } from "@/components/ui/button";
 
 export function PasskeyActions({ passkey, isLast }: { passkey: { id: string; name: string }; isLast: boolean }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
-  const url = `/api/account/passkeys/${encodeURIComponent(passkey.id)}`;
+  const params = { passkeyId: passkey.id };
   async function run(action: () => Promise<unknown>) {
     setError(null);
     try {
@@ -27,7 +27,7 @@ export function PasskeyActions({ passkey, isLast }: { passkey: { id: string; nam
           size="sm"
           onClick={() => {
             const name = window.prompt("New name for this passkey", passkey.name);
-            if (name) void run(() => callApi(url, { method: "PATCH", body: { name } }));
+            if (name) void run(() => api("renamePasskey", { params, body: { name } }));
           }}
         >
           Rename
@@ -40,7 +40,7 @@ export function PasskeyActions({ passkey, isLast }: { passkey: { id: string; nam
           title={isLast ? "Your only passkey cannot be removed. Add another first." : undefined}
           onClick={() => {
             if (window.confirm(`Remove “${passkey.name}”? Every session signed in with it ends too, this one included if it was.`)) {
-              void run(() => withStepUp(() => callApi(url, { method: "DELETE" })));
+              void run(() => withStepUp(() => api("removePasskey", { params })));
             }
           }}
         >
