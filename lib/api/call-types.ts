@@ -11,4 +11,4 @@ export type InputOf<Id extends OperationId> = Given<"params", Field<Id, "params"
 export type OutputOf<Id extends OperationId> = Field<Id, "output"> extends z.ZodType ? z.output<Field<Id, "output">> : undefined;
 
 /** The input argument, optional where the operation takes nothing required. */
-export type InputArg<Id extends OperationId> = {} extends InputOf<Id> ? [input?: InputOf<Id>] : [input: InputOf<Id>];
+export type InputArg<Id extends OperationId> = Record<never, never> extends InputOf<Id> ? [input?: InputOf<Id>] : [input: InputOf<Id>];

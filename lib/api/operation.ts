@@ -46,8 +46,11 @@ export type Operation = {
    * answer). `output` still documents the JSON it carries, if any.
    */
   raw?: boolean;
-  /** Overrides the default limit (public: per client address and operation; otherwise per principal). */
-  rateLimit?: RateLimit;
+  /**
+   * Overrides the default limit (public: per client address and operation; otherwise per principal);
+   * null: none, for what must answer even when Redis cannot (health) or is static (the API document).
+   */
+  rateLimit?: RateLimit | null;
   /** Accepts an Idempotency-Key header (POSTs that create). */
   idempotent?: boolean;
   /**

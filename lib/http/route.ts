@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
 import { beginIdempotent, finishIdempotent, parseIdempotencyKey, releaseIdempotent, requestHash } from "@/lib/api/v1/idempotency";
-import type { Operation, RateLimit } from "@/lib/api/operation";
+import { isPublicApi, type Operation, type RateLimit } from "@/lib/api/operation";
 import { appOrigin } from "@/lib/env";
 import { AppError, toErrorBody } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -42,12 +42,19 @@ export type Principal =
 
 type In<S> = S extends z.ZodType ? z.output<S> : undefined;
 type Out<O extends Operation> = O["raw"] extends true ? Response : O["output"] extends z.ZodType ? z.input<O["output"]> : null;
-type Authed<O extends Operation> = O["auth"] extends "public" ? false : true;
+/** Who the handler may find calling, by the operation's auth. */
+type PrincipalOf<O extends Operation> = O["auth"] extends "public"
+  ? null
+  : O["auth"] extends "session"
+    ? Extract<Principal, { kind: "session" }>
+    : O["auth"] extends "token"
+      ? Extract<Principal, { kind: "token" }>
+      : Principal;
 
 export type RouteArgs<O extends Operation> = {
   req: NextRequest;
-  ctx: Authed<O> extends true ? ServiceContext : null;
-  principal: Authed<O> extends true ? Principal : null;
+  ctx: O["auth"] extends "public" ? null : ServiceContext;
+  principal: PrincipalOf<O>;
   request: RequestInfo;
   params: In<O["params"]>;
   query: In<O["query"]>;
@@ -108,13 +115,13 @@ export function route<O extends Operation>(op: O, handler: (args: RouteArgs<O>) 
       let principal: Principal | null = null;
       if (op.auth === "public") {
         // Public steps of the console set flow cookies: another site must not drive them.
-        if (!op.path.startsWith("/api/v1/")) assertSameOrigin(req);
-        const limit = op.rateLimit ?? PUBLIC_RATE_LIMIT;
-        await rateLimit(limit.name, `${op.rateLimit ? "" : `${op.id}:`}${request.ip ?? "unknown"}`, limit.points, limit.durationSeconds);
+        if (!isPublicApi(op)) assertSameOrigin(req);
+        const limit = op.rateLimit === undefined ? PUBLIC_RATE_LIMIT : op.rateLimit;
+        if (limit) await rateLimit(limit.name, `${op.rateLimit ? "" : `${op.id}:`}${request.ip ?? "unknown"}`, limit.points, limit.durationSeconds);
       } else {
         principal = await authenticate(op, req, request);
-        const limit = op.rateLimit ?? API_RATE_LIMIT;
-        await rateLimit(limit.name, principalKey(principal), limit.points, limit.durationSeconds);
+        const limit = op.rateLimit === undefined ? API_RATE_LIMIT : op.rateLimit;
+        if (limit) await rateLimit(limit.name, principalKey(principal), limit.points, limit.durationSeconds);
         if (op.scope) requireScope(principal.ctx, op.scope);
         if (op.permission) requirePermission(principal.ctx, op.permission);
       }

@@ -1,4 +1,3 @@
-import type { Grant } from "../shared/api-types";
 import type { Connection, ContentRequest, ExtensionRequest, PopupRequest, Responses } from "../shared/messages";
 import { answerContent } from "./fill";
 import { launchSignIn } from "./launch";

@@ -1,4 +1,3 @@
-import type { Grant, LaunchTicket } from "../shared/api-types";
 import type { Connected } from "./settings";
 import { callStint } from "./stint-api";
 import { bindTab, unbindGrant } from "./tab-bindings";

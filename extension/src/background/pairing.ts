@@ -1,4 +1,4 @@
-import type { PairingPoll, PairingStart, PairingView } from "../shared/api-types";
+import type { PairingStart, PairingView } from "../shared/api-types";
 import { deviceLabel } from "./device-label";
 import { forgetToken, writeSettings } from "./settings";
 import { callStint, StintApiError } from "./stint-api";

@@ -11,7 +11,7 @@ export const systemOperations = {
     description: "200 when both answer, 503 with the same body when either does not.",
     auth: "public",
     // Generous, so monitors and load balancers are never throttled.
-    rateLimit: { name: "health", points: 600, durationSeconds: 60 },
+    rateLimit: null,
     output: healthOutput,
     status: 200,
     raw: true,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { memberRoles } from "@/lib/auth/roles";
+import { memberRoles } from "@/lib/vocabulary/member-roles";
 
 /**
  * The passkey ceremonies' options, as @simplewebauthn/server generates them and the browser's

@@ -1,12 +1,10 @@
 import { NextResponse } from "next/server";
 import { operations } from "@/lib/api/operations";
-import { forbidden } from "@/lib/errors";
 import { clearSessionCookie } from "@/lib/http/cookies";
 import { route } from "@/lib/http/route";
 import { endOwnSession } from "@/lib/services/sessions/end";
 
 export const POST = route(operations.signOut, async ({ ctx, principal }) => {
-  if (principal.kind !== "session") throw forbidden();
   await endOwnSession(ctx, principal.session.sessionId, "signed_out");
   const res = NextResponse.json({ ok: true, redirectTo: "/sign-in" });
   clearSessionCookie(res);
