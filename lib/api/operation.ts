@@ -40,7 +40,8 @@ export type Operation = {
   body?: z.ZodType;
   /** The answer's shape, checked before it leaves; null: no content. */
   output: z.ZodType | null;
-  status: 200 | 201 | 204;
+  /** The success answer (303: a redirect, for the browser steps of a sign-in or consent). */
+  status: 200 | 201 | 202 | 204 | 303;
   /**
    * The handler answers with a Response of its own (a redirect, a CSV file, flow cookies set on the
    * answer). `output` still documents the JSON it carries, if any.

@@ -2,7 +2,8 @@ import "server-only";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { can, type Permission } from "@/lib/auth/permissions";
-import { contextFor, currentSession } from "./current-session";
+import { currentSession } from "./current-session";
+import { contextFor } from "./session-context";
 import { requestInfoFrom } from "./request-info";
 import { RETURN_TO_HEADER, signInPath } from "./return-to";
 

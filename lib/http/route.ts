@@ -10,7 +10,7 @@ import { resolveSession, type ResolvedSession } from "@/lib/services/sessions/re
 import { authenticateToken, type TokenPrincipal } from "@/lib/services/tokens/authenticate";
 import { cleanFields } from "./clean-input";
 import { SESSION_COOKIE } from "./cookies";
-import { contextFor } from "./current-session";
+import { contextFor } from "./session-context";
 import { readJsonBody } from "./json-body";
 import { rateLimit } from "./rate-limit";
 import { requestInfoFrom } from "./request-info";

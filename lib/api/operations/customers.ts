@@ -142,7 +142,7 @@ export const customersOperations = {
     permission: "customers:manage",
     query: consentCallbackInput.loose(),
     output: null,
-    status: 200,
+    status: 303,
     raw: true,
   }),
 };
