@@ -7,7 +7,7 @@ import type { UserSnapshot } from "@/emulator/control/control";
 import type { UserSeed } from "@/emulator/control/schemas";
 import { env } from "@/lib/env";
 import { randomBase62 } from "@/lib/ids";
-import { getGrantInMsp } from "@/lib/services/grants/internal";
+import { getGrantInMsp } from "@/lib/services/grants/grant-row";
 import { inspectTenant, requestLog, setMisbehaviour } from "./entra";
 
 /**

@@ -5,8 +5,8 @@ import type { EntitlementLoss } from "@/lib/vocabulary/grant-end-reasons";
 import { recordAudit } from "@/lib/services/audit/record";
 import type { ServiceContext } from "@/lib/services/context";
 import { entitlementOf } from "./entitlement";
-import { transitionGrant } from "./internal";
 import { scheduleExpiry } from "./schedule";
+import { transitionGrant } from "./transition";
 
 /** Which grants an entitlement change may touch; each one found is then measured against today's policy. */
 export type EntitlementScope = { memberIds?: string[]; customerId?: string; accessLevelId?: string };

@@ -5,9 +5,11 @@ import { AppError, forbidden } from "@/lib/errors";
 import { can } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
-import { getGrantInMsp, tokenMaySee, transitionGrant } from "./internal";
+import { getGrantInMsp } from "./grant-row";
 import { retryRevocationsNow } from "./retry-revocation";
 import { scheduleExpiry } from "./schedule";
+import { tokenMaySee } from "./token-restriction";
+import { transitionGrant } from "./transition";
 
 type EndReason = "ended_by_technician" | "revoked";
 

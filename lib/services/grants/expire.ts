@@ -14,26 +14,18 @@ import { recordAudit } from "@/lib/services/audit/record";
 import { checkConnectionSoon } from "@/lib/services/connections/check-soon";
 import { completePendingDisconnect, disconnectPending } from "@/lib/services/connections/complete-disconnect";
 import { systemContext } from "@/lib/services/context";
+import { forgetAssignments } from "./assignment-ids";
 import { runExpiryAction, type MadeForAccount } from "./expiry-actions";
 import { isFresh, isNotFound, isPermanent, isPrivilegedUserRefusal, mayBeLag, waitOutReplication } from "./graph-outcomes";
-import { finishStep, getGrantInMsp, startStep, textArray, transitionGrant } from "./internal";
+import { getGrantInMsp } from "./grant-row";
 import { directRun, noLease, releaseLease, takeLease, underLease, type GrantRun } from "./lease";
+import { recordedStep } from "./steps";
+import { transitionGrant } from "./transition";
 
 type Outcome = { state: Grant["state"]; skipped?: boolean };
 
 /** What a failed provisioning leaves goes entirely: its roles, its pass, its account (soft-deleted and purged). */
 const afterFailedProvisioning: ExpiryAction[] = ["remove_roles", "remove_tap", "delete"];
-
-async function recordedStep(grant: Grant, name: string, run: () => Promise<string>): Promise<void> {
-  const id = await withMspTx(grant.mspId, (tx) => startStep(tx, grant, name));
-  try {
-    const detail = await run();
-    await withMspTx(grant.mspId, (tx) => finishStep(tx, grant.mspId, id, "succeeded", detail));
-  } catch (err) {
-    await withMspTx(grant.mspId, (tx) => finishStep(tx, grant.mspId, id, "failed", err instanceof Error ? err.message : String(err)));
-    throw err;
-  }
-}
 
 type Begun = { grant: Grant; leased: boolean; accountMadeAt: Date | null };
 
@@ -73,19 +65,6 @@ async function jitUserId(grant: Grant, graph: ReturnType<typeof graphFor>, madeA
     throw err;
   });
   return user && user.employeeType === STINT_EMPLOYEE_TYPE && user.employeeId === grant.id ? user.id : null;
-}
-
-/** Forgets role assignments once they are removed: a later attempt need not look for them again. */
-function forgetAssignments(grant: Grant) {
-  return async (ids: string[]) => {
-    if (ids.length === 0) return;
-    await withMspTx(grant.mspId, (tx) =>
-      tx
-        .update(grants)
-        .set({ roleAssignmentIds: sql`array(select id from unnest(${grants.roleAssignmentIds}) as id where id <> all(${textArray(ids)}))` })
-        .where(and(eq(grants.id, grant.id), eq(grants.mspId, grant.mspId))),
-    );
-  };
 }
 
 /**

@@ -5,9 +5,10 @@ import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
 import { getMyAccessOnCustomerInTx } from "@/lib/services/delegations/my-access";
-import { getGrantInMsp, tokenMaySee } from "./internal";
+import { getGrantInMsp } from "./grant-row";
 import { scheduleExpiry, scheduleTapRenewal } from "./schedule";
 import { extendGrantInput } from "./schemas";
+import { tokenMaySee } from "./token-restriction";
 
 /**
  * The technician extends their live grant, within the maximum the policy allows today (the customer's

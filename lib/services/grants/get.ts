@@ -5,7 +5,9 @@ import { can } from "@/lib/auth/permissions";
 import { notFound } from "@/lib/errors";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
 import { hasCredential } from "./credential";
-import { getGrantInMsp, grantLabelsIn, tokenMaySee } from "./internal";
+import { getGrantInMsp } from "./grant-row";
+import { grantLabelsIn } from "./label";
+import { tokenMaySee } from "./token-restriction";
 
 /**
  * One grant with its timeline (requested → provisioned → each expiry step, with times), for its owner

@@ -4,10 +4,10 @@ import { withMspTx } from "@/db/tx";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireFreshStepUp, requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
 import { getVisibleCustomer } from "@/lib/services/customers/internal";
-import { transitionGrant } from "./internal";
 import { retryRevocationsNow } from "./retry-revocation";
 import { scheduleExpiry } from "./schedule";
 import { killSwitchInput } from "./schemas";
+import { transitionGrant } from "./transition";
 
 /**
  * Ends every live grant of one customer, or of the whole MSP, in one action (needs a fresh step-up).

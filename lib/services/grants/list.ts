@@ -5,7 +5,7 @@ import { withMspTx } from "@/db/tx";
 import { grantStates } from "@/lib/vocabulary/grant-states";
 import { liveStates } from "@/lib/grants/states";
 import { requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
-import { grantAccessLevels } from "./internal";
+import { grantAccessLevels } from "./label";
 
 export const grantFilterInput = z.object({
   customerId: z.string().max(40).optional(),

@@ -1,4 +1,4 @@
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { customers, entraConnections, grantSteps, grants, type EntraConnection, type Grant } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
@@ -14,38 +14,19 @@ import { RetryLater } from "@/lib/queue/retry-later";
 import { checkConnectionSoon } from "@/lib/services/connections/check-soon";
 import { completePendingDisconnect, disconnectPending } from "@/lib/services/connections/complete-disconnect";
 import { systemContext, type ServiceContext } from "@/lib/services/context";
+import { trackAssignments } from "./assignment-ids";
 import { sealPassword, unsealPassword } from "./credential";
 import { lapsedAtStart } from "./entitlement";
+import { getGrantInMsp } from "./grant-row";
 import { createAgainIfLost, isAlreadyExists, isNotFound, isPermanent, waitOutReplication } from "./graph-outcomes";
-import { advanceStep, finishStep, getGrantInMsp, startStep, textArray, transitionGrant } from "./internal";
 import { issueTap, storeTap, type IssuedPass } from "./issue-tap";
 import { directRun, noLease, releaseLease, takeLease, underLease, type GrantRun } from "./lease";
 import { scheduleExpiry, scheduleTapRenewal } from "./schedule";
+import { settled } from "./settled";
+import { advanceStep, finishStep, inStep, startStep } from "./steps";
+import { transitionGrant } from "./transition";
 
 type Outcome = { state: Grant["state"]; skipped?: boolean };
-
-/**
- * Runs the work of one timeline step (its id may still be on its way: bookkeeping runs beside Graph calls
- * where order does not matter); a failure closes the step with Graph's reason and is re-thrown.
- */
-async function run<T>(grant: Pick<Grant, "id" | "mspId">, stepId: string | Promise<string>, work: () => Promise<T>): Promise<T> {
-  try {
-    const [, result] = await settled(Promise.resolve(stepId), work());
-    return result;
-  } catch (err) {
-    const id = await stepId;
-    await withMspTx(grant.mspId, (tx) => finishStep(tx, grant.mspId, id, "failed", err instanceof Error ? err.message : String(err)));
-    throw err;
-  }
-}
-
-/** In one transaction: what the finished step produced is stored, the step closed, the next one opened. */
-async function advance(grant: Pick<Grant, "id" | "mspId">, finished: { id: string; detail: string }, next: string, store?: (tx: Tx) => Promise<void>): Promise<string> {
-  return withMspTx(grant.mspId, async (tx) => {
-    await store?.(tx);
-    return advanceStep(tx, grant, finished, next);
-  });
-}
 
 /** Is this existing Entra user the JIT account of this grant (and not somebody else's account)? */
 function isOurs(user: GraphUser, grant: Grant): boolean {
@@ -151,17 +132,6 @@ async function ensureRoles(graph: Graph, grant: Grant, account: Account): Promis
   return { added: missing, assignmentIds };
 }
 
-/** Adds role assignment ids to the grant's record of what it made. */
-async function trackAssignments(grant: Pick<Grant, "id" | "mspId">, ids: string[], tx?: Tx): Promise<void> {
-  if (ids.length === 0) return;
-  const write = (t: Tx) =>
-    t
-      .update(grants)
-      .set({ roleAssignmentIds: sql`(select array_agg(distinct id) from unnest(${grants.roleAssignmentIds} || ${textArray(ids)}) as id)` })
-      .where(and(eq(grants.id, grant.id), eq(grants.mspId, grant.mspId)));
-  await (tx ? write(tx) : withMspTx(grant.mspId, write));
-}
-
 /**
  * Reads Graph back: the account is enabled, holds the roles the grant asked for, and its pass is usable. Fresh
  * assignments and passes may be missing from Graph's lists for a while, so their absence is waited out like a
@@ -179,14 +149,6 @@ async function verifyAccount(graph: Graph, grant: Grant, userId: string, tapMeth
   };
   const [user] = await Promise.all([waitOutReplication(() => graph.getUser(userId)), waitOutReplication(shown)]);
   if (!user.accountEnabled) throw new EntraError("The JIT account reads back as disabled.", "verify_failed");
-}
-
-/** Waits for both; the first failure wins, but only once neither call is still in flight. */
-async function settled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
-  const [ra, rb] = await Promise.allSettled([a, b]);
-  if (ra.status === "rejected") throw ra.reason;
-  if (rb.status === "rejected") throw rb.reason;
-  return [ra.value, rb.value];
 }
 
 type Tenant = { connection: EntraConnection; usageLocation: string };
@@ -259,29 +221,29 @@ async function provisionAccount(ctx: ServiceContext, grant: Grant, firstStepId: 
   const mspId = grant.mspId;
   const grantId = grant.id;
   let stepId = firstStepId;
-  const { connection, usageLocation } = await run(grant, stepId, () => connected(tenant));
+  const { connection, usageLocation } = await inStep(grant, stepId, () => connected(tenant));
   const graph = graphFor(cloudConfig(connection.cloud), grant.entraTenantId);
   const withPass = grant.signInMethod === "tap";
   // The pass policy is read fresh, alongside the create: its lifetimes decide the pass's, at no extra wait.
-  const [account, policy] = await run(grant, stepId, () => settled(createOrFindUser(graph, grant, usageLocation), withPass ? readTapPolicy(graph) : Promise.resolve(null)));
+  const [account, policy] = await inStep(grant, stepId, () => settled(createOrFindUser(graph, grant, usageLocation), withPass ? readTapPolicy(graph) : Promise.resolve(null)));
   const created = { id: stepId, detail: `${account.user.userPrincipalName} (${account.user.id})${account.createdNow ? "" : ", found from an earlier attempt"}` };
   // Stored beside the next Graph call: a retry before it lands finds the account by its UPN and tag.
-  const afterCreate = advance(grant, created, withPass ? "issue_tap" : "assign_roles", async (tx) => {
+  const afterCreate = advanceStep(grant, created, withPass ? "issue_tap" : "assign_roles", async (tx) => {
     await tx.update(grants).set({ entraUserId: account.user.id, updatedAt: new Date() }).where(and(eq(grants.id, grant.id), eq(grants.mspId, mspId)));
     if (policy && !samePolicy(policy, connection.tapPolicy)) await storePolicy(tx, connection, policy);
   });
   let pass: IssuedPass | null = null;
   if (withPass) {
     // Issued while the account holds no admin role yet, and stored before the roles are assigned.
-    const issued = await run(grant, afterCreate, () => issueTap(graph, grant, account.user.id, policy, { minutes: grant.durationMinutes + grant.extendedMinutes, reuse: true }));
+    const issued = await inStep(grant, afterCreate, () => issueTap(graph, grant, account.user.id, policy, { minutes: grant.durationMinutes + grant.extendedMinutes, reuse: true }));
     pass = issued;
-    stepId = await advance(grant, { id: await afterCreate, detail: describePass(issued) }, "assign_roles", (tx) => storeTap(tx, grant, issued));
+    stepId = await advanceStep(grant, { id: await afterCreate, detail: describePass(issued) }, "assign_roles", (tx) => storeTap(tx, grant, issued));
   } else {
     stepId = await afterCreate;
   }
-  const { added, assignmentIds } = await run(grant, stepId, () => ensureRoles(graph, grant, account));
-  const verifying = advance(grant, { id: stepId, detail: `${grant.roleTemplateIds.length} role(s); ${added.length} assigned now` }, "verify", (tx) => trackAssignments(grant, assignmentIds, tx));
-  await run(grant, verifying, () => verifyAccount(graph, grant, account.user.id, pass?.methodId ?? null));
+  const { added, assignmentIds } = await inStep(grant, stepId, () => ensureRoles(graph, grant, account));
+  const verifying = advanceStep(grant, { id: stepId, detail: `${grant.roleTemplateIds.length} role(s); ${added.length} assigned now` }, "verify", (tx) => trackAssignments(grant, assignmentIds, tx));
+  await inStep(grant, verifying, () => verifyAccount(graph, grant, account.user.id, pass?.methodId ?? null));
   stepId = await verifying;
   const verified = { id: stepId, detail: pass ? "account enabled with every role and a usable pass" : "account enabled with every role" };
   const active = await withMspTx(mspId, async (tx) => {

@@ -10,11 +10,12 @@ import { RetryLater } from "@/lib/queue/retry-later";
 import { recordAudit } from "@/lib/services/audit/record";
 import { checkConnectionSoon } from "@/lib/services/connections/check-soon";
 import { systemContext } from "@/lib/services/context";
+import { getGrantInMsp } from "./grant-row";
 import { isPermanent } from "./graph-outcomes";
-import { finishStep, getGrantInMsp, startStep } from "./internal";
 import { issueTap, storeTap } from "./issue-tap";
 import type { GrantRun } from "./lease";
 import { scheduleTapRenewal } from "./schedule";
+import { failStep, finishStep, startStep } from "./steps";
 import { needsTapRenewal, tapRenewalDueAt } from "./tap-renewal";
 
 type Outcome = { renewed: boolean; skipped?: boolean; expiresAt?: string };
@@ -70,7 +71,7 @@ export async function renewTap(mspId: string, grantId: string, job: GrantRun): P
     return { renewed: true, expiresAt: renewed.tapExpiresAt.toISOString() };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    await withMspTx(mspId, (tx) => finishStep(tx, mspId, stepId, "failed", reason));
+    await failStep(ready, stepId, err);
     if (err instanceof EntraError && err.entraCode.startsWith("AADSTS")) await checkConnectionSoon(mspId, ready.customerId);
     if (job.finalAttempt || isPermanent(err) || budgetSpent(retryBudgets.renewTap, new Date(tapRenewalDueAt(ready)))) {
       await recordRenewalFailure(mspId, ready, reason);

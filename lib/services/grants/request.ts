@@ -7,9 +7,9 @@ import { newId } from "@/lib/ids";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
 import { evaluateGrantRequest, type PolicyReason } from "./evaluate-policy";
-import { finishStep, startStep } from "./internal";
 import { scheduleProvisioning } from "./schedule";
 import { requestGrantInput } from "./schemas";
+import { finishStep, startStep } from "./steps";
 
 export class GrantDenied extends AppError {
   constructor(

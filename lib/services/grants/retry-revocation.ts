@@ -5,8 +5,9 @@ import { withMspTx } from "@/db/tx";
 import { AppError, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requirePermission, type ServiceContext } from "@/lib/services/context";
-import { getGrantInMsp, tokenMaySee } from "./internal";
+import { getGrantInMsp } from "./grant-row";
 import { scheduleExpiry } from "./schedule";
+import { tokenMaySee } from "./token-restriction";
 
 /**
  * Brings the next attempt of irrevocable grants (one customer's, or the given ones) forward to now, in the

@@ -5,7 +5,7 @@ import { forbidden } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireScope, type ServiceContext } from "@/lib/services/context";
 import { unsealCredential, type JitCredential } from "./credential";
-import { tokenOwnersCredentialGrant } from "./internal";
+import { tokenOwnersCredentialGrant } from "./revealable";
 
 /**
  * The REST API's credential read (POST /api/v1/grants/{id}/credential with a token).

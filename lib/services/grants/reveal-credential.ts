@@ -4,7 +4,8 @@ import { recordAudit } from "@/lib/services/audit/record";
 import { spendStepUp } from "@/lib/services/auth/spend-step-up";
 import { requireFreshStepUp, requireMember, type ServiceContext } from "@/lib/services/context";
 import { unsealCredential, type JitCredential } from "./credential";
-import { getGrantInMsp, requireRevealable } from "./internal";
+import { getGrantInMsp } from "./grant-row";
+import { requireRevealable } from "./revealable";
 
 /**
  * The grant's owner reads the JIT account's credential. Each reveal needs its own passkey step-up (the

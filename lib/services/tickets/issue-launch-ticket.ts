@@ -7,7 +7,7 @@ import { forbidden } from "@/lib/errors";
 import { fillSignInUrl } from "@/lib/extension/sign-in-url";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireScope, type ServiceContext, type TokenActor } from "@/lib/services/context";
-import { tokenOwnersCredentialGrant } from "@/lib/services/grants/internal";
+import { tokenOwnersCredentialGrant } from "@/lib/services/grants/revealable";
 import { issueLaunchTicket } from "@/lib/tickets/launch-ticket";
 import type { TokenType } from "@/lib/vocabulary/token-types";
 

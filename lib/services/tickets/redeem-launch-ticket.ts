@@ -6,7 +6,7 @@ import { AppError, forbidden } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit/record";
 import type { ServiceContext } from "@/lib/services/context";
 import { unsealCredential, type JitCredential } from "@/lib/services/grants/credential";
-import { tokenOwnersCredentialGrant } from "@/lib/services/grants/internal";
+import { tokenOwnersCredentialGrant } from "@/lib/services/grants/revealable";
 import { verifyLaunchTicket, type LaunchTicketClaims, type LaunchTicketRefusal } from "@/lib/tickets/launch-ticket";
 import { requireTicketActor, requireTicketToken } from "./issue-launch-ticket";
 
