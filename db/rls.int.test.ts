@@ -7,6 +7,7 @@ import { assertRuntimeRole, runtimeRoleProblems } from "@/db/runtime-role";
 import { withMspTx, withSystemTx } from "@/db/tx";
 import { requireDatabaseUrl, requireOwnerDatabaseUrl } from "@/lib/env";
 import { newId, randomBase62 } from "@/lib/ids";
+import { systemContext } from "@/lib/services/context";
 import { createInvite } from "@/lib/services/invites/create";
 import { verifyAndRecordAuditChain } from "@/lib/services/audit/verify-chain";
 import { contextFor, inviteMember, seedMspDirectly, superuserSql, type TestMsp } from "@/test/factories";
@@ -51,7 +52,7 @@ beforeAll(async () => {
   for (const msp of [a, b]) {
     await inviteMember(msp.owner, "technician");
     await createInvite(contextFor(msp.owner), { email: `pending-${randomBase62(8).toLowerCase()}@example.test`, displayName: "P", role: "auditor" });
-    await verifyAndRecordAuditChain(msp.mspId);
+    await verifyAndRecordAuditChain(systemContext(msp.mspId, "audit.verify"));
   }
   const rows = await su<{ table_name: string }[]>`
     select c.table_name from information_schema.columns c

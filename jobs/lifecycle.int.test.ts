@@ -93,6 +93,9 @@ describe("the worker process", () => {
     const [account] = (await accountsOfGrant(setup.tenant.id, grant)).users;
     expect(account).toMatchObject({ accountEnabled: false, roles: [] });
     expect(account!.password).not.toBe(password);
+    // Each job acts as itself: the runner gives its services a system context naming the job.
+    const bySystem = (await auditOf(sql, msp.mspId, { targetId: grant.id })).filter((e) => e.actor_type === "system").map((e) => `${e.action} by ${e.actor_id}`);
+    expect(bySystem).toEqual(["grant.provisioning by grant.provision", "grant.active by grant.provision", "grant.expiring by grant.expire", "grant.ended by grant.expire"]);
 
     const redis = await redisTextUnder(prefix);
     expect(redis).toContain(grant.id);

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Job } from "bullmq";
+import { systemContext } from "@/lib/services/context";
 import { jobDefinitions, type JobName, type JobRun } from "./definitions";
 import { handleAuditCheckpoint } from "./handlers/audit.checkpoint";
 import { handleAuditVerify } from "./handlers/audit.verify";
@@ -28,5 +29,11 @@ export async function runJob(job: Pick<Job, "name" | "data"> & Partial<Pick<Job,
   if (!definition) throw new Error(`Unknown job ${job.name}`);
   const payload = definition.schema.parse(job.data ?? {});
   const attempt = (job.attemptsMade ?? 0) + 1;
-  return handlers[name](payload as never, { finalAttempt: attempt >= (job.opts?.attempts ?? 1), attempt, runId: job.id ?? `${name}-${randomUUID()}` });
+  const run: JobRun = {
+    finalAttempt: attempt >= (job.opts?.attempts ?? 1),
+    attempt,
+    runId: job.id ?? `${name}-${randomUUID()}`,
+    contextIn: (mspId) => systemContext(mspId, name),
+  };
+  return handlers[name](payload as never, run);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { QueueName } from "@/lib/queue/producer";
+import type { SystemContext } from "@/lib/services/context";
 
 const grantJob = z.object({ mspId: z.string().min(1), grantId: z.string().min(1) });
 const optionalMsp = z.object({ mspId: z.string().optional() });
@@ -19,6 +20,7 @@ export type JobName = keyof typeof jobDefinitions;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobDefinitions)[N]["schema"]>;
 /**
  * What a handler knows about its run: whether BullMQ will try again if this attempt throws, which attempt
- * this is (1 = the first) and the job's id, which names the run in a grant's lease.
+ * this is (1 = the first), the job's id, which names the run in a grant's lease, and the context its
+ * services act in, in one MSP, as this job.
  */
-export type JobRun = { finalAttempt: boolean; attempt: number; runId: string };
+export type JobRun = { finalAttempt: boolean; attempt: number; runId: string; contextIn: (mspId: string) => SystemContext };

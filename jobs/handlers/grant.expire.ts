@@ -2,5 +2,5 @@ import type { JobPayload, JobRun } from "@/jobs/definitions";
 import { expireGrant } from "@/lib/services/grants/expire";
 
 export function handleGrantExpire(payload: JobPayload<"grant.expire">, run: JobRun) {
-  return expireGrant(payload.mspId, payload.grantId, run);
+  return expireGrant(run.contextIn(payload.mspId), payload.grantId, run);
 }

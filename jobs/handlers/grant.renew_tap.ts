@@ -2,5 +2,5 @@ import type { JobPayload, JobRun } from "@/jobs/definitions";
 import { renewTap } from "@/lib/services/grants/renew-tap";
 
 export function handleGrantRenewTap(payload: JobPayload<"grant.renew_tap">, run: JobRun) {
-  return renewTap(payload.mspId, payload.grantId, run);
+  return renewTap(run.contextIn(payload.mspId), payload.grantId, run);
 }

@@ -23,14 +23,17 @@ export type TokenActor = {
   customerIds: readonly string[] | null;
 };
 
+/** A job of the worker, named in the audit log ("job grant.expire"). */
+export type SystemActor = { type: "system"; job: string };
+
 export type Actor =
   | MemberActor
   | TokenActor
-  | { type: "system"; job: string }
+  | SystemActor
   /** Someone not (yet) signed in: a failed sign-in, an invitee. */
   | { type: "anonymous"; label: string };
 
-/** Who is acting, for which MSP. Built only by the entry wrappers (lib/http) and jobs (systemContext). */
+/** Who is acting, for which MSP. Built only by the entry wrappers (lib/http), the job runner (jobs/registry.ts) and the sweeper. */
 export type ServiceContext = {
   mspId: string;
   actor: Actor;
@@ -41,7 +44,10 @@ export type ServiceContext = {
 
 export const noRequest: RequestInfo = { ip: null, userAgent: null };
 
-export function systemContext(mspId: string, job: string): ServiceContext {
+/** What services run by jobs take: a job acting in one MSP. */
+export type SystemContext = ServiceContext & { actor: SystemActor };
+
+export function systemContext(mspId: string, job: string): SystemContext {
   return { mspId, actor: { type: "system", job }, request: noRequest, steppedUpAt: null };
 }
 

@@ -73,7 +73,7 @@ describe("audit hash chain", () => {
   it("verifyAuditChain accepts an untouched chain, and the verdict can be recorded", async () => {
     const msp = await mspWithEvents(5);
     expect(await verifyAuditChain(msp.mspId)).toEqual({ ok: true, eventsChecked: 5, checkpointsChecked: 0, firstBrokenSeq: null, detail: null });
-    const check = await verifyAndRecordAuditChain(msp.mspId);
+    const check = await verifyAndRecordAuditChain(systemContext(msp.mspId, "audit.verify"));
     expect(check).toMatchObject({ mspId: msp.mspId, ok: true, eventsChecked: 5 });
     const [stored] = await withSystemTx((tx) => tx.select().from(auditChainChecks).where(eq(auditChainChecks.id, check.id)));
     expect(stored).toBeDefined();
@@ -90,7 +90,7 @@ describe("audit hash chain", () => {
     const verdict = await verifyAuditChain(msp.mspId);
     expect(verdict).toMatchObject({ ok: false, firstBrokenSeq: 4, eventsChecked: 3 });
     expect(verdict.detail).toMatch(/altered/);
-    const check = await verifyAndRecordAuditChain(msp.mspId);
+    const check = await verifyAndRecordAuditChain(systemContext(msp.mspId, "audit.verify"));
     expect(check).toMatchObject({ ok: false, firstBrokenSeq: 4 });
   });
 

@@ -4,7 +4,7 @@ import type postgres from "postgres";
 import { auditCheckpoints, auditEvents } from "@/db/schema";
 import { closeDb } from "@/db/client";
 import { withMspTx, withSystemTx } from "@/db/tx";
-import { handleAuditCheckpoint } from "@/jobs/handlers/audit.checkpoint";
+import { runJob } from "@/jobs/registry";
 import { systemContext } from "@/lib/services/context";
 import { seedMspDirectly, superuserSql } from "@/test/factories";
 import { GENESIS_HASH, chainHash } from "./canonical";
@@ -38,7 +38,7 @@ async function checkpointsOf(mspId: string) {
 }
 
 async function sealed(mspId: string) {
-  const outcome = await sealAuditCheckpoint(mspId);
+  const outcome = await sealAuditCheckpoint(systemContext(mspId, "audit.checkpoint"));
   if (!outcome.ok || !outcome.checkpoint) throw new Error(`expected a new checkpoint, got ${JSON.stringify(outcome)}`);
   return outcome.checkpoint;
 }
@@ -68,7 +68,7 @@ describe("audit chain checkpoints", () => {
     const first = await sealed(msp.mspId);
     expect(first).toMatchObject({ n: 1, seq: 3, prevMac: GENESIS_HASH });
     expect(first.mac).toMatch(/^[0-9a-f]{64}$/);
-    expect(await sealAuditCheckpoint(msp.mspId)).toEqual({ ok: true, checkpoint: null });
+    expect(await sealAuditCheckpoint(systemContext(msp.mspId, "audit.checkpoint"))).toEqual({ ok: true, checkpoint: null });
 
     await addEvents(msp.mspId, 2);
     const second = await sealed(msp.mspId);
@@ -78,7 +78,7 @@ describe("audit chain checkpoints", () => {
 
   it("an MSP without events gets no checkpoint", async () => {
     const msp = await seedMspDirectly();
-    expect(await sealAuditCheckpoint(msp.mspId)).toEqual({ ok: true, checkpoint: null });
+    expect(await sealAuditCheckpoint(systemContext(msp.mspId, "audit.checkpoint"))).toEqual({ ok: true, checkpoint: null });
   });
 
   it("deleting the chain's tail is found: the chain falls short of the sealed head", async () => {
@@ -116,7 +116,7 @@ describe("audit chain checkpoints", () => {
     await sealed(msp.mspId);
     await addEvents(msp.mspId, 2);
     await su`update audit_events set reason = 'altered by the owner' where msp_id = ${msp.mspId} and seq = 5`;
-    const outcome = await sealAuditCheckpoint(msp.mspId);
+    const outcome = await sealAuditCheckpoint(systemContext(msp.mspId, "audit.checkpoint"));
     expect(outcome).toMatchObject({ ok: false, verdict: { firstBrokenSeq: 5 } });
     expect(await checkpointsOf(msp.mspId)).toHaveLength(1);
   });
@@ -163,12 +163,12 @@ describe("audit chain checkpoints", () => {
 
   it("the scheduled job seals every MSP and raises a break it finds once, not at every run", async () => {
     const msp = await mspWithEvents(2);
-    const first = (await handleAuditCheckpoint({ mspId: msp.mspId })) as { sealed: number; broken: number };
+    const first = (await runJob({ name: "audit.checkpoint", data: { mspId: msp.mspId } })) as { sealed: number; broken: number };
     expect(first).toEqual({ checked: 1, sealed: 1, broken: 0 });
     await addEvents(msp.mspId, 1);
     await su`update audit_events set reason = 'altered by the owner' where msp_id = ${msp.mspId} and seq = 3`;
-    expect(await handleAuditCheckpoint({ mspId: msp.mspId })).toEqual({ checked: 1, sealed: 0, broken: 1 });
-    expect(await handleAuditCheckpoint({ mspId: msp.mspId })).toEqual({ checked: 1, sealed: 0, broken: 1 });
+    expect(await runJob({ name: "audit.checkpoint", data: { mspId: msp.mspId } })).toEqual({ checked: 1, sealed: 0, broken: 1 });
+    expect(await runJob({ name: "audit.checkpoint", data: { mspId: msp.mspId } })).toEqual({ checked: 1, sealed: 0, broken: 1 });
     const alarms = await su<{ reason: string }[]>`select reason from audit_events where msp_id = ${msp.mspId} and action = 'audit.chain_broken'`;
     expect(alarms).toHaveLength(1);
     expect(alarms[0]!.reason).toMatch(/event 3 was altered/);

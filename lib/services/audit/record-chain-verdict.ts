@@ -3,7 +3,7 @@ import { auditChainChecks, type AuditChainCheck } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { newId } from "@/lib/ids";
 import { logger } from "@/lib/logger";
-import { systemContext } from "@/lib/services/context";
+import type { SystemContext } from "@/lib/services/context";
 import { recordAudit } from "./record";
 import type { ChainVerdict } from "./verify-chain";
 
@@ -12,8 +12,9 @@ import type { ChainVerdict } from "./verify-chain";
  * raised as an audit event when first found (the previous verdict was sound): a broken chain stays broken,
  * and repeating the alarm at every check would bury it.
  */
-export async function recordChainVerdict(mspId: string, verdict: ChainVerdict, checker: string): Promise<AuditChainCheck> {
-  if (!verdict.ok) logger.error({ mspId, firstBrokenSeq: verdict.firstBrokenSeq, detail: verdict.detail, checker }, "audit chain broken");
+export async function recordChainVerdict(ctx: SystemContext, verdict: ChainVerdict): Promise<AuditChainCheck> {
+  const mspId = ctx.mspId;
+  if (!verdict.ok) logger.error({ mspId, firstBrokenSeq: verdict.firstBrokenSeq, detail: verdict.detail, checker: ctx.actor.job }, "audit chain broken");
   return withMspTx(mspId, async (tx) => {
     const [previous] = await tx
       .select({ ok: auditChainChecks.ok })
@@ -26,7 +27,7 @@ export async function recordChainVerdict(mspId: string, verdict: ChainVerdict, c
       .values({ id: newId("auditCheck"), mspId, ...verdict })
       .returning();
     if (!verdict.ok && previous?.ok !== false) {
-      await recordAudit(tx, systemContext(mspId, checker), {
+      await recordAudit(tx, ctx, {
         action: "audit.chain_broken",
         result: "failure",
         reason: verdict.detail,

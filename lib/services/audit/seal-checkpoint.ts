@@ -3,6 +3,7 @@ import { auditCheckpoints, type AuditCheckpoint } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { newId } from "@/lib/ids";
 import { logger } from "@/lib/logger";
+import type { SystemContext } from "@/lib/services/context";
 import { FIRST_PREV_MAC, checkpointMac } from "./checkpoint-mac";
 import { CHAIN_START, walkAuditChain, type ChainVerdict } from "./verify-chain";
 
@@ -22,7 +23,8 @@ async function newestCheckpoint(mspId: string): Promise<AuditCheckpoint | null> 
  * checkpoint links back to it (so a seal never vouches for a chain already broken). Nothing is sealed when
  * no event was added since. Each seal is also logged, a copy outside the database.
  */
-export async function sealAuditCheckpoint(mspId: string, now: Date = new Date()): Promise<SealOutcome> {
+export async function sealAuditCheckpoint(ctx: SystemContext, now: Date = new Date()): Promise<SealOutcome> {
+  const mspId = ctx.mspId;
   const last = await newestCheckpoint(mspId);
   const walk = await walkAuditChain(mspId, last ? { seq: last.seq, hash: last.hash } : CHAIN_START);
   if (walk.broken) {

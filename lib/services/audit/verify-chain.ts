@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, gte } from "drizzle-orm";
 import { auditCheckpoints, auditEvents, type AuditChainCheck } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
+import type { SystemContext } from "@/lib/services/context";
 import { GENESIS_HASH, chainHash } from "./canonical";
 import { FIRST_PREV_MAC, checkpointMacMatches } from "./checkpoint-mac";
 import { recordChainVerdict } from "./record-chain-verdict";
@@ -126,6 +127,6 @@ export async function verifyAuditChain(mspId: string): Promise<ChainVerdict> {
 }
 
 /** Verifies and stores the verdict (a broken chain raises an alarm once). */
-export async function verifyAndRecordAuditChain(mspId: string): Promise<AuditChainCheck> {
-  return recordChainVerdict(mspId, await verifyAuditChain(mspId), "audit.verify");
+export async function verifyAndRecordAuditChain(ctx: SystemContext): Promise<AuditChainCheck> {
+  return recordChainVerdict(ctx, await verifyAuditChain(ctx.mspId));
 }

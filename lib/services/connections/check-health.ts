@@ -6,7 +6,7 @@ import { EntraError, MissingPermissionsError } from "@/lib/entra/errors";
 import { recordAudit } from "@/lib/services/audit/record";
 import { retryRevocationsNow } from "@/lib/services/grants/retry-revocation";
 import { scheduleExpiry } from "@/lib/services/grants/schedule";
-import { systemContext } from "@/lib/services/context";
+import type { SystemContext } from "@/lib/services/context";
 import { readTenant, tenantFactColumns } from "./read-tenant";
 
 export type HealthVerdict = { ok: boolean; detail: string | null };
@@ -33,8 +33,8 @@ async function probe(connection: EntraConnection): Promise<{ verdict: HealthVerd
  * connection.check). A change between healthy and unhealthy is written to the audit log, the way to unhealthy
  * as an alert; a recovered tenant's irrevocable grants are retried at once.
  */
-export async function checkConnections(mspId: string, customerId?: string): Promise<{ checked: number; unhealthy: number }> {
-  const ctx = systemContext(mspId, "connection.check");
+export async function checkConnections(ctx: SystemContext, customerId?: string): Promise<{ checked: number; unhealthy: number }> {
+  const mspId = ctx.mspId;
   const scope = [eq(entraConnections.mspId, mspId), eq(entraConnections.status, "connected")];
   if (customerId) scope.push(eq(entraConnections.customerId, customerId));
   const connections = await withMspTx(mspId, (tx) => tx.select().from(entraConnections).where(and(...scope)));

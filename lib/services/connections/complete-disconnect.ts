@@ -42,11 +42,12 @@ export async function disconnectPending(tx: Tx, mspId: string, customerId: strin
 
 /**
  * After a grant of a customer with a pending disconnect has ended (expiry, a failed provisioning, a
- * revocation at start): completes the disconnect when that was the last live grant. Its own transaction,
- * after the grant's has committed, so two grants ending at once cannot each miss the other's end.
+ * revocation at start): completes the disconnect when that was the last live grant, audited as the job that
+ * ended it (or the sweeper, for a stalled one). Its own transaction, after the grant's has committed, so two
+ * grants ending at once cannot each miss the other's end.
  */
-export async function completePendingDisconnect(mspId: string, customerId: string): Promise<void> {
-  const ctx = systemContext(mspId, "connection.disconnect");
+export async function completePendingDisconnect(ctx: ServiceContext, customerId: string): Promise<void> {
+  const mspId = ctx.mspId;
   await withMspTx(mspId, async (tx) => {
     const [pending] = await tx
       .select({ connection: entraConnections, name: customers.name })
@@ -80,6 +81,6 @@ export async function completeStalledDisconnects(now = new Date()): Promise<numb
         ),
       ),
   );
-  for (const { mspId, customerId } of stalled) await completePendingDisconnect(mspId, customerId);
+  for (const { mspId, customerId } of stalled) await completePendingDisconnect(systemContext(mspId, "connection.disconnect"), customerId);
   return stalled.length;
 }

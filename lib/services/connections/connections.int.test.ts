@@ -5,13 +5,13 @@ import { auditEvents, consentRequests, customers, entraConnections } from "@/db/
 import { closeDb } from "@/db/client";
 import { withSystemTx } from "@/db/tx";
 import type { TenantSnapshot } from "@/emulator/control/control";
-import { handleConnectionCheck } from "@/jobs/handlers/connection.check";
+import { runJob } from "@/jobs/registry";
 import { requiredGraphPermissions } from "@/lib/entra/permissions";
 import { GLOBAL_ADMINISTRATOR } from "@/lib/entra/role-catalog";
 import { env } from "@/lib/env";
 import { toErrorBody } from "@/lib/errors";
 import { digest, randomBase62 } from "@/lib/ids";
-import type { ServiceContext } from "@/lib/services/context";
+import { systemContext, type ServiceContext } from "@/lib/services/context";
 import { createCustomer } from "@/lib/services/customers/create";
 import { getCustomer } from "@/lib/services/customers/get";
 import { signInReadiness } from "@/lib/services/customers/sign-in-readiness";
@@ -593,7 +593,7 @@ describe("the tenant's Temporary Access Pass policy", () => {
     const pilots = await addGroup(tenant.id, { displayName: "TAP pilots" });
     await setTapPolicy(tenant.id, { state: "enabled", includeTargets: [{ id: pilots.id, targetType: "group" }] });
     const checkMsp = msp.mspId;
-    await checkConnections(checkMsp);
+    await checkConnections(systemContext(checkMsp, "connection.check"));
     const { customer: after, connection } = await getCustomer(ctx, customer.id);
     expect(connection!.tapPolicy).toMatchObject({ state: "enabled", includeTargets: [expect.not.stringMatching(/all_users/)] });
     expect(signInReadiness(after, connection)).toMatchObject({ method: "tap", problems: [{ code: "limited_to_groups" }] });
@@ -698,7 +698,7 @@ describe("health checks", () => {
 
   it("a healthy connection is marked ok with the time of the check", async () => {
     const before = new Date();
-    expect(await checkConnections(healthMsp.mspId)).toEqual({ checked: 1, unhealthy: 0 });
+    expect(await checkConnections(systemContext(healthMsp.mspId, "connection.check"))).toEqual({ checked: 1, unhealthy: 0 });
     const row = (await connectionOf(customerId))!;
     expect(row).toMatchObject({ healthOk: true, healthDetail: null });
     expect(row.healthCheckedAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 5);
@@ -707,7 +707,7 @@ describe("health checks", () => {
 
   it("a revoked consent is unhealthy with Entra's explanation (despite MSAL's token cache), and audited once", async () => {
     await setConsent(tenant.id, { granted: false });
-    expect(await handleConnectionCheck({ mspId: healthMsp.mspId })).toEqual({ checked: 1, unhealthy: 1 });
+    expect(await runJob({ name: "connection.check", data: { mspId: healthMsp.mspId } })).toEqual({ checked: 1, unhealthy: 1 });
     const row = (await connectionOf(customerId))!;
     expect(row.healthOk).toBe(false);
     expect(row.healthDetail).toMatch(/admin consent is missing or was revoked/i);
@@ -715,7 +715,7 @@ describe("health checks", () => {
     expect(row.status).toBe("connected");
 
     // A second failing check does not repeat the audit event.
-    expect(await checkConnections(healthMsp.mspId)).toEqual({ checked: 1, unhealthy: 1 });
+    expect(await checkConnections(systemContext(healthMsp.mspId, "connection.check"))).toEqual({ checked: 1, unhealthy: 1 });
     const events = await healthEvents();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: "connection.unhealthy", actorType: "system", actorId: "connection.check", result: "failure", reason: row.healthDetail });
@@ -723,7 +723,7 @@ describe("health checks", () => {
 
   it("a re-granted consent recovers, audited", async () => {
     await setConsent(tenant.id, { granted: true });
-    expect(await checkConnections(healthMsp.mspId)).toEqual({ checked: 1, unhealthy: 0 });
+    expect(await checkConnections(systemContext(healthMsp.mspId, "connection.check"))).toEqual({ checked: 1, unhealthy: 0 });
     expect((await connectionOf(customerId))!).toMatchObject({ healthOk: true, healthDetail: null });
     expect((await healthEvents()).map((e) => [e.action, e.result])).toEqual([
       ["connection.unhealthy", "failure"],
@@ -733,12 +733,12 @@ describe("health checks", () => {
 
   it("a permission removed later is unhealthy, naming it", async () => {
     await setConsent(tenant.id, { granted: true, roles: requiredGraphPermissions.filter((p) => p !== "User.DeleteRestore.All") });
-    expect(await checkConnections(healthMsp.mspId)).toEqual({ checked: 1, unhealthy: 1 });
+    expect(await checkConnections(systemContext(healthMsp.mspId, "connection.check"))).toEqual({ checked: 1, unhealthy: 1 });
     const row = (await connectionOf(customerId))!;
     expect(row.healthDetail).toBe("Permissions missing: User.DeleteRestore.All. Reconnect to grant them.");
     expect(row.grantedPermissions).not.toContain("User.DeleteRestore.All");
     await setConsent(tenant.id, { granted: true });
-    expect(await checkConnections(healthMsp.mspId)).toEqual({ checked: 1, unhealthy: 0 });
+    expect(await checkConnections(systemContext(healthMsp.mspId, "connection.check"))).toEqual({ checked: 1, unhealthy: 0 });
   });
 
   it("disconnect marks the connection disconnected and audits it; again is not_found; checks skip it", async () => {
@@ -752,7 +752,7 @@ describe("health checks", () => {
     );
     expect(event).toMatchObject({ actorId: healthMsp.owner.id, result: "success", metadata: { tenant: tenant.id } });
     await expectAppError(disconnectCustomer(owner, customerId), "not_found");
-    expect(await checkConnections(healthMsp.mspId)).toEqual({ checked: 0, unhealthy: 0 });
+    expect(await checkConnections(systemContext(healthMsp.mspId, "connection.check"))).toEqual({ checked: 0, unhealthy: 0 });
   });
 });
 
@@ -805,7 +805,7 @@ describe("sandbox customer", () => {
         grantedPermissions: sortedPermissions,
       });
       expect((await customerRow(customer.id)).upnDomain).toBe("contoso-sandbox.onmicrosoft.com");
-      expect(await checkConnections(sandboxMsp.mspId)).toEqual({ checked: 1, unhealthy: 0 });
+      expect(await checkConnections(systemContext(sandboxMsp.mspId, "connection.check"))).toEqual({ checked: 1, unhealthy: 0 });
     } finally {
       env.ENTRA_CLIENT_ID = saved.id;
       env.ENTRA_CLIENT_SECRET = saved.secret;

@@ -2,6 +2,7 @@ import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db/client";
 import { closeQueues, queue } from "@/lib/queue/producer";
+import { systemContext } from "@/lib/services/context";
 import { createDelegation } from "@/lib/services/delegations/create";
 import { setMisbehaviour } from "@/test/entra";
 import { contextFor, expectAppError, inviteMember, seedMspDirectly, superuserSql, type TestMember, type TestMsp } from "@/test/factories";
@@ -42,7 +43,7 @@ async function grantFor(setup: Setup, technician: TestMember = setup.technician,
 
 async function activeGrant(setup: Setup, technician: TestMember = setup.technician, durationMinutes = 30) {
   const grant = await grantFor(setup, technician, { durationMinutes });
-  expect(await provisionGrant(setup.technician.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+  expect(await provisionGrant(systemContext(setup.technician.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
   return readGrant(setup.technician.mspId, grant.id);
 }
 
@@ -71,7 +72,7 @@ describe("ending early", () => {
     const jobs = await expiryJobsOf(grant.id);
     expect(jobs.some((j) => /-now-\d+$/.test(j.id!) && (j.opts.delay ?? 0) === 0)).toBe(true);
 
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
     const row = await readGrant(msp.mspId, grant.id);
     expect(row.usableTo!.getTime()).toBeLessThan(grant.endsAt!.getTime());
     const [account] = (await accountsOfGrant(setup.tenant.id, grant)).users;
@@ -87,7 +88,7 @@ describe("ending early", () => {
     const admin = await inviteMember(msp.owner, "admin");
 
     expect(await endGrant(contextFor(admin), grant.id, "revoked")).toMatchObject({ state: "expiring", endReason: "revoked", endRequestedBy: admin.id });
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "revoked" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "revoked" });
     const [account] = (await accountsOfGrant(setup.tenant.id, grant)).users;
     expect(account).toMatchObject({ accountEnabled: false, roles: [] });
     const actions = (await auditOf(sql, msp.mspId, { targetId: grant.id })).map((e) => `${e.action}:${e.actor_id}`);
@@ -99,7 +100,7 @@ describe("ending early", () => {
     const grant = await grantFor(setup, setup.technician, { startAt: new Date(Date.now() + 3600_000) });
     expect(await endGrant(contextFor(msp.owner), grant.id, "revoked")).toMatchObject({ state: "revoked" });
     await sql`update grants set start_at = now() where id = ${grant.id}`;
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "revoked", skipped: true });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "revoked", skipped: true });
     expect((await accountsOfGrant(setup.tenant.id, grant)).users).toEqual([]);
   });
 });
@@ -118,7 +119,7 @@ describe("extending", () => {
     const timers = (await expiryJobsOf(grant.id)).map((j) => j.id);
     expect(timers).toEqual(expect.arrayContaining([`expire-${grant.id}-${grant.endsAt!.getTime()}`, `expire-${grant.id}-${extended.endsAt!.getTime()}`]));
     // The old timer fires at the old end: the grant was extended, so it does nothing.
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active", skipped: true });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "active", skipped: true });
 
     const err = await expectAppError(extendGrant(ctx, grant.id, { minutes: 60 }), "validation_failed");
     expect(err.message).toBe("minutes: at most 30 more minutes (the maximum here is 120 minutes in all).");
@@ -155,7 +156,7 @@ describe("kill switch", () => {
     expect(await readGrant(msp.mspId, active.id)).toMatchObject({ state: "expiring", endReason: "kill_switch" });
     expect(await readGrant(msp.mspId, other.id)).toMatchObject({ state: "active", endReason: null });
     expect((await expiryJobsOf(active.id)).some((j) => /-now-\d+$/.test(j.id!))).toBe(true);
-    expect(await expireGrant(msp.mspId, active.id, { finalAttempt: false })).toEqual({ state: "revoked" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), active.id, { finalAttempt: false })).toEqual({ state: "revoked" });
     expect((await accountsOfGrant(killed.tenant.id, active)).users[0]).toMatchObject({ accountEnabled: false, roles: [] });
     expect((await accountsOfGrant(spared.tenant.id, other)).users[0]).toMatchObject({ accountEnabled: true });
 
@@ -175,7 +176,7 @@ describe("kill switch", () => {
     // The third grant's provisioning is slow (every Graph answer takes 250 ms); the switch is pulled meanwhile.
     await setMisbehaviour(c.tenant.id, { latencyMs: 250 });
     const inFlight = await grantFor(c);
-    const provisioning = provisionGrant(own.mspId, inFlight.id, { finalAttempt: false });
+    const provisioning = provisionGrant(systemContext(own.mspId, "grant.provision"), inFlight.id, { finalAttempt: false });
     await waitFor("the grant to be provisioning", async () => (await readGrant(own.mspId, inFlight.id)).state === "provisioning", { everyMs: 20 });
 
     expect(await pullKillSwitch(contextFor(own.owner, { stepUp: "fresh" }), { reason: "Stint credentials may have leaked" })).toEqual({ ended: 3 });
@@ -188,8 +189,8 @@ describe("kill switch", () => {
     expect((await expiryJobsOf(inFlight.id)).some((j) => /-now-\d+$/.test(j.id!))).toBe(true);
     await setMisbehaviour(c.tenant.id, { latencyMs: 0 });
 
-    expect(await expireGrant(own.mspId, active.id, { finalAttempt: false })).toEqual({ state: "revoked" });
-    expect(await expireGrant(own.mspId, inFlight.id, { finalAttempt: false })).toEqual({ state: "revoked" });
+    expect(await expireGrant(systemContext(own.mspId, "grant.expire"), active.id, { finalAttempt: false })).toEqual({ state: "revoked" });
+    expect(await expireGrant(systemContext(own.mspId, "grant.expire"), inFlight.id, { finalAttempt: false })).toEqual({ state: "revoked" });
     for (const [setup, grant] of [[a, active], [c, inFlight]] as const) {
       expect((await accountsOfGrant(setup.tenant.id, grant)).users[0]).toMatchObject({ accountEnabled: false, roles: [] });
     }

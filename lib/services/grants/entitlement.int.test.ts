@@ -7,6 +7,7 @@ import { closeQueues, queue } from "@/lib/queue/producer";
 import { archiveAccessLevel } from "@/lib/services/access-levels/archive";
 import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
 import { disconnectCustomer } from "@/lib/services/connections/disconnect";
+import { systemContext } from "@/lib/services/context";
 import { sweepDueGrants } from "./sweep";
 import { setCustomerArchived } from "@/lib/services/customers/archive";
 import { createDelegation } from "@/lib/services/delegations/create";
@@ -61,7 +62,7 @@ function requestFor(setup: Setup, technician: TestMember, options: { startAt?: D
 
 async function activeGrant(setup: Setup, technician: TestMember = setup.technician, accessLevelIds?: string[]) {
   const grant = await requestFor(setup, technician, { accessLevelIds });
-  expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+  expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
   return readGrant(msp.mspId, grant.id);
 }
 
@@ -93,7 +94,7 @@ async function expiryJobsOf(grantId: string) {
 async function expectTakenAway(setup: Setup, grant: Grant, reason: EntitlementLoss) {
   expect(await readGrant(msp.mspId, grant.id)).toMatchObject({ state: "expiring", endReason: reason });
   expect((await expiryJobsOf(grant.id)).some((j) => /-now-\d+$/.test(j.id!) && (j.opts.delay ?? 0) === 0)).toBe(true);
-  expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "revoked" });
+  expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "revoked" });
   expect(await readGrant(msp.mspId, grant.id)).toMatchObject({ state: "revoked", endReason: reason, passwordEnvelope: null });
   const [account] = (await accountsOfGrant(setup.tenant.id, grant)).users;
   expect(account).toMatchObject({ accountEnabled: false, roles: [] });
@@ -109,7 +110,7 @@ async function expectRevokedBeforeStart(setup: Setup, grant: Grant, reason: Enti
   const [revoked] = await auditOf(sql, msp.mspId, { action: "grant.revoked", targetId: grant.id });
   expect(revoked).toMatchObject({ metadata: { endReason: reason } });
   await sql`update grants set start_at = now() where id = ${grant.id}`;
-  expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "revoked", skipped: true });
+  expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "revoked", skipped: true });
   expect((await accountsOfGrant(setup.tenant.id, grant)).users).toEqual([]);
 }
 
@@ -270,7 +271,7 @@ describe("a tenant disconnected", () => {
     const inFlightFor = await anotherTechnician(setup);
     await setMisbehaviour(setup.tenant.id, { latencyMs: 250 });
     const inFlight = await requestFor(setup, inFlightFor);
-    const provisioning = provisionGrant(msp.mspId, inFlight.id, { finalAttempt: false });
+    const provisioning = provisionGrant(systemContext(msp.mspId, "grant.provision"), inFlight.id, { finalAttempt: false });
     await waitFor("the grant to be provisioning", async () => (await readGrant(msp.mspId, inFlight.id)).state === "provisioning", { everyMs: 20 });
 
     expect(await disconnectCustomer(owner(), setup.customer.id)).toEqual({ status: "disconnecting", liveGrants: 2 });
@@ -293,7 +294,7 @@ describe("a tenant disconnected", () => {
     await expectTakenAway(setup, inFlight, "tenant_disconnected");
     expect((await connection()).status).toBe("disconnected");
     const [done] = await auditOf(sql, msp.mspId, { action: "customer.disconnected", targetId: setup.customer.id });
-    expect(done).toMatchObject({ actor_type: "system", metadata: { tenant: setup.tenant.id, requestedBy: msp.owner.id } });
+    expect(done).toMatchObject({ actor_type: "system", actor_id: "grant.expire", metadata: { tenant: setup.tenant.id, requestedBy: msp.owner.id } });
     await expectUntouched(otherGrant);
     await expectAppError(disconnectCustomer(owner(), setup.customer.id), "not_found");
     await expectAppError(requestFor(setup, setup.technician), "validation_failed");
@@ -307,7 +308,7 @@ describe("a tenant disconnected", () => {
     const [row] = await sql<{ status: string }[]>`select status from entra_connections where customer_id = ${setup.customer.id}`;
     expect(row!.status).toBe("disconnected");
     const [done] = await auditOf(sql, msp.mspId, { action: "customer.disconnected", targetId: setup.customer.id });
-    expect(done).toMatchObject({ actor_type: "system", metadata: { tenant: setup.tenant.id, requestedBy: msp.owner.id } });
+    expect(done).toMatchObject({ actor_type: "system", actor_id: "connection.disconnect", metadata: { tenant: setup.tenant.id, requestedBy: msp.owner.id } });
     // A request of a minute ago is left to the normal path; one with a live grant is not touched at all.
     const fresh = await jitReadyCustomer(msp);
     await requestFor(fresh, fresh.technician);
@@ -329,7 +330,7 @@ describe("a scheduled grant at its start", () => {
   async function startNow(grant: Grant) {
     await sql`update grants set start_at = now() where id = ${grant.id}`;
     const since = new Date();
-    const outcome = await provisionGrant(msp.mspId, grant.id, { finalAttempt: false });
+    const outcome = await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
     return { outcome, since };
   }
 

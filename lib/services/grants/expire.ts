@@ -13,7 +13,7 @@ import { RetryLater } from "@/lib/queue/retry-later";
 import { recordAudit } from "@/lib/services/audit/record";
 import { checkConnectionSoon } from "@/lib/services/connections/check-soon";
 import { completePendingDisconnect, disconnectPending } from "@/lib/services/connections/complete-disconnect";
-import { systemContext } from "@/lib/services/context";
+import type { SystemContext } from "@/lib/services/context";
 import { forgetAssignments } from "./assignment-ids";
 import { runExpiryAction, type MadeForAccount } from "./expiry-actions";
 import { isFresh, isNotFound, isPermanent, isPrivilegedUserRefusal, mayBeLag, waitOutReplication } from "./graph-outcomes";
@@ -33,8 +33,8 @@ type Begun = { grant: Grant; leased: boolean; accountMadeAt: Date | null };
  * Enters `expiring` when the grant is due or was ended early, and takes the grant's lease for this run; also
  * reads when its account was made (the last attempt to create it), for telling lag from absence.
  */
-async function beginExpiry(mspId: string, grantId: string, holder: string): Promise<Begun> {
-  const ctx = systemContext(mspId, "grant.expire");
+async function beginExpiry(ctx: SystemContext, grantId: string, holder: string): Promise<Begun> {
+  const mspId = ctx.mspId;
   return withMspTx(mspId, async (tx) => {
     let grant = await getGrantInMsp(tx, mspId, grantId, { lock: true });
     const due = grant.endsAt !== null && grant.endsAt.getTime() <= Date.now();
@@ -73,13 +73,14 @@ async function jitUserId(grant: Grant, graph: ReturnType<typeof graphFor>, madeA
  * expiry budget (lib/grants/retry-budget.ts); when it is spent, or Microsoft refuses for good, the grant is
  * irrevocable: red in the console, an alert, and retries that keep coming until the access is gone.
  */
-export async function expireGrant(mspId: string, grantId: string, job: GrantRun): Promise<Outcome> {
+export async function expireGrant(ctx: SystemContext, grantId: string, job: GrantRun): Promise<Outcome> {
+  const mspId = ctx.mspId;
   const holder = job.runId ?? directRun();
-  const begun = await beginExpiry(mspId, grantId, holder);
+  const begun = await beginExpiry(ctx, grantId, holder);
   const grant = begun.grant;
   if (!begun.leased) return { state: grant.state, skipped: true };
   try {
-    return await underLease(grant, holder, () => takeAccessAway(grant, begun.accountMadeAt));
+    return await underLease(grant, holder, () => takeAccessAway(ctx, grant, begun.accountMadeAt));
   } catch (err) {
     await withMspTx(mspId, (tx) =>
       tx.update(grants).set({ expiryAttempts: sql`${grants.expiryAttempts} + 1`, updatedAt: new Date() }).where(and(eq(grants.id, grantId), eq(grants.mspId, mspId))),
@@ -87,7 +88,7 @@ export async function expireGrant(mspId: string, grantId: string, job: GrantRun)
     if (err instanceof EntraError && err.entraCode.startsWith("AADSTS")) await checkConnectionSoon(mspId, grant.customerId);
     const refusedForGood = isPermanent(err) && !isPrivilegedUserRefusal(err);
     const spent = budgetSpent(retryBudgets.expiry, grant.expiryStartedAt ?? new Date());
-    if (job.finalAttempt || refusedForGood || spent || grant.state === "irrevocable") return markIrrevocable(grant, holder, err);
+    if (job.finalAttempt || refusedForGood || spent || grant.state === "irrevocable") return markIrrevocable(ctx, grant, holder, err);
     const delayMs = retryDelayMs(retryBudgets.expiry, job.attempt ?? 1, err instanceof EntraError ? err.retryAfterMs : null);
     await releaseLease(grant, holder, delayMs);
     throw new RetryLater(delayMs, err);
@@ -95,9 +96,8 @@ export async function expireGrant(mspId: string, grantId: string, job: GrantRun)
 }
 
 /** Runs the grant's expiry actions against Graph and, every one verified, ends the grant. */
-async function takeAccessAway(grant: Grant, accountMadeAt: Date | null): Promise<Outcome> {
+async function takeAccessAway(ctx: SystemContext, grant: Grant, accountMadeAt: Date | null): Promise<Outcome> {
   const { mspId, id: grantId } = grant;
-  const ctx = systemContext(mspId, "grant.expire");
   const connection = await withMspTx(mspId, async (tx) => {
     const [row] = await tx.select().from(entraConnections).where(and(eq(entraConnections.customerId, grant.customerId), eq(entraConnections.mspId, mspId)));
     return row;
@@ -129,14 +129,13 @@ async function takeAccessAway(grant: Grant, accountMadeAt: Date | null): Promise
     return { ended, pending: await disconnectPending(tx, mspId, current.customerId) };
   });
   // The tenant's disconnect waited for its access to be taken away; this may have been the last grant.
-  if (pending) await completePendingDisconnect(mspId, ended.customerId);
+  if (pending) await completePendingDisconnect(ctx, ended.customerId);
   return { state: ended.state };
 }
 
 /** The access could not be proven gone: alert once, and retry as long again as it has been failing (5 min to 1 h). */
-async function markIrrevocable(grant: Grant, holder: string, cause: unknown): Promise<Outcome> {
+async function markIrrevocable(ctx: SystemContext, grant: Grant, holder: string, cause: unknown): Promise<Outcome> {
   const { mspId, id: grantId } = grant;
-  const ctx = systemContext(mspId, "grant.expire");
   const reason = cause instanceof Error ? cause.message : String(cause);
   logger.error({ mspId, grantId, reason }, "grant could not be revoked: irrevocable");
   const failingForMs = Date.now() - (grant.expiryStartedAt ?? new Date()).getTime();

@@ -4,6 +4,7 @@ import { closeDb } from "@/db/client";
 import { cloudConfig } from "@/lib/entra/clouds";
 import { graphFor } from "@/lib/entra/graph";
 import { closeQueues, queue } from "@/lib/queue/producer";
+import { systemContext } from "@/lib/services/context";
 import { contextFor, seedMspDirectly, superuserSql, type TestMsp } from "@/test/factories";
 import { accountsOfGrant, assignTenantRole, auditOf, deleteQueueKeys, graphRequests, readGrant, stepsOf, useTestQueuePrefix } from "@/test/grant-harness";
 import { HELPDESK_ADMINISTRATOR, jitReadyCustomer } from "@/test/grants";
@@ -42,7 +43,7 @@ async function dueGrant(options: Parameters<typeof jitReadyCustomer>[1] = {}) {
     durationMinutes: 30,
     justification: "Ticket 2002: expiry order test",
   });
-  expect(await provisionGrant(msp.mspId, requested.id, { finalAttempt: false })).toEqual({ state: "active" });
+  expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), requested.id, { finalAttempt: false })).toEqual({ state: "active" });
   await sql`update grants set ends_at = now() - interval '1 second' where id = ${requested.id}`;
   const grant = await readGrant(msp.mspId, requested.id);
   const [user] = (await accountsOfGrant(setup.tenant.id, grant)).users;
@@ -59,7 +60,7 @@ describe("expiry in the default order", () => {
     const knownPassword = user.password;
     const since = new Date();
 
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
 
     const row = await readGrant(msp.mspId, grant.id);
     expect(row.state).toBe("ended");
@@ -113,13 +114,13 @@ describe("expiry in the default order", () => {
     expect(audit.map((e) => e.action)).toEqual(["grant.approved", "grant.provisioning", "grant.active", "grant.expiring", "grant.ended"]);
 
     // Running the job again (BullMQ's at-least-once) changes nothing.
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "ended", skipped: true });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended", skipped: true });
   });
 
   it("with `delete`, removes the account and purges it from deleted items", async () => {
     const { tenant, grant, user } = await dueGrant({ expiryActions: ["remove_roles", "revoke_sessions", "disable", "rotate_password", "delete"] });
 
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
 
     const { users, deletedUsers, tenant: after } = await accountsOfGrant(tenant.id, grant);
     expect(users).toEqual([]);
@@ -137,7 +138,7 @@ describe("expiry in the default order", () => {
     // Made long enough ago that "not found" cannot be replication lag.
     await sql`update grant_steps set started_at = started_at - interval '10 minutes' where grant_id = ${grant.id} and step = 'create_user'`;
 
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
     const steps = (await stepsOf(msp.mspId, grant.id)).filter((s) => s.step.startsWith("expiry:"));
     expect(steps.every((s) => s.status === "succeeded")).toBe(true);
     expect(steps.find((s) => s.step === "expiry:disable")!.detail).toBe("the account no longer exists");
@@ -151,14 +152,14 @@ describe("expiry that Entra refuses", () => {
     await sql`update grants set expiry_actions = '{disable,remove_roles,revoke_sessions,rotate_password}' where id = ${grant.id}`;
 
     // A non-final attempt throws, so that BullMQ retries with backoff.
-    await expect(expireGrant(msp.mspId, grant.id, { finalAttempt: false })).rejects.toThrow(/Insufficient privileges/);
+    await expect(expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).rejects.toThrow(/Insufficient privileges/);
     let row = await readGrant(msp.mspId, grant.id);
     expect(row).toMatchObject({ state: "expiring", expiryAttempts: 1 });
     const refused = (await graphRequests(tenant.id)).filter((r) => r.status === 403);
     expect(refused.map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH /v1.0/users/${user.id}`]);
 
     // The last attempt: irrevocable, an alert, and a new try as long again as it has failed, at least 5 minutes.
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: true })).toEqual({ state: "irrevocable" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: true })).toEqual({ state: "irrevocable" });
     row = await readGrant(msp.mspId, grant.id);
     expect(row.state).toBe("irrevocable");
     expect(row.expiryAttempts).toBe(2);
@@ -176,7 +177,7 @@ describe("expiry that Entra refuses", () => {
     // The retry, an hour of failing later and still refused: stays irrevocable, another failure event, and the
     // next try an hour later (never a day).
     await sql`update grants set next_expiry_attempt_at = now() - interval '1 second', expiry_started_at = now() - interval '70 minutes' where id = ${grant.id}`;
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "irrevocable" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "irrevocable" });
     row = await readGrant(msp.mspId, grant.id);
     expect(row.nextExpiryAttemptAt!.getTime() - Date.now()).toBeGreaterThan(48 * 60_000 - 5_000);
     expect(row.nextExpiryAttemptAt!.getTime() - Date.now()).toBeLessThan(72 * 60_000);
@@ -190,7 +191,7 @@ describe("expiry that Entra refuses", () => {
     const queued = await queue("expiry").getJobs(["waiting", "prioritized"]);
     expect(queued.filter((j) => j.data.grantId === grant.id).map((j) => j.id)).toEqual([expect.stringMatching(new RegExp(`^expire-${grant.id}-sweep-\\d+$`))]);
 
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
     row = await readGrant(msp.mspId, grant.id);
     expect(row).toMatchObject({ state: "ended", nextExpiryAttemptAt: null, passwordEnvelope: null });
     expect(row.usableTo).not.toBeNull();

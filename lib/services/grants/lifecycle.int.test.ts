@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db/client";
 import { closeQueues } from "@/lib/queue/producer";
+import { systemContext } from "@/lib/services/context";
 import { inspectTenant } from "@/test/entra";
 import { contextFor, seedMspDirectly, steppedUpContext, type TestMsp } from "@/test/factories";
 import { HELPDESK_ADMINISTRATOR, jitReadyCustomer, USER_ADMINISTRATOR } from "@/test/grants";
@@ -26,7 +27,7 @@ describe("the JIT account lifecycle", () => {
     const grant = await requestGrant(ctx, { customerId: customer.id, accessLevelIds: [level.id], durationMinutes: 60, justification: "Ticket 4711: reset MFA for a user" });
     expect(grant.state).toBe("approved");
 
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     const afterProvision = await inspectTenant(tenant.id);
     const user = afterProvision.users.find((u) => u.userPrincipalName === grant.upn)!;
     expect(user).toBeDefined();
@@ -43,7 +44,7 @@ describe("the JIT account lifecycle", () => {
 
     const { endGrant } = await import("./end");
     await endGrant(ctx, grant.id, "ended_by_technician");
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
     const afterExpiry = await inspectTenant(tenant.id);
     const ended = afterExpiry.users.find((u) => u.id === user.id)!;
     expect(ended.accountEnabled).toBe(false);

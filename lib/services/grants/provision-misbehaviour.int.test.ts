@@ -4,6 +4,7 @@ import { closeDb } from "@/db/client";
 import { EntraError } from "@/lib/entra/errors";
 import { closeQueues } from "@/lib/queue/producer";
 import { RetryLater } from "@/lib/queue/retry-later";
+import { systemContext } from "@/lib/services/context";
 import { setConsent, setMisbehaviour } from "@/test/entra";
 import { contextFor, seedMspDirectly, superuserSql, type TestMsp } from "@/test/factories";
 import {
@@ -59,7 +60,7 @@ describe("provisioning under replication lag", () => {
     await setMisbehaviour(tenant.id, { replicationLag: { ms: 1_200, assignmentError: "not-found" } });
     const since = new Date();
 
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
 
     const { users } = await accountsOfGrant(tenant.id, grant);
     expect(users).toHaveLength(1);
@@ -78,7 +79,7 @@ describe("provisioning under replication lag", () => {
     await setMisbehaviour(tenant.id, { replicationLag: { requests: 4, assignmentError: "bad-reference" } });
     const since = new Date();
 
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
 
     const { users } = await accountsOfGrant(tenant.id, grant);
     expect(users).toHaveLength(1);
@@ -96,7 +97,7 @@ describe("provisioning and expiry under a 429 storm", () => {
     await setMisbehaviour(tenant.id, { throttle: { quotaScale: 0.0004, windowScale: 0.002 } });
     const since = new Date();
 
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
 
     const { users } = await accountsOfGrant(tenant.id, grant);
     expect(users).toHaveLength(1);
@@ -110,7 +111,7 @@ describe("provisioning and expiry under a 429 storm", () => {
     // Taking the access away needs five writes in a row under the same storm.
     await sql`update grants set ends_at = now() - interval '1 second' where id = ${grant.id}`;
     const expirySince = new Date();
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
     const after = await accountsOfGrant(tenant.id, grant);
     expect(after.users[0]!.accountEnabled).toBe(false);
     expect(after.users[0]!.roles).toEqual([]);
@@ -125,7 +126,7 @@ describe("provisioning when the create call fails", () => {
     const since = new Date();
 
     // A user's UPN is unique in the tenant: sending the create again can only make it or meet it.
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     expect((await accountsOfGrant(tenant.id, grant)).users).toHaveLength(1);
     expect(posts(await graphRequests(tenant.id, since), "/v1.0/users").map((r) => r.status)).toEqual([503, 201]);
   });
@@ -135,7 +136,7 @@ describe("provisioning when the create call fails", () => {
     undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "fail", times: 3 }]).restore;
     const since = new Date();
 
-    const first = await provisionGrant(msp.mspId, grant.id, { finalAttempt: false }).catch((err: unknown) => err);
+    const first = await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false }).catch((err: unknown) => err);
     expect(first).toBeInstanceOf(RetryLater);
     expect(((first as RetryLater).cause as EntraError).httpStatus).toBe(503);
     expect(posts(await graphRequests(tenant.id, since), "/v1.0/users").map((r) => r.status)).toEqual([503, 503, 503]);
@@ -144,7 +145,7 @@ describe("provisioning when the create call fails", () => {
     undo();
     undo = undefined;
 
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     expect((await accountsOfGrant(tenant.id, grant)).users).toHaveLength(1);
     const steps = await stepsOf(msp.mspId, grant.id);
     expect(steps.map((s) => `${s.step}:${s.status}`)).toEqual([
@@ -158,7 +159,7 @@ describe("provisioning when the create call fails", () => {
     undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "lose-response" }]).restore;
     const since = new Date();
 
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     const { users } = await accountsOfGrant(tenant.id, grant);
     expect(users).toHaveLength(1);
     expect([...users[0]!.roles].sort()).toEqual(bothRoles);
@@ -171,12 +172,12 @@ describe("provisioning when the create call fails", () => {
     undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "lose-response", times: 3 }]).restore;
     const since = new Date();
 
-    await expect(provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).rejects.toBeInstanceOf(RetryLater);
+    await expect(provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).rejects.toBeInstanceOf(RetryLater);
     expect((await accountsOfGrant(tenant.id, grant)).users).toHaveLength(1);
     undo();
     undo = undefined;
 
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     expect((await accountsOfGrant(tenant.id, grant)).users).toHaveLength(1);
     expect(posts(await graphRequests(tenant.id, since), "/v1.0/users").map((r) => r.status)).toEqual([201, 400, 400, 400]);
   });
@@ -186,10 +187,10 @@ describe("provisioning when the create call fails", () => {
     await setMisbehaviour(tenant.id, { replicationLag: { ms: 2_500 } });
     undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "lose-response" }]).restore;
     // The repeat meets "already exists" while GET by UPN still says 404: the account is read back through the lag.
-    const outcome = await provisionGrant(msp.mspId, grant.id, { finalAttempt: false }).catch((err: unknown) => err);
+    const outcome = await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false }).catch((err: unknown) => err);
     undo();
     undo = undefined;
-    if (outcome instanceof RetryLater) expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    if (outcome instanceof RetryLater) expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     else expect(outcome).toEqual({ state: "active" });
     const { users } = await accountsOfGrant(tenant.id, grant);
     expect(users).toHaveLength(1);
@@ -202,7 +203,7 @@ describe("permanent refusals fail the grant at once and leave nothing behind", (
     const { tenant, grant } = await approvedGrant();
     const foreign = await addTenantUser(tenant.id, { userPrincipalName: grant.upn, displayName: "Someone else", roles: ["Helpdesk Administrator"] });
 
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
 
     const row = await readGrant(msp.mspId, grant.id);
     expect(row.failureReason).toContain(`${grant.upn} already exists in the tenant and was not created by Stint for this grant.`);
@@ -222,7 +223,7 @@ describe("permanent refusals fail the grant at once and leave nothing behind", (
     const { tenant, grant } = await approvedGrant();
     await setConsent(tenant.id, { granted: false });
 
-    const outcome = await provisionGrant(msp.mspId, grant.id, { finalAttempt: false }).catch((err: unknown) => err);
+    const outcome = await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false }).catch((err: unknown) => err);
     expect(outcome, `a missing service principal cannot heal by retrying: ${outcome instanceof Error ? outcome.message : ""}`).toEqual({ state: "failed" });
     const row = await readGrant(msp.mspId, grant.id);
     expect(row.failureReason).toMatch(/Admin consent is missing or was revoked in this tenant/);
@@ -234,7 +235,7 @@ describe("permanent refusals fail the grant at once and leave nothing behind", (
     const { tenant, grant } = await approvedGrant();
     await setConsent(tenant.id, { granted: false });
 
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: true })).toEqual({ state: "failed" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: true })).toEqual({ state: "failed" });
     const row = await readGrant(msp.mspId, grant.id);
     expect(row.failureReason).toMatch(/Admin consent is missing or was revoked in this tenant/);
     expect(row.passwordEnvelope).toBeNull();
@@ -251,9 +252,9 @@ describe("permanent refusals fail the grant at once and leave nothing behind", (
     const since = new Date();
 
     // The failure hands the grant to its expiry, which removes what was made and then fails the grant.
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: true })).toEqual({ state: "expiring" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: true })).toEqual({ state: "expiring" });
     expect((await readGrant(msp.mspId, grant.id)).roleAssignmentIds).toHaveLength(1);
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
 
     const row = await readGrant(msp.mspId, grant.id);
     expect(row.failureReason).toMatch(/temporarily unavailable/i);

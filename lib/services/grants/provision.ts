@@ -13,7 +13,7 @@ import { budgetSpent, retryBudgets, retryDelayMs } from "@/lib/grants/retry-budg
 import { RetryLater } from "@/lib/queue/retry-later";
 import { checkConnectionSoon } from "@/lib/services/connections/check-soon";
 import { completePendingDisconnect, disconnectPending } from "@/lib/services/connections/complete-disconnect";
-import { systemContext, type ServiceContext } from "@/lib/services/context";
+import type { SystemContext } from "@/lib/services/context";
 import { trackAssignments } from "./assignment-ids";
 import { sealPassword, unsealPassword } from "./credential";
 import { lapsedAtStart } from "./entitlement";
@@ -174,8 +174,8 @@ async function connected(tenant: Tenant | null): Promise<Tenant> {
  * resume after a crash at any point. Permanent Graph refusals fail the grant at once (and clean up);
  * transient ones are re-thrown for BullMQ's retries, and fail the grant on the last attempt.
  */
-export async function provisionGrant(mspId: string, grantId: string, job: GrantRun): Promise<Outcome> {
-  const ctx = systemContext(mspId, "grant.provision");
+export async function provisionGrant(ctx: SystemContext, grantId: string, job: GrantRun): Promise<Outcome> {
+  const mspId = ctx.mspId;
   const holder = job.runId ?? directRun();
   // The move to provisioning, the tenant and the first step in one transaction: the first Graph call waits on one.
   const begun = await withMspTx(mspId, async (tx) => {
@@ -198,7 +198,7 @@ export async function provisionGrant(mspId: string, grantId: string, job: GrantR
   const grant = begun.grant;
   if (begun.revokedAtStart) {
     // A disconnect of the tenant may have been waiting for this grant.
-    if (grant.endReason === "tenant_disconnected") await completePendingDisconnect(mspId, grant.customerId);
+    if (grant.endReason === "tenant_disconnected") await completePendingDisconnect(ctx, grant.customerId);
     return { state: grant.state };
   }
   if (begun.leased || grant.state !== "provisioning") return { state: grant.state, skipped: true };
@@ -209,7 +209,7 @@ export async function provisionGrant(mspId: string, grantId: string, job: GrantR
     // A token refused: the connection's health is checked now, so the console and new requests know at once.
     if (err instanceof EntraError && err.entraCode.startsWith("AADSTS")) await checkConnectionSoon(mspId, grant.customerId);
     // A grant still provisioning when its budget is spent gets no more chances: it fails and what was made goes.
-    if (job.finalAttempt || isPermanent(err) || budgetSpent(retryBudgets.provision, grant.startAt)) return failGrant(mspId, grantId, err);
+    if (job.finalAttempt || isPermanent(err) || budgetSpent(retryBudgets.provision, grant.startAt)) return failGrant(ctx, grantId, err);
     const delayMs = retryDelayMs(retryBudgets.provision, job.attempt ?? 1, err instanceof EntraError ? err.retryAfterMs : null);
     await releaseLease(grant, holder, delayMs);
     throw new RetryLater(delayMs, err);
@@ -217,7 +217,7 @@ export async function provisionGrant(mspId: string, grantId: string, job: GrantR
 }
 
 /** One attempt's work, from the account to its verified roles and pass; resumes what an earlier attempt made. */
-async function provisionAccount(ctx: ServiceContext, grant: Grant, firstStepId: string, tenant: Tenant | null): Promise<Outcome> {
+async function provisionAccount(ctx: SystemContext, grant: Grant, firstStepId: string, tenant: Tenant | null): Promise<Outcome> {
   const mspId = grant.mspId;
   const grantId = grant.id;
   let stepId = firstStepId;
@@ -292,8 +292,8 @@ async function storePolicy(tx: Tx, connection: EntraConnection, policy: TapPolic
  * at any end, with the same retries and alarm, and then ends the grant failed. Only a grant refused before
  * anything could be written fails at once.
  */
-async function failGrant(mspId: string, grantId: string, cause: unknown): Promise<Outcome> {
-  const ctx = systemContext(mspId, "grant.provision");
+async function failGrant(ctx: SystemContext, grantId: string, cause: unknown): Promise<Outcome> {
+  const mspId = ctx.mspId;
   const reason = cause instanceof Error ? cause.message : String(cause);
   const { grant, pending } = await withMspTx(mspId, async (tx) => {
     const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });
@@ -306,7 +306,7 @@ async function failGrant(mspId: string, grantId: string, cause: unknown): Promis
     return { grant: await transitionGrant(tx, ctx, current, "expiring", patch, { result: "failure", reason }), pending: false };
   });
   if (grant.state === "expiring") await scheduleExpiry(grant, { now: true });
-  if (pending) await completePendingDisconnect(mspId, grant.customerId);
+  if (pending) await completePendingDisconnect(ctx, grant.customerId);
   return { state: grant.state };
 }
 

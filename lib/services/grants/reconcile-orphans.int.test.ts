@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db/client";
 import { closeQueues } from "@/lib/queue/producer";
+import { systemContext } from "@/lib/services/context";
 import { inspectTenant } from "@/test/entra";
 import { contextFor, seedMspDirectly, type TestMsp } from "@/test/factories";
 import { addTenantUser, deleteQueueKeys, useTestQueuePrefix } from "@/test/grant-harness";
@@ -25,13 +26,13 @@ describe("orphan reconciliation", () => {
     const home = await jitReadyCustomer(msp, { signInMethod: "tap" });
     const elsewhere = await jitReadyCustomer(msp);
     const grant = await requestGrant(contextFor(home.technician), { customerId: home.customer.id, accessLevelIds: [home.level.id], durationMinutes: 60, justification: "Ticket 9: orphan scan" });
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     const tag = { employeeType: "Stint JIT", employeeId: grant.id };
     // The live grant's tag copied onto another account of its tenant, and onto an account of another tenant.
     const impostor = await addTenantUser(home.tenant.id, { userPrincipalName: `copied-tag@${home.domain}`, displayName: "Copied tag", roles: ["Helpdesk Administrator"], properties: tag });
     const abroad = await addTenantUser(elsewhere.tenant.id, { userPrincipalName: `${grant.upn.split("@")[0]}@${elsewhere.domain}`, displayName: "Same tag abroad", roles: ["User Administrator"], properties: tag });
 
-    expect(await reconcileOrphans(msp.mspId)).toMatchObject({ disabled: 2, errors: 0 });
+    expect(await reconcileOrphans(systemContext(msp.mspId, "grant.reconcile_orphans"))).toMatchObject({ disabled: 2, errors: 0 });
     const homeTenant = await inspectTenant(home.tenant.id);
     expect(homeTenant.users.find((u) => u.id === impostor.id)).toMatchObject({ accountEnabled: false, roles: [] });
     const liveAccount = homeTenant.users.find((u) => u.userPrincipalName === grant.upn)!;

@@ -9,7 +9,7 @@ import { STINT_EMPLOYEE_TYPE } from "@/lib/grants/naming";
 import { liveStates } from "@/lib/grants/states";
 import { newId } from "@/lib/ids";
 import { recordAudit } from "@/lib/services/audit/record";
-import { systemContext } from "@/lib/services/context";
+import type { SystemContext } from "@/lib/services/context";
 import { runExpiryAction } from "./expiry-actions";
 
 /**
@@ -19,8 +19,8 @@ import { runExpiryAction } from "./expiry-actions";
  * console. An account is a live grant's only if tenant, grant id and UPN all match the grant: a tag is a
  * user property anyone with write access to the tenant could copy onto another account.
  */
-export async function reconcileOrphans(mspId: string): Promise<{ scanned: number; disabled: number; errors: number }> {
-  const ctx = systemContext(mspId, "grant.reconcile_orphans");
+export async function reconcileOrphans(ctx: SystemContext): Promise<{ scanned: number; disabled: number; errors: number }> {
+  const mspId = ctx.mspId;
   const connections = await withMspTx(mspId, (tx) =>
     tx.select().from(entraConnections).where(and(eq(entraConnections.mspId, mspId), eq(entraConnections.status, "connected"))),
   );

@@ -6,6 +6,7 @@ import { closeQueues, queue } from "@/lib/queue/producer";
 import { RetryLater } from "@/lib/queue/retry-later";
 import { checkConnections } from "@/lib/services/connections/check-health";
 import { restoreMissingSchedules, upsertSchedules } from "@/jobs/schedules";
+import { systemContext } from "@/lib/services/context";
 import { inspectTenant, setConsent, setMisbehaviour } from "@/test/entra";
 import { contextFor, expectAppError, seedMspDirectly, steppedUpContext, superuserSql, type TestMsp } from "@/test/factories";
 import { accountsOfGrant, auditOf, deleteQueueKeys, graphRequests, interceptGraph, isAssignRole, readGrant, sleep, useTestQueuePrefix } from "@/test/grant-harness";
@@ -72,7 +73,7 @@ describe("leases", () => {
     // A worker took the grant and died holding its lease.
     await sql`update grants set state = 'provisioning', lease_holder = 'dead-worker', lease_until = now() + interval '30 seconds' where id = ${grant.id}`;
     const since = new Date();
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false, runId: "job-b" })).toEqual({ state: "provisioning", skipped: true });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false, runId: "job-b" })).toEqual({ state: "provisioning", skipped: true });
     expect(await graphRequests(tenant.id, since)).toEqual([]);
     // Live lease: the sweeper leaves it alone.
     await sweepDueGrants();
@@ -84,18 +85,18 @@ describe("leases", () => {
     const requeued = (await queue("provisioning").getJobs(["waiting", "prioritized", "delayed"])).filter((j) => j.data.grantId === grant.id && j.id!.includes("-lease-"));
     expect(requeued.map((j) => j.id)).toEqual([`provision-${grant.id}-lease-${lapsed!.lease_until.getTime()}`]);
 
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false, runId: requeued[0]!.id })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false, runId: requeued[0]!.id })).toEqual({ state: "active" });
     expect(await readGrant(msp.mspId, grant.id)).toMatchObject({ leaseHolder: null, leaseUntil: null });
   });
 
   it("an expiry whose run died is queued again when its lease lapses, not minutes later", async () => {
     const { grant } = await requested();
-    await provisionGrant(msp.mspId, grant.id, { finalAttempt: false });
+    await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
     await sql`update grants set state = 'expiring', end_reason = 'expired', expiry_started_at = now(), lease_holder = 'dead-worker', lease_until = now() - interval '1 second' where id = ${grant.id}`;
     expect((await sweepDueGrants()).expiring).toBeGreaterThanOrEqual(1);
     const jobs = (await queue("expiry").getJobs(["waiting", "prioritized"])).filter((j) => j.data.grantId === grant.id);
     expect(jobs.map((j) => j.id)).toEqual([expect.stringMatching(new RegExp(`^expire-${grant.id}-lease-\\d+$`))]);
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false, runId: jobs[0]!.id })).toEqual({ state: "ended" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false, runId: jobs[0]!.id })).toEqual({ state: "ended" });
   });
 });
 
@@ -103,7 +104,7 @@ describe("retry budgets", () => {
   it("a throttled attempt asks for its retry no sooner than Graph's Retry-After, and holds the lease until then", async () => {
     const { tenant, grant } = await requested();
     await setMisbehaviour(tenant.id, { faults: { rate: 1, status: 429, retryAfterSeconds: 20, match: "^POST /users$" } });
-    const failure = await provisionGrant(msp.mspId, grant.id, { finalAttempt: false, attempt: 1, runId: "job-429" }).catch((err: unknown) => err);
+    const failure = await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false, attempt: 1, runId: "job-429" }).catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(RetryLater);
     expect((failure as RetryLater).delayMs).toBeGreaterThanOrEqual(20_000);
     expect(((failure as RetryLater).cause as EntraError).retryAfterMs).toBe(20_000);
@@ -111,7 +112,7 @@ describe("retry budgets", () => {
     expect(row).toMatchObject({ state: "provisioning", leaseHolder: "job-429" });
     expect(row.leaseUntil!.getTime() - Date.now()).toBeGreaterThan(19_000);
     // Another run meanwhile stands down: the retry is coming.
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false, runId: "job-other" })).toEqual({ state: "provisioning", skipped: true });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false, runId: "job-other" })).toEqual({ state: "provisioning", skipped: true });
     await setMisbehaviour(tenant.id, { faults: null });
   });
 
@@ -119,10 +120,10 @@ describe("retry budgets", () => {
     const { tenant, grant } = await requested();
     await sql`update grants set start_at = now() - interval '31 minutes' where id = ${grant.id}`;
     undo = interceptGraph([{ tenantId: tenant.id, match: isAssignRole(USER_ADMINISTRATOR), action: "fail", times: 3 }]).restore;
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false, attempt: 12, runId: "job-late" })).toEqual({ state: "expiring" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false, attempt: 12, runId: "job-late" })).toEqual({ state: "expiring" });
     undo();
     undo = undefined;
-    expect(await untilSettled((n) => expireGrant(msp.mspId, grant.id, { finalAttempt: false, attempt: n, runId: "job-clean" }), { timeoutMs: 20_000 })).toEqual({ state: "failed" });
+    expect(await untilSettled((n) => expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false, attempt: n, runId: "job-clean" }), { timeoutMs: 20_000 })).toEqual({ state: "failed" });
     expect((await accountsOfGrant(tenant.id, grant)).users).toEqual([]);
   });
 });
@@ -133,7 +134,7 @@ describe("clean-up under replication lag of role assignments", () => {
     // New assignments stay out of lists and 404 by id for 3 s; the user itself is visible at once.
     await setMisbehaviour(tenant.id, { assignmentReplicationLag: { ms: 3_000, requests: 0, rate: 1 } });
     undo = interceptGraph([{ tenantId: tenant.id, match: isAssignRole(USER_ADMINISTRATOR), action: "fail", times: 3 }]).restore;
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: true })).toEqual({ state: "expiring" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: true })).toEqual({ state: "expiring" });
     undo();
     undo = undefined;
     const made = await readGrant(msp.mspId, grant.id);
@@ -145,7 +146,7 @@ describe("clean-up under replication lag of role assignments", () => {
     expect([HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR]).toContain(held[0]);
 
     const since = new Date();
-    expect(await untilSettled((n) => expireGrant(msp.mspId, grant.id, { finalAttempt: false, attempt: n, runId: "job-clean" }), { timeoutMs: 20_000 })).toEqual({ state: "failed" });
+    expect(await untilSettled((n) => expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false, attempt: n, runId: "job-clean" }), { timeoutMs: 20_000 })).toEqual({ state: "failed" });
     const { users, deletedUsers, tenant: after } = await accountsOfGrant(tenant.id, grant);
     expect(users).toEqual([]);
     expect(deletedUsers).toEqual([]);
@@ -166,7 +167,7 @@ describe("clean-up under replication lag of role assignments", () => {
   it("provisioning verifies through the lag: the grant becomes active only once Graph lists every role", async () => {
     const { tenant, grant } = await requested();
     await setMisbehaviour(tenant.id, { assignmentReplicationLag: { ms: 1_500, requests: 0, rate: 1 } });
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     const lists = (await graphRequests(tenant.id)).filter((r) => r.method === "GET" && r.path.startsWith("/v1.0/roleManagement/directory/roleAssignments"));
     expect(lists.length).toBeGreaterThan(1);
     await setMisbehaviour(tenant.id, { assignmentReplicationLag: null });
@@ -176,7 +177,7 @@ describe("clean-up under replication lag of role assignments", () => {
 describe("irrevocable grants", () => {
   async function irrevocable() {
     const setup = await requested();
-    await provisionGrant(msp.mspId, setup.grant.id, { finalAttempt: false });
+    await provisionGrant(systemContext(msp.mspId, "grant.provision"), setup.grant.id, { finalAttempt: false });
     await sql`update grants set state = 'irrevocable', end_reason = 'expired', expiry_started_at = now() - interval '20 minutes', next_expiry_attempt_at = now() + interval '20 minutes', failure_reason = 'Insufficient privileges' where id = ${setup.grant.id}`;
     return setup;
   }
@@ -189,7 +190,7 @@ describe("irrevocable grants", () => {
     const jobs = (await queue("expiry").getJobs(["waiting", "prioritized"])).filter((j) => j.data.grantId === grant.id);
     expect(jobs.length).toBeGreaterThanOrEqual(1);
     expect(await auditOf(sql, msp.mspId, { action: "grant.revocation_retry_requested", targetId: grant.id })).toHaveLength(1);
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false, runId: jobs[0]!.id })).toEqual({ state: "ended" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false, runId: jobs[0]!.id })).toEqual({ state: "ended" });
     await expectAppError(retryRevocation(contextFor(msp.owner), grant.id), "conflict");
   });
 
@@ -208,11 +209,11 @@ describe("irrevocable grants", () => {
 describe("a broken connection", () => {
   it("consent revoked: the check marks the connection unhealthy with an alert, new requests are refused with the reason; restored, its irrevocable grants are retried at once", async () => {
     const setup = await requested();
-    await provisionGrant(msp.mspId, setup.grant.id, { finalAttempt: false });
+    await provisionGrant(systemContext(msp.mspId, "grant.provision"), setup.grant.id, { finalAttempt: false });
     await sql`update grants set state = 'irrevocable', end_reason = 'expired', expiry_started_at = now(), next_expiry_attempt_at = now() + interval '30 minutes' where id = ${setup.grant.id}`;
 
     await setConsent(setup.tenant.id, { granted: false });
-    expect(await checkConnections(msp.mspId, setup.customer.id)).toEqual({ checked: 1, unhealthy: 1 });
+    expect(await checkConnections(systemContext(msp.mspId, "connection.check"), setup.customer.id)).toEqual({ checked: 1, unhealthy: 1 });
     const [alarm] = await auditOf(sql, msp.mspId, { action: "connection.unhealthy", targetId: setup.customer.id });
     expect(alarm).toMatchObject({ result: "failure", metadata: { alert: true } });
     expect(alarm!.reason).toMatch(/consent is missing or was revoked/i);
@@ -224,7 +225,7 @@ describe("a broken connection", () => {
     expect(reasons.find((r) => r.code === "connection_unhealthy")!.message).toMatch(/consent is missing or was revoked/i);
 
     await setConsent(setup.tenant.id, { granted: true });
-    expect(await checkConnections(msp.mspId, setup.customer.id)).toEqual({ checked: 1, unhealthy: 0 });
+    expect(await checkConnections(systemContext(msp.mspId, "connection.check"), setup.customer.id)).toEqual({ checked: 1, unhealthy: 0 });
     expect((await readGrant(msp.mspId, setup.grant.id)).nextExpiryAttemptAt!.getTime()).toBeLessThanOrEqual(Date.now());
     const jobs = (await queue("expiry").getJobs(["waiting", "prioritized"])).filter((j) => j.data.grantId === setup.grant.id);
     expect(jobs.length).toBeGreaterThanOrEqual(1);
@@ -233,7 +234,7 @@ describe("a broken connection", () => {
   it("a token refused during provisioning queues a check of that connection at once", async () => {
     const { tenant, grant, customer } = await requested();
     await setConsent(tenant.id, { granted: false });
-    const outcome = await provisionGrant(msp.mspId, grant.id, { finalAttempt: false });
+    const outcome = await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
     expect(outcome).toEqual({ state: "failed" });
     const row = await readGrant(msp.mspId, grant.id);
     expect(row.failureReason).toMatch(/consent is missing or was revoked/i);

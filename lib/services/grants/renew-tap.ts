@@ -9,7 +9,7 @@ import { budgetSpent, retryBudgets, retryDelayMs } from "@/lib/grants/retry-budg
 import { RetryLater } from "@/lib/queue/retry-later";
 import { recordAudit } from "@/lib/services/audit/record";
 import { checkConnectionSoon } from "@/lib/services/connections/check-soon";
-import { systemContext } from "@/lib/services/context";
+import type { SystemContext } from "@/lib/services/context";
 import { getGrantInMsp } from "./grant-row";
 import { isPermanent } from "./graph-outcomes";
 import { issueTap, storeTap } from "./issue-tap";
@@ -28,8 +28,8 @@ type Outcome = { renewed: boolean; skipped?: boolean; expiresAt?: string };
  * grant. A refusal that retrying cannot fix is recorded on the grant and raised as an alert; the grant
  * keeps its access until its end, but new sign-ins stop when the current pass lapses.
  */
-export async function renewTap(mspId: string, grantId: string, job: GrantRun): Promise<Outcome> {
-  const ctx = systemContext(mspId, "grant.renew_tap");
+export async function renewTap(ctx: SystemContext, grantId: string, job: GrantRun): Promise<Outcome> {
+  const mspId = ctx.mspId;
   const ready = await withMspTx(mspId, (tx) => getGrantInMsp(tx, mspId, grantId));
   if (!needsTapRenewal(ready)) return { renewed: false, skipped: true };
   if (tapRenewalDueAt(ready) > Date.now()) {
@@ -74,15 +74,15 @@ export async function renewTap(mspId: string, grantId: string, job: GrantRun): P
     await failStep(ready, stepId, err);
     if (err instanceof EntraError && err.entraCode.startsWith("AADSTS")) await checkConnectionSoon(mspId, ready.customerId);
     if (job.finalAttempt || isPermanent(err) || budgetSpent(retryBudgets.renewTap, new Date(tapRenewalDueAt(ready)))) {
-      await recordRenewalFailure(mspId, ready, reason);
+      await recordRenewalFailure(ctx, ready, reason);
       return { renewed: false };
     }
     throw new RetryLater(retryDelayMs(retryBudgets.renewTap, job.attempt ?? 1, err instanceof EntraError ? err.retryAfterMs : null), err);
   }
 }
 
-async function recordRenewalFailure(mspId: string, grant: Grant, reason: string) {
-  const ctx = systemContext(mspId, "grant.renew_tap");
+async function recordRenewalFailure(ctx: SystemContext, grant: Grant, reason: string) {
+  const mspId = ctx.mspId;
   const lapses = grant.tapExpiresAt?.toISOString() ?? "now";
   const message = `The Temporary Access Pass could not be renewed: ${reason} New sign-ins stop when the current pass lapses (${lapses}); sessions already open end then too.`;
   await withMspTx(mspId, async (tx) => {

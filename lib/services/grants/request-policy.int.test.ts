@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { createAccessLevel } from "@/lib/services/access-levels/create";
 import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
 import { closeQueues, queue } from "@/lib/queue/producer";
+import { systemContext } from "@/lib/services/context";
 import { contextFor, expectAppError, seedMspDirectly, superuserSql, type TestMsp } from "@/test/factories";
 import { auditOf, deleteQueueKeys, graphRequests, readGrant, useTestQueuePrefix } from "@/test/grant-harness";
 import { HELPDESK_ADMINISTRATOR, jitReadyCustomer } from "@/test/grants";
@@ -143,7 +144,7 @@ describe("scheduled start", () => {
     expect(timer!.data).toEqual({ mspId: msp.mspId, grantId: grant.id });
 
     // An early run (a stray retry, a sweep) is a no-op: no Graph call, still approved.
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "approved", skipped: true });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "approved", skipped: true });
     expect(await graphRequests(tenant.id)).toEqual([]);
     await sweepDueGrants();
     expect(await timer!.getState()).toBe("delayed");
@@ -156,7 +157,7 @@ describe("scheduled start", () => {
     const requeued = await queue("provisioning").getJob(`provision-${grant.id}`);
     expect(await requeued!.getState()).toBe("waiting");
 
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     const row = await readGrant(msp.mspId, grant.id);
     expect(row.endsAt!.getTime() - row.usableFrom!.getTime()).toBe(30 * 60_000);
   });

@@ -2,7 +2,7 @@ import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeDb } from "@/db/client";
 import { closeQueues } from "@/lib/queue/producer";
-import type { ServiceContext } from "@/lib/services/context";
+import { systemContext, type ServiceContext } from "@/lib/services/context";
 import { resolveSession } from "@/lib/services/sessions/resolve";
 import { contextFor, expectAppError, inviteMember, seedMspDirectly, stepUp, superuserSql, testRequest, type TestMember, type TestMsp } from "@/test/factories";
 import { accountsOfGrant, auditOf, deleteQueueKeys, redisTextUnder, useTestQueuePrefix } from "@/test/grant-harness";
@@ -57,7 +57,7 @@ async function activeGrantOf() {
     durationMinutes: 30,
     justification: "Ticket 5005: reveal the credential",
   });
-  expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+  expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
   return { ...setup, grant };
 }
 
@@ -112,7 +112,7 @@ describe("revealing the JIT credential", () => {
     expect(password).toHaveLength(24);
     // End it too, so the expiry steps, their audit events and the expiry job data are in the search as well.
     await endGrant(contextFor(technician), grant.id, "ended_by_technician");
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
     const [account] = (await accountsOfGrant(tenant.id, grant)).users;
     expect(account!.password).not.toBe(password);
     await expectAppError(revealCredential((await steppedUp(technician)).ctx, grant.id), "conflict");

@@ -2,6 +2,7 @@ import type postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db/client";
 import { closeQueues } from "@/lib/queue/producer";
+import { systemContext } from "@/lib/services/context";
 import { addGroup, inspectTenant, setMisbehaviour, setTapPolicy, setTenantSettings } from "@/test/entra";
 import { contextFor, seedMspDirectly, superuserSql, steppedUpContext, type TestMsp } from "@/test/factories";
 import { accountsOfGrant, auditOf, deleteQueueKeys, graphRequests, interceptGraph, readGrant, stepsOf, useTestQueuePrefix } from "@/test/grant-harness";
@@ -62,7 +63,7 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
   it("creates the account, then its pass, then its roles, and reveals the pass (no password)", async () => {
     const { tenant, grant, technician } = await passGrant();
     const since = new Date();
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
 
     const log = await graphRequests(tenant.id, since);
     const writes = log.filter((r) => r.method === "POST").map((r) => (tapPath.test(r.path) ? "tap" : r.path.startsWith("/v1.0/roleManagement") ? "role" : r.path));
@@ -94,7 +95,7 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
 
   it("keeps the pass within the tenant's policy: a long grant gets the maximum, a one-time-only tenant a one-time pass", async () => {
     const { tenant, grant } = await passGrant({ maxDurationMinutes: 600, tapPolicy: { maximumLifetimeInMinutes: 120, isUsableOnce: true } }, 300);
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     expect(await passOf(tenant.id, grant)).toMatchObject({ lifetimeInMinutes: 120, isUsableOnce: true, isUsable: true });
   });
 
@@ -102,7 +103,7 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
     const { tenant, grant } = await passGrant();
     await setMisbehaviour(tenant.id, { replicationLag: { requests: 3 } });
     const since = new Date();
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     const creates = (await graphRequests(tenant.id, since)).filter((r) => r.method === "POST" && tapPath.test(r.path));
     expect(creates.some((r) => r.status === 404)).toBe(true);
     expect(creates.filter((r) => r.status === 201)).toHaveLength(1);
@@ -112,10 +113,10 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
   it("retries a pass call that keeps failing in a later attempt, never leaving two accounts or two usable passes", async () => {
     const { tenant, grant, technician } = await passGrant();
     undo = interceptGraph([{ tenantId: tenant.id, match: isCreateTap, action: "fail", times: 3 }]).restore;
-    await expect(provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).rejects.toThrow();
+    await expect(provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).rejects.toThrow();
     undo();
     undo = undefined;
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     const pass = await passOf(tenant.id, grant);
     const credential = await revealCredential(await steppedUpContext(technician), grant.id);
     expect(credential.temporaryAccessPass).toBe(pass!.temporaryAccessPass);
@@ -124,13 +125,13 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
   it("after a lost answer to the pass call, the next attempt's pass replaces it: one usable pass, the one Stint holds", async () => {
     const { tenant, grant, technician } = await passGrant();
     undo = interceptGraph([{ tenantId: tenant.id, match: isCreateTap, action: "lose-response", times: 3 }]).restore;
-    await expect(provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).rejects.toThrow();
+    await expect(provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).rejects.toThrow();
     undo();
     undo = undefined;
     const lost = await passOf(tenant.id, grant);
     expect(lost).toMatchObject({ isUsable: true });
 
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     const { users } = await accountsOfGrant(tenant.id, grant);
     expect(users).toHaveLength(1);
     const pass = users[0]!.temporaryAccessPass!;
@@ -144,7 +145,7 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
     // Two writes per 0.3 s: the pass and role writes meet 429s with a short Retry-After, waited out in the call.
     await setMisbehaviour(tenant.id, { throttle: { quotaScale: 0.0007, windowScale: 0.002 } });
     const since = new Date();
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     const log = await graphRequests(tenant.id, since);
     expect(log.some((r) => r.status === 429)).toBe(true);
     expect(log.filter((r) => r.method === "POST" && tapPath.test(r.path) && r.status === 201)).toHaveLength(1);
@@ -154,8 +155,8 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
     const { tenant, grant } = await passGrant();
     await setTapPolicy(tenant.id, { state: "disabled" });
     // Refused for good after the account was made: the grant's expiry takes the account away, then it has failed.
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "expiring" });
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "expiring" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
     const row = await readGrant(msp.mspId, grant.id);
     expect(row.failureReason).toMatch(/Temporary Access Pass policy does not allow a pass.*UserCredentialPolicy/);
     expect(row.failureReason).toMatch(/enables the Temporary Access Pass for All users.*password-only/);
@@ -169,8 +170,8 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
     const { tenant, grant } = await passGrant();
     const pilots = await addGroup(tenant.id, { displayName: "TAP pilots" });
     await setTapPolicy(tenant.id, { includeTargets: [{ id: pilots.id, targetType: "group" }] });
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "expiring" });
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "expiring" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
     expect((await readGrant(msp.mspId, grant.id)).failureReason).toMatch(/does not allow a pass/);
     expect((await accountsOfGrant(tenant.id, grant)).users).toEqual([]);
   });
@@ -179,14 +180,14 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
 describe("renewing the pass", () => {
   it("gives a grant extended past its pass a new one before the old lapses; reveal hands out the new one", async () => {
     const { tenant, grant, technician } = await passGrant({ tapPolicy: { minimumLifetimeInMinutes: 10, maximumLifetimeInMinutes: 90 } });
-    await provisionGrant(msp.mspId, grant.id, { finalAttempt: false });
+    await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
     const first = await passOf(tenant.id, grant);
     await extendGrant(contextFor(technician), grant.id, { minutes: 120 });
     // Not due yet: renewal waits until shortly before the pass lapses.
-    expect(await renewTap(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ renewed: false, skipped: true });
+    expect(await renewTap(systemContext(msp.mspId, "grant.renew_tap"), grant.id, { finalAttempt: false })).toEqual({ renewed: false, skipped: true });
     // Time passes: the first pass lapses in five minutes.
     await sql`update grants set tap_expires_at = now() + interval '5 minutes' where id = ${grant.id}`;
-    const outcome = await renewTap(msp.mspId, grant.id, { finalAttempt: false });
+    const outcome = await renewTap(systemContext(msp.mspId, "grant.renew_tap"), grant.id, { finalAttempt: false });
     expect(outcome.renewed).toBe(true);
 
     const second = await passOf(tenant.id, grant);
@@ -200,11 +201,11 @@ describe("renewing the pass", () => {
 
   it("where the tenant refuses to renew a privileged account's pass, records why, alerts, and refuses extensions past the pass", async () => {
     const { tenant, grant, technician } = await passGrant({ tapPolicy: { minimumLifetimeInMinutes: 10, maximumLifetimeInMinutes: 90 } });
-    await provisionGrant(msp.mspId, grant.id, { finalAttempt: false });
+    await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
     await setTenantSettings(tenant.id, { restrictAuthMethodsOfPrivilegedUsers: true });
     await extendGrant(contextFor(technician), grant.id, { minutes: 60 });
     await sql`update grants set tap_expires_at = now() + interval '5 minutes' where id = ${grant.id}`;
-    expect(await renewTap(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ renewed: false });
+    expect(await renewTap(systemContext(msp.mspId, "grant.renew_tap"), grant.id, { finalAttempt: false })).toEqual({ renewed: false });
 
     const row = await readGrant(msp.mspId, grant.id);
     expect(row.state).toBe("active");
@@ -220,9 +221,9 @@ describe("renewing the pass", () => {
 describe("ending access", () => {
   it("removes the pass after the roles and proves none is usable", async () => {
     const { tenant, grant, technician } = await passGrant();
-    await provisionGrant(msp.mspId, grant.id, { finalAttempt: false });
+    await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
     await endGrant(contextFor(technician), grant.id, "ended_by_technician");
-    expect(await expireGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
 
     expect(await passOf(tenant.id, grant)).toBeNull();
     const steps = (await stepsOf(msp.mspId, grant.id)).filter((s) => s.step.startsWith("expiry:")).map((s) => s.step);
@@ -240,7 +241,7 @@ describe("choosing the method", () => {
     const { tenant, customer, level, technician } = await jitReadyCustomer(msp, { signInMethod: "password" });
     const grant = await requestGrant(contextFor(technician), { customerId: customer.id, accessLevelIds: [level.id], durationMinutes: 60, justification: "Ticket 7: password-only tenant" });
     expect(grant.signInMethod).toBe("password");
-    await provisionGrant(msp.mspId, grant.id, { finalAttempt: false });
+    await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
     expect(await passOf(tenant.id, grant)).toBeNull();
     const credential = await revealCredential(await steppedUpContext(technician), grant.id);
     expect(credential).toMatchObject({ signInMethod: "password", temporaryAccessPass: null, password: expect.any(String) });
@@ -251,6 +252,6 @@ describe("choosing the method", () => {
     await sql`update entra_connections set granted_permissions = array_remove(granted_permissions, 'UserAuthMethod-TAP.ReadWrite.All') where customer_id = ${customer.id}`;
     const grant = await requestGrant(contextFor(technician), { customerId: customer.id, accessLevelIds: [level.id], durationMinutes: 60, justification: "Ticket 8: old consent" });
     expect(grant.signInMethod).toBe("password");
-    expect(await provisionGrant(msp.mspId, grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
   });
 });
