@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { customers, entraConnections } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import type { MisbehaviourInput } from "@/emulator/misbehaviour/settings";
 import { requiredGraphPermissions } from "@/lib/entra/permissions";
 import { enabledTapPolicy } from "@/test/tap-policy";
@@ -59,7 +59,7 @@ export async function createConnectedCustomer(bench: BenchMsp, label: string, te
   const owner = contextFor(bench.msp.owner);
   const name = `Bench customer ${label} ${randomBytes(3).toString("hex")}`;
   const customer = await createCustomer(owner, { name });
-  await withSystemTx(async (tx) => {
+  await systemTxBypassingRls(async (tx) => {
     await tx.insert(entraConnections).values({
       id: newId("connection"),
       mspId: bench.msp.mspId,

@@ -19,7 +19,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { grants } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { grantDto } from "@/lib/api/v1/mappers";
 import { toErrorBody } from "@/lib/errors";
 import { env } from "@/lib/env";
@@ -141,7 +141,7 @@ async function seed(bench: BenchMsp) {
       entraTenantId: "00000000-0000-4000-8000-000000000001",
     };
   });
-  await withSystemTx((tx) => tx.insert(grants).values(rows));
+  await systemTxBypassingRls((tx) => tx.insert(grants).values(rows));
   const states: Record<string, number> = {};
   for (const r of rows) states[r.state] = (states[r.state] ?? 0) + 1;
   const tokens: string[] = [];

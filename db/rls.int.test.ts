@@ -4,7 +4,7 @@ import postgres from "postgres";
 import { auditChainChecks, auditCheckpoints, auditEvents, invites, members, msps, passkeys, sessions } from "@/db/schema";
 import { closeDb, getDb } from "@/db/client";
 import { assertRuntimeRole, runtimeRoleProblems } from "@/db/runtime-role";
-import { withMspTx, withSystemTx } from "@/db/tx";
+import { withMspTx, systemTxBypassingRls } from "@/db/tx";
 import { requireDatabaseUrl, requireOwnerDatabaseUrl } from "@/lib/env";
 import { newId, randomBase62 } from "@/lib/ids";
 import { systemContext } from "@/lib/services/context";
@@ -198,20 +198,20 @@ describe("row-level security", () => {
   it("UPDATE, DELETE and TRUNCATE on audit_events are denied to stint_app, even in a system transaction", async () => {
     await expectPgError(withMspTx(a.mspId, (tx) => tx.update(auditEvents).set({ reason: "rewritten" }).where(eq(auditEvents.mspId, a.mspId))), DENIED);
     await expectPgError(withMspTx(a.mspId, (tx) => tx.delete(auditEvents).where(eq(auditEvents.mspId, a.mspId))), DENIED);
-    await expectPgError(withSystemTx((tx) => tx.update(auditEvents).set({ reason: "rewritten" })), DENIED);
-    await expectPgError(withSystemTx((tx) => tx.delete(auditEvents)), DENIED);
-    await expectPgError(withSystemTx((tx) => tx.execute(sql`truncate audit_events`)), DENIED);
+    await expectPgError(systemTxBypassingRls((tx) => tx.update(auditEvents).set({ reason: "rewritten" })), DENIED);
+    await expectPgError(systemTxBypassingRls((tx) => tx.delete(auditEvents)), DENIED);
+    await expectPgError(systemTxBypassingRls((tx) => tx.execute(sql`truncate audit_events`)), DENIED);
     const [row] = await su<{ n: number }[]>`select count(*)::int as n from audit_events where reason = 'rewritten'`;
     expect(row!.n).toBe(0);
   });
 
   it("the audit verifier's verdicts and the chain's checkpoints are append-only for stint_app too", async () => {
-    await expectPgError(withSystemTx((tx) => tx.update(auditChainChecks).set({ ok: true })), DENIED);
-    await expectPgError(withSystemTx((tx) => tx.delete(auditChainChecks)), DENIED);
-    await expectPgError(withSystemTx((tx) => tx.execute(sql`truncate audit_chain_checks`)), DENIED);
-    await expectPgError(withSystemTx((tx) => tx.update(auditCheckpoints).set({ seq: 1 })), DENIED);
-    await expectPgError(withSystemTx((tx) => tx.delete(auditCheckpoints)), DENIED);
-    await expectPgError(withSystemTx((tx) => tx.execute(sql`truncate audit_checkpoints`)), DENIED);
+    await expectPgError(systemTxBypassingRls((tx) => tx.update(auditChainChecks).set({ ok: true })), DENIED);
+    await expectPgError(systemTxBypassingRls((tx) => tx.delete(auditChainChecks)), DENIED);
+    await expectPgError(systemTxBypassingRls((tx) => tx.execute(sql`truncate audit_chain_checks`)), DENIED);
+    await expectPgError(systemTxBypassingRls((tx) => tx.update(auditCheckpoints).set({ seq: 1 })), DENIED);
+    await expectPgError(systemTxBypassingRls((tx) => tx.delete(auditCheckpoints)), DENIED);
+    await expectPgError(systemTxBypassingRls((tx) => tx.execute(sql`truncate audit_checkpoints`)), DENIED);
   });
 
   it("no pool bleed: after withMspTx(A) commits, a fresh transaction on the same connection sees nothing", async () => {

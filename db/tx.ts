@@ -20,10 +20,12 @@ export function withMspTx<T>(mspId: string, fn: (tx: Tx) => Promise<T>): Promise
 }
 
 /**
- * A transaction that crosses MSPs, for the few lookups that happen before the MSP is known
- * (a session cookie, a passkey's credential id, an invite link, first-run setup) and for jobs that
- * iterate over MSPs. Importing it is restricted by lint to lib/services and jobs.
+ * A transaction that bypasses row-level security: it sees and writes every MSP's rows. Only for what cannot
+ * name one MSP: lookups that come before the MSP is known (a session cookie, a passkey's credential id, an
+ * invite link, a token, first-run setup), rows that belong to no MSP yet (an extension pairing), and sweeps
+ * across MSPs. Each call site says why; anything that knows its MSP uses withMspTx. Importing it is
+ * restricted by lint to lib/services and jobs.
  */
-export function withSystemTx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+export function systemTxBypassingRls<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return begin("app.system", "on", fn);
 }

@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import postgres from "postgres";
 import { closeDb } from "@/db/client";
 import { grants } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { encryptSecret } from "@/lib/crypto/envelope";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { newId } from "@/lib/ids";
@@ -35,7 +35,7 @@ test("the same ticket redeemed at once on two web instances is accepted exactly 
   const customer = await createCustomer(contextFor(msp.owner), { name: "Replay customer" });
   const grantId = newId("grant");
   const password = `Replay-${grantId}`;
-  await withSystemTx((tx) =>
+  await systemTxBypassingRls((tx) =>
     tx.insert(grants).values({
       id: grantId, mspId: msp.mspId, customerId: customer.id, memberId: technician.id, state: "active", accessLevelIds: [], roleTemplateIds: [],
       expiryActions: ["remove_roles", "disable"], durationMinutes: 60, justification: "replay test", startAt: new Date(),

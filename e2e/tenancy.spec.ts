@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { closeDb } from "@/db/client";
 import { grants } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { operationUrl } from "@/lib/api/operation";
 import { operationList, operations, type OperationId } from "@/lib/api/operations";
 import { newId } from "@/lib/ids";
@@ -52,7 +52,7 @@ test.beforeAll(async () => {
   await approvePairing(await steppedUpContext(a.owner), aPairing.id);
   aGrantId = newId("grant");
   const now = new Date();
-  await withSystemTx((tx) =>
+  await systemTxBypassingRls((tx) =>
     tx.insert(grants).values({
       id: aGrantId, mspId: a.mspId, customerId: aCustomerId, memberId: aTechnicianId, state: "active",
       accessLevelIds: [aLevelId], roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"], expiryActions: ["remove_roles", "disable"],

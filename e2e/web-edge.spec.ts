@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { expect, test, type Page } from "@playwright/test";
 import { closeDb } from "@/db/client";
 import { systemState } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { listAuditEvents } from "@/lib/services/audit/list";
 import { createInvite } from "@/lib/services/invites/create";
@@ -56,7 +56,7 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 test.beforeAll(async ({ browser }) => {
   msp = await seedMspDirectly({ mspName: "Edge MSP" });
   // Run alone, setup would still be open and send the signed-out to /setup instead of /sign-in.
-  await withSystemTx((tx) => tx.insert(systemState).values({ key: "setup", value: { by: "web-edge.spec" } }).onConflictDoNothing());
+  await systemTxBypassingRls((tx) => tx.insert(systemState).values({ key: "setup", value: { by: "web-edge.spec" } }).onConflictDoNothing());
   const context = await browser.newContext();
   page = await context.newPage();
   await addVirtualAuthenticator(context, page);

@@ -2,7 +2,7 @@ import postgres from "postgres";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { auditEvents, members, msps, passkeys, sessions } from "@/db/schema";
 import type { MemberRole } from "@/lib/vocabulary/member-roles";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { env, requireOwnerDatabaseUrl } from "@/lib/env";
 import { newId, randomBase62 } from "@/lib/ids";
 import type { RequestInfo, ServiceContext } from "@/lib/services/context";
@@ -51,7 +51,7 @@ export type TestMember = {
 export type TestMsp = { mspId: string; mspName: string; owner: TestMember };
 
 async function loadMember(mspId: string, email: string) {
-  const [row] = await withSystemTx((tx) =>
+  const [row] = await systemTxBypassingRls((tx) =>
     tx.select().from(members).where(and(eq(members.mspId, mspId), eq(members.email, email))).limit(1),
   );
   if (!row) throw new Error(`member ${email} not found in ${mspId}`);
@@ -83,7 +83,7 @@ export async function runSetup(
 }
 
 async function resolveSessionRow(sessionId: string) {
-  const [row] = await withSystemTx((tx) => tx.select().from(sessions).where(eq(sessions.id, sessionId)).limit(1));
+  const [row] = await systemTxBypassingRls((tx) => tx.select().from(sessions).where(eq(sessions.id, sessionId)).limit(1));
   if (!row) throw new Error(`session ${sessionId} not found`);
   return row;
 }
@@ -110,7 +110,7 @@ export async function seedMspDirectly(
   const passkey = await verifyRegistration(authenticator.register(options), options.challenge);
   const mspId = newId("msp");
   const memberId = newId("member");
-  const session = await withSystemTx(async (tx) => {
+  const session = await systemTxBypassingRls(async (tx) => {
     await tx.insert(msps).values({ id: mspId, name: mspName });
     await tx.insert(members).values({ id: memberId, mspId, email, displayName, role: "owner", webauthnUserId: userHandle });
     await insertPasskey(tx, { mspId, memberId, name: "Seeded passkey", passkey });
@@ -152,7 +152,7 @@ export function contextFor(member: TestMember, options: { stepUp?: StepUp; sessi
  * (without rotating the token), for actions that use the step-up up (auth/spend-step-up.ts).
  */
 export async function steppedUpContext(member: TestMember): Promise<ServiceContext> {
-  const [row] = await withSystemTx((tx) =>
+  const [row] = await systemTxBypassingRls((tx) =>
     tx
       .update(sessions)
       // Strictly after the sign-in's own stamp, even when the session was opened this millisecond.
@@ -220,7 +220,7 @@ export async function addPasskey(member: TestMember, authenticator = member.auth
 }
 
 export async function passkeysOf(memberId: string) {
-  return withSystemTx((tx) => tx.select().from(passkeys).where(eq(passkeys.memberId, memberId)));
+  return systemTxBypassingRls((tx) => tx.select().from(passkeys).where(eq(passkeys.memberId, memberId)));
 }
 
 /**
@@ -249,7 +249,7 @@ export async function expectAppError(promise: Promise<unknown>, code: ErrorCode)
 
 /** The newest audit event with this action on this target, or undefined. */
 export async function lastAudit(action: string, targetId: string) {
-  const [event] = await withSystemTx((tx) =>
+  const [event] = await systemTxBypassingRls((tx) =>
     tx
       .select()
       .from(auditEvents)

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { customers, entraConnections, grants } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { encryptSecret } from "@/lib/crypto/envelope";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { builtInRoles } from "@/lib/entra/role-catalog";
@@ -48,7 +48,7 @@ export async function jitReadyCustomer(msp: TestMsp, options: JitReadyOptions = 
   const domain = tenant.domains[0]!.id;
   const owner = contextFor(msp.owner);
   const customer = await createCustomer(owner, { name: `JIT customer ${randomBase62(6)}` });
-  await withSystemTx(async (tx) => {
+  await systemTxBypassingRls(async (tx) => {
     await tx.insert(entraConnections).values({
       id: newId("connection"),
       mspId: msp.mspId,
@@ -88,7 +88,7 @@ export async function jitReadyCustomer(msp: TestMsp, options: JitReadyOptions = 
 export async function insertActiveGrant(args: { mspId: string; customerId: string; memberId: string; tenantId: string; domain: string; password: string }) {
   const id = newId("grant");
   const upn = `launch-${id.slice(-6).toLowerCase()}@${args.domain}`;
-  await withSystemTx((tx) =>
+  await systemTxBypassingRls((tx) =>
     tx.insert(grants).values({
       id, mspId: args.mspId, customerId: args.customerId, memberId: args.memberId, state: "active", accessLevelIds: [], roleTemplateIds: [],
       expiryActions: ["remove_roles", "disable"], durationMinutes: 60, justification: "test grant", startAt: new Date(),

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { customers, entraConnections } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { builtInRoles } from "@/lib/entra/role-catalog";
 import { requiredGraphPermissions } from "@/lib/entra/permissions";
 import { newId } from "@/lib/ids";
@@ -22,7 +22,7 @@ export async function jitReadySandboxCustomer(msp: TestMsp, technicianId: string
   const domain = tenant.domains[0]!.id;
   const owner = contextFor(msp.owner);
   const customer = await createCustomer(owner, { name }, { isSandbox: true });
-  await withSystemTx(async (tx) => {
+  await systemTxBypassingRls(async (tx) => {
     await tx.insert(entraConnections).values({
       id: newId("connection"), mspId: msp.mspId, customerId: customer.id, cloud: "sandbox", status: "connected", tenantId: tenant.id,
       tenantName: tenant.displayName, verifiedDomains: [domain], defaultDomain: domain,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { accessLevels, customerAccessLevels, delegationAccessLevels, entraConnections } from "@/db/schema";
 import { closeDb } from "@/db/client";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { GLOBAL_ADMINISTRATOR } from "@/lib/entra/role-catalog";
 import { newId, randomBase62 } from "@/lib/ids";
 import { createCustomer } from "@/lib/services/customers/create";
@@ -41,12 +41,12 @@ const ownerCtx = () => contextFor(msp.owner);
 const uniqueName = (label: string) => `${label} ${randomBase62(6)}`;
 
 async function levelRow(id: string) {
-  const [row] = await withSystemTx((tx) => tx.select().from(accessLevels).where(eq(accessLevels.id, id)));
+  const [row] = await systemTxBypassingRls((tx) => tx.select().from(accessLevels).where(eq(accessLevels.id, id)));
   return row!;
 }
 
 async function connectTenant(mspId: string, customerId: string, roleDefinitions: { templateId: string; displayName: string; isBuiltIn: boolean }[], status: "connected" | "disconnected" = "connected") {
-  await withSystemTx((tx) =>
+  await systemTxBypassingRls((tx) =>
     tx.insert(entraConnections).values({
       id: newId("connection"),
       mspId,
@@ -182,7 +182,7 @@ describe("access levels: update, enable, archive", () => {
     await archiveAccessLevel(contextFor(admin), level.id);
     expect((await levelRow(level.id)).archivedAt).toBeInstanceOf(Date);
     expect(await lastAudit("access_level.archived", level.id)).toMatchObject({ actorId: admin.id, targetLabel: level.name });
-    const [enabledRows, delegatedRows] = await withSystemTx(async (tx) => [
+    const [enabledRows, delegatedRows] = await systemTxBypassingRls(async (tx) => [
       await tx.select().from(customerAccessLevels).where(eq(customerAccessLevels.accessLevelId, level.id)),
       await tx.select().from(delegationAccessLevels).where(eq(delegationAccessLevels.accessLevelId, level.id)),
     ]);

@@ -3,7 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import type postgres from "postgres";
 import { auditChainChecks, auditEvents } from "@/db/schema";
 import { closeDb } from "@/db/client";
-import { withMspTx, withSystemTx } from "@/db/tx";
+import { withMspTx, systemTxBypassingRls } from "@/db/tx";
 import { systemContext, type ServiceContext } from "@/lib/services/context";
 import { completeSignIn, startSignIn } from "@/lib/services/auth/sign-in";
 import { createInvite } from "@/lib/services/invites/create";
@@ -47,7 +47,7 @@ async function mspWithEvents(n: number) {
 }
 
 async function chainOf(mspId: string) {
-  return withSystemTx((tx) => tx.select().from(auditEvents).where(eq(auditEvents.mspId, mspId)).orderBy(asc(auditEvents.seq)));
+  return systemTxBypassingRls((tx) => tx.select().from(auditEvents).where(eq(auditEvents.mspId, mspId)).orderBy(asc(auditEvents.seq)));
 }
 
 function expectLinear(rows: Awaited<ReturnType<typeof chainOf>>) {
@@ -75,7 +75,7 @@ describe("audit hash chain", () => {
     expect(await verifyAuditChain(msp.mspId)).toEqual({ ok: true, eventsChecked: 5, checkpointsChecked: 0, firstBrokenSeq: null, detail: null });
     const check = await verifyAndRecordAuditChain(systemContext(msp.mspId, "audit.verify"));
     expect(check).toMatchObject({ mspId: msp.mspId, ok: true, eventsChecked: 5 });
-    const [stored] = await withSystemTx((tx) => tx.select().from(auditChainChecks).where(eq(auditChainChecks.id, check.id)));
+    const [stored] = await systemTxBypassingRls((tx) => tx.select().from(auditChainChecks).where(eq(auditChainChecks.id, check.id)));
     expect(stored).toBeDefined();
   });
 

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
 import { closeDb } from "@/db/client";
-import { withMspTx, withSystemTx } from "@/db/tx";
+import { withMspTx, systemTxBypassingRls } from "@/db/tx";
 import { systemContext } from "@/lib/services/context";
 import { seedMspDirectly } from "@/test/factories";
 import { recordAudit } from "./record";
@@ -30,7 +30,7 @@ describe("audit events with text that Postgres cannot hold as it is", () => {
     );
     await withMspTx(msp.mspId, (tx) => recordAudit(tx, ctx, { action: "test.after", metadata: {} }));
 
-    const rows = await withSystemTx((tx) => tx.select().from(auditEvents).where(eq(auditEvents.mspId, msp.mspId)).orderBy(asc(auditEvents.seq)));
+    const rows = await systemTxBypassingRls((tx) => tx.select().from(auditEvents).where(eq(auditEvents.mspId, msp.mspId)).orderBy(asc(auditEvents.seq)));
     const denied = rows.find((r) => r.action === "grant.request_denied")!;
     expect(denied.reason).toBe("justification \ufffd with NUL \ufffd and Caf\u00e9");
     expect(denied.targetId).toBe("cus_\ufffd\ufffd");

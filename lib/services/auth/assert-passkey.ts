@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { members, passkeys, type Member, type Passkey } from "@/db/schema";
-import { withMspTx, withSystemTx } from "@/db/tx";
+import { withMspTx, systemTxBypassingRls } from "@/db/tx";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { recordAudit } from "@/lib/services/audit/record";
@@ -23,7 +23,8 @@ export async function assertPasskey(args: {
   action: string;
   expectedMemberId?: string;
 }): Promise<{ member: Member; passkey: Passkey }> {
-  const [found] = await withSystemTx((tx) =>
+  // The credential id is all the browser sends: its row names the member and the MSP.
+  const [found] = await systemTxBypassingRls((tx) =>
     tx
       .select({ passkey: passkeys, member: members })
       .from(passkeys)

@@ -3,7 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { generateRegistrationOptions } from "@simplewebauthn/server";
 import { auditEvents, members, passkeys, webauthnChallenges } from "@/db/schema";
 import { closeDb } from "@/db/client";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { digest } from "@/lib/ids";
 import { resolveSession } from "@/lib/services/sessions/resolve";
 import { SoftAuthenticator, type AuthenticationTamper } from "@/test/soft-authenticator";
@@ -28,16 +28,16 @@ beforeAll(async () => {
 });
 
 async function storedPasskey(id: string) {
-  const [row] = await withSystemTx((tx) => tx.select().from(passkeys).where(eq(passkeys.id, id)));
+  const [row] = await systemTxBypassingRls((tx) => tx.select().from(passkeys).where(eq(passkeys.id, id)));
   return row!;
 }
 
 async function setStoredCounter(id: string, counter: number) {
-  await withSystemTx((tx) => tx.update(passkeys).set({ counter }).where(eq(passkeys.id, id)));
+  await systemTxBypassingRls((tx) => tx.update(passkeys).set({ counter }).where(eq(passkeys.id, id)));
 }
 
 async function lastAuditOf(member: TestMember) {
-  const [row] = await withSystemTx((tx) =>
+  const [row] = await systemTxBypassingRls((tx) =>
     tx
       .select()
       .from(auditEvents)
@@ -74,7 +74,7 @@ describe("passkey sign-in", () => {
     await signIn(member.authenticator);
     expect((await storedPasskey(member.passkeyId)).counter).toBe(2);
 
-    const [event] = await withSystemTx((tx) =>
+    const [event] = await systemTxBypassingRls((tx) =>
       tx
         .select()
         .from(auditEvents)
@@ -108,7 +108,7 @@ describe("passkey sign-in", () => {
     const member = await freshMember();
     const flow = newFlowToken();
     const options = await startSignIn(flow);
-    await withSystemTx((tx) =>
+    await systemTxBypassingRls((tx) =>
       tx.update(webauthnChallenges).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(webauthnChallenges.flowDigest, digest(flow))),
     );
     await expectAppError(completeSignIn(member.authenticator.authenticate(options), flow, testRequest), "bad_request");
@@ -207,7 +207,7 @@ describe("passkey sign-in", () => {
     const stranger = new SoftAuthenticator();
     stranger.register(await generateRegistrationOptions({ rpName: "x", rpID: "localhost", userName: "stranger" }));
     await expectAppError(signIn(stranger), "unauthorized");
-    const rows = await withSystemTx((tx) => tx.select().from(auditEvents).where(eq(auditEvents.actorLabel, "stranger")));
+    const rows = await systemTxBypassingRls((tx) => tx.select().from(auditEvents).where(eq(auditEvents.actorLabel, "stranger")));
     expect(rows).toHaveLength(0);
   });
 
@@ -229,7 +229,7 @@ describe("passkey sign-in", () => {
 
   it("refuses a disabled member", async () => {
     const member = await freshMember();
-    await withSystemTx((tx) => tx.update(members).set({ status: "disabled" }).where(eq(members.id, member.id)));
+    await systemTxBypassingRls((tx) => tx.update(members).set({ status: "disabled" }).where(eq(members.id, member.id)));
     await expectRefused(member, {});
     expect((await lastAuditOf(member))!.reason).toMatch(/disabled/i);
   });

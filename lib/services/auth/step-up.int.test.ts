@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, desc, eq } from "drizzle-orm";
 import { auditEvents, sessions } from "@/db/schema";
 import { closeDb } from "@/db/client";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { systemContext } from "@/lib/services/context";
 import { endOwnSession } from "@/lib/services/sessions/end";
 import { resolveSession } from "@/lib/services/sessions/resolve";
@@ -30,7 +30,7 @@ beforeAll(async () => {
 const freshMember = () => inviteMember(msp.owner, "admin");
 
 async function lastStepUpEvent(member: TestMember) {
-  const [row] = await withSystemTx((tx) =>
+  const [row] = await systemTxBypassingRls((tx) =>
     tx
       .select()
       .from(auditEvents)
@@ -44,7 +44,7 @@ async function lastStepUpEvent(member: TestMember) {
 describe("step-up", () => {
   it("marks the session stepped-up and rotates its token (old token stops working)", async () => {
     const member = await freshMember();
-    await withSystemTx((tx) => tx.update(sessions).set({ steppedUpAt: null }).where(eq(sessions.id, member.session.sessionId)));
+    await systemTxBypassingRls((tx) => tx.update(sessions).set({ steppedUpAt: null }).where(eq(sessions.id, member.session.sessionId)));
     const before = await resolveSession(member.session.token);
     expect(before!.steppedUpAt).toBeNull();
 

@@ -1,7 +1,7 @@
 import { and, count, eq, inArray, isNotNull, lte, notExists } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { customers, entraConnections, grants, type EntraConnection } from "@/db/schema";
-import { withMspTx, withSystemTx } from "@/db/tx";
+import { withMspTx, systemTxBypassingRls } from "@/db/tx";
 import { liveStates } from "@/lib/grants/states";
 import { recordAudit } from "@/lib/services/audit/record";
 import { systemContext, type ServiceContext } from "@/lib/services/context";
@@ -64,7 +64,8 @@ export async function completePendingDisconnect(ctx: ServiceContext, customerId:
  * between) completes here. Only requests older than a minute, so the normal path is not raced.
  */
 export async function completeStalledDisconnects(now = new Date()): Promise<number> {
-  const stalled = await withSystemTx((tx) =>
+  // The sweeper looks at the connections of every MSP.
+  const stalled = await systemTxBypassingRls((tx) =>
     tx
       .select({ mspId: entraConnections.mspId, customerId: entraConnections.customerId })
       .from(entraConnections)

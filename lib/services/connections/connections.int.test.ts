@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
 import { auditEvents, consentRequests, customers, entraConnections } from "@/db/schema";
 import { closeDb } from "@/db/client";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import type { TenantSnapshot } from "@/emulator/control/control";
 import { runJob } from "@/jobs/registry";
 import { requiredGraphPermissions } from "@/lib/entra/permissions";
@@ -59,17 +59,17 @@ async function newCustomer(label: string, context = ctx) {
 }
 
 async function connectionOf(customerId: string) {
-  const [row] = await withSystemTx((tx) => tx.select().from(entraConnections).where(eq(entraConnections.customerId, customerId)));
+  const [row] = await systemTxBypassingRls((tx) => tx.select().from(entraConnections).where(eq(entraConnections.customerId, customerId)));
   return row ?? null;
 }
 
 async function customerRow(customerId: string) {
-  const [row] = await withSystemTx((tx) => tx.select().from(customers).where(eq(customers.id, customerId)));
+  const [row] = await systemTxBypassingRls((tx) => tx.select().from(customers).where(eq(customers.id, customerId)));
   return row!;
 }
 
 async function consentRequestOf(state: string) {
-  const [row] = await withSystemTx((tx) => tx.select().from(consentRequests).where(eq(consentRequests.stateDigest, digest(state))));
+  const [row] = await systemTxBypassingRls((tx) => tx.select().from(consentRequests).where(eq(consentRequests.stateDigest, digest(state))));
   return row ?? null;
 }
 
@@ -79,7 +79,7 @@ async function inspectConsent(tenant: TenantSnapshot) {
 }
 
 async function auditOf(customerId: string, action?: string) {
-  return withSystemTx((tx) =>
+  return systemTxBypassingRls((tx) =>
     tx
       .select()
       .from(auditEvents)
@@ -688,7 +688,7 @@ describe("health checks", () => {
   });
 
   const healthEvents = () =>
-    withSystemTx((tx) =>
+    systemTxBypassingRls((tx) =>
       tx
         .select()
         .from(auditEvents)
@@ -747,7 +747,7 @@ describe("health checks", () => {
     const row = (await connectionOf(customerId))!;
     expect(row.status).toBe("disconnected");
     expect(row.disconnectedAt).toBeInstanceOf(Date);
-    const [event] = await withSystemTx((tx) =>
+    const [event] = await systemTxBypassingRls((tx) =>
       tx.select().from(auditEvents).where(and(eq(auditEvents.targetId, customerId), eq(auditEvents.action, "customer.disconnected"))),
     );
     expect(event).toMatchObject({ actorId: healthMsp.owner.id, result: "success", metadata: { tenant: tenant.id } });

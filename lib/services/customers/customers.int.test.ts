@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { customers, entraConnections } from "@/db/schema";
 import { closeDb } from "@/db/client";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { newId, randomBase62 } from "@/lib/ids";
 import { createAccessLevel } from "@/lib/services/access-levels/create";
 import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
@@ -38,12 +38,12 @@ const uniqueName = (label: string) => `${label} ${randomBase62(6)}`;
 
 /** What the edge would answer for a rejected call: 422 validation_failed naming the field. */
 async function customerRow(id: string) {
-  const [row] = await withSystemTx((tx) => tx.select().from(customers).where(eq(customers.id, id)));
+  const [row] = await systemTxBypassingRls((tx) => tx.select().from(customers).where(eq(customers.id, id)));
   return row!;
 }
 
 async function connect(mspId: string, customerId: string, values: Partial<typeof entraConnections.$inferInsert> = {}) {
-  await withSystemTx((tx) =>
+  await systemTxBypassingRls((tx) =>
     tx.insert(entraConnections).values({
       id: newId("connection"),
       mspId,
@@ -218,7 +218,7 @@ describe("customers: settings", () => {
     // A disconnected tenant counts as not connected.
     await connect(msp.mspId, customer.id, { status: "disconnected" });
     await expectValidation(updateCustomerSettings(ownerCtx(), customer.id, { ...validSettings, upnDomain: "contoso.example" }), "upnDomain", /connect/i);
-    await withSystemTx((tx) => tx.update(entraConnections).set({ status: "connected" }).where(eq(entraConnections.customerId, customer.id)));
+    await systemTxBypassingRls((tx) => tx.update(entraConnections).set({ status: "connected" }).where(eq(entraConnections.customerId, customer.id)));
 
     await expectValidation(
       updateCustomerSettings(ownerCtx(), customer.id, { ...validSettings, upnDomain: "fabrikam.example" }),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, desc, eq } from "drizzle-orm";
 import { auditEvents, delegations, teamMembers, teams } from "@/db/schema";
 import { closeDb } from "@/db/client";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { toErrorBody } from "@/lib/errors";
 import { newId, randomBase62 } from "@/lib/ids";
 import { createAccessLevel } from "@/lib/services/access-levels/create";
@@ -64,7 +64,7 @@ async function enable(customerId: string, ...levelIds: string[]) {
 }
 
 async function delegationCount(mspId: string) {
-  const rows = await withSystemTx((tx) => tx.select({ id: delegations.id }).from(delegations).where(eq(delegations.mspId, mspId)));
+  const rows = await systemTxBypassingRls((tx) => tx.select({ id: delegations.id }).from(delegations).where(eq(delegations.mspId, mspId)));
   return rows.length;
 }
 
@@ -98,7 +98,7 @@ describe("visibility: who sees which customer", () => {
     await expectAppError(getCustomer(contextFor(tech), b.id), "not_found");
     expect(await listCustomers(contextFor(bystander))).toEqual([]);
 
-    const [event] = await withSystemTx((tx) =>
+    const [event] = await systemTxBypassingRls((tx) =>
       tx.select().from(auditEvents).where(and(eq(auditEvents.action, "delegation.created"), eq(auditEvents.targetId, id))).orderBy(desc(auditEvents.seq)).limit(1),
     );
     expect(event).toMatchObject({ actorId: admin.id, metadata: { customerId: a.id, accessLevelIds: [level.id], maxDurationMinutes: 60 } });
@@ -397,9 +397,9 @@ describe("delegations and teams: another MSP", () => {
     const ours = await listDelegations(ownerCtx());
     expect(ours.map((d) => d.id)).toEqual(expect.arrayContaining([direct.id, viaTeam.id]));
     expect((await listTeams(ownerCtx())).find((t) => t.id === team.id)!.memberIds).toEqual([tech.id]);
-    const membership = await withSystemTx((tx) => tx.select().from(teamMembers).where(eq(teamMembers.teamId, theirTeam.id)));
+    const membership = await systemTxBypassingRls((tx) => tx.select().from(teamMembers).where(eq(teamMembers.teamId, theirTeam.id)));
     expect(membership).toEqual([]);
-    const [stillThere] = await withSystemTx((tx) => tx.select().from(teams).where(eq(teams.id, team.id)));
+    const [stillThere] = await systemTxBypassingRls((tx) => tx.select().from(teams).where(eq(teams.id, team.id)));
     expect(stillThere).toBeDefined();
     expect(ids(await listCustomers(contextFor(tech)))).toContain(customer.id);
   });
@@ -438,7 +438,7 @@ describe("delegations after review fixes", () => {
     const { id } = await createDelegation(ownerCtx(), { memberId: tech.id, customerId: customer.id, accessLevelIds: [level.id], maxDurationMinutes: 60 });
     expect(ids(await listCustomers(contextFor(tech)))).toEqual([customer.id]);
     await archiveAccessLevel(ownerCtx(), level.id);
-    const [row] = await withSystemTx((tx) => tx.select().from(delegations).where(eq(delegations.id, id)));
+    const [row] = await systemTxBypassingRls((tx) => tx.select().from(delegations).where(eq(delegations.id, id)));
     expect(row).toBeUndefined();
     expect(await listCustomers(contextFor(tech))).toEqual([]);
   });

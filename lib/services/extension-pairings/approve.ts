@@ -1,4 +1,4 @@
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { spendStepUp } from "@/lib/services/auth/spend-step-up";
 import { requireFreshStepUp, type ServiceContext } from "@/lib/services/context";
 import { assertTokenRoom } from "@/lib/services/tokens/insert";
@@ -12,7 +12,8 @@ import { answerPairing, requireSessionMember } from "./internal";
 export async function approvePairing(ctx: ServiceContext, pairingId: string) {
   const me = requireSessionMember(ctx);
   requireFreshStepUp(ctx);
-  return withSystemTx(async (tx) => {
+  // The pairing belongs to no MSP until this answer binds it to the member's.
+  return systemTxBypassingRls(async (tx) => {
     // Refused here, where the member can act on it, rather than at the extension's poll.
     await assertTokenRoom(tx, ctx.mspId, me.memberId);
     const row = await answerPairing(tx, ctx, me, pairingId, "approved");

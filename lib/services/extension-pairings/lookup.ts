@@ -1,6 +1,6 @@
 import { and, eq, gt } from "drizzle-orm";
 import { extensionPairings } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { AppError } from "@/lib/errors";
 import { describeUserAgent } from "@/lib/extension/user-agent";
 import { formatUserCode } from "@/lib/extension/user-code";
@@ -24,7 +24,8 @@ export async function lookupPairing(ctx: ServiceContext, input: unknown) {
   const me = requireSessionMember(ctx);
   const { userCode } = lookupPairingInput.parse(input);
   await rateLimit(LOOKUP_LIMIT.name, me.memberId, LOOKUP_LIMIT.points, LOOKUP_LIMIT.durationSeconds);
-  const [row] = await withSystemTx((tx) =>
+  // A pending pairing belongs to no MSP until a member answers it.
+  const [row] = await systemTxBypassingRls((tx) =>
     tx
       .select()
       .from(extensionPairings)

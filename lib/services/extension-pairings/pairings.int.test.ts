@@ -5,7 +5,7 @@ import { POST as pollRoute } from "@/app/api/v1/extension/pairings/poll/route";
 import { POST as startRoute } from "@/app/api/v1/extension/pairings/route";
 import { closeDb } from "@/db/client";
 import { apiTokens, extensionPairings, msps } from "@/db/schema";
-import { withMspTx, withSystemTx } from "@/db/tx";
+import { withMspTx, systemTxBypassingRls } from "@/db/tx";
 import { appOrigin, env } from "@/lib/env";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { getRedis } from "@/lib/redis";
@@ -73,7 +73,7 @@ async function poll(deviceCode: string, options: { keepPace?: boolean } = {}): P
 }
 
 async function pairingRow(deviceCode: string) {
-  const [row] = await withSystemTx((tx) => tx.select().from(extensionPairings).where(eq(extensionPairings.deviceCodeDigest, tokenDigest(deviceCode))));
+  const [row] = await systemTxBypassingRls((tx) => tx.select().from(extensionPairings).where(eq(extensionPairings.deviceCodeDigest, tokenDigest(deviceCode))));
   return row!;
 }
 
@@ -149,7 +149,7 @@ describe("pairing the browser extension", () => {
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === "rejected").map((o) => (o as PromiseRejectedResult).reason.code)).toEqual(["gone"]);
     const tokenId = (await pairingRow(started.deviceCode)).tokenId!;
-    expect(await withSystemTx((tx) => tx.select().from(apiTokens).where(eq(apiTokens.id, tokenId)))).toHaveLength(1);
+    expect(await systemTxBypassingRls((tx) => tx.select().from(apiTokens).where(eq(apiTokens.id, tokenId)))).toHaveLength(1);
     expect((await poll(started.deviceCode)).status).toBe(410);
     expect(pairingId).toBe(row.id);
   });
@@ -180,19 +180,19 @@ describe("pairing the browser extension", () => {
   it("expiry: 410 to the extension; the code can no longer be looked up or approved; cleanup deletes it", async () => {
     const started = await start();
     const pending = await lookupPairing(contextFor(technician), { userCode: started.userCode });
-    await withSystemTx((tx) => tx.update(extensionPairings).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(extensionPairings.id, pending.id)));
+    await systemTxBypassingRls((tx) => tx.update(extensionPairings).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(extensionPairings.id, pending.id)));
     expect((await poll(started.deviceCode)).status).toBe(410);
     await expectAppError(lookupPairing(contextFor(technician), { userCode: started.userCode }), "not_found");
     await expectAppError(approvePairing(contextFor(technician, { stepUp: "fresh" }), pending.id), "gone");
 
     const { cleanupExpired } = await import("@/lib/services/sessions/cleanup");
     expect((await cleanupExpired()).extensionPairings).toBeGreaterThanOrEqual(1);
-    expect(await withSystemTx((tx) => tx.select().from(extensionPairings).where(eq(extensionPairings.id, pending.id)))).toEqual([]);
+    expect(await systemTxBypassingRls((tx) => tx.select().from(extensionPairings).where(eq(extensionPairings.id, pending.id)))).toEqual([]);
   });
 
   it("an approval not collected before expiry gives no token", async () => {
     const { started, pairingId } = await approved();
-    await withSystemTx((tx) => tx.update(extensionPairings).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(extensionPairings.id, pairingId)));
+    await systemTxBypassingRls((tx) => tx.update(extensionPairings).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(extensionPairings.id, pairingId)));
     expect((await poll(started.deviceCode)).status).toBe(410);
     expect((await pairingRow(started.deviceCode)).tokenId).toBeNull();
   });
@@ -283,7 +283,7 @@ describe("pairing the browser extension", () => {
 
   it("any role may pair; the token lives no longer than the MSP's token limit", async () => {
     const auditor = await inviteMember(msp.owner, "auditor");
-    await withSystemTx((tx) => tx.update(msps).set({ tokenMaxDays: 7 }).where(eq(msps.id, msp.mspId)));
+    await systemTxBypassingRls((tx) => tx.update(msps).set({ tokenMaxDays: 7 }).where(eq(msps.id, msp.mspId)));
     try {
       const { started } = await approved(auditor);
       const answer = (await poll(started.deviceCode)).json as { token: string; expiresAt: string };
@@ -293,7 +293,7 @@ describe("pairing the browser extension", () => {
       const principal = await authenticateToken(bearer(answer.token), requestFrom());
       expect(principal.actor).toMatchObject({ memberId: auditor.id, role: "auditor" });
     } finally {
-      await withSystemTx((tx) => tx.update(msps).set({ tokenMaxDays: 90 }).where(eq(msps.id, msp.mspId)));
+      await systemTxBypassingRls((tx) => tx.update(msps).set({ tokenMaxDays: 90 }).where(eq(msps.id, msp.mspId)));
     }
   });
 

@@ -1,6 +1,6 @@
 import { and, eq, gt } from "drizzle-orm";
 import { extensionPairings, members, msps, type ExtensionPairing } from "@/db/schema";
-import { withMspTx, withSystemTx } from "@/db/tx";
+import { withMspTx, systemTxBypassingRls } from "@/db/tx";
 import { AppError } from "@/lib/errors";
 import { rateLimit } from "@/lib/http/rate-limit";
 import { recordAudit } from "@/lib/services/audit/record";
@@ -106,7 +106,8 @@ export async function pollPairing(input: unknown, request: RequestInfo): Promise
   await keepPace(digest);
   if (!deviceCodeShape.test(deviceCode)) throw pairingGone();
   const now = new Date();
-  const [pairing] = await withSystemTx((tx) =>
+  // The device code is all the extension has: its pairing names the MSP, once a member has answered it.
+  const [pairing] = await systemTxBypassingRls((tx) =>
     tx.update(extensionPairings).set({ lastPolledAt: now }).where(eq(extensionPairings.deviceCodeDigest, digest)).returning(),
   );
   if (!pairing || pairing.status === "completed" || pairing.expiresAt <= now) throw pairingGone();

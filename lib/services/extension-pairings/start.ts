@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { extensionPairings } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { appOrigin } from "@/lib/env";
 import { formatUserCode, newUserCode } from "@/lib/extension/user-code";
 import { newId } from "@/lib/ids";
@@ -23,7 +23,8 @@ export async function startPairing(input: unknown, request: RequestInfo) {
   const expiresAt = new Date(createdAt.getTime() + PAIRING_TTL_SECONDS * 1000);
   for (let attempt = 0; attempt < USER_CODE_ATTEMPTS; attempt++) {
     const userCode = newUserCode();
-    const inserted = await withSystemTx((tx) =>
+    // A new pairing belongs to no MSP until a member answers it.
+    const inserted = await systemTxBypassingRls((tx) =>
       tx
         .insert(extensionPairings)
         .values({

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db/client";
 import { grants } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { decryptSecret, encryptSecret, keyIdOf, parseKeyRing } from "@/lib/crypto/envelope";
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
@@ -25,7 +25,7 @@ describe("key rotation", () => {
     const { customer, technician, tenant } = await jitReadyCustomer(msp);
     const id = newId("grant");
     const envelope = encryptSecret(oldRing, "Rotate-Me-4711!", passwordContext(id));
-    await withSystemTx((tx) =>
+    await systemTxBypassingRls((tx) =>
       tx.insert(grants).values({
         id, mspId: msp.mspId, customerId: customer.id, memberId: technician.id, state: "active", accessLevelIds: [], roleTemplateIds: [],
         expiryActions: ["remove_roles", "disable"], durationMinutes: 60, justification: "rotation test", startAt: new Date(),
@@ -39,7 +39,7 @@ describe("key rotation", () => {
       const result = await rewrapGrantSecrets();
       expect(result.rewrapped).toBeGreaterThanOrEqual(1);
       expect(result.remaining).toBe(0);
-      const [row] = await withSystemTx((tx) => tx.select().from(grants).where(eq(grants.id, id)));
+      const [row] = await systemTxBypassingRls((tx) => tx.select().from(grants).where(eq(grants.id, id)));
       expect(keyIdOf(row!.passwordEnvelope!)).toBe("rot2");
       expect(decryptSecret(parseKeyRing(newKey, "rot2"), row!.passwordEnvelope!, passwordContext(id))).toBe("Rotate-Me-4711!");
       expect((await rewrapGrantSecrets()).rewrapped).toBe(0);
@@ -54,7 +54,7 @@ describe("key rotation", () => {
     const msp = await seedMspDirectly({ mspName: "Rotation lock MSP" });
     const { customer, technician, tenant } = await jitReadyCustomer(msp);
     const id = newId("grant");
-    await withSystemTx((tx) =>
+    await systemTxBypassingRls((tx) =>
       tx.insert(grants).values({
         id, mspId: msp.mspId, customerId: customer.id, memberId: technician.id, state: "active", accessLevelIds: [], roleTemplateIds: [],
         expiryActions: ["remove_roles", "remove_tap", "disable"], durationMinutes: 60, justification: "rotation test", startAt: new Date(),
@@ -82,7 +82,7 @@ describe("key rotation", () => {
       setTimeout(release, 300);
       await locking;
       expect((await second).remaining).toBe(0);
-      const [row] = await withSystemTx((tx) => tx.select().from(grants).where(eq(grants.id, id)));
+      const [row] = await systemTxBypassingRls((tx) => tx.select().from(grants).where(eq(grants.id, id)));
       expect(keyIdOf(row!.tapEnvelope!)).toBe("rot3");
       expect(decryptSecret(parseKeyRing(newKey, "rot3"), row!.tapEnvelope!, tapContext(id))).toBe("Tap+Lock1");
     } finally {

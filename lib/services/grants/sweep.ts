@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import { grants } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { completeStalledDisconnects } from "@/lib/services/connections/complete-disconnect";
 import { leaseMs } from "./lease";
 import { scheduleExpiry, scheduleProvisioning, scheduleTapRenewal } from "./schedule";
@@ -24,7 +24,8 @@ const BATCH = 500;
  */
 export async function sweepDueGrants(now = new Date()): Promise<{ expiring: number; provisioning: number; renewals: number; disconnects: number }> {
   const leaseLapsedAt = sql<string | Date>`coalesce(${grants.leaseUntil}, ${grants.updatedAt} + ${leaseMs()} * interval '1 millisecond')`;
-  const due = await withSystemTx((tx) =>
+  // The sweeper reads the grants of every MSP.
+  const due = await systemTxBypassingRls((tx) =>
     tx
       .select({ id: grants.id, mspId: grants.mspId, state: grants.state, startAt: grants.startAt, endsAt: grants.endsAt, leaseLapsedAt })
       .from(grants)
@@ -61,7 +62,8 @@ export async function sweepDueGrants(now = new Date()): Promise<{ expiring: numb
 
 /** Live pass grants whose pass lapses within RENEW_BEFORE_MS and before the grant ends. */
 async function sweepTapRenewals(now: Date): Promise<number> {
-  const due = await withSystemTx((tx) =>
+  // The sweeper reads the grants of every MSP.
+  const due = await systemTxBypassingRls((tx) =>
     tx
       .select()
       .from(grants)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
 import { auditEvents, invites, members, passkeys, sessions } from "@/db/schema";
 import { closeDb } from "@/db/client";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { digest } from "@/lib/ids";
 import { resolveSession } from "@/lib/services/sessions/resolve";
 import { SoftAuthenticator } from "@/test/soft-authenticator";
@@ -45,12 +45,12 @@ const newInvite = (role: "admin" | "technician" | "auditor" | "owner" = "technic
   createInvite(ownerCtx(), { email, displayName: "Ivy Invitee", role });
 
 async function memberRow(id: string) {
-  const [row] = await withSystemTx((tx) => tx.select().from(members).where(eq(members.id, id)));
+  const [row] = await systemTxBypassingRls((tx) => tx.select().from(members).where(eq(members.id, id)));
   return row!;
 }
 
 async function inviteRow(id: string) {
-  const [row] = await withSystemTx((tx) => tx.select().from(invites).where(eq(invites.id, id)));
+  const [row] = await systemTxBypassingRls((tx) => tx.select().from(invites).where(eq(invites.id, id)));
   return row!;
 }
 
@@ -82,7 +82,7 @@ describe("invites", () => {
     await expectAppError(describeInvite(token), "gone");
     // Even a completion prepared before the first one finished cannot use it again.
     await expectAppError(completeAcceptInvite(token, auth.register(await freshOptions()), newFlowToken(), testRequest), "gone");
-    const joined = await withSystemTx((tx) => tx.select().from(members).where(and(eq(members.mspId, msp.mspId), eq(members.email, email))));
+    const joined = await systemTxBypassingRls((tx) => tx.select().from(members).where(and(eq(members.mspId, msp.mspId), eq(members.email, email))));
     expect(joined).toHaveLength(1);
   });
 
@@ -109,7 +109,7 @@ describe("invites", () => {
     const token = inviteTokenOf(link);
     const flow = newFlowToken();
     const options = await startAcceptInvite(token, flow);
-    await withSystemTx((tx) => tx.update(invites).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invites.id, invite.id)));
+    await systemTxBypassingRls((tx) => tx.update(invites).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invites.id, invite.id)));
     await expectAppError(completeAcceptInvite(token, new SoftAuthenticator().register(options), flow, testRequest), "gone");
     await expectAppError(startAcceptInvite(token, newFlowToken()), "gone");
     expect((await listPendingInvites(ownerCtx())).map((i) => i.id)).not.toContain(invite.id);
@@ -124,7 +124,7 @@ describe("invites", () => {
     await expectAppError(completeAcceptInvite(token, new SoftAuthenticator().register(options), flow, testRequest), "gone");
     await expectAppError(startAcceptInvite(token, newFlowToken()), "gone");
     await expectAppError(revokeInvite(ownerCtx(), invite.id), "not_found");
-    const [event] = await withSystemTx((tx) =>
+    const [event] = await systemTxBypassingRls((tx) =>
       tx.select().from(auditEvents).where(and(eq(auditEvents.action, "member.invite_revoked"), eq(auditEvents.targetId, invite.id))),
     );
     expect(event).toMatchObject({ actorId: msp.owner.id, result: "success" });
@@ -215,11 +215,11 @@ describe("invites", () => {
       expect(replacement.credential.userHandle).toBe(lost.webauthnUserId);
       expect(await resolveSession(session.token)).toMatchObject({ member: { id: lost.id, role: "technician" } });
 
-      const keys = await withSystemTx((tx) => tx.select().from(passkeys).where(eq(passkeys.memberId, lost.id)));
+      const keys = await systemTxBypassingRls((tx) => tx.select().from(passkeys).where(eq(passkeys.memberId, lost.id)));
       expect(keys.map((k) => k.id)).toEqual([passkeyId]);
       expect(await resolveSession(lost.session.token)).toBeNull();
       expect(await resolveSession(otherSession.token)).toBeNull();
-      const ended = await withSystemTx((tx) =>
+      const ended = await systemTxBypassingRls((tx) =>
         tx.select().from(sessions).where(eq(sessions.memberId, lost.id)).orderBy(asc(sessions.createdAt)),
       );
       expect(ended.filter((s) => s.endReason === "recovered").map((s) => s.id).sort()).toEqual(
@@ -230,7 +230,7 @@ describe("invites", () => {
       await expectAppError(signIn(lost.authenticator), "unauthorized");
       await signIn(replacement);
 
-      const [event] = await withSystemTx((tx) =>
+      const [event] = await systemTxBypassingRls((tx) =>
         tx.select().from(auditEvents).where(and(eq(auditEvents.action, "member.recovered"), eq(auditEvents.targetId, lost.id))),
       );
       expect(event).toMatchObject({ result: "success", metadata: { invite: invite.id, role: "technician" } });
@@ -239,17 +239,17 @@ describe("invites", () => {
     it("never re-enables a disabled member, however the link was made", async () => {
       const gone = await inviteMember(msp.owner, "auditor");
       // Issued while disabled…
-      await withSystemTx((tx) => tx.update(members).set({ status: "disabled", disabledAt: new Date() }).where(eq(members.id, gone.id)));
+      await systemTxBypassingRls((tx) => tx.update(members).set({ status: "disabled", disabledAt: new Date() }).where(eq(members.id, gone.id)));
       const whileDisabled = await reissueInvite(contextFor(msp.owner, { stepUp: "fresh" }), gone.id);
       await expectAppError(describeInvite(inviteTokenOf(whileDisabled.link)), "gone");
       await expectAppError(acceptInviteLink(whileDisabled.link, new SoftAuthenticator()), "gone");
       // …or while active, then the member disabled, even between the two steps of acceptance.
-      await withSystemTx((tx) => tx.update(members).set({ status: "active", disabledAt: null }).where(eq(members.id, gone.id)));
+      await systemTxBypassingRls((tx) => tx.update(members).set({ status: "active", disabledAt: null }).where(eq(members.id, gone.id)));
       const { link } = await reissueInvite(contextFor(msp.owner, { stepUp: "fresh" }), gone.id);
       const token = inviteTokenOf(link);
       const flow = newFlowToken();
       const options = await startAcceptInvite(token, flow);
-      await withSystemTx((tx) => tx.update(members).set({ status: "disabled", disabledAt: new Date() }).where(eq(members.id, gone.id)));
+      await systemTxBypassingRls((tx) => tx.update(members).set({ status: "disabled", disabledAt: new Date() }).where(eq(members.id, gone.id)));
       const error = await expectAppError(completeAcceptInvite(token, new SoftAuthenticator().register(options), flow, testRequest), "gone");
       expect(error.message).toMatch(/disabled/);
       expect(await memberRow(gone.id)).toMatchObject({ status: "disabled" });
@@ -279,10 +279,10 @@ describe("invites", () => {
       // A technician cannot invite at all, so even the technician invite is refused now.
       await expectAppError(acceptInviteLink(technicianLink.link, new SoftAuthenticator()), "gone");
       await changeMemberRole(contextFor(msp.owner, { stepUp: "fresh" }), maker.id, { role: "admin" });
-      await withSystemTx((tx) => tx.update(members).set({ status: "disabled", disabledAt: new Date() }).where(eq(members.id, maker.id)));
+      await systemTxBypassingRls((tx) => tx.update(members).set({ status: "disabled", disabledAt: new Date() }).where(eq(members.id, maker.id)));
       await expectAppError(acceptInviteLink(technicianLink.link, new SoftAuthenticator()), "gone");
       // With its maker active and an admin again, the untouched link works.
-      await withSystemTx((tx) => tx.update(members).set({ status: "active", disabledAt: null }).where(eq(members.id, maker.id)));
+      await systemTxBypassingRls((tx) => tx.update(members).set({ status: "active", disabledAt: null }).where(eq(members.id, maker.id)));
       await acceptInviteLink(technicianLink.link, new SoftAuthenticator());
     });
 

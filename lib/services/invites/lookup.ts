@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { invites, msps, type Invite } from "@/db/schema";
-import { withMspTx, withSystemTx } from "@/db/tx";
+import { withMspTx, systemTxBypassingRls } from "@/db/tx";
 import { AppError } from "@/lib/errors";
 import { digest } from "@/lib/ids";
 import { recheckInvite } from "./recheck";
@@ -11,7 +11,8 @@ export const inviteUnusable = () =>
 /** Finds the invite behind a link; anything but a live, unused invite is the same "gone". */
 export async function findUsableInvite(token: string): Promise<{ invite: Invite; mspName: string }> {
   if (!token || token.length > 100) throw inviteUnusable();
-  const [row] = await withSystemTx((tx) =>
+  // The link is all the invitee has: the invite's row names the MSP.
+  const [row] = await systemTxBypassingRls((tx) =>
     tx
       .select({ invite: invites, mspName: msps.name })
       .from(invites)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, desc, eq } from "drizzle-orm";
 import { auditEvents, members } from "@/db/schema";
 import { closeDb } from "@/db/client";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { systemContext } from "@/lib/services/context";
 import { resolveSession } from "@/lib/services/sessions/resolve";
 import {
@@ -31,12 +31,12 @@ beforeAll(async () => {
 const ownerCtx = (stepUp: "fresh" | "none" = "none") => contextFor(msp.owner, { stepUp });
 
 async function memberRow(id: string) {
-  const [row] = await withSystemTx((tx) => tx.select().from(members).where(eq(members.id, id)));
+  const [row] = await systemTxBypassingRls((tx) => tx.select().from(members).where(eq(members.id, id)));
   return row!;
 }
 
 async function activeOwners(mspId: string) {
-  return withSystemTx((tx) =>
+  return systemTxBypassingRls((tx) =>
     tx.select().from(members).where(and(eq(members.mspId, mspId), eq(members.role, "owner"), eq(members.status, "active"))),
   );
 }
@@ -57,7 +57,7 @@ describe("members", () => {
     await changeMemberRole(contextFor(admin, { stepUp: "fresh" }), tech.id, { role: "auditor" });
     expect((await memberRow(tech.id)).role).toBe("auditor");
     expect((await resolveSession(tech.session.token))!.member.role).toBe("auditor");
-    const [event] = await withSystemTx((tx) =>
+    const [event] = await systemTxBypassingRls((tx) =>
       tx
         .select()
         .from(auditEvents)
@@ -111,7 +111,7 @@ describe("members", () => {
     expect(await memberRow(tech.id)).toMatchObject({ status: "disabled" });
     await enableMember(contextFor(admin, { stepUp: "fresh" }), tech.id);
     expect(await memberRow(tech.id)).toMatchObject({ status: "active", disabledAt: null });
-    const actions = await withSystemTx((tx) =>
+    const actions = await systemTxBypassingRls((tx) =>
       tx.select({ action: auditEvents.action, metadata: auditEvents.metadata }).from(auditEvents).where(eq(auditEvents.targetId, tech.id)),
     );
     expect(actions).toContainEqual({ action: "member.disabled", metadata: { sessionsEnded: 1, tokensRevoked: 0, invitesRevoked: 0, grantsEnded: 0 } });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { auditEvents, invites, members, sessions } from "@/db/schema";
 import { closeDb } from "@/db/client";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { resolveSession } from "@/lib/services/sessions/resolve";
 import { SoftAuthenticator } from "@/test/soft-authenticator";
 import {
@@ -47,7 +47,7 @@ describe("passkeys", () => {
     expect(JSON.stringify(listed)).not.toContain("publicKey");
     const session = await signIn(laptop);
     expect((await resolveSession(session.token))!.member.id).toBe(member.id);
-    const [event] = await withSystemTx((tx) =>
+    const [event] = await systemTxBypassingRls((tx) =>
       tx.select().from(auditEvents).where(and(eq(auditEvents.action, "passkey.registered"), eq(auditEvents.targetId, id))),
     );
     expect(event).toMatchObject({ actorId: member.id, targetLabel: "Laptop", metadata: { alert: true } });
@@ -136,9 +136,9 @@ describe("passkeys", () => {
       await expect(acceptInviteLink(link, victim.authenticator, { credential: victim.authenticator.credential })).rejects.toMatchObject({
         code: "conflict",
       });
-      const [row] = await withSystemTx((tx) => tx.select().from(invites).where(eq(invites.id, invite.id)));
+      const [row] = await systemTxBypassingRls((tx) => tx.select().from(invites).where(eq(invites.id, invite.id)));
       expect(row!.usedAt).toBeNull();
-      const joined = await withSystemTx((tx) => tx.select().from(members).where(and(eq(members.mspId, msp.mspId), eq(members.email, email))));
+      const joined = await systemTxBypassingRls((tx) => tx.select().from(members).where(and(eq(members.mspId, msp.mspId), eq(members.email, email))));
       expect(joined).toHaveLength(0);
       await acceptInviteLink(link, new SoftAuthenticator());
       expect(inviteTokenOf(link)).toHaveLength(43);
@@ -177,7 +177,7 @@ describe("passkeys", () => {
       expect((await passkeysOf(member.id)).map((p) => p.id)).toEqual([spare.credential.id]);
       await expectAppError(signIn(member.authenticator), "unauthorized");
       await signIn(spare);
-      const [event] = await withSystemTx((tx) =>
+      const [event] = await systemTxBypassingRls((tx) =>
         tx.select().from(auditEvents).where(and(eq(auditEvents.action, "passkey.removed"), eq(auditEvents.targetId, member.passkeyId))),
       );
       expect(event).toMatchObject({ actorId: member.id, result: "success" });
@@ -197,9 +197,9 @@ describe("passkeys", () => {
       expect(await resolveSession(member.session.token)).toBeNull();
       expect(await resolveSession(withFirst.token)).toBeNull();
       expect(await resolveSession(withSpare.token)).not.toBeNull();
-      const ended = await withSystemTx((tx) => tx.select().from(sessions).where(and(eq(sessions.memberId, member.id), eq(sessions.endReason, "passkey_removed"))));
+      const ended = await systemTxBypassingRls((tx) => tx.select().from(sessions).where(and(eq(sessions.memberId, member.id), eq(sessions.endReason, "passkey_removed"))));
       expect(ended.map((e) => e.id).sort()).toEqual([member.session.sessionId, withFirst.sessionId].sort());
-      const [event] = await withSystemTx((tx) =>
+      const [event] = await systemTxBypassingRls((tx) =>
         tx.select().from(auditEvents).where(and(eq(auditEvents.action, "passkey.removed"), eq(auditEvents.targetId, member.passkeyId))),
       );
       expect(event).toMatchObject({ actorId: member.id, metadata: { sessionsEnded: 2 } });

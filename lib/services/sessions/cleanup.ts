@@ -1,6 +1,6 @@
 import { and, isNotNull, lt, or } from "drizzle-orm";
 import { acceptedTickets, extensionPairings, invites, sessions } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { deleteExpiredChallenges } from "@/lib/services/webauthn/challenges";
 
 const KEEP_ENDED_DAYS = 30;
@@ -15,7 +15,8 @@ const KEEP_ACCEPTED_TICKETS_MS = 10 * 60_000;
 export async function cleanupExpired(now = new Date()) {
   const cutoff = new Date(now.getTime() - KEEP_ENDED_DAYS * 86_400_000);
   const challenges = await deleteExpiredChallenges(now);
-  const { endedSessions, staleInvites, acceptedTickets: tickets, extensionPairings: pairings } = await withSystemTx(async (tx) => {
+  // Clean-up deletes the expired rows of every MSP, and pairings that never had one.
+  const { endedSessions, staleInvites, acceptedTickets: tickets, extensionPairings: pairings } = await systemTxBypassingRls(async (tx) => {
     const s = await tx
       .delete(sessions)
       .where(or(lt(sessions.expiresAt, cutoff), and(isNotNull(sessions.endedAt), lt(sessions.endedAt, cutoff))))

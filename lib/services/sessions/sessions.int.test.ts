@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { members, sessions, webauthnChallenges } from "@/db/schema";
 import { closeDb } from "@/db/client";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { env } from "@/lib/env";
 import { disableMember } from "@/lib/services/members/disable";
 import { enableMember } from "@/lib/services/members/enable";
@@ -33,12 +33,12 @@ beforeAll(async () => {
 const freshMember = () => inviteMember(msp.owner, "technician");
 
 async function sessionRow(id: string) {
-  const [row] = await withSystemTx((tx) => tx.select().from(sessions).where(eq(sessions.id, id)));
+  const [row] = await systemTxBypassingRls((tx) => tx.select().from(sessions).where(eq(sessions.id, id)));
   return row!;
 }
 
 async function setSession(id: string, values: Partial<typeof sessions.$inferInsert>) {
-  await withSystemTx((tx) => tx.update(sessions).set(values).where(eq(sessions.id, id)));
+  await systemTxBypassingRls((tx) => tx.update(sessions).set(values).where(eq(sessions.id, id)));
 }
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
@@ -163,7 +163,7 @@ describe("sessions", () => {
 
   it("a disabled member's session stops resolving even if it was never ended", async () => {
     const member = await freshMember();
-    await withSystemTx((tx) => tx.update(members).set({ status: "disabled" }).where(eq(members.id, member.id)));
+    await systemTxBypassingRls((tx) => tx.update(members).set({ status: "disabled" }).where(eq(members.id, member.id)));
     expect(await resolveSession(member.session.token)).toBeNull();
   });
 
@@ -175,15 +175,15 @@ describe("sessions", () => {
     const liveFlow = newFlowToken();
     await startSignIn(staleFlow);
     await startSignIn(liveFlow);
-    await withSystemTx((tx) =>
+    await systemTxBypassingRls((tx) =>
       tx.update(webauthnChallenges).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(webauthnChallenges.flowDigest, digest(staleFlow))),
     );
     const result = await cleanupExpired();
     expect(result.challenges).toBeGreaterThanOrEqual(1);
     expect(result.endedSessions).toBeGreaterThanOrEqual(1);
-    const left = await withSystemTx((tx) => tx.select().from(sessions).where(eq(sessions.memberId, member.id)));
+    const left = await systemTxBypassingRls((tx) => tx.select().from(sessions).where(eq(sessions.memberId, member.id)));
     expect(left.map((s) => s.id)).toEqual([recent.sessionId]);
-    const challenges = await withSystemTx((tx) => tx.select({ flow: webauthnChallenges.flowDigest }).from(webauthnChallenges));
+    const challenges = await systemTxBypassingRls((tx) => tx.select({ flow: webauthnChallenges.flowDigest }).from(webauthnChallenges));
     expect(challenges.map((c) => c.flow)).toContain(digest(liveFlow));
     expect(challenges.map((c) => c.flow)).not.toContain(digest(staleFlow));
   });

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { members, msps, systemState } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { newId } from "@/lib/ids";
 import { recordAudit } from "@/lib/services/audit/record";
 import type { RequestInfo, ServiceContext } from "@/lib/services/context";
@@ -18,7 +18,8 @@ export async function completeSetup(response: unknown, flowToken: string | undef
   const pending = await consumeChallenge({ ceremony: "setup", flowToken });
   const passkey = await verifyRegistration(response, pending.challenge);
   const { mspName, ownerName, ownerEmail, userHandle } = pending.context as Record<string, string>;
-  return withSystemTx(async (tx) => {
+  // Setup creates the first MSP: there is none to scope to until it is inserted.
+  return systemTxBypassingRls(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('stint:setup', 0))`);
     const closed = await tx
       .insert(systemState)

@@ -4,7 +4,7 @@ import { auditEvents, members, passkeys, systemState, webauthnChallenges } from 
 import { digest } from "@/lib/ids";
 import { closeDb } from "@/db/client";
 import { env } from "@/lib/env";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { resolveSession } from "@/lib/services/sessions/resolve";
 import { SoftAuthenticator } from "@/test/soft-authenticator";
 import { expectAppError as expectCode, newFlowToken, runSetup, testRequest, uniqueEmail } from "@/test/factories";
@@ -50,7 +50,7 @@ describe("first-run setup", () => {
   it("refuses an expired challenge", async () => {
     const flow = newFlowToken();
     const options = await startSetup(form(), flow);
-    await withSystemTx((tx) =>
+    await systemTxBypassingRls((tx) =>
       tx.update(webauthnChallenges).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(webauthnChallenges.flowDigest, digest(flow))),
     );
     await expectCode(completeSetup(new SoftAuthenticator().register(options), flow, testRequest), "bad_request");
@@ -63,7 +63,7 @@ describe("first-run setup", () => {
       const error = await expectCode(startSetup(form(wrong), flow), "forbidden");
       expect(error.field).toBe("setupCode");
       expect(error.message).toMatch(/printed by npm start in its terminal, and kept in \.data\/setup-code/);
-      const stored = await withSystemTx((tx) => tx.select().from(webauthnChallenges).where(eq(webauthnChallenges.flowDigest, digest(flow))));
+      const stored = await systemTxBypassingRls((tx) => tx.select().from(webauthnChallenges).where(eq(webauthnChallenges.flowDigest, digest(flow))));
       expect(stored).toEqual([]);
     }
     await expect(startSetup({ ...form(), setupCode: "" }, newFlowToken())).rejects.toThrow();
@@ -73,7 +73,7 @@ describe("first-run setup", () => {
   it("takes the code however it is typed, and never stores it", async () => {
     const flow = newFlowToken();
     await startSetup(form(` ${env.SETUP_CODE!.toLowerCase()} `), flow);
-    const [challenge] = await withSystemTx((tx) => tx.select().from(webauthnChallenges).where(eq(webauthnChallenges.flowDigest, digest(flow))));
+    const [challenge] = await systemTxBypassingRls((tx) => tx.select().from(webauthnChallenges).where(eq(webauthnChallenges.flowDigest, digest(flow))));
     expect(JSON.stringify(challenge)).not.toContain(env.SETUP_CODE!);
     expect(JSON.stringify(challenge).toLowerCase()).not.toContain(env.SETUP_CODE!.toLowerCase());
   });
@@ -100,19 +100,19 @@ describe("first-run setup", () => {
     const resolved = await resolveSession(msp.owner.session.token);
     expect(resolved).toMatchObject({ mspId: msp.mspId, mspName: "Fabrikam MSP", member: { id: msp.owner.id, role: "owner" } });
 
-    const [state] = await withSystemTx((tx) => tx.select().from(systemState).where(eq(systemState.key, "setup")));
+    const [state] = await systemTxBypassingRls((tx) => tx.select().from(systemState).where(eq(systemState.key, "setup")));
     expect(state).toBeDefined();
 
-    const keys = await withSystemTx((tx) => tx.select().from(passkeys).where(eq(passkeys.memberId, msp.owner.id)));
+    const keys = await systemTxBypassingRls((tx) => tx.select().from(passkeys).where(eq(passkeys.memberId, msp.owner.id)));
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatchObject({ id: msp.owner.authenticator.credential.id, mspId: msp.mspId, counter: 0, backupEligible: false });
 
-    const [member] = await withSystemTx((tx) => tx.select().from(members).where(eq(members.id, msp.owner.id)));
+    const [member] = await systemTxBypassingRls((tx) => tx.select().from(members).where(eq(members.id, msp.owner.id)));
     // The WebAuthn user handle is random and opaque, never the email.
     expect(member!.webauthnUserId).toBe(msp.owner.authenticator.credential.userHandle);
     expect(member!.webauthnUserId).not.toContain("@");
 
-    const events = await withSystemTx((tx) =>
+    const events = await systemTxBypassingRls((tx) =>
       tx.select().from(auditEvents).where(eq(auditEvents.mspId, msp.mspId)).orderBy(asc(auditEvents.seq)),
     );
     expect(events.map((e) => e.action)).toEqual(["setup.completed", "member.created", "passkey.registered", "auth.signed_in"]);
@@ -122,7 +122,7 @@ describe("first-run setup", () => {
   it("a setup started before completion cannot complete after it (gone)", async () => {
     expect(raced).toBeDefined();
     await expectCode(completeSetup(raced!.response, raced!.flow, testRequest), "gone");
-    const owners = await withSystemTx((tx) => tx.select().from(members).where(and(eq(members.role, "owner"))));
+    const owners = await systemTxBypassingRls((tx) => tx.select().from(members).where(and(eq(members.role, "owner"))));
     // Only the winning setup's owner (seeded MSPs of other files may exist, but none from this race).
     expect(owners.filter((o) => o.displayName === "Olive Owner")).toHaveLength(0);
   });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "@/db/client";
 import * as schema from "@/db/schema";
 import { acceptedTickets, auditEvents, grants } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { encryptSecret } from "@/lib/crypto/envelope";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { requireDatabaseUrl } from "@/lib/env";
@@ -37,7 +37,7 @@ const PASSWORD_PREFIX = "Launch-Ticket-Secret-";
 async function activeGrant(member: TestMember = setup.technician) {
   const id = newId("grant");
   const password = `${PASSWORD_PREFIX}${id}`;
-  await withSystemTx((tx) =>
+  await systemTxBypassingRls((tx) =>
     tx.insert(grants).values({
       id, mspId: msp.mspId, customerId: setup.customer.id, memberId: member.id, state: "active", accessLevelIds: [], roleTemplateIds: [],
       expiryActions: ["remove_roles", "disable"], durationMinutes: 60, justification: "launch ticket test", startAt: new Date(),
@@ -61,7 +61,7 @@ async function tokenContext(member: TestMember, input: { type?: "extension" | "p
 }
 
 async function eventsOf(action: string, grantId: string) {
-  return withSystemTx((tx) =>
+  return systemTxBypassingRls((tx) =>
     tx.select().from(auditEvents).where(and(eq(auditEvents.action, action), eq(auditEvents.targetId, grantId))).orderBy(desc(auditEvents.seq)),
   );
 }
@@ -71,7 +71,7 @@ async function activePassGrant(member: TestMember = setup.technician) {
   const id = newId("grant");
   const pass = `Tap+${id.slice(-8)}`;
   const expiresAt = new Date(Date.now() + 3600_000);
-  await withSystemTx((tx) =>
+  await systemTxBypassingRls((tx) =>
     tx.insert(grants).values({
       id, mspId: msp.mspId, customerId: setup.customer.id, memberId: member.id, state: "active", accessLevelIds: [], roleTemplateIds: [],
       expiryActions: ["remove_roles", "remove_tap", "disable"], durationMinutes: 60, justification: "launch ticket test", startAt: new Date(),
@@ -201,7 +201,7 @@ describe("launch tickets", () => {
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as Record<string, unknown>;
     const forged = `${Buffer.from(JSON.stringify({ ...claims, exp: (claims.exp as number) + 3600 })).toString("base64url")}.${signature}`;
     await expectAppError(redeemLaunchTicket(ctx, forged), "forbidden");
-    const rows = await withSystemTx((tx) => tx.select().from(acceptedTickets).where(eq(acceptedTickets.grantId, grant.id)));
+    const rows = await systemTxBypassingRls((tx) => tx.select().from(acceptedTickets).where(eq(acceptedTickets.grantId, grant.id)));
     expect(rows).toHaveLength(0);
     expect((await redeemLaunchTicket(ctx, ticket)).password).toBe(grant.password);
   });
@@ -221,11 +221,11 @@ describe("launch tickets", () => {
     const grant = await activeGrant();
     const ctx = await tokenContext(setup.technician);
     const { ticket } = await issueLaunchTicketForGrant(ctx, grant.id);
-    await withSystemTx((tx) => tx.update(grants).set({ state: "ended" as never }).where(eq(grants.id, grant.id)));
+    await systemTxBypassingRls((tx) => tx.update(grants).set({ state: "ended" as never }).where(eq(grants.id, grant.id)));
     await expectAppError(redeemLaunchTicket(ctx, ticket), "conflict");
     const [event] = await eventsOf("grant.launch_ticket_redeemed", grant.id);
     expect(event).toMatchObject({ result: "failure", reason: "grant_unavailable" });
-    await withSystemTx((tx) => tx.update(grants).set({ state: "active" }).where(eq(grants.id, grant.id)));
+    await systemTxBypassingRls((tx) => tx.update(grants).set({ state: "active" }).where(eq(grants.id, grant.id)));
     await expectAppError(redeemLaunchTicket(ctx, ticket), "gone");
   });
 
@@ -254,10 +254,10 @@ describe("launch tickets", () => {
     const { ticket } = await issueLaunchTicketForGrant(ctx, grant.id);
     await redeemLaunchTicket(ctx, ticket);
     const result = await cleanupExpired(new Date(Date.now() + 5 * 60_000));
-    expect(await withSystemTx((tx) => tx.select().from(acceptedTickets).where(eq(acceptedTickets.grantId, grant.id)))).toHaveLength(1);
+    expect(await systemTxBypassingRls((tx) => tx.select().from(acceptedTickets).where(eq(acceptedTickets.grantId, grant.id)))).toHaveLength(1);
     const later = await cleanupExpired(new Date(Date.now() + 12 * 60_000));
     expect(later.acceptedTickets).toBeGreaterThanOrEqual(1);
     expect(result.acceptedTickets).toBeGreaterThanOrEqual(0);
-    expect(await withSystemTx((tx) => tx.select().from(acceptedTickets).where(eq(acceptedTickets.grantId, grant.id)))).toHaveLength(0);
+    expect(await systemTxBypassingRls((tx) => tx.select().from(acceptedTickets).where(eq(acceptedTickets.grantId, grant.id)))).toHaveLength(0);
   });
 });

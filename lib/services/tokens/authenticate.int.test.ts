@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, desc, eq } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
 import { closeDb } from "@/db/client";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { AppError } from "@/lib/errors";
 import { createAccessLevel } from "@/lib/services/access-levels/create";
 import { listAuditEvents } from "@/lib/services/audit/list";
@@ -35,7 +35,7 @@ beforeAll(async () => {
 const ownerCtx = (stepUp: "fresh" | "none" = "none") => contextFor(msp.owner, { stepUp });
 
 async function failuresOf(tokenId: string) {
-  return withSystemTx((tx) =>
+  return systemTxBypassingRls((tx) =>
     tx
       .select()
       .from(auditEvents)

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { apiTokens } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { logger } from "@/lib/logger";
 import { recordAudit } from "@/lib/services/audit/record";
 import type { RequestInfo } from "@/lib/services/context";
@@ -25,7 +25,8 @@ export async function reportLeakedToken(input: unknown, request: RequestInfo): P
   const candidate = token.trim();
   let outcome = "malformed";
   if (parseToken(candidate)) {
-    outcome = await withSystemTx(async (tx) => {
+    // A reported token may be any MSP's: its row says which.
+    outcome = await systemTxBypassingRls(async (tx) => {
       const found = await findTokenByValue(tx, candidate);
       if (!found) return "unknown";
       if (found.token.revokedAt) return "already_revoked";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { apiTokens } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import type { RequestInfo } from "@/lib/services/context";
 import { steppedUpContext, type TestMember } from "@/test/factories";
 import { createToken } from "./create";
@@ -37,10 +37,10 @@ export async function newToken(member: TestMember, input: Partial<CreateTokenInp
 }
 
 export async function tokenRow(id: string) {
-  const [row] = await withSystemTx((tx) => tx.select().from(apiTokens).where(eq(apiTokens.id, id)));
+  const [row] = await systemTxBypassingRls((tx) => tx.select().from(apiTokens).where(eq(apiTokens.id, id)));
   return row!;
 }
 
 export async function setTokenRow(id: string, values: Partial<typeof apiTokens.$inferInsert>) {
-  await withSystemTx((tx) => tx.update(apiTokens).set(values).where(eq(apiTokens.id, id)));
+  await systemTxBypassingRls((tx) => tx.update(apiTokens).set(values).where(eq(apiTokens.id, id)));
 }

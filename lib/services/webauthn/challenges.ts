@@ -1,6 +1,6 @@
 import { and, eq, lt } from "drizzle-orm";
 import { webauthnChallenges, type Ceremony } from "@/db/schema";
-import { withSystemTx } from "@/db/tx";
+import { systemTxBypassingRls } from "@/db/tx";
 import { AppError } from "@/lib/errors";
 import { digest, newId } from "@/lib/ids";
 
@@ -14,7 +14,8 @@ export async function storeChallenge(args: {
   context?: Record<string, string>;
 }): Promise<void> {
   const flowDigest = digest(args.flowToken);
-  await withSystemTx(async (tx) => {
+  // Challenges have no MSP: a sign-in's or setup's comes before any MSP is known.
+  await systemTxBypassingRls(async (tx) => {
     await tx
       .delete(webauthnChallenges)
       .where(and(eq(webauthnChallenges.flowDigest, flowDigest), eq(webauthnChallenges.ceremony, args.ceremony)));
@@ -36,7 +37,8 @@ export async function storeChallenge(args: {
 export async function consumeChallenge(args: { ceremony: Ceremony; flowToken: string | undefined }) {
   if (!args.flowToken) throw challengeGone();
   const flowDigest = digest(args.flowToken);
-  const [row] = await withSystemTx((tx) =>
+  // Challenges have no MSP: a sign-in's or setup's comes before any MSP is known.
+  const [row] = await systemTxBypassingRls((tx) =>
     tx
       .delete(webauthnChallenges)
       .where(and(eq(webauthnChallenges.flowDigest, flowDigest), eq(webauthnChallenges.ceremony, args.ceremony)))
@@ -47,7 +49,8 @@ export async function consumeChallenge(args: { ceremony: Ceremony; flowToken: st
 }
 
 export async function deleteExpiredChallenges(now = new Date()): Promise<number> {
-  const rows = await withSystemTx((tx) =>
+  // Challenges have no MSP.
+  const rows = await systemTxBypassingRls((tx) =>
     tx.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAt, now)).returning({ id: webauthnChallenges.id }),
   );
   return rows.length;
