@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Job } from "bullmq";
+import { logger } from "@/lib/logger";
 import { systemContext } from "@/lib/services/context";
-import { jobDefinitions, type JobName, type JobRun } from "./definitions";
+import { isJobName, jobDefinitions, type JobName, type JobPayload, type JobRun } from "./definitions";
 import { handleAuditCheckpoint } from "./handlers/audit.checkpoint";
 import { handleAuditVerify } from "./handlers/audit.verify";
 import { handleConnectionCheck } from "./handlers/connection.check";
@@ -11,7 +12,9 @@ import { handleGrantRenewTap } from "./handlers/grant.renew_tap";
 import { handleReconcileOrphans } from "./handlers/grant.reconcile_orphans";
 import { handleSessionCleanup } from "./handlers/session.cleanup";
 
-const handlers: { [N in JobName]: (payload: never, run: JobRun) => Promise<unknown> } = {
+type Handler<N extends JobName> = (payload: JobPayload<N>, run: JobRun) => Promise<unknown>;
+
+const handlers: { [N in JobName]: Handler<N> } = {
   "grant.provision": handleGrantProvision,
   "grant.expire": handleGrantExpire,
   "grant.renew_tap": handleGrantRenewTap,
@@ -22,12 +25,23 @@ const handlers: { [N in JobName]: (payload: never, run: JobRun) => Promise<unkno
   "connection.check": handleConnectionCheck,
 };
 
-/** Validates a job's payload against its definition and runs its handler. */
-export async function runJob(job: Pick<Job, "name" | "data"> & Partial<Pick<Job, "id" | "attemptsMade" | "opts">>): Promise<unknown> {
-  const name = job.name as JobName;
-  const definition = jobDefinitions[name];
-  if (!definition) throw new Error(`Unknown job ${job.name}`);
-  const payload = definition.schema.parse(job.data ?? {});
+type QueuedJob = Pick<Job, "name" | "data"> & Partial<Pick<Job, "id" | "attemptsMade" | "opts">>;
+
+/**
+ * Validates a job's payload against its definition and runs its handler. A job of a name Stint does not know
+ * (left by an older or newer version, or a typo outside the typed producer) is logged and dropped: retrying
+ * it could never succeed.
+ */
+export async function runJob(job: QueuedJob): Promise<unknown> {
+  if (!isJobName(job.name)) {
+    logger.warn({ job: job.name, id: job.id }, "unknown job dropped");
+    return { dropped: "unknown job" };
+  }
+  return dispatch(job.name, job);
+}
+
+async function dispatch<N extends JobName>(name: N, job: QueuedJob): Promise<unknown> {
+  const payload = jobDefinitions[name].schema.parse(job.data ?? {}) as JobPayload<N>;
   const attempt = (job.attemptsMade ?? 0) + 1;
   const run: JobRun = {
     finalAttempt: attempt >= (job.opts?.attempts ?? 1),
@@ -35,5 +49,6 @@ export async function runJob(job: Pick<Job, "name" | "data"> & Partial<Pick<Job,
     runId: job.id ?? `${name}-${randomUUID()}`,
     contextIn: (mspId) => systemContext(mspId, name),
   };
-  return handlers[name](payload as never, run);
+  const handler: Handler<N> = handlers[name];
+  return handler(payload, run);
 }

@@ -1,7 +1,8 @@
 import { QueueEvents, Queue, Worker } from "bullmq";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { withMspTx } from "@/db/tx";
 import { randomBase62 } from "@/lib/ids";
+import { logger } from "@/lib/logger";
 import { queueConnection } from "@/lib/queue/connection";
 import { recordAudit } from "@/lib/services/audit/record";
 import { getLatestChainCheck } from "@/lib/services/audit/list";
@@ -38,7 +39,18 @@ describe("worker", () => {
 
   it("refuses a job whose payload does not match its definition", async () => {
     await expect(runJob({ name: "audit.verify", data: { mspId: 42 } })).rejects.toThrow();
-    await expect(runJob({ name: "no.such", data: {} })).rejects.toThrow(/Unknown job/);
+  });
+
+  it("logs and drops a job of a name it does not know: it completes, with no retry", async () => {
+    const warn = vi.spyOn(logger, "warn");
+    await events.waitUntilReady();
+    const job = await queue.add("no.such", {}, { attempts: 5 });
+    expect(await job.waitUntilFinished(events, 15_000)).toEqual({ dropped: "unknown job" });
+    const done = (await queue.getJob(job.id!))!;
+    expect(await done.getState()).toBe("completed");
+    expect(done.attemptsMade).toBe(1);
+    expect(warn).toHaveBeenCalledWith({ job: "no.such", id: job.id }, "unknown job dropped");
+    warn.mockRestore();
   });
 
   it("runs session.cleanup through its handler", async () => {

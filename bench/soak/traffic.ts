@@ -164,7 +164,7 @@ async function forceFinalAttempt(grantId: string, mspId: string, startAt: Date):
   if (jobs.length !== 1) throw new Error(`expected one delayed provisioning job for ${grantId}, found ${jobs.length}`);
   const job = jobs[0]!;
   await job.remove();
-  await enqueue("provisioning", job.name, { mspId, grantId }, { jobId: job.id, delay: Math.max(0, startAt.getTime() - Date.now()), attempts: 1 });
+  await enqueue("grant.provision", { mspId, grantId }, { jobId: job.id, delay: Math.max(0, startAt.getTime() - Date.now()), attempts: 1 });
 }
 
 /** A stable spread of hold times per grant. */

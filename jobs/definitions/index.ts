@@ -17,7 +17,15 @@ export const jobDefinitions = {
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>;
 
 export type JobName = keyof typeof jobDefinitions;
+/** What a handler gets, parsed. */
 export type JobPayload<N extends JobName> = z.infer<(typeof jobDefinitions)[N]["schema"]>;
+/** What enqueueing takes: a job name and data that do not match do not compile. */
+export type JobInput<N extends JobName> = z.input<(typeof jobDefinitions)[N]["schema"]>;
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(jobDefinitions, name);
+}
+
 /**
  * What a handler knows about its run: whether BullMQ will try again if this attempt throws, which attempt
  * this is (1 = the first), the job's id, which names the run in a grant's lease, and the context its

@@ -1,4 +1,5 @@
 import { Queue, type JobsOptions } from "bullmq";
+import { jobDefinitions, type JobInput, type JobName } from "@/jobs/definitions";
 import { queueConnection, queuePrefix } from "./connection";
 
 /**
@@ -19,9 +20,12 @@ export function queue(name: QueueName): Queue {
   return q;
 }
 
-/** Job data carries ids only: BullMQ keeps it in Redis in clear text, so never a secret. */
-export async function enqueue(name: QueueName, jobName: string, data: Record<string, string>, opts: JobsOptions = {}): Promise<void> {
-  await queue(name).add(jobName, data, { removeOnComplete: 1000, removeOnFail: 5000, ...opts });
+/**
+ * Queues a job on the queue its definition names (jobs/definitions). Job data carries ids only: BullMQ keeps
+ * it in Redis in clear text, so never a secret.
+ */
+export async function enqueue<N extends JobName>(name: N, data: JobInput<N>, opts: JobsOptions = {}): Promise<void> {
+  await queue(jobDefinitions[name].queue).add(name, data, { removeOnComplete: 1000, removeOnFail: 5000, ...opts });
 }
 
 export async function closeQueues(): Promise<void> {

@@ -5,5 +5,5 @@ import { enqueue } from "@/lib/queue/producer";
  * refusal, and the console and new requests should know the connection is broken before the next scheduled check.
  */
 export async function checkConnectionSoon(mspId: string, customerId: string): Promise<void> {
-  await enqueue("maintenance", "connection.check", { mspId, customerId }, { jobId: `connection-check-${customerId}-${Math.floor(Date.now() / 60_000)}` });
+  await enqueue("connection.check", { mspId, customerId }, { jobId: `connection-check-${customerId}-${Math.floor(Date.now() / 60_000)}` });
 }

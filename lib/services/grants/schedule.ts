@@ -15,7 +15,7 @@ const untilBudgetSpent = { attempts: 10_000, backoff: { type: "budget" } };
  */
 export async function scheduleProvisioning(grant: Pick<Grant, "id" | "mspId" | "startAt">, options: { lapsedLease?: Date } = {}): Promise<void> {
   const jobId = options.lapsedLease ? `provision-${grant.id}-lease-${options.lapsedLease.getTime()}` : `provision-${grant.id}`;
-  await enqueue("provisioning", "grant.provision", { mspId: grant.mspId, grantId: grant.id }, { jobId, delay: Math.max(0, grant.startAt.getTime() - Date.now()), ...untilBudgetSpent });
+  await enqueue("grant.provision", { mspId: grant.mspId, grantId: grant.id }, { jobId, delay: Math.max(0, grant.startAt.getTime() - Date.now()), ...untilBudgetSpent });
 }
 
 /** The delayed job that ends the grant at `endsAt` (a new one after every extension; stale ones do nothing). */
@@ -30,7 +30,7 @@ export async function scheduleExpiry(grant: Pick<Grant, "id" | "mspId" | "endsAt
       : options.now
         ? `expire-${grant.id}-now-${at}`
         : `expire-${grant.id}-${at}`;
-  await enqueue("expiry", "grant.expire", { mspId: grant.mspId, grantId: grant.id }, { jobId, delay: Math.max(0, at - Date.now()), priority: options.now || options.lapsedLease ? 1 : 2, ...untilBudgetSpent });
+  await enqueue("grant.expire", { mspId: grant.mspId, grantId: grant.id }, { jobId, delay: Math.max(0, at - Date.now()), priority: options.now || options.lapsedLease ? 1 : 2, ...untilBudgetSpent });
 }
 
 /**
@@ -45,5 +45,5 @@ export async function scheduleTapRenewal(
   if (!needsTapRenewal(grant)) return;
   const at = tapRenewalDueAt(grant);
   const jobId = options.dedupe ? `renew-tap-${grant.id}-sweep-${Math.floor(at / 60_000)}` : `renew-tap-${grant.id}-${grant.tapExpiresAt!.getTime()}`;
-  await enqueue("provisioning", "grant.renew_tap", { mspId: grant.mspId, grantId: grant.id }, { jobId, delay: Math.max(0, at - Date.now()), ...untilBudgetSpent });
+  await enqueue("grant.renew_tap", { mspId: grant.mspId, grantId: grant.id }, { jobId, delay: Math.max(0, at - Date.now()), ...untilBudgetSpent });
 }
