@@ -144,6 +144,23 @@ describe("the worker process", () => {
     expect(runs.filter((j) => !j.returnvalue.skipped).map((j) => j.returnvalue)).toEqual([{ state: "active" }]);
   });
 
+  it("a stop that outlasts WORKER_SHUTDOWN_TIMEOUT_SECONDS exits 1 without its running job, which another worker finishes", async () => {
+    await freshPrefix("jobs_stop");
+    const setup = await jitReadyCustomer(msp);
+    // Every Graph answer takes a second: the provisioning outlasts the one-second stop.
+    await setMisbehaviour(setup.tenant.id, { latencyMs: 1_000 });
+    const first = worker({ WORKER_SHUTDOWN_TIMEOUT_SECONDS: "1" });
+    const grant = await request(setup);
+    await waitFor("the provisioning to start", stateIs(grant.id, "provisioning"), { timeoutMs: 20_000, everyMs: 25 });
+    expect(await first.stop()).toBe(1);
+    expect(first.output()).toContain("worker stop timed out");
+    await setMisbehaviour(setup.tenant.id, { latencyMs: 0 });
+    worker();
+    const active = await waitFor("another worker to finish the job", stateIs(grant.id, "active", "failed"), { timeoutMs: 25_000 });
+    expect(active.state).toBe("active");
+    expect((await accountsOfGrant(setup.tenant.id, grant)).users).toHaveLength(1);
+  });
+
   it("a grant whose provisioning job crashed twice is still resolved (active, or failed and cleaned up)", async () => {
     await freshPrefix("jobs_b2");
     const setup = await jitReadyCustomer(msp);

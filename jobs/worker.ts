@@ -21,8 +21,21 @@ const concurrency: Record<QueueName, number> = {
   maintenance: 2,
 };
 
-/** The worker process: BullMQ workers, schedules, a health endpoint, and a graceful SIGTERM. */
+/**
+ * A failure nothing awaited leaves the process in a state nobody planned for: it is logged and the process exits,
+ * for its supervisor to start a clean one (jobs it was running resume elsewhere through their leases).
+ */
+function exitOnUnhandled(what: string) {
+  return (err: unknown) => {
+    logger.fatal({ err }, `${what}: worker exiting`);
+    process.exit(1);
+  };
+}
+
+/** The worker process: BullMQ workers, schedules, a health endpoint, and a graceful SIGTERM with a time limit. */
 async function main() {
+  process.on("unhandledRejection", exitOnUnhandled("unhandled rejection"));
+  process.on("uncaughtException", exitOnUnhandled("uncaught exception"));
   await assertDatabaseRole();
   const connection = queueConnection();
   await upsertSchedules(queue("maintenance"));
@@ -84,14 +97,26 @@ async function main() {
   health.listen(env.WORKER_HEALTH_PORT, "127.0.0.1");
   logger.info({ healthPort: env.WORKER_HEALTH_PORT, concurrency }, "worker started");
 
+  // Running jobs get WORKER_SHUTDOWN_TIMEOUT_SECONDS to finish; after that the process exits 1 without them, as if
+  // it had crashed: their locks and leases lapse and another worker takes them over.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "worker stopping: finishing running jobs");
+    const timeoutSeconds = env.WORKER_SHUTDOWN_TIMEOUT_SECONDS;
+    logger.info({ signal, timeoutSeconds }, "worker stopping: finishing running jobs");
     clearInterval(sweeper);
     health.close();
-    await Promise.all(workers.map((w) => w.close()));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<"timed out">((resolve) => {
+      timer = setTimeout(() => resolve("timed out"), timeoutSeconds * 1000);
+    });
+    const closed = Promise.all(workers.map((w) => w.close())).then(() => "closed" as const);
+    if ((await Promise.race([closed, timedOut])) === "timed out") {
+      logger.error({ signal, timeoutSeconds }, "worker stop timed out with jobs still running: exiting without them");
+      process.exit(1);
+    }
+    clearTimeout(timer);
     await closeQueues();
     await closeDb();
     process.exit(0);

@@ -21,6 +21,8 @@ const schema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  /** How long a stopping worker waits for its running jobs before it exits anyway (non-zero; the jobs resume elsewhere). */
+  WORKER_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   AUDIT_VERIFY_EVERY_MINUTES: z.coerce.number().int().min(1).default(60),
   /** How often each MSP's audit chain head is sealed: events younger than this are not yet under a checkpoint. */
   AUDIT_CHECKPOINT_EVERY_MINUTES: z.coerce.number().int().min(1).default(5),
