@@ -12,6 +12,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["**/*.test.ts"],
+          setupFiles: ["./test/extension-globals.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**", "e2e/**", ".next/**", "extension/.output/**"],
         },
       },

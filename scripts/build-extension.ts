@@ -1,8 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build, type InlineConfig } from "vite";
-import { isPublicApi } from "@/lib/api/operation";
-import { operationList } from "@/lib/api/operations";
+import { publicRoutes } from "@/lib/api/public-routes";
 import { buildManifest } from "@/extension/manifest";
 import { renderIcon } from "@/extension/icon";
 
@@ -16,15 +15,13 @@ const root = path.join(import.meta.dirname, "..", "extension");
 const outDir = path.join(root, ".output", "chrome-mv3");
 const { version } = JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "package.json"), "utf8")) as { version: string };
 
-/** Method and path of each public operation: the extension's client is typed by the registry and routed by this. */
-const routes = Object.fromEntries(operationList.filter(isPublicApi).map((op) => [op.id, { method: op.method, path: op.path }]));
 
 const shared: InlineConfig = {
   configFile: false,
   logLevel: "warn",
   publicDir: false,
   resolve: { alias: { "@": path.join(import.meta.dirname, "..") } },
-  define: { "process.env.NODE_ENV": JSON.stringify("production"), STINT_ROUTES: JSON.stringify(routes) },
+  define: { "process.env.NODE_ENV": JSON.stringify("production"), STINT_ROUTES: JSON.stringify(publicRoutes()) },
   build: { outDir, emptyOutDir: false, minify: false, sourcemap: false, target: "chrome116", modulePreload: false },
 };
 
