@@ -30,6 +30,8 @@ export const entraConnections = pgTable(
     healthOk: boolean("health_ok").notNull().default(true),
     healthDetail: text("health_detail"),
     healthCheckedAt: tstz("health_checked_at"),
+    /** Since when the checks have failed without a break: how soon the next one comes grows with it. */
+    unhealthySince: tstz("unhealthy_since"),
     connectedBy: text("connected_by"),
     connectedAt: tstz("connected_at").notNull().defaultNow(),
     /**

@@ -49,6 +49,7 @@ export async function checkConnections(ctx: SystemContext, customerId?: string):
           healthOk: verdict.ok,
           healthDetail: verdict.detail,
           healthCheckedAt: new Date(),
+          unhealthySince: verdict.ok ? null : (connection.unhealthySince ?? new Date()),
           ...(granted ? { grantedPermissions: granted } : {}),
           ...(facts ? tenantFactColumns(facts) : {}),
           updatedAt: new Date(),

@@ -106,7 +106,9 @@ async function takeAccessAway(ctx: SystemContext, grant: Grant, accountMadeAt: D
   const graph = graphFor(cloudConfig(connection.cloud), grant.entraTenantId);
   const failedProvisioning = grant.endReason === "provisioning_failed";
   const userId = await jitUserId(grant, graph, accountMadeAt);
-  const made: MadeForAccount = { roleAssignmentIds: grant.roleAssignmentIds, madeAt: accountMadeAt, forget: forgetAssignments(grant) };
+  // A grant became usable only once Graph listed every role it was given: those assignments have replicated,
+  // so a "not found" for one now means it is gone. Only a provisioning that never got there may meet lag.
+  const made: MadeForAccount = { roleAssignmentIds: grant.roleAssignmentIds, madeAt: grant.usableFrom ? null : accountMadeAt, forget: forgetAssignments(grant) };
   for (const action of failedProvisioning ? afterFailedProvisioning : grant.expiryActions) {
     await recordedStep(grant, `expiry:${action}`, async () => {
       if (!userId) return "no account was created";

@@ -15,6 +15,13 @@ export const leaseMs = () => env.JOB_LOCK_SECONDS * 1000;
 /** The holder of calls outside a queue (tests, scripts): they share one, and behave as one job retrying. */
 export const directRun = () => "direct";
 
+/**
+ * The holder of a lease kept over a wait for the job's own retry: the retry (same job id) takes it back, and
+ * the sweeper can ask the queue whether that job still exists.
+ */
+export const waitingFor = (jobId: string) => `waiting:${jobId}`;
+export const waitedForJob = (holder: string | null) => (holder?.startsWith("waiting:") ? holder.slice("waiting:".length) : null);
+
 type GrantKey = Pick<Grant, "id" | "mspId">;
 
 /**
@@ -29,7 +36,7 @@ export async function takeLease(tx: Tx, grant: GrantKey, holder: string): Promis
       and(
         eq(grants.id, grant.id),
         eq(grants.mspId, grant.mspId),
-        sql`(${grants.leaseUntil} is null or ${grants.leaseUntil} < now() or ${grants.leaseHolder} = ${holder})`,
+        sql`(${grants.leaseUntil} is null or ${grants.leaseUntil} < now() or ${grants.leaseHolder} in (${holder}, ${waitingFor(holder)}))`,
       ),
     )
     .returning({ id: grants.id });
@@ -64,7 +71,7 @@ export async function releaseLease(grant: GrantKey, holder: string, retryInMs: n
       .set(
         retryInMs === null
           ? { leaseHolder: null, leaseUntil: null }
-          : { leaseUntil: sql`now() + ${retryInMs + leaseMs()} * interval '1 millisecond'` },
+          : { leaseHolder: waitingFor(holder), leaseUntil: sql`now() + ${retryInMs + leaseMs()} * interval '1 millisecond'` },
       )
       .where(and(eq(grants.id, grant.id), eq(grants.mspId, grant.mspId), eq(grants.leaseHolder, holder))),
   );

@@ -109,11 +109,24 @@ describe("retry budgets", () => {
     expect((failure as RetryLater).delayMs).toBeGreaterThanOrEqual(20_000);
     expect(((failure as RetryLater).cause as EntraError).retryAfterMs).toBe(20_000);
     const row = await readGrant(msp.mspId, grant.id);
-    expect(row).toMatchObject({ state: "provisioning", leaseHolder: "job-429" });
+    expect(row).toMatchObject({ state: "provisioning", leaseHolder: "waiting:job-429" });
     expect(row.leaseUntil!.getTime() - Date.now()).toBeGreaterThan(19_000);
     // Another run meanwhile stands down: the retry is coming.
     expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false, runId: "job-other" })).toEqual({ state: "provisioning", skipped: true });
     await setMisbehaviour(tenant.id, { faults: null });
+  });
+
+  it("work waiting for a retry that Redis lost is queued again by the next sweep, not when its lease lapses", async () => {
+    const { tenant, grant } = await requested();
+    await setMisbehaviour(tenant.id, { faults: { rate: 1, status: 429, retryAfterSeconds: 60, match: "^POST /users$" } });
+    // The retry of "job-lost" waits in Redis for a minute; here no such job exists, as after a loss of Redis's keys.
+    await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false, attempt: 1, runId: "job-lost" }).catch(() => undefined);
+    await setMisbehaviour(tenant.id, { faults: null });
+    expect(await readGrant(msp.mspId, grant.id)).toMatchObject({ leaseHolder: "waiting:job-lost" });
+    expect((await sweepDueGrants()).provisioning).toBeGreaterThanOrEqual(1);
+    const jobs = (await queue("provisioning").getJobs(["waiting", "prioritized"])).filter((j) => j.data.grantId === grant.id && j.id !== `provision-${grant.id}`);
+    expect(jobs.map((j) => j.id)).toEqual([expect.stringMatching(new RegExp(`^provision-${grant.id}-lease-\\d+$`))]);
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false, runId: jobs[0]!.id })).toEqual({ state: "active" });
   });
 
   it("a provisioning past its budget fails on its next attempt, and what it made is taken away", async () => {
@@ -171,6 +184,24 @@ describe("clean-up under replication lag of role assignments", () => {
     const lists = (await graphRequests(tenant.id)).filter((r) => r.method === "GET" && r.path.startsWith("/v1.0/roleManagement/directory/roleAssignments"));
     expect(lists.length).toBeGreaterThan(1);
     await setMisbehaviour(tenant.id, { assignmentReplicationLag: null });
+  });
+
+  it("a removal of a role Graph listed, carried out but answered 504, is sent again and its not-found counts as done, not as lag", async () => {
+    const { tenant, grant } = await requested();
+    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    await sql`update grants set state = 'expiring', end_reason = 'expired', expiry_started_at = now() where id = ${grant.id}`;
+    // Both removals are carried out, then answered 504: the lost answers of fresh assignments.
+    await setMisbehaviour(tenant.id, { faults: { next: 2, status: 504, afterHandler: true, match: "^DELETE /roleManagement/directory/roleAssignments/" } });
+    const since = new Date();
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false, runId: "job-lost-delete" })).toEqual({ state: "ended" });
+    await setMisbehaviour(tenant.id, { faults: null });
+    const deletes = (await graphRequests(tenant.id, since)).filter((r) => r.method === "DELETE" && r.path.includes("/roleAssignments/")).map((r) => r.status);
+    expect(deletes.filter((s) => s === 504)).toHaveLength(2);
+    expect(deletes.filter((s) => s === 404)).toHaveLength(2);
+    // Within the attempt: no wait for replication that had already happened.
+    expect(Date.now() - since.getTime()).toBeLessThan(5_000);
+    const made = await readGrant(msp.mspId, grant.id);
+    expect((await inspectTenant(tenant.id)).roleAssignments.filter((a) => a.principalId === made.entraUserId)).toEqual([]);
   });
 });
 
@@ -240,6 +271,30 @@ describe("a broken connection", () => {
     expect(row.failureReason).toMatch(/consent is missing or was revoked/i);
     const checks = (await queue("maintenance").getJobs(["waiting", "prioritized", "delayed"])).filter((j) => j.name === "connection.check" && j.data.customerId === customer.id);
     expect(checks).toHaveLength(1);
+  });
+
+  it("a broken connection is checked again by the sweeper, soon after it broke and less often the longer it stays broken", async () => {
+    const { tenant, customer } = await requested();
+    const rechecksOf = async () =>
+      (await queue("maintenance").getJobs(["waiting", "prioritized", "delayed"])).filter((j) => j.name === "connection.check" && j.id?.startsWith(`connection-recheck-${customer.id}-`));
+    await setConsent(tenant.id, { granted: false });
+    await checkConnections(systemContext(msp.mspId, "connection.check"), customer.id);
+    // Broken for a minute, last checked 20 s ago: due (the wait is 15 s until it has been broken 150 s).
+    await sql`update entra_connections set unhealthy_since = now() - interval '1 minute', health_checked_at = now() - interval '20 seconds' where customer_id = ${customer.id}`;
+    await sweepDueGrants();
+    expect(await rechecksOf()).toHaveLength(1);
+    // A second sweep before that check ran queues nothing more.
+    await sweepDueGrants();
+    expect(await rechecksOf()).toHaveLength(1);
+    // Broken for a day, last checked 10 minutes ago: the wait is 15 minutes, not due.
+    for (const job of await rechecksOf()) await job.remove();
+    await sql`update entra_connections set unhealthy_since = now() - interval '1 day', health_checked_at = now() - interval '10 minutes' where customer_id = ${customer.id}`;
+    await sweepDueGrants();
+    expect(await rechecksOf()).toHaveLength(0);
+    // Restored: the check finds it healthy and forgets when it broke.
+    await setConsent(tenant.id, { granted: true });
+    await checkConnections(systemContext(msp.mspId, "connection.check"), customer.id);
+    expect((await sql`select health_ok, unhealthy_since from entra_connections where customer_id = ${customer.id}`)[0]).toEqual({ health_ok: true, unhealthy_since: null });
   });
 });
 

@@ -1,8 +1,10 @@
-import { and, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, gt, gte, inArray, isNotNull, isNull, like, lte, or, sql } from "drizzle-orm";
 import { grants } from "@/db/schema";
-import { systemTxBypassingRls } from "@/db/tx";
+import { systemTxBypassingRls, withMspTx } from "@/db/tx";
+import { recheckUnhealthyConnections } from "@/lib/services/connections/recheck-unhealthy";
 import { completeStalledDisconnects } from "@/lib/services/connections/complete-disconnect";
-import { leaseMs } from "./lease";
+import { queue } from "@/lib/queue/producer";
+import { leaseMs, waitedForJob } from "./lease";
 import { scheduleExpiry, scheduleProvisioning, scheduleTapRenewal } from "./schedule";
 import { RENEW_BEFORE_MS } from "./tap-renewal";
 
@@ -12,7 +14,7 @@ const BATCH = 500;
  * The sweeper (every SWEEP_EVERY_SECONDS, on a timer in every worker: jobs/worker.ts): Postgres is the truth,
  * Redis timers an optimisation. Finds what is due — ends past, ended-early grants not yet expiring, irrevocable
  * grants whose next retry is due, approved grants whose start has come, and provisioning or expiry whose run's
- * lease lapsed (its worker died, or Redis lost its job) — and (re)queues their jobs; so too Temporary Access
+ * lease lapsed (its worker died, or Redis lost its job), or that wait for a retry Redis lost — and (re)queues their jobs; so too Temporary Access
  * Passes due for renewal. It also completes disconnects whose last grant ended without completing them.
  *
  * Several workers may sweep at once and find the same grants: the selects' row locks end when their
@@ -22,7 +24,7 @@ const BATCH = 500;
  * jobs for one grant do run (sweeps a minute apart, or a re-queue racing a live job), a provisioning or expiry
  * run must first take the grant's lease (lease.ts): the second finds it live and stands down.
  */
-export async function sweepDueGrants(now = new Date()): Promise<{ expiring: number; provisioning: number; renewals: number; disconnects: number }> {
+export async function sweepDueGrants(now = new Date()): Promise<{ expiring: number; provisioning: number; renewals: number; disconnects: number; rechecks: number }> {
   const leaseLapsedAt = sql<string | Date>`coalesce(${grants.leaseUntil}, ${grants.updatedAt} + ${leaseMs()} * interval '1 millisecond')`;
   // The sweeper reads the grants of every MSP.
   const due = await systemTxBypassingRls((tx) =>
@@ -45,7 +47,7 @@ export async function sweepDueGrants(now = new Date()): Promise<{ expiring: numb
   );
   let expiring = 0;
   let provisioning = 0;
-  for (const grant of due) {
+  for (const grant of [...due, ...(await lostRetries())]) {
     const lapsedLease = grant.state === "expiring" || grant.state === "provisioning" ? new Date(grant.leaseLapsedAt) : undefined;
     if (grant.state === "approved" || grant.state === "provisioning") {
       await scheduleProvisioning(grant, { lapsedLease });
@@ -57,7 +59,38 @@ export async function sweepDueGrants(now = new Date()): Promise<{ expiring: numb
   }
   const renewals = await sweepTapRenewals(now);
   const disconnects = await completeStalledDisconnects(now);
-  return { expiring, provisioning, renewals, disconnects };
+  const rechecks = await recheckUnhealthyConnections();
+  return { expiring, provisioning, renewals, disconnects, rechecks };
+}
+
+/**
+ * Provisioning and expiry waiting for a retry that Redis no longer holds (its keys were lost): their lease
+ * would keep them waiting until it lapsed, so it is ended now, and the work is queued again like a lapsed one.
+ */
+async function lostRetries() {
+  // The sweeper reads the grants of every MSP.
+  const waiting = await systemTxBypassingRls((tx) =>
+    tx
+      .select({ id: grants.id, mspId: grants.mspId, state: grants.state, startAt: grants.startAt, endsAt: grants.endsAt, leaseHolder: grants.leaseHolder })
+      .from(grants)
+      .where(and(inArray(grants.state, ["expiring", "provisioning"]), like(grants.leaseHolder, "waiting:%"), gte(grants.leaseUntil, sql`now()`)))
+      .limit(BATCH),
+  );
+  const lost = [];
+  for (const grant of waiting) {
+    const jobId = waitedForJob(grant.leaseHolder)!;
+    if (await queue(grant.state === "expiring" ? "expiry" : "provisioning").getJob(jobId)) continue;
+    // Only while that retry still holds it: a run that took the lease meanwhile keeps it.
+    const ended = await withMspTx(grant.mspId, (tx) =>
+      tx
+        .update(grants)
+        .set({ leaseHolder: null, leaseUntil: null })
+        .where(and(eq(grants.id, grant.id), eq(grants.mspId, grant.mspId), eq(grants.leaseHolder, grant.leaseHolder!)))
+        .returning({ leaseLapsedAt: sql<Date>`now()` }),
+    );
+    if (ended[0]) lost.push({ ...grant, leaseLapsedAt: ended[0].leaseLapsedAt });
+  }
+  return lost;
 }
 
 /** Live pass grants whose pass lapses within RENEW_BEFORE_MS and before the grant ends. */

@@ -1,0 +1,1 @@
+ALTER TABLE "entra_connections" ADD COLUMN "unhealthy_since" timestamp with time zone;
