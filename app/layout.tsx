@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { ZodWithoutEval } from "@/components/layout/zod-without-eval";
 import "./globals.css";
 
 // Every page renders per request, as the CSP nonce requires (proxy.ts): Next puts the nonce only on the
@@ -14,7 +15,10 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <ZodWithoutEval />
+        {children}
+      </body>
     </html>
   );
 }
