@@ -118,6 +118,12 @@ export function graphFor(cloud: CloudConfig, tenantId: string) {
     updateUser: (id: string, patch: Partial<NewGraphUser>) => call<void>(() => client.api(`/users/${encodeURIComponent(id)}`).patch(patch)),
     deleteUser: (id: string) => call<void>(() => client.api(`/users/${encodeURIComponent(id)}`).delete()),
     permanentlyDeleteUser: (id: string) => call<void>(() => client.api(`/directory/deletedItems/${encodeURIComponent(id)}`).delete()),
+    /** Whether the user is in the directory's deleted items (deleted, not yet purged). */
+    isDeletedUser: (id: string) =>
+      call<unknown>(() => client.api(`/directory/deletedItems/${encodeURIComponent(id)}`).select("id").get()).then(
+        () => true,
+        (err: unknown) => (err instanceof EntraError && err.httpStatus === 404 ? false : Promise.reject(err)),
+      ),
     revokeSignInSessions: (id: string) =>
       call<{ value: boolean }>(() => client.api(`/users/${encodeURIComponent(id)}/revokeSignInSessions`).post({})),
     createRoleAssignment: (principalId: string, roleDefinitionId: string) =>

@@ -114,9 +114,12 @@ async function takeAccessAway(ctx: SystemContext, grant: Grant, accountMadeAt: D
       if (!userId) return "no account was created";
       // Only pass grants were given a pass; password grants may lack the permission to even list them.
       if (action === "remove_tap" && grant.signInMethod !== "tap") return "this grant signs in with a password; no pass was issued";
-      return runExpiryAction[action](graph, userId, made).catch((err) => {
-        // Gone is done, unless the account is fresh enough that "not found" may be lag.
-        if (isNotFound(err) && !mayBeLag(err, accountMadeAt)) return "the account no longer exists";
+      return runExpiryAction[action](graph, userId, made).catch(async (err) => {
+        // Gone is done, unless the account is fresh enough that "not found" may be lag: an account Graph
+        // showed (the grant became usable) has replicated, and one in the deleted items was deleted (by an
+        // earlier run that did not live to record it).
+        if (!isNotFound(err)) throw err;
+        if (!mayBeLag(err, grant.usableFrom ? null : accountMadeAt) || (await graph.isDeletedUser(userId))) return "the account no longer exists";
         throw err;
       });
     });

@@ -143,6 +143,20 @@ describe("expiry in the default order", () => {
     expect(steps.every((s) => s.status === "succeeded")).toBe(true);
     expect(steps.find((s) => s.step === "expiry:disable")!.detail).toBe("the account no longer exists");
   });
+
+  it("a fresh account Graph never showed Stint, found in the deleted items, counts as taken away without waiting out replication", async () => {
+    const { tenant, grant, user, customer } = await dueGrant({ roles: [DIRECTORY_READERS] });
+    // As a clean-up whose run deleted the account and died before recording it: the account is fresh and the
+    // grant never became usable, so a "not found" alone could still be lag.
+    await sql`update grants set usable_from = null where id = ${grant.id}`;
+    const [connection] = await sql<{ cloud: string }[]>`select cloud from entra_connections where customer_id = ${customer.id}`;
+    await graphFor(cloudConfig(connection!.cloud as "microsoft"), tenant.id).deleteUser(user.id);
+    const started = Date.now();
+    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const steps = (await stepsOf(msp.mspId, grant.id)).filter((s) => s.step.startsWith("expiry:"));
+    expect(steps.find((s) => s.step === "expiry:disable")!.detail).toBe("the account no longer exists");
+  });
 });
 
 describe("expiry that Entra refuses", () => {
