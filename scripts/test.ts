@@ -36,6 +36,11 @@ function readPlaywright(file: string): Tally {
   return { passed: stats.expected ?? 0, failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0) };
 }
 
+/** A suite that exited non-zero, or ran nothing, failed, whatever its report says (a server that did not start). */
+function judged(tally: Tally, exitCode: number): Tally {
+  return exitCode !== 0 || tally.passed + tally.failed === 0 ? { ...tally, failed: Math.max(tally.failed, 1) } : tally;
+}
+
 const dbName = `stint_test_${Date.now()}_${process.pid}`;
 const database = await createDatabase(dbName);
 try {
@@ -46,15 +51,15 @@ try {
   await step("typecheck", "npx", ["tsc", "--noEmit"]);
 
   console.log("\n━━ unit + integration (vitest) ━━");
-  await run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"], env);
-  tallies.vitest = readVitest("test-results/vitest.json");
+  const vitest = await run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"], env);
+  tallies.vitest = judged(readVitest("test-results/vitest.json"), vitest);
 
   const built = await step("build", "npx", ["next", "build"], env);
   const extension = await step("build extension", "npx", ["tsx", "scripts/build-extension.ts"], env);
   if (built === 0 && extension === 0) {
     console.log("\n━━ e2e (playwright) ━━");
-    await run("npx", ["playwright", "test"], env);
-    tallies.e2e = readPlaywright("test-results/e2e.json");
+    const e2e = await run("npx", ["playwright", "test"], env);
+    tallies.e2e = judged(readPlaywright("test-results/e2e.json"), e2e);
   }
 } finally {
   await dropDatabase(dbName).catch(() => undefined);
