@@ -11,7 +11,7 @@ import { POST as issueRoute } from "./grants/[grantId]/launch-ticket/route";
 import { POST as redeemRoute } from "./launch-tickets/redeem/route";
 
 /**
- * The extension's two calls (Stint issue 6) through the real route handlers: issue a launch ticket for a
+ * The extension's two calls through the real route handlers: issue a launch ticket for a
  * grant with an access token, redeem it once for the credential with the same token. The service's own
  * rules are covered by lib/services/tickets/tickets.int.test.ts; this suite checks the wire.
  */
