@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { KeyRound } from "lucide-react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { ConsoleMenu } from "@/components/layout/console-menu";
 import { roleLabels } from "@/lib/auth/permissions";
 import { requirePageContext } from "@/lib/http/page-context";
 import { NavLinks } from "./nav-links";
@@ -11,16 +12,19 @@ export const dynamic = "force-dynamic";
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const { session } = await requirePageContext();
   return (
-    <div className="flex min-h-full">
-      <aside className="flex w-60 shrink-0 flex-col border-r border-border bg-background">
-        <div className="flex items-center gap-2 px-5 py-4 font-semibold">
-          <span className="flex h-7 w-7 items-center justify-center rounded-md bg-primary text-primary-foreground">
-            <KeyRound className="h-4 w-4" />
-          </span>
-          <span className="truncate" title={session.mspName}>{session.mspName}</span>
-        </div>
+    <div className="min-h-full wide:flex">
+      <ConsoleMenu
+        brand={
+          <div className="flex min-w-0 items-center gap-2 px-4 font-semibold wide:px-5 wide:py-4">
+            <span className="flex h-7 w-7 shrink-0 items-center justify-center rounded-md bg-primary text-primary-foreground">
+              <KeyRound className="h-4 w-4" />
+            </span>
+            <span className="truncate" title={session.mspName}>{session.mspName}</span>
+          </div>
+        }
+      >
         <NavLinks items={navItemsFor(session.member.role)} />
-        <div className="mt-auto border-t border-border p-3">
+        <div className="mt-auto border-t border-border p-3 max-wide:mt-2">
           <div className="px-2 pb-2 text-sm">
             <div className="truncate font-medium" data-testid="signed-in-as">{session.member.displayName}</div>
             <div className="truncate text-xs text-muted-foreground" title={session.member.email}>{session.member.email}</div>
@@ -28,8 +32,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </div>
           <SignOutButton />
         </div>
-      </aside>
-      <main className="min-w-0 flex-1 px-8 py-8">{children}</main>
+      </ConsoleMenu>
+      <main className="min-w-0 flex-1 px-4 py-6 sm:px-8 sm:py-8">{children}</main>
     </div>
   );
 }

@@ -9,7 +9,7 @@ export function SignOutButton() {
     <Button
       variant="ghost"
       size="sm"
-      className="w-full justify-start"
+      className="w-full justify-start max-wide:h-11"
       onClick={async () => {
         await api("signOut").catch(() => undefined);
         window.location.assign("/sign-in");
