@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { stackedOnPhones, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { cn } from "@/lib/utils";
 import type { GrantState } from "@/lib/vocabulary/grant-states";
 import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
 import { endReasonLabels } from "../../grants/_components/grant-labels";
@@ -23,11 +24,13 @@ function outcome(g: PastGrant): string {
   return g.endReason ? endReasonLabels[g.endReason] : "—";
 }
 
-/** The technician's grants that are over: when the account was usable and why it ended. */
+const card = stackedOnPhones;
+
+/** The technician's grants that are over: when the account was usable and why it ended. On phones, one card each. */
 export function HistoryTable({ grants }: { grants: PastGrant[] }) {
   return (
-    <Table data-testid="grant-history">
-      <THead>
+    <Table data-testid="grant-history" className={card.table}>
+      <THead className={card.head}>
         <TR>
           <TH className="whitespace-nowrap">Customer</TH>
           <TH className="whitespace-nowrap">Account</TH>
@@ -37,26 +40,26 @@ export function HistoryTable({ grants }: { grants: PastGrant[] }) {
           <TH />
         </TR>
       </THead>
-      <TBody>
+      <TBody className={card.body}>
         {grants.length === 0 ? (
-          <TR>
-            <TD colSpan={6} className="py-8 text-center text-muted-foreground">No past grants yet.</TD>
+          <TR className={card.row}>
+            <TD colSpan={6} className={cn("py-8 text-center text-muted-foreground", card.cell, "max-md:py-6")}>No past grants yet.</TD>
           </TR>
         ) : null}
         {grants.map((g) => (
-          <TR key={g.id}>
-            <TD className="whitespace-nowrap font-medium">{g.customerName}</TD>
-            <TD className="max-w-56 truncate font-mono text-xs" title={g.upn}>{g.upn}</TD>
-            <TD>
+          <TR key={g.id} className={card.row}>
+            <TD className={cn("whitespace-nowrap font-medium", card.cell, card.title, "max-md:whitespace-normal")}>{g.customerName}</TD>
+            <TD className={cn("max-w-56 truncate font-mono text-xs", card.cell, "max-md:whitespace-normal max-md:break-all")} title={g.upn}>{g.upn}</TD>
+            <TD className={cn(card.cell, card.aside)}>
               <GrantStateBadge state={g.state} startAt={g.startAt} />
             </TD>
-            <TD className="whitespace-nowrap text-xs">
+            <TD className={cn("whitespace-nowrap text-xs", card.cell, "max-md:flex max-md:flex-wrap max-md:gap-x-1.5")}>
               <div>from {formatUtc(g.usableFrom)}</div>
               <div>to {formatUtc(g.usableTo)}</div>
             </TD>
-            <TD className="max-w-72 text-xs">{outcome(g)}</TD>
-            <TD className="text-right">
-              <Link href={`/grants/${g.id}`} className="text-sm text-primary hover:underline">Timeline</Link>
+            <TD className={cn("max-w-72 text-xs", card.cell)}>{outcome(g)}</TD>
+            <TD className={cn("text-right", card.cell, "max-md:text-left")}>
+              <Link href={`/grants/${g.id}`} className="text-sm text-primary hover:underline max-md:inline-flex max-md:h-11 max-md:items-center max-md:font-medium">Timeline</Link>
             </TD>
           </TR>
         ))}

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { PhoneLabel, stackedOnPhones, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { GrantState } from "@/lib/vocabulary/grant-states";
 import { cn } from "@/lib/utils";
 import { Countdown } from "./countdown";
@@ -36,6 +36,11 @@ function expiringSoon(g: GrantRow): boolean {
   return g.state === "active" && g.endsAt !== null && g.endsAt.getTime() - Date.now() < EXPIRING_SOON_MS;
 }
 
+/** Whether there is anything to say about the grant's end while it is live (a card on a phone leaves out a bare dash). */
+function hasEndsIn(grant: GrantRow): boolean {
+  return (grant.state === "active" && grant.endsAt !== null) || (grant.state === "approved" && grant.startAt.getTime() > Date.now()) || grant.state === "expiring" || grant.state === "irrevocable";
+}
+
 function EndsIn({ grant }: { grant: GrantRow }) {
   if (grant.state === "active" && grant.endsAt) {
     return (
@@ -63,12 +68,17 @@ function Outcome({ grant }: { grant: GrantRow }) {
   return <>{grant.endReason ? endReasonLabels[grant.endReason] : "—"}</>;
 }
 
-/** Grants across customers: live ones with time left and a revoke, or the history with how each ended. */
+const card = stackedOnPhones;
+
+/**
+ * Grants across customers: live ones with time left and a revoke, or the history with how each ended. On
+ * phones each grant is a card: customer and state, who and which account, time left, then the actions.
+ */
 export function GrantsTable({ grants, scope, roleName, mayRevoke }: Props) {
   const live = scope === "live";
   return (
-    <Table data-testid="grants-table">
-      <THead>
+    <Table data-testid="grants-table" className={card.table}>
+      <THead className={card.head}>
         <TR>
           <TH>Customer</TH>
           <TH>Technician</TH>
@@ -79,15 +89,15 @@ export function GrantsTable({ grants, scope, roleName, mayRevoke }: Props) {
           {live ? <TH className="text-right">Actions</TH> : <TH className="whitespace-nowrap">Why it ended</TH>}
         </TR>
       </THead>
-      <TBody>
+      <TBody className={card.body}>
         {grants.length === 0 ? (
-          <TR>
-            <TD colSpan={7} className="py-8 text-center text-muted-foreground">{live ? "Nobody has access right now." : "No past grants match."}</TD>
+          <TR className={card.row}>
+            <TD colSpan={7} className={cn("py-8 text-center text-muted-foreground", card.cell, "max-md:py-6")}>{live ? "Nobody has access right now." : "No past grants match."}</TD>
           </TR>
         ) : null}
         {grants.map((g) => (
-          <TR key={g.id} className={cn(expiringSoon(g) && "bg-amber-50 hover:bg-amber-100/60", g.state === "irrevocable" && "bg-red-50 hover:bg-red-100/60")} data-testid={`grant-row-${g.id}`}>
-            <TD>
+          <TR key={g.id} className={cn(card.row, expiringSoon(g) && "bg-amber-50 hover:bg-amber-100/60", g.state === "irrevocable" && "bg-red-50 hover:bg-red-100/60")} data-testid={`grant-row-${g.id}`}>
+            <TD className={cn(card.cell, card.title)}>
               <div className="flex flex-wrap items-center gap-2">
                 <Link href={`/customers/${g.customerId}`} className="font-medium text-primary hover:underline">{g.customerName}</Link>
                 {g.isSandbox ? (
@@ -97,31 +107,35 @@ export function GrantsTable({ grants, scope, roleName, mayRevoke }: Props) {
                 ) : null}
               </div>
             </TD>
-            <TD className="whitespace-nowrap">{g.memberName}</TD>
-            <TD className="max-w-48 truncate font-mono text-xs" title={g.upn}>
+            <TD className={cn("whitespace-nowrap", card.cell)}>{g.memberName}</TD>
+            <TD className={cn("max-w-48 truncate font-mono text-xs", card.cell, "max-md:whitespace-normal max-md:break-all")} title={g.upn}>
               <Link href={`/grants/${g.id}`} className="hover:underline">{g.upn}</Link>
             </TD>
-            <TD className="max-w-48 text-xs">{g.roleTemplateIds.map(roleName).join(", ")}</TD>
-            <TD>
+            <TD className={cn("max-w-48 text-xs", card.cell, "max-md:text-muted-foreground")}>{g.roleTemplateIds.map(roleName).join(", ")}</TD>
+            <TD className={cn(card.cell, card.aside)}>
               <GrantStateBadge state={g.state} startAt={g.startAt} />
             </TD>
             {live ? (
-              <TD className="max-w-56">
+              <TD className={cn("max-w-56", card.cell, "max-md:flex max-md:items-start", !hasEndsIn(g) && "max-md:hidden")}>
+                {g.state === "active" ? <PhoneLabel>Ends in</PhoneLabel> : null}
                 <EndsIn grant={g} />
               </TD>
             ) : (
-              <TD className="whitespace-nowrap text-xs">{formatUtc(g.usableTo)}</TD>
+              <TD className={cn("whitespace-nowrap text-xs", card.cell)}>
+                <PhoneLabel>Usable to</PhoneLabel>
+                {formatUtc(g.usableTo)}
+              </TD>
             )}
             {live ? (
-              <TD className="text-right">
-                <div className="flex items-start justify-end gap-1">
-                  <Link href={`/grants/${g.id}`} className="px-2 py-1.5 text-sm text-primary hover:underline">Timeline</Link>
+              <TD className={cn("text-right", card.cell, "max-md:mt-1")}>
+                <div className="flex items-start justify-end gap-1 max-md:flex-wrap max-md:justify-start">
+                  <Link href={`/grants/${g.id}`} className="px-2 py-1.5 text-sm text-primary hover:underline max-md:inline-flex max-md:h-11 max-md:items-center max-md:pr-3 max-md:pl-0 max-md:font-medium">Timeline</Link>
                   {mayRevoke && revocableStates.includes(g.state) && !g.endReason ? <ApiActionButton operation="revokeGrant" input={{ params: { grantId: g.id } }} label="Revoke" confirm={`Revoke ${g.memberName}'s access to ${g.customerName}? The account loses its roles and is disabled now.`} /> : null}
                   {mayRevoke && g.state === "irrevocable" ? <ApiActionButton operation="retryRevocation" input={{ params: { grantId: g.id } }} label="Retry now" destructive={false} outlined /> : null}
                 </div>
               </TD>
             ) : (
-              <TD className="max-w-72 text-xs">
+              <TD className={cn("max-w-72 text-xs", card.cell)}>
                 <Outcome grant={g} />
               </TD>
             )}

@@ -1,5 +1,6 @@
 import { Badge } from "@/components/ui/badge";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { PhoneLabel, stackedOnPhones, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { cn } from "@/lib/utils";
 import { stepLabel } from "../../_components/grant-labels";
 import { formatSpan, formatUtc } from "../../_components/times";
 
@@ -11,11 +12,16 @@ const statusBadges = {
   failed: <Badge variant="destructive">Failed</Badge>,
 };
 
-/** Every provisioning and expiry step, with when it ran and how long it took: the grant's exposure record. */
+const card = stackedOnPhones;
+
+/**
+ * Every provisioning and expiry step, with when it ran and how long it took: the grant's exposure record.
+ * On phones one card a step, its name and status on top.
+ */
 export function StepsTable({ steps }: { steps: Step[] }) {
   return (
-    <Table data-testid="grant-steps">
-      <THead>
+    <Table data-testid="grant-steps" className={card.table}>
+      <THead className={card.head}>
         <TR>
           <TH>Step</TH>
           <TH>Status</TH>
@@ -25,20 +31,29 @@ export function StepsTable({ steps }: { steps: Step[] }) {
           <TH>Detail</TH>
         </TR>
       </THead>
-      <TBody>
+      <TBody className={card.body}>
         {steps.length === 0 ? (
-          <TR>
-            <TD colSpan={6} className="py-6 text-center text-muted-foreground">No steps recorded yet.</TD>
+          <TR className={card.row}>
+            <TD colSpan={6} className={cn("py-6 text-center text-muted-foreground", card.cell)}>No steps recorded yet.</TD>
           </TR>
         ) : null}
         {steps.map((s) => (
-          <TR key={s.id}>
-            <TD className="whitespace-nowrap font-medium">{stepLabel(s.step)}</TD>
-            <TD>{statusBadges[s.status]}</TD>
-            <TD className="whitespace-nowrap text-xs">{formatUtc(s.startedAt)}</TD>
-            <TD className="whitespace-nowrap text-xs">{formatUtc(s.finishedAt)}</TD>
-            <TD className="whitespace-nowrap text-xs tabular-nums">{s.finishedAt ? formatSpan(s.finishedAt.getTime() - s.startedAt.getTime()) : "—"}</TD>
-            <TD className={s.status === "failed" ? "max-w-md text-xs text-destructive" : "max-w-md text-xs text-muted-foreground"}>{s.detail ?? ""}</TD>
+          <TR key={s.id} className={card.row}>
+            <TD className={cn("whitespace-nowrap font-medium", card.cell, card.title, "max-md:whitespace-normal")}>{stepLabel(s.step)}</TD>
+            <TD className={cn(card.cell, card.aside)}>{statusBadges[s.status]}</TD>
+            <TD className={cn("whitespace-nowrap text-xs", card.cell)}>
+              <PhoneLabel>Started</PhoneLabel>
+              {formatUtc(s.startedAt)}
+            </TD>
+            <TD className={cn("whitespace-nowrap text-xs", card.cell)}>
+              <PhoneLabel>Finished</PhoneLabel>
+              {formatUtc(s.finishedAt)}
+            </TD>
+            <TD className={cn("whitespace-nowrap text-xs tabular-nums", card.cell)}>
+              <PhoneLabel>Took</PhoneLabel>
+              {s.finishedAt ? formatSpan(s.finishedAt.getTime() - s.startedAt.getTime()) : "—"}
+            </TD>
+            <TD className={cn("max-w-md text-xs break-words", s.status === "failed" ? "text-destructive" : "text-muted-foreground", card.cell, !s.detail && "max-md:hidden")}>{s.detail ?? ""}</TD>
           </TR>
         ))}
       </TBody>
