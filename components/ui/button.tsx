@@ -13,7 +13,8 @@ const buttonVariants = cva(
         ghost: "hover:bg-muted",
         link: "text-primary underline-offset-4 hover:underline",
       },
-      size: { default: "h-9 px-4 py-2", sm: "h-8 px-3", lg: "h-11 px-6 text-base", icon: "h-9 w-9" },
+      // On phones every button is at least 44 px high, a target a thumb hits (lg already is).
+      size: { default: "h-9 px-4 py-2 max-md:h-11", sm: "h-8 px-3 max-md:h-11", lg: "h-11 px-6 text-base", icon: "h-9 w-9 max-md:h-11 max-md:w-11" },
     },
     defaultVariants: { variant: "default", size: "default" },
   },

@@ -38,7 +38,7 @@ export function ExtendGrantForm({ grantId }: { grantId: string }) {
         <label htmlFor={`extend-${grantId}`} className="sr-only">Extend by (minutes)</label>
         <Input id={`extend-${grantId}`} type="number" min={5} step={5} className="w-20" aria-invalid={!!errors.minutes} {...form.register("minutes")} />
         <span className="text-sm text-muted-foreground">min</span>
-        <Button type="submit" variant="outline" disabled={isSubmitting}>
+        <Button type="submit" variant="outline" disabled={isSubmitting} className="max-sm:flex-1">
           Extend
         </Button>
       </div>

@@ -78,10 +78,11 @@ function GrantActions({ grant }: { grant: MyGrant }) {
   const open = grant.state === "active" || grant.state === "provisioning" || grant.state === "approved";
   if (!open || grant.endReason) return null;
   return (
-    <div className="flex flex-wrap items-start gap-3 border-t border-border pt-4">
+    // On phones one action a line, each across the card, for a thumb.
+    <div className="flex flex-wrap items-start gap-3 border-t border-border pt-4 max-sm:flex-col max-sm:items-stretch">
       {grant.state === "active" ? <RevealCredential grantId={grant.id} /> : null}
       <ExtendGrantForm grantId={grant.id} />
-      <div className="ml-auto">
+      <div className="sm:ml-auto">
         <EndGrantButton grantId={grant.id} customerName={grant.customerName} />
       </div>
     </div>
@@ -99,10 +100,10 @@ export function LiveGrantCard({ grant, accessLevelNames, roleNames }: { grant: M
             {grant.isSandbox ? <SandboxBadge /> : null}
             <GrantStateBadge state={grant.state} startAt={grant.startAt} />
           </div>
-          <div className="font-mono text-xs text-muted-foreground">{grant.upn}</div>
+          <div className="font-mono text-xs break-all text-muted-foreground">{grant.upn}</div>
         </div>
         {grant.state === "active" && grant.endsAt ? (
-          <div className="text-right">
+          <div className="sm:text-right">
             <div className="text-xs text-muted-foreground">Ends in</div>
             <div className="text-2xl">
               <Countdown endsAt={grant.endsAt.toISOString()} refreshWhenDone />

@@ -19,7 +19,7 @@ function CredentialField({ id, label, value, secret }: { id: string; label: stri
     <div className="grid gap-1">
       <Label htmlFor={id} className="text-xs text-muted-foreground">{label}</Label>
       <div className="flex gap-2">
-        <Input id={id} readOnly value={value} className="font-mono" onFocus={(e) => e.currentTarget.select()} />
+        <Input id={id} readOnly value={value} className="min-w-0 font-mono" onFocus={(e) => e.currentTarget.select()} />
         <CopyButton value={value} label={label} secret={secret} />
       </div>
     </div>

@@ -17,7 +17,8 @@ export function CheckboxList({ idPrefix, options, value, onChange }: { idPrefix:
             checked={value.includes(o.value)}
             onChange={(e) => onChange(e.target.checked ? [...value, o.value] : value.filter((v) => v !== o.value))}
           />
-          <label htmlFor={`${idPrefix}-${o.value}`} className="flex items-center gap-2">
+          {/* On phones the label is the thumb-sized target the box is not. */}
+          <label htmlFor={`${idPrefix}-${o.value}`} className="flex flex-wrap items-center gap-x-2 max-md:min-h-11 max-md:py-1">
             {o.label}
           </label>
         </li>

@@ -23,7 +23,7 @@ type Props = { customers: CustomerOption[]; liveGrants: { id: string; customerId
 
 const requestFields = ["customerId", "accessLevelIds", "durationMinutes", "justification", "ticketRef", "startAt", "consentAccepted"] as const;
 const textareaClass =
-  "w-full rounded-md border border-border bg-background px-3 py-2 text-sm shadow-xs placeholder:text-muted-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary/40 aria-[invalid=true]:border-destructive";
+  "w-full rounded-md border border-border bg-background px-3 py-2 text-sm shadow-xs placeholder:text-muted-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary/40 aria-[invalid=true]:border-destructive max-md:text-base";
 
 /** datetime-local has no zone; the form means UTC, as the label says. */
 const fromUtcInput = (value: string) => (value ? new Date(`${value}Z`) : undefined);
@@ -176,7 +176,7 @@ export function RequestForm({ customers, liveGrants, initialCustomerId }: Props)
         <div className="grid gap-2 rounded-md border border-border bg-muted/40 p-4" data-testid="consent">
           <Label>{offer.customer.name}&apos;s terms</Label>
           <p className="whitespace-pre-wrap text-sm">{offer.customer.consentText}</p>
-          <label className="flex items-center gap-2 text-sm font-medium">
+          <label className="flex items-center gap-2 text-sm font-medium max-md:min-h-11">
             <input type="checkbox" className="h-4 w-4 accent-primary" aria-invalid={!!errors.consentAccepted} {...form.register("consentAccepted")} />I accept
           </label>
           {errors.consentAccepted ? <p role="alert" className="text-xs text-destructive">{errors.consentAccepted.message}</p> : null}

@@ -133,7 +133,7 @@ export function SettingsForm({ customerId, settings, verifiedDomains, readOnly }
               id="consent-text"
               rows={3}
               aria-invalid={!!errors.consentText}
-              className="w-full rounded-md border border-border bg-background px-3 py-2 text-sm shadow-xs placeholder:text-muted-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary/40 disabled:opacity-50 aria-[invalid=true]:border-destructive"
+              className="w-full rounded-md border border-border bg-background px-3 py-2 text-sm shadow-xs placeholder:text-muted-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary/40 disabled:opacity-50 aria-[invalid=true]:border-destructive max-md:text-base"
               {...form.register("consentText", { setValueAs: (v: string | null) => (v && v.trim() ? v : null) })}
             />
           </Field>
