@@ -17,7 +17,7 @@ export default async function AccessLevelsPage() {
   return (
     <>
       <PageHeader title="Access levels" description="Named bundles of Entra directory roles. Enable them per customer, then delegate them to technicians." />
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         <Card>
           <CardHeader>
             <CardTitle>New access level</CardTitle>

@@ -64,7 +64,7 @@ export default async function MyAccessPage() {
             </CardHeader>
           </Card>
         ) : (
-          <div className="grid gap-4" data-testid="live-grants">
+          <div className="grid grid-cols-1 gap-4" data-testid="live-grants">
             {cards.map((g) => {
               const { levelName, roleName } = namers.get(g.customerId)!;
               return <LiveGrantCard key={g.id} grant={g} accessLevelNames={g.accessLevelIds.map(levelName)} roleNames={g.roleTemplateIds.map(roleName)} />;

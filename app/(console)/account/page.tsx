@@ -31,7 +31,7 @@ export default async function AccountPage() {
   return (
     <>
       <PageHeader title="Your account" description={`${session.member.displayName} · ${session.member.email}`} />
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         <Card>
           <CardHeader>
             <CardTitle>Passkeys</CardTitle>

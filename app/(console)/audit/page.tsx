@@ -38,7 +38,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </a>
         }
       />
-      <div className="grid gap-4">
+      <div className="grid grid-cols-1 gap-4">
         {check ? (
           <Alert variant={check.ok ? "success" : "error"} data-testid="chain-status">
             {check.ok

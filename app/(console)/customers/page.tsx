@@ -30,7 +30,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
         description={seesAll ? "Client companies of your MSP and their Entra ID tenants." : "Customers delegated to you, directly or through a team."}
         actions={
           seesAll ? (
-            <div className="flex items-start gap-2">
+            <div className="flex flex-wrap items-start gap-2">
               <Link href={showArchived ? "/customers" : "/customers?archived=1"} className={buttonVariants({ variant: "outline" })} data-testid="archived-toggle">
                 {showArchived ? "Hide archived" : "Show archived"}
               </Link>
@@ -39,7 +39,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           ) : null
         }
       />
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         {mayManage ? (
           <Card>
             <CardHeader>

@@ -34,7 +34,7 @@ export default async function DelegationsPage() {
   return (
     <>
       <PageHeader title="Delegations" description="Who may request which access levels on which customers, and for how long at most." />
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         {mayManage ? (
           <Card>
             <CardHeader>

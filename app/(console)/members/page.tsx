@@ -23,7 +23,7 @@ export default async function MembersPage() {
   return (
     <>
       <PageHeader title="Members" description="People of your MSP who sign in to Stint, and what they may do." />
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         {can(role, "members:invite") ? (
           <Card>
             <CardHeader>

@@ -17,7 +17,7 @@ export default async function OverviewPage() {
   return (
     <>
       <PageHeader title={`Welcome, ${session.member.displayName}`} description={`${session.mspName} · ${roleLabels[role]}`} />
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <Card data-testid="my-access-summary">
           <CardHeader>
             <CardTitle>Your access</CardTitle>

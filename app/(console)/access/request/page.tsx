@@ -15,7 +15,7 @@ export default async function RequestAccessPage({ searchParams }: { searchParams
   const preselected = typeof query.customerId === "string" && customers.some((c) => c.id === query.customerId) ? query.customerId : "";
   return (
     <>
-      <Link href="/access" className="text-sm text-muted-foreground hover:text-foreground">
+      <Link href="/access" className="inline-flex items-center text-sm text-muted-foreground hover:text-foreground max-md:min-h-11">
         ← My access
       </Link>
       <PageHeader title="Request access" description="A just-in-time admin account in the customer's tenant, with the roles of the access levels you choose, for as long as you need it." />

@@ -38,7 +38,7 @@ export function AddPasskeyForm() {
         }
       }}
     >
-      <div className="w-72">
+      <div className="w-full sm:w-72">
         <Field id="passkey-name" label="New passkey name">
           <Input id="passkey-name" value={name} maxLength={60} placeholder="e.g. YubiKey 5C" onChange={(e) => setName(e.target.value)} />
         </Field>

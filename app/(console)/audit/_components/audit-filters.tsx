@@ -19,29 +19,29 @@ export function AuditFilters({ initial }: { initial: Record<string, string> }) {
         router.push(`/audit?${params}`);
       }}
     >
-      <div className="grid gap-1">
+      <div className="grid gap-1 max-sm:w-full">
         <Label htmlFor="f-action">Action starts with</Label>
-        <Input id="f-action" name="action" defaultValue={initial.action} placeholder="member." className="w-44" />
+        <Input id="f-action" name="action" defaultValue={initial.action} placeholder="member." className="sm:w-44" />
       </div>
-      <div className="grid gap-1">
+      <div className="grid gap-1 max-sm:w-full">
         <Label htmlFor="f-actor">Actor</Label>
-        <Input id="f-actor" name="actor" defaultValue={initial.actor} placeholder="email or id" className="w-52" />
+        <Input id="f-actor" name="actor" defaultValue={initial.actor} placeholder="email or id" className="sm:w-52" />
       </div>
-      <div className="grid gap-1">
+      <div className="grid gap-1 max-sm:w-full">
         <Label htmlFor="f-result">Result</Label>
-        <Select id="f-result" name="result" defaultValue={initial.result ?? ""} className="w-32">
+        <Select id="f-result" name="result" defaultValue={initial.result ?? ""} className="sm:w-32">
           <option value="">Any</option>
           <option value="success">Success</option>
           <option value="failure">Failure</option>
         </Select>
       </div>
-      <div className="grid gap-1">
+      <div className="grid gap-1 max-sm:w-full">
         <Label htmlFor="f-from">From (UTC)</Label>
-        <Input id="f-from" name="from" type="date" defaultValue={initial.from} className="w-40" />
+        <Input id="f-from" name="from" type="date" defaultValue={initial.from} className="sm:w-40" />
       </div>
-      <div className="grid gap-1">
+      <div className="grid gap-1 max-sm:w-full">
         <Label htmlFor="f-to">Until (UTC)</Label>
-        <Input id="f-to" name="to" type="date" defaultValue={initial.to} className="w-40" />
+        <Input id="f-to" name="to" type="date" defaultValue={initial.to} className="sm:w-40" />
       </div>
       <Button type="submit" variant="outline">Apply</Button>
       <Button type="button" variant="ghost" onClick={() => router.push("/audit")}>Clear</Button>

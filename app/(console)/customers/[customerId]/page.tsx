@@ -67,7 +67,7 @@ export default async function CustomerPage({ params, searchParams }: PageProps) 
 function CustomerTitle({ name, isSandbox, archived, actions }: { name: string; isSandbox: boolean; archived: boolean; actions?: ReactNode }) {
   return (
     <>
-      <Link href="/customers" className="text-sm text-muted-foreground hover:text-foreground">
+      <Link href="/customers" className="inline-flex items-center text-sm text-muted-foreground hover:text-foreground max-md:min-h-11">
         ← Customers
       </Link>
       <PageHeader title={name} actions={actions} />
@@ -88,7 +88,7 @@ async function DelegatedCustomerView({ ctx, customerId }: { ctx: ServiceContext;
   return (
     <>
       <CustomerTitle name={customer.name} isSandbox={customer.isSandbox} archived={false} />
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         <Card>
           <CardHeader>
             <div className="flex items-center gap-2">
@@ -128,14 +128,14 @@ async function CustomerAdminView({ ctx, customerId, role, connectedNow, consentE
         archived={archived}
         actions={
           mayManage ? (
-            <div className="flex items-start gap-2">
+            <div className="flex flex-wrap items-start gap-2">
               <RenameCustomer customerId={customer.id} name={customer.name} />
               <ArchiveCustomerButton customerId={customer.id} name={customer.name} archived={archived} />
             </div>
           ) : null
         }
       />
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         {connectedNow ? <Alert variant="success" data-testid="connected-banner">Entra ID connected{connection ? ` to ${connection.tenantName}` : ""}.</Alert> : null}
         {consentError ? <Alert variant="error" data-testid="consent-error">The connection did not complete: {consentError}</Alert> : null}
         <ConnectionCard customer={{ id: customer.id, name: customer.name, archived }} connection={connection} mayManage={mayManage} connectable={canConnect(customer.isSandbox)} />

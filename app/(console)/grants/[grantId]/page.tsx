@@ -52,7 +52,7 @@ export default async function GrantTimelinePage({ params }: { params: Promise<{ 
   const back = own || !can(role, "grants:read_all") ? { href: "/access", label: "My access" } : { href: "/grants", label: "Grants" };
   return (
     <>
-      <Link href={back.href} className="text-sm text-muted-foreground hover:text-foreground">
+      <Link href={back.href} className="inline-flex items-center text-sm text-muted-foreground hover:text-foreground max-md:min-h-11">
         ← {back.label}
       </Link>
       <PageHeader title={`${member.name} on ${customer.name}`} description={grant.upn} />
@@ -61,7 +61,7 @@ export default async function GrantTimelinePage({ params }: { params: Promise<{ 
           <SandboxBadge />
         </div>
       ) : null}
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         <Card>
           <CardHeader>
             <CardTitle className="flex flex-wrap items-center gap-2">

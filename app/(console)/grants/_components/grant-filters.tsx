@@ -24,27 +24,27 @@ export function GrantFilters({ scope, initial, customers, technicians, states }:
         router.push(`/grants?${params}`);
       }}
     >
-      <div className="grid gap-1">
+      <div className="grid gap-1 max-sm:w-full">
         <Label htmlFor="f-customer">Customer</Label>
-        <Select id="f-customer" name="customerId" defaultValue={initial.customerId ?? ""} className="w-56">
+        <Select id="f-customer" name="customerId" defaultValue={initial.customerId ?? ""} className="sm:w-56">
           <option value="">All customers</option>
           {customers.map((c) => (
             <option key={c.id} value={c.id}>{c.name}</option>
           ))}
         </Select>
       </div>
-      <div className="grid gap-1">
+      <div className="grid gap-1 max-sm:w-full">
         <Label htmlFor="f-technician">Technician</Label>
-        <Select id="f-technician" name="memberId" defaultValue={initial.memberId ?? ""} className="w-56">
+        <Select id="f-technician" name="memberId" defaultValue={initial.memberId ?? ""} className="sm:w-56">
           <option value="">Everyone</option>
           {technicians.map((m) => (
             <option key={m.id} value={m.id}>{m.name}</option>
           ))}
         </Select>
       </div>
-      <div className="grid gap-1">
+      <div className="grid gap-1 max-sm:w-full">
         <Label htmlFor="f-state">State</Label>
-        <Select id="f-state" name="state" defaultValue={initial.state ?? ""} className="w-44">
+        <Select id="f-state" name="state" defaultValue={initial.state ?? ""} className="sm:w-44">
           <option value="">Any</option>
           {states.map((s) => (
             <option key={s} value={s}>{grantStateLabels[s]}</option>

@@ -65,7 +65,7 @@ export function KillSwitchCard({ customers }: { customers: { id: string; name: s
             </Field>
           </div>
           <div>
-            <Button type="submit" variant="destructive" size="lg" disabled={isSubmitting}>
+            <Button type="submit" variant="destructive" size="lg" disabled={isSubmitting} className="max-sm:h-auto max-sm:min-h-11 max-sm:w-full max-sm:whitespace-normal max-sm:py-2">
               {isSubmitting ? "Ending access…" : `End all access: ${target}`}
             </Button>
           </div>

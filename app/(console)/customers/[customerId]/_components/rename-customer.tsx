@@ -38,8 +38,8 @@ export function RenameCustomer({ customerId, name }: { customerId: string; name:
   }
   return (
     <form onSubmit={onSubmit} className="grid gap-1" noValidate>
-      <div className="flex gap-2">
-        <Input aria-label="New name" className="w-64" autoFocus aria-invalid={!!errors.name} {...form.register("name")} />
+      <div className="flex flex-wrap gap-2">
+        <Input aria-label="New name" className="w-full sm:w-64" autoFocus aria-invalid={!!errors.name} {...form.register("name")} />
         <Button type="submit" disabled={isSubmitting}>
           Save name
         </Button>

@@ -68,7 +68,7 @@ function CodeForm({ onFound }: { onFound: (p: PendingPairing) => void }) {
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="grid grid-cols-[10rem_1fr] gap-2 text-sm">
+    <div className="grid gap-x-2 text-sm sm:grid-cols-[10rem_1fr]">
       <dt className="text-muted-foreground">{label}</dt>
       <dd>{children}</dd>
     </div>
