@@ -87,6 +87,8 @@ test("the admin defines an access level and enables it on the sandbox customer",
 
 test("the admin delegates it to the technician on the sandbox customer", async () => {
   await ownerPage.goto(sandboxCustomerUrl);
+  // The form's controls are React's once the page has hydrated: a member chosen before that is lost.
+  await ownerPage.waitForLoadState("networkidle");
   await ownerPage.getByLabel("Member or team").selectOption({ label: "Tina Technician (Technician)" });
   await ownerPage.getByLabel("Max duration (minutes)").fill("120");
   await ownerPage.getByRole("checkbox", { name: "Helpdesk", exact: true }).check();
