@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { requirePageContext } from "@/lib/http/page-context";
+import { describeUserAgent } from "@/lib/http/user-agent";
 import { listCustomers } from "@/lib/services/customers/list";
 import { listOwnPasskeys } from "@/lib/services/passkeys/list";
 import { listRecentPasskeyAdditions, PASSKEY_NOTICE_DAYS } from "@/lib/services/passkeys/recent-additions";
@@ -98,7 +99,7 @@ export default async function AccountPage() {
             <TBody>
               {sessions.map((s) => (
                 <TR key={s.id}>
-                  <TD className="max-w-80 truncate text-xs" title={s.userAgent ?? ""}>{s.userAgent ?? "Unknown"}</TD>
+                  <TD className="text-xs" title={s.userAgent ?? ""}>{describeUserAgent(s.userAgent)}</TD>
                   <TD className="text-xs text-muted-foreground">{s.ip ?? "—"}</TD>
                   <TD className="text-muted-foreground">{dateFormat.format(s.createdAt)}</TD>
                   <TD className="text-muted-foreground">{dateFormat.format(s.lastSeenAt)}</TD>

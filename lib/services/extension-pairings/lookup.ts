@@ -2,7 +2,7 @@ import { and, eq, gt } from "drizzle-orm";
 import { extensionPairings } from "@/db/schema";
 import { systemTxBypassingRls } from "@/db/tx";
 import { AppError } from "@/lib/errors";
-import { describeUserAgent } from "@/lib/extension/user-agent";
+import { describeUserAgent } from "@/lib/http/user-agent";
 import { formatUserCode } from "@/lib/extension/user-code";
 import { rateLimit } from "@/lib/http/rate-limit";
 import type { ServiceContext } from "@/lib/services/context";

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { auditEvents, passkeys } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
-import { describeUserAgent } from "@/lib/extension/user-agent";
+import { describeUserAgent } from "@/lib/http/user-agent";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
 
 /** How long the account page tells a member about a passkey added to their account. */

@@ -1,6 +1,7 @@
 /**
- * "Chrome 131 on Linux" from a User-Agent header: enough for a member to recognise their own browser on
- * the approval page, no more. The header is the requester's word, so the page shows it as a hint.
+ * "Chrome 131 on Linux" from a User-Agent header: enough for a member to recognise their own browser (on a
+ * pairing's approval page, in their list of sessions), no more. The header is the requester's word, so pages
+ * show it as a hint, with the whole header on hover.
  */
 const browsers: [RegExp, string][] = [
   [/Edg\/(\d+)/, "Edge"],
