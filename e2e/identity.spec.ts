@@ -126,7 +126,10 @@ test("a technician cannot reach admin pages, in the UI or by direct request", as
   for (const path of ["/members", "/audit"]) {
     const res = await techPage.goto(path);
     expect(res?.status()).toBe(404);
+    // The same page as an address that leads nowhere: the page's existence is not confirmed.
+    await expect(techPage.getByRole("heading", { name: "Page not found" })).toBeVisible();
   }
+  await techPage.screenshot({ path: "docs/screenshots/not-found.png" });
   const origin = new URL(techPage.url()).origin;
   const invite = await techPage.request.post("/api/members/invites", {
     headers: { origin },
