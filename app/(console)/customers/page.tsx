@@ -34,7 +34,8 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
               <Link href={showArchived ? "/customers" : "/customers?archived=1"} className={buttonVariants({ variant: "outline" })} data-testid="archived-toggle">
                 {showArchived ? "Hide archived" : "Show archived"}
               </Link>
-              {mayManage && sandboxAvailable() ? <AddSandboxButton /> : null}
+              {/* One sandbox is enough to try Stint; the button goes once it exists. */}
+              {mayManage && sandboxAvailable() && !customers.some((c) => c.isSandbox) ? <AddSandboxButton /> : null}
             </div>
           ) : null
         }

@@ -66,7 +66,11 @@ export function RequestForm({ customers, liveGrants, initialCustomerId }: Props)
   const { offer, loading, error: offerError } = useCustomerOffer(customerId);
 
   useEffect(() => {
-    if (offer) form.setValue("durationMinutes", defaultDurationOf(offer));
+    if (!offer) return;
+    form.setValue("durationMinutes", defaultDurationOf(offer));
+    // A single level on offer is the one being asked for.
+    const [only, ...others] = offer.accessLevels;
+    if (only && others.length === 0 && form.getValues("accessLevelIds").length === 0) form.setValue("accessLevelIds", [only.accessLevelId]);
   }, [offer, form]);
 
   const customerName = customers.find((c) => c.id === customerId)?.name ?? "this customer";
