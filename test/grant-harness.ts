@@ -1,4 +1,8 @@
 import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { closeDb } from "@/db/client";
+import { closeQueues } from "@/lib/queue/producer";
+import { seedMspDirectly, superuserSql, type TestMsp } from "./factories";
 import type postgres from "postgres";
 import { and, asc, eq } from "drizzle-orm";
 import { grantSteps, type Grant } from "@/db/schema";
@@ -222,4 +226,28 @@ export async function assignTenantRole(tenantId: string, user: string, role: str
   const base = process.env.EMULATOR_CONTROL_URL;
   const response = await fetch(`${base}/tenants/${tenantId}/users/${encodeURIComponent(user)}/roles`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ role }) });
   if (!response.ok) throw new Error(`emulator control POST roles → ${response.status}: ${await response.text()}`);
+}
+
+/**
+ * The shared state of a grants test file, set up and torn down by vitest's hooks: one MSP, a superuser
+ * connection, a queue prefix of its own, and `undo` (a Graph interception), undone after each test.
+ */
+export function grantSuite(label: string, mspName: string) {
+  const suite = { msp: undefined as unknown as TestMsp, sql: undefined as unknown as postgres.Sql, undo: undefined as (() => void) | undefined };
+  const prefix = useTestQueuePrefix(label);
+  beforeAll(async () => {
+    suite.msp = await seedMspDirectly({ mspName });
+    suite.sql = superuserSql();
+  });
+  afterEach(() => {
+    suite.undo?.();
+    suite.undo = undefined;
+  });
+  afterAll(async () => {
+    await closeQueues();
+    await deleteQueueKeys(prefix);
+    await suite.sql.end();
+    await closeDb();
+  });
+  return suite;
 }

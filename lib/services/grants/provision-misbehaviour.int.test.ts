@@ -1,15 +1,10 @@
-import type postgres from "postgres";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closeDb } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { EntraError } from "@/lib/entra/errors";
-import { closeQueues } from "@/lib/queue/producer";
 import { RetryLater } from "@/lib/queue/retry-later";
 import { systemContext } from "@/lib/services/context";
 import { setConsent, setMisbehaviour } from "@/test/entra";
-import { contextFor, seedMspDirectly, superuserSql, type TestMsp } from "@/test/factories";
-import {
-  accountsOfGrant, addTenantUser, auditOf, deleteQueueKeys, graphRequests, interceptGraph, isAssignRole, isCreateUser, readGrant, stepsOf, useTestQueuePrefix,
-} from "@/test/grant-harness";
+import { contextFor } from "@/test/factories";
+import { accountsOfGrant, addTenantUser, auditOf, grantSuite, graphRequests, interceptGraph, isAssignRole, isCreateUser, readGrant, stepsOf } from "@/test/grant-harness";
 import { HELPDESK_ADMINISTRATOR, jitReadyCustomer, USER_ADMINISTRATOR } from "@/test/grants";
 import { expireGrant } from "./expire";
 import { provisionGrant } from "./provision";
@@ -18,30 +13,12 @@ import { requestGrant } from "./request";
 // Provisioning against a tenant that misbehaves the ways Microsoft documents and others report (throttling, replication lag, lost answers). Each
 // call of provisionGrant is one BullMQ attempt; the next call is what BullMQ's retry would run.
 
-const prefix = useTestQueuePrefix("provision");
-let msp: TestMsp;
-let sql: postgres.Sql;
-let undo: (() => void) | undefined;
-
-beforeAll(async () => {
-  msp = await seedMspDirectly({ mspName: "Misbehaviour MSP" });
-  sql = superuserSql();
-});
-afterEach(() => {
-  undo?.();
-  undo = undefined;
-});
-afterAll(async () => {
-  await closeQueues();
-  await deleteQueueKeys(prefix);
-  await sql.end();
-  await closeDb();
-});
+const suite = grantSuite("provision", "Misbehaviour MSP");
 
 const bothRoles = [HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR].sort();
 
 async function approvedGrant(options: Parameters<typeof jitReadyCustomer>[1] = {}) {
-  const setup = await jitReadyCustomer(msp, options);
+  const setup = await jitReadyCustomer(suite.msp, options);
   const grant = await requestGrant(contextFor(setup.technician), {
     customerId: setup.customer.id,
     accessLevelIds: [setup.level.id],
@@ -60,7 +37,7 @@ describe("provisioning under replication lag", () => {
     await setMisbehaviour(tenant.id, { replicationLag: { ms: 1_200, assignmentError: "not-found" } });
     const since = new Date();
 
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
 
     const { users } = await accountsOfGrant(tenant.id, grant);
     expect(users).toHaveLength(1);
@@ -70,7 +47,7 @@ describe("provisioning under replication lag", () => {
     expect(posts(log, "/v1.0/users")).toHaveLength(1);
     expect(posts(log, roleAssignmentPath).filter((r) => r.status === 404).length).toBeGreaterThan(0);
     expect(posts(log, roleAssignmentPath).filter((r) => r.status === 201)).toHaveLength(2);
-    const row = await readGrant(msp.mspId, grant.id);
+    const row = await readGrant(suite.msp.mspId, grant.id);
     expect(row.entraUserId).toBe(users[0]!.id);
   });
 
@@ -79,7 +56,7 @@ describe("provisioning under replication lag", () => {
     await setMisbehaviour(tenant.id, { replicationLag: { requests: 4, assignmentError: "bad-reference" } });
     const since = new Date();
 
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
 
     const { users } = await accountsOfGrant(tenant.id, grant);
     expect(users).toHaveLength(1);
@@ -97,7 +74,7 @@ describe("provisioning and expiry under a 429 storm", () => {
     await setMisbehaviour(tenant.id, { throttle: { quotaScale: 0.0004, windowScale: 0.002 } });
     const since = new Date();
 
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
 
     const { users } = await accountsOfGrant(tenant.id, grant);
     expect(users).toHaveLength(1);
@@ -109,9 +86,9 @@ describe("provisioning and expiry under a 429 storm", () => {
     expect(posts(log, "/v1.0/users").filter((r) => r.status === 201)).toHaveLength(1);
 
     // Taking the access away needs five writes in a row under the same storm.
-    await sql`update grants set ends_at = now() - interval '1 second' where id = ${grant.id}`;
+    await suite.sql`update grants set ends_at = now() - interval '1 second' where id = ${grant.id}`;
     const expirySince = new Date();
-    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    expect(await expireGrant(systemContext(suite.msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
     const after = await accountsOfGrant(tenant.id, grant);
     expect(after.users[0]!.accountEnabled).toBe(false);
     expect(after.users[0]!.roles).toEqual([]);
@@ -122,32 +99,32 @@ describe("provisioning and expiry under a 429 storm", () => {
 describe("provisioning when the create call fails", () => {
   it("a create answered 503 is sent again at once: one account, active in the same attempt", async () => {
     const { tenant, grant } = await approvedGrant();
-    undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "fail" }]).restore;
+    suite.undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "fail" }]).restore;
     const since = new Date();
 
     // A user's UPN is unique in the tenant: sending the create again can only make it or meet it.
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     expect((await accountsOfGrant(tenant.id, grant)).users).toHaveLength(1);
     expect(posts(await graphRequests(tenant.id, since), "/v1.0/users").map((r) => r.status)).toEqual([503, 201]);
   });
 
   it("a create that keeps failing is not repeated past its tries: the attempt asks for a retry, and the next one creates the account once", async () => {
     const { tenant, grant } = await approvedGrant();
-    undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "fail", times: 3 }]).restore;
+    suite.undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "fail", times: 3 }]).restore;
     const since = new Date();
 
-    const first = await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false }).catch((err: unknown) => err);
+    const first = await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false }).catch((err: unknown) => err);
     expect(first).toBeInstanceOf(RetryLater);
     expect(((first as RetryLater).cause as EntraError).httpStatus).toBe(503);
     expect(posts(await graphRequests(tenant.id, since), "/v1.0/users").map((r) => r.status)).toEqual([503, 503, 503]);
-    expect((await readGrant(msp.mspId, grant.id)).state).toBe("provisioning");
+    expect((await readGrant(suite.msp.mspId, grant.id)).state).toBe("provisioning");
     expect((await accountsOfGrant(tenant.id, grant)).users).toEqual([]);
-    undo();
-    undo = undefined;
+    suite.undo();
+    suite.undo = undefined;
 
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     expect((await accountsOfGrant(tenant.id, grant)).users).toHaveLength(1);
-    const steps = await stepsOf(msp.mspId, grant.id);
+    const steps = await stepsOf(suite.msp.mspId, grant.id);
     expect(steps.map((s) => `${s.step}:${s.status}`)).toEqual([
       "requested:succeeded", "create_user:failed", "create_user:succeeded", "assign_roles:succeeded", "verify:succeeded",
     ]);
@@ -156,10 +133,10 @@ describe("provisioning when the create call fails", () => {
 
   it("a create whose answer was lost is sent again, meets the account it made and takes it: one account, one attempt", async () => {
     const { tenant, grant } = await approvedGrant();
-    undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "lose-response" }]).restore;
+    suite.undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "lose-response" }]).restore;
     const since = new Date();
 
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     const { users } = await accountsOfGrant(tenant.id, grant);
     expect(users).toHaveLength(1);
     expect([...users[0]!.roles].sort()).toEqual(bothRoles);
@@ -169,15 +146,15 @@ describe("provisioning when the create call fails", () => {
 
   it("a create whose answers keep getting lost is found by the next attempt, not made twice", async () => {
     const { tenant, grant } = await approvedGrant();
-    undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "lose-response", times: 3 }]).restore;
+    suite.undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "lose-response", times: 3 }]).restore;
     const since = new Date();
 
-    await expect(provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).rejects.toBeInstanceOf(RetryLater);
+    await expect(provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).rejects.toBeInstanceOf(RetryLater);
     expect((await accountsOfGrant(tenant.id, grant)).users).toHaveLength(1);
-    undo();
-    undo = undefined;
+    suite.undo();
+    suite.undo = undefined;
 
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     expect((await accountsOfGrant(tenant.id, grant)).users).toHaveLength(1);
     expect(posts(await graphRequests(tenant.id, since), "/v1.0/users").map((r) => r.status)).toEqual([201, 400, 400, 400]);
   });
@@ -185,12 +162,12 @@ describe("provisioning when the create call fails", () => {
   it("a lost create answer while the new user is not replicated yet does not fail the grant or strand the account", async () => {
     const { tenant, grant } = await approvedGrant();
     await setMisbehaviour(tenant.id, { replicationLag: { ms: 2_500 } });
-    undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "lose-response" }]).restore;
+    suite.undo = interceptGraph([{ tenantId: tenant.id, match: isCreateUser, action: "lose-response" }]).restore;
     // The repeat meets "already exists" while GET by UPN still says 404: the account is read back through the lag.
-    const outcome = await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false }).catch((err: unknown) => err);
-    undo();
-    undo = undefined;
-    if (outcome instanceof RetryLater) expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    const outcome = await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false }).catch((err: unknown) => err);
+    suite.undo();
+    suite.undo = undefined;
+    if (outcome instanceof RetryLater) expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     else expect(outcome).toEqual({ state: "active" });
     const { users } = await accountsOfGrant(tenant.id, grant);
     expect(users).toHaveLength(1);
@@ -203,9 +180,9 @@ describe("permanent refusals fail the grant at once and leave nothing behind", (
     const { tenant, grant } = await approvedGrant();
     const foreign = await addTenantUser(tenant.id, { userPrincipalName: grant.upn, displayName: "Someone else", roles: ["Helpdesk Administrator"] });
 
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
 
-    const row = await readGrant(msp.mspId, grant.id);
+    const row = await readGrant(suite.msp.mspId, grant.id);
     expect(row.failureReason).toContain(`${grant.upn} already exists in the tenant and was not created by Stint for this grant.`);
     expect(row.passwordEnvelope).toBeNull();
     const { users, deletedUsers, tenant: after } = await accountsOfGrant(tenant.id, grant);
@@ -214,7 +191,7 @@ describe("permanent refusals fail the grant at once and leave nothing behind", (
     expect(users[0]!.roles).toEqual([HELPDESK_ADMINISTRATOR]);
     expect(deletedUsers).toEqual([]);
     expect(after.users.filter((u) => u.properties.employeeId === grant.id)).toEqual([]);
-    const [failed] = await auditOf(sql, msp.mspId, { action: "grant.failed", targetId: grant.id });
+    const [failed] = await auditOf(suite.sql, suite.msp.mspId, { action: "grant.failed", targetId: grant.id });
     expect(failed).toMatchObject({ result: "failure", actor_type: "system" });
     expect(failed!.reason).toContain("was not created by Stint");
   });
@@ -223,9 +200,9 @@ describe("permanent refusals fail the grant at once and leave nothing behind", (
     const { tenant, grant } = await approvedGrant();
     await setConsent(tenant.id, { granted: false });
 
-    const outcome = await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false }).catch((err: unknown) => err);
+    const outcome = await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false }).catch((err: unknown) => err);
     expect(outcome, `a missing service principal cannot heal by retrying: ${outcome instanceof Error ? outcome.message : ""}`).toEqual({ state: "failed" });
-    const row = await readGrant(msp.mspId, grant.id);
+    const row = await readGrant(suite.msp.mspId, grant.id);
     expect(row.failureReason).toMatch(/Admin consent is missing or was revoked in this tenant/);
     expect(row.failureReason).toMatch(/AADSTS7000229/);
     expect((await accountsOfGrant(tenant.id, grant)).users).toEqual([]);
@@ -235,12 +212,12 @@ describe("permanent refusals fail the grant at once and leave nothing behind", (
     const { tenant, grant } = await approvedGrant();
     await setConsent(tenant.id, { granted: false });
 
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: true })).toEqual({ state: "failed" });
-    const row = await readGrant(msp.mspId, grant.id);
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: true })).toEqual({ state: "failed" });
+    const row = await readGrant(suite.msp.mspId, grant.id);
     expect(row.failureReason).toMatch(/Admin consent is missing or was revoked in this tenant/);
     expect(row.passwordEnvelope).toBeNull();
     expect((await accountsOfGrant(tenant.id, grant)).users).toEqual([]);
-    const [failed] = await auditOf(sql, msp.mspId, { action: "grant.failed", targetId: grant.id });
+    const [failed] = await auditOf(suite.sql, suite.msp.mspId, { action: "grant.failed", targetId: grant.id });
     expect(failed).toMatchObject({ result: "failure" });
     expect(failed!.reason).toMatch(/Admin consent is missing or was revoked/);
   });
@@ -248,15 +225,15 @@ describe("permanent refusals fail the grant at once and leave nothing behind", (
   it("transient errors on the final attempt: failed, and the half-made account (holding a privileged role) is removed", async () => {
     const { tenant, grant } = await approvedGrant();
     // Helpdesk Administrator is assigned; the User Administrator assignment meets a 503 (a POST: not replayed).
-    undo = interceptGraph([{ tenantId: tenant.id, match: isAssignRole(USER_ADMINISTRATOR), action: "fail", times: 3 }]).restore;
+    suite.undo = interceptGraph([{ tenantId: tenant.id, match: isAssignRole(USER_ADMINISTRATOR), action: "fail", times: 3 }]).restore;
     const since = new Date();
 
     // The failure hands the grant to its expiry, which removes what was made and then fails the grant.
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: true })).toEqual({ state: "expiring" });
-    expect((await readGrant(msp.mspId, grant.id)).roleAssignmentIds).toHaveLength(1);
-    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: true })).toEqual({ state: "expiring" });
+    expect((await readGrant(suite.msp.mspId, grant.id)).roleAssignmentIds).toHaveLength(1);
+    expect(await expireGrant(systemContext(suite.msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
 
-    const row = await readGrant(msp.mspId, grant.id);
+    const row = await readGrant(suite.msp.mspId, grant.id);
     expect(row.failureReason).toMatch(/temporarily unavailable/i);
     expect(row.passwordEnvelope).toBeNull();
     expect(row.roleAssignmentIds).toEqual([]);
@@ -271,7 +248,7 @@ describe("permanent refusals fail the grant at once and leave nothing behind", (
     expect(removeRole).toBeGreaterThan(-1);
     expect(deleteUser).toBeGreaterThan(removeRole);
     expect(log.filter((r) => r.status === 403)).toEqual([]);
-    const [failed] = await auditOf(sql, msp.mspId, { action: "grant.failed", targetId: grant.id });
+    const [failed] = await auditOf(suite.sql, suite.msp.mspId, { action: "grant.failed", targetId: grant.id });
     expect(failed!.reason).toMatch(/temporarily unavailable/i);
   });
 });

@@ -1,11 +1,8 @@
-import type postgres from "postgres";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closeDb } from "@/db/client";
-import { closeQueues } from "@/lib/queue/producer";
+import { describe, expect, it } from "vitest";
 import { systemContext } from "@/lib/services/context";
 import { addGroup, inspectTenant, setMisbehaviour, setTapPolicy, setTenantSettings } from "@/test/entra";
-import { contextFor, seedMspDirectly, superuserSql, steppedUpContext, type TestMsp } from "@/test/factories";
-import { accountsOfGrant, auditOf, deleteQueueKeys, graphRequests, interceptGraph, readGrant, stepsOf, useTestQueuePrefix } from "@/test/grant-harness";
+import { contextFor, steppedUpContext } from "@/test/factories";
+import { accountsOfGrant, auditOf, graphRequests, interceptGraph, readGrant, stepsOf, grantSuite } from "@/test/grant-harness";
 import { jitReadyCustomer } from "@/test/grants";
 import { endGrant } from "./end";
 import { expireGrant } from "./expire";
@@ -18,28 +15,10 @@ import { revealCredential } from "./reveal-credential";
 // JIT accounts that sign in with a Temporary Access Pass: issued after the account and before its roles,
 // sealed like the password, renewed when the grant outlasts it, removed (and read back) when access ends.
 
-const prefix = useTestQueuePrefix("tap");
-let msp: TestMsp;
-let sql: postgres.Sql;
-let undo: (() => void) | undefined;
-
-beforeAll(async () => {
-  msp = await seedMspDirectly({ mspName: "Pass MSP" });
-  sql = superuserSql();
-});
-afterEach(() => {
-  undo?.();
-  undo = undefined;
-});
-afterAll(async () => {
-  await closeQueues();
-  await deleteQueueKeys(prefix);
-  await sql.end();
-  await closeDb();
-});
+const suite = grantSuite("tap", "Pass MSP");
 
 async function passGrant(options: Parameters<typeof jitReadyCustomer>[1] = {}, durationMinutes = 60) {
-  const setup = await jitReadyCustomer(msp, { signInMethod: "tap", ...options });
+  const setup = await jitReadyCustomer(suite.msp, { signInMethod: "tap", ...options });
   const grant = await requestGrant(contextFor(setup.technician), {
     customerId: setup.customer.id,
     accessLevelIds: [setup.level.id],
@@ -63,7 +42,7 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
   it("creates the account, then its pass, then its roles, and reveals the pass (no password)", async () => {
     const { tenant, grant, technician } = await passGrant();
     const since = new Date();
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
 
     const log = await graphRequests(tenant.id, since);
     const writes = log.filter((r) => r.method === "POST").map((r) => (tapPath.test(r.path) ? "tap" : r.path.startsWith("/v1.0/roleManagement") ? "role" : r.path));
@@ -74,7 +53,7 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
 
     const pass = await passOf(tenant.id, grant);
     expect(pass).toMatchObject({ isUsable: true, isUsableOnce: false });
-    const row = await readGrant(msp.mspId, grant.id);
+    const row = await readGrant(suite.msp.mspId, grant.id);
     expect(row).toMatchObject({ signInMethod: "tap", tapMethodId: pass!.id, passwordEnvelope: null });
     expect(row.tapEnvelope).not.toContain(pass!.temporaryAccessPass);
     // The pass covers the grant (60 min) plus a few minutes of slack, within the tenant's 60–480 min.
@@ -84,7 +63,7 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
 
     const credential = await revealCredential(await steppedUpContext(technician), grant.id);
     expect(credential).toMatchObject({ userPrincipalName: grant.upn, signInMethod: "tap", temporaryAccessPass: pass!.temporaryAccessPass, password: null });
-    expect((await stepsOf(msp.mspId, grant.id)).map((s) => `${s.step}:${s.status}`)).toEqual([
+    expect((await stepsOf(suite.msp.mspId, grant.id)).map((s) => `${s.step}:${s.status}`)).toEqual([
       "requested:succeeded",
       "create_user:succeeded",
       "issue_tap:succeeded",
@@ -95,7 +74,7 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
 
   it("keeps the pass within the tenant's policy: a long grant gets the maximum, a one-time-only tenant a one-time pass", async () => {
     const { tenant, grant } = await passGrant({ maxDurationMinutes: 600, tapPolicy: { maximumLifetimeInMinutes: 120, isUsableOnce: true } }, 300);
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     expect(await passOf(tenant.id, grant)).toMatchObject({ lifetimeInMinutes: 120, isUsableOnce: true, isUsable: true });
   });
 
@@ -103,7 +82,7 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
     const { tenant, grant } = await passGrant();
     await setMisbehaviour(tenant.id, { replicationLag: { requests: 3 } });
     const since = new Date();
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     const creates = (await graphRequests(tenant.id, since)).filter((r) => r.method === "POST" && tapPath.test(r.path));
     expect(creates.some((r) => r.status === 404)).toBe(true);
     expect(creates.filter((r) => r.status === 201)).toHaveLength(1);
@@ -112,11 +91,11 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
 
   it("retries a pass call that keeps failing in a later attempt, never leaving two accounts or two usable passes", async () => {
     const { tenant, grant, technician } = await passGrant();
-    undo = interceptGraph([{ tenantId: tenant.id, match: isCreateTap, action: "fail", times: 3 }]).restore;
-    await expect(provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).rejects.toThrow();
-    undo();
-    undo = undefined;
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    suite.undo = interceptGraph([{ tenantId: tenant.id, match: isCreateTap, action: "fail", times: 3 }]).restore;
+    await expect(provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).rejects.toThrow();
+    suite.undo();
+    suite.undo = undefined;
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     const pass = await passOf(tenant.id, grant);
     const credential = await revealCredential(await steppedUpContext(technician), grant.id);
     expect(credential.temporaryAccessPass).toBe(pass!.temporaryAccessPass);
@@ -124,14 +103,14 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
 
   it("after a lost answer to the pass call, the next attempt's pass replaces it: one usable pass, the one Stint holds", async () => {
     const { tenant, grant, technician } = await passGrant();
-    undo = interceptGraph([{ tenantId: tenant.id, match: isCreateTap, action: "lose-response", times: 3 }]).restore;
-    await expect(provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).rejects.toThrow();
-    undo();
-    undo = undefined;
+    suite.undo = interceptGraph([{ tenantId: tenant.id, match: isCreateTap, action: "lose-response", times: 3 }]).restore;
+    await expect(provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).rejects.toThrow();
+    suite.undo();
+    suite.undo = undefined;
     const lost = await passOf(tenant.id, grant);
     expect(lost).toMatchObject({ isUsable: true });
 
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     const { users } = await accountsOfGrant(tenant.id, grant);
     expect(users).toHaveLength(1);
     const pass = users[0]!.temporaryAccessPass!;
@@ -145,7 +124,7 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
     // Two writes per 0.3 s: the pass and role writes meet 429s with a short Retry-After, waited out in the call.
     await setMisbehaviour(tenant.id, { throttle: { quotaScale: 0.0007, windowScale: 0.002 } });
     const since = new Date();
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
     const log = await graphRequests(tenant.id, since);
     expect(log.some((r) => r.status === 429)).toBe(true);
     expect(log.filter((r) => r.method === "POST" && tapPath.test(r.path) && r.status === 201)).toHaveLength(1);
@@ -155,9 +134,9 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
     const { tenant, grant } = await passGrant();
     await setTapPolicy(tenant.id, { state: "disabled" });
     // Refused for good after the account was made: the grant's expiry takes the account away, then it has failed.
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "expiring" });
-    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
-    const row = await readGrant(msp.mspId, grant.id);
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "expiring" });
+    expect(await expireGrant(systemContext(suite.msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
+    const row = await readGrant(suite.msp.mspId, grant.id);
     expect(row.failureReason).toMatch(/Temporary Access Pass policy does not allow a pass.*UserCredentialPolicy/);
     expect(row.failureReason).toMatch(/enables the Temporary Access Pass for All users.*password-only/);
     expect(row.tapEnvelope).toBeNull();
@@ -170,9 +149,9 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
     const { tenant, grant } = await passGrant();
     const pilots = await addGroup(tenant.id, { displayName: "TAP pilots" });
     await setTapPolicy(tenant.id, { includeTargets: [{ id: pilots.id, targetType: "group" }] });
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "expiring" });
-    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
-    expect((await readGrant(msp.mspId, grant.id)).failureReason).toMatch(/does not allow a pass/);
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "expiring" });
+    expect(await expireGrant(systemContext(suite.msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "failed" });
+    expect((await readGrant(suite.msp.mspId, grant.id)).failureReason).toMatch(/does not allow a pass/);
     expect((await accountsOfGrant(tenant.id, grant)).users).toEqual([]);
   });
 });
@@ -180,14 +159,14 @@ describe("provisioning an account that signs in with a Temporary Access Pass", (
 describe("renewing the pass", () => {
   it("gives a grant extended past its pass a new one before the old lapses; reveal hands out the new one", async () => {
     const { tenant, grant, technician } = await passGrant({ tapPolicy: { minimumLifetimeInMinutes: 10, maximumLifetimeInMinutes: 90 } });
-    await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
+    await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
     const first = await passOf(tenant.id, grant);
     await extendGrant(contextFor(technician), grant.id, { minutes: 120 });
     // Not due yet: renewal waits until shortly before the pass lapses.
-    expect(await renewTap(systemContext(msp.mspId, "grant.renew_tap"), grant.id, { finalAttempt: false })).toEqual({ renewed: false, skipped: true });
+    expect(await renewTap(systemContext(suite.msp.mspId, "grant.renew_tap"), grant.id, { finalAttempt: false })).toEqual({ renewed: false, skipped: true });
     // Time passes: the first pass lapses in five minutes.
-    await sql`update grants set tap_expires_at = now() + interval '5 minutes' where id = ${grant.id}`;
-    const outcome = await renewTap(systemContext(msp.mspId, "grant.renew_tap"), grant.id, { finalAttempt: false });
+    await suite.sql`update grants set tap_expires_at = now() + interval '5 minutes' where id = ${grant.id}`;
+    const outcome = await renewTap(systemContext(suite.msp.mspId, "grant.renew_tap"), grant.id, { finalAttempt: false });
     expect(outcome.renewed).toBe(true);
 
     const second = await passOf(tenant.id, grant);
@@ -195,22 +174,22 @@ describe("renewing the pass", () => {
     expect(second!.lifetimeInMinutes).toBe(90);
     const credential = await revealCredential(await steppedUpContext(technician), grant.id);
     expect(credential.temporaryAccessPass).toBe(second!.temporaryAccessPass);
-    expect((await auditOf(sql, msp.mspId, { action: "grant.tap_renewed", targetId: grant.id })).length).toBe(1);
-    expect((await stepsOf(msp.mspId, grant.id)).at(-1)).toMatchObject({ step: "renew_tap", status: "succeeded" });
+    expect((await auditOf(suite.sql, suite.msp.mspId, { action: "grant.tap_renewed", targetId: grant.id })).length).toBe(1);
+    expect((await stepsOf(suite.msp.mspId, grant.id)).at(-1)).toMatchObject({ step: "renew_tap", status: "succeeded" });
   });
 
   it("where the tenant refuses to renew a privileged account's pass, records why, alerts, and refuses extensions past the pass", async () => {
     const { tenant, grant, technician } = await passGrant({ tapPolicy: { minimumLifetimeInMinutes: 10, maximumLifetimeInMinutes: 90 } });
-    await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
+    await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
     await setTenantSettings(tenant.id, { restrictAuthMethodsOfPrivilegedUsers: true });
     await extendGrant(contextFor(technician), grant.id, { minutes: 60 });
-    await sql`update grants set tap_expires_at = now() + interval '5 minutes' where id = ${grant.id}`;
-    expect(await renewTap(systemContext(msp.mspId, "grant.renew_tap"), grant.id, { finalAttempt: false })).toEqual({ renewed: false });
+    await suite.sql`update grants set tap_expires_at = now() + interval '5 minutes' where id = ${grant.id}`;
+    expect(await renewTap(systemContext(suite.msp.mspId, "grant.renew_tap"), grant.id, { finalAttempt: false })).toEqual({ renewed: false });
 
-    const row = await readGrant(msp.mspId, grant.id);
+    const row = await readGrant(suite.msp.mspId, grant.id);
     expect(row.state).toBe("active");
     expect(row.tapRenewalError).toMatch(/could not be renewed.*New sign-ins stop/);
-    const [alert] = await auditOf(sql, msp.mspId, { action: "grant.tap_renewal_failed", targetId: grant.id });
+    const [alert] = await auditOf(suite.sql, suite.msp.mspId, { action: "grant.tap_renewal_failed", targetId: grant.id });
     expect(alert).toMatchObject({ result: "failure", metadata: { alert: true } });
     // The roles are never dropped to make a renewal possible.
     expect((await accountsOfGrant(tenant.id, grant)).users[0]!.roles.length).toBe(2);
@@ -221,16 +200,16 @@ describe("renewing the pass", () => {
 describe("ending access", () => {
   it("removes the pass after the roles and proves none is usable", async () => {
     const { tenant, grant, technician } = await passGrant();
-    await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
+    await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
     await endGrant(contextFor(technician), grant.id, "ended_by_technician");
-    expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    expect(await expireGrant(systemContext(suite.msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
 
     expect(await passOf(tenant.id, grant)).toBeNull();
-    const steps = (await stepsOf(msp.mspId, grant.id)).filter((s) => s.step.startsWith("expiry:")).map((s) => s.step);
+    const steps = (await stepsOf(suite.msp.mspId, grant.id)).filter((s) => s.step.startsWith("expiry:")).map((s) => s.step);
     expect(steps.indexOf("expiry:remove_tap")).toBeGreaterThan(steps.indexOf("expiry:remove_roles"));
     expect(steps.indexOf("expiry:remove_tap")).toBeLessThan(steps.indexOf("expiry:disable"));
-    expect((await stepsOf(msp.mspId, grant.id)).find((s) => s.step === "expiry:remove_tap")).toMatchObject({ status: "succeeded", detail: expect.stringMatching(/removed; none usable/) });
-    expect((await readGrant(msp.mspId, grant.id)).tapEnvelope).toBeNull();
+    expect((await stepsOf(suite.msp.mspId, grant.id)).find((s) => s.step === "expiry:remove_tap")).toMatchObject({ status: "succeeded", detail: expect.stringMatching(/removed; none usable/) });
+    expect((await readGrant(suite.msp.mspId, grant.id)).tapEnvelope).toBeNull();
     const tenantAfter = await inspectTenant(tenant.id);
     expect(tenantAfter.users.find((u) => u.userPrincipalName === grant.upn)!.accountEnabled).toBe(false);
   });
@@ -238,20 +217,20 @@ describe("ending access", () => {
 
 describe("choosing the method", () => {
   it("a password-only customer's grants get a password and no pass", async () => {
-    const { tenant, customer, level, technician } = await jitReadyCustomer(msp, { signInMethod: "password" });
+    const { tenant, customer, level, technician } = await jitReadyCustomer(suite.msp, { signInMethod: "password" });
     const grant = await requestGrant(contextFor(technician), { customerId: customer.id, accessLevelIds: [level.id], durationMinutes: 60, justification: "Ticket 7: password-only tenant" });
     expect(grant.signInMethod).toBe("password");
-    await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
+    await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
     expect(await passOf(tenant.id, grant)).toBeNull();
     const credential = await revealCredential(await steppedUpContext(technician), grant.id);
     expect(credential).toMatchObject({ signInMethod: "password", temporaryAccessPass: null, password: expect.any(String) });
   });
 
   it("a connection consented before the pass permissions keeps working with passwords until re-consent", async () => {
-    const { customer, level, technician } = await jitReadyCustomer(msp, { signInMethod: "tap" });
-    await sql`update entra_connections set granted_permissions = array_remove(granted_permissions, 'UserAuthMethod-TAP.ReadWrite.All') where customer_id = ${customer.id}`;
+    const { customer, level, technician } = await jitReadyCustomer(suite.msp, { signInMethod: "tap" });
+    await suite.sql`update entra_connections set granted_permissions = array_remove(granted_permissions, 'UserAuthMethod-TAP.ReadWrite.All') where customer_id = ${customer.id}`;
     const grant = await requestGrant(contextFor(technician), { customerId: customer.id, accessLevelIds: [level.id], durationMinutes: 60, justification: "Ticket 8: old consent" });
     expect(grant.signInMethod).toBe("password");
-    expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "active" });
   });
 });
