@@ -9,7 +9,7 @@ type OrphanAccount = { id: string; userPrincipalName: string; customerId: string
 /** Stint-tagged accounts in customers' tenants with no live grant behind them, and whether the scan disabled them. */
 export function OrphanAccountsCard({ accounts }: { accounts: OrphanAccount[] }) {
   return (
-    <Card>
+    <Card id="orphan-accounts">
       <CardHeader>
         <CardTitle>Accounts found without a grant</CardTitle>
         <CardDescription>The worker scans connected tenants for accounts Stint made; any without a live grant has its roles removed and is disabled.</CardDescription>
