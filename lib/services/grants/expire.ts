@@ -6,6 +6,7 @@ import type { ExpiryAction } from "@/lib/vocabulary/expiry-actions";
 import { EntraError } from "@/lib/entra/errors";
 import { graphFor } from "@/lib/entra/graph";
 import { endsAsRevoked } from "@/lib/grants/end-reasons";
+import { expiryPhases } from "@/lib/grants/expiry-phases";
 import { STINT_EMPLOYEE_TYPE } from "@/lib/grants/naming";
 import { budgetSpent, irrevocableRetryDelayMs, retryBudgets, retryDelayMs } from "@/lib/grants/retry-budget";
 import { logger } from "@/lib/logger";
@@ -19,7 +20,7 @@ import { runExpiryAction, type MadeForAccount } from "./expiry-actions";
 import { isFresh, isNotFound, isPermanent, isPrivilegedUserRefusal, mayBeLag, waitOutReplication } from "./graph-outcomes";
 import { getGrantInMsp } from "./grant-row";
 import { directRun, noLease, releaseLease, takeLease, underLease, type GrantRun } from "./lease";
-import { recordedStep } from "./steps";
+import { recordedStepsTogether } from "./steps";
 import { transitionGrant } from "./transition";
 
 type Outcome = { state: Grant["state"]; skipped?: boolean };
@@ -109,20 +110,21 @@ async function takeAccessAway(ctx: SystemContext, grant: Grant, accountMadeAt: D
   // A grant became usable only once Graph listed every role it was given: those assignments have replicated,
   // so a "not found" for one now means it is gone. Only a provisioning that never got there may meet lag.
   const made: MadeForAccount = { roleAssignmentIds: grant.roleAssignmentIds, madeAt: grant.usableFrom ? null : accountMadeAt, forget: forgetAssignments(grant) };
-  for (const action of failedProvisioning ? afterFailedProvisioning : grant.expiryActions) {
-    await recordedStep(grant, `expiry:${action}`, async () => {
-      if (!userId) return "no account was created";
-      // Only pass grants were given a pass; password grants may lack the permission to even list them.
-      if (action === "remove_tap" && grant.signInMethod !== "tap") return "this grant signs in with a password; no pass was issued";
-      return runExpiryAction[action](graph, userId, made).catch(async (err) => {
-        // Gone is done, unless the account is fresh enough that "not found" may be lag: an account Graph
-        // showed (the grant became usable) has replicated, and one in the deleted items was deleted (by an
-        // earlier run that did not live to record it).
-        if (!isNotFound(err)) throw err;
-        if (!mayBeLag(err, grant.usableFrom ? null : accountMadeAt) || (await graph.isDeletedUser(userId))) return "the account no longer exists";
-        throw err;
-      });
+  const run = async (action: ExpiryAction) => {
+    if (!userId) return "no account was created";
+    // Only pass grants were given a pass; password grants may lack the permission to even list them.
+    if (action === "remove_tap" && grant.signInMethod !== "tap") return "this grant signs in with a password; no pass was issued";
+    return runExpiryAction[action](graph, userId, made).catch(async (err) => {
+      // Gone is done, unless the account is fresh enough that "not found" may be lag: an account Graph
+      // showed (the grant became usable) has replicated, and one in the deleted items was deleted (by an
+      // earlier run that did not live to record it).
+      if (!isNotFound(err)) throw err;
+      if (!mayBeLag(err, grant.usableFrom ? null : accountMadeAt) || (await graph.isDeletedUser(userId))) return "the account no longer exists";
+      throw err;
     });
+  };
+  for (const phase of expiryPhases(failedProvisioning ? afterFailedProvisioning : grant.expiryActions)) {
+    await recordedStepsTogether(grant, phase.map((action) => ({ name: `expiry:${action}`, work: () => run(action) })));
   }
   const { ended, pending } = await withMspTx(mspId, async (tx) => {
     const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });

@@ -43,7 +43,9 @@ export const runExpiryAction: Record<ExpiryAction, (graph: Graph, userId: string
         },
       );
     const deadline = Date.now() + REMOVAL_WAIT_MS;
-    for (let wait = 250; ; wait = Math.min(wait * 2, 4_000)) {
+    // Looked at again at most a second apart: removals replicate within seconds, and every second past that
+    // is a second the grant waits to be proven ended.
+    for (let wait = 250; ; wait = Math.min(wait * 2, 1_000)) {
       const listed = (await graph.listRoleAssignmentsOf(userId)).map((a) => a.id);
       const pending = [...new Set([...made.roleAssignmentIds, ...listed])].filter((id) => !removed.has(id));
       if (pending.length) {

@@ -7,10 +7,13 @@ import { settled } from "./settled";
 
 type GrantKey = Pick<Grant, "id" | "mspId">;
 
-/** Records one timeline step as running, in the caller's transaction; `finishStep` closes it. */
+/**
+ * Records one timeline step as running, in the caller's transaction; `finishStep` closes it. Its start is the
+ * clock's, not the transaction's: steps opened together keep the order they were opened in.
+ */
 export async function startStep(tx: Tx, grant: GrantKey, step: string): Promise<string> {
   const id = newId("grantStep");
-  await tx.insert(grantSteps).values({ id, mspId: grant.mspId, grantId: grant.id, step, status: "running" });
+  await tx.insert(grantSteps).values({ id, mspId: grant.mspId, grantId: grant.id, step, status: "running", startedAt: sql`clock_timestamp()` });
   return id;
 }
 
@@ -60,11 +63,25 @@ export async function inStep<T>(grant: GrantKey, stepId: string | Promise<string
   }
 }
 
-/** One step from start to finish: opened, its work run, closed with the detail the work returns or its failure. */
-export async function recordedStep(grant: GrantKey, name: string, work: () => Promise<string>): Promise<void> {
-  const id = await withMspTx(grant.mspId, (tx) => startStep(tx, grant, name));
-  await inStep(grant, id, async () => {
-    const detail = await work();
-    await withMspTx(grant.mspId, (tx) => finishStep(tx, grant.mspId, id, "succeeded", detail));
+/**
+ * Steps from start to finish, run at the same time: opened in the given order in one transaction (the
+ * timeline keeps that order), their work run together, each closed with its own detail or failure. Every one is allowed to finish
+ * before the first failure is thrown, so a retry never overlaps work still in flight.
+ */
+export async function recordedStepsTogether(grant: GrantKey, steps: { name: string; work: () => Promise<string> }[]): Promise<void> {
+  const ids = await withMspTx(grant.mspId, async (tx) => {
+    const opened: string[] = [];
+    for (const step of steps) opened.push(await startStep(tx, grant, step.name));
+    return opened;
   });
+  const outcomes = await Promise.allSettled(
+    steps.map((step, i) =>
+      inStep(grant, ids[i]!, async () => {
+        const detail = await step.work();
+        await withMspTx(grant.mspId, (tx) => finishStep(tx, grant.mspId, ids[i]!, "succeeded", detail));
+      }),
+    ),
+  );
+  const failure = outcomes.find((o) => o.status === "rejected");
+  if (failure) throw failure.reason;
 }
