@@ -71,7 +71,7 @@ async function main() {
     sweeping = true;
     try {
       const swept = await sweepDueGrants();
-      if (swept.expiring || swept.provisioning || swept.renewals || swept.disconnects || swept.rechecks) logger.info({ swept }, "sweeper re-queued due grants");
+      if (Object.values(swept).some(Boolean)) logger.info({ swept }, "sweeper re-queued due grants");
     } catch (err) {
       logger.error({ err }, "sweep failed");
     }

@@ -10,6 +10,7 @@ const prefixes = {
   connection: "con",
   consent: "cns",
   accessLevel: "acl",
+  accessPolicy: "pol",
   team: "team",
   delegation: "dlg",
   grant: "gr",

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
 import { customers } from "./customers";
 import { msps } from "./msps";
@@ -13,6 +13,8 @@ export const accessLevels = pgTable(
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     roleTemplateIds: text("role_template_ids").array().notNull(),
+    /** Powerful enough that a policy may ask for approval only for such levels. */
+    privileged: boolean("privileged").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     archivedAt: tstz("archived_at"),

@@ -29,6 +29,8 @@ export const customers = pgTable(
     /** When an admin chose the method; until then a (re)connection picks what the tenant allows. */
     signInMethodChosenAt: tstz("sign_in_method_chosen_at"),
     consentText: text("consent_text"),
+    /** IANA time zone in which access policies read their hours. */
+    timeZone: text("time_zone").notNull().default("UTC"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     archivedAt: tstz("archived_at"),

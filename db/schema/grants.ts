@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { expiryActions } from "@/lib/vocabulary/expiry-actions";
 import { grantEndReasons } from "@/lib/vocabulary/grant-end-reasons";
 import { grantStates } from "@/lib/vocabulary/grant-states";
@@ -29,6 +29,23 @@ export const grants = pgTable(
     justification: text("justification").notNull(),
     ticketRef: text("ticket_ref"),
     consentAcceptedAt: tstz("consent_accepted_at"),
+    /** The consent text as accepted: later edits of the customer or policy never change what was agreed. */
+    consentText: text("consent_text"),
+    /** The access policy that decided the request (null: none applied). */
+    policyId: text("policy_id"),
+    /** Approvals the request needs (0: none) and who gave them, in order. */
+    approvalsRequired: integer("approvals_required").notNull().default(0),
+    approvedBy: text("approved_by").array().notNull().default(sql`'{}'::text[]`),
+    /** The members who may approve, fixed at request time; never the requester. */
+    approverIds: text("approver_ids").array().notNull().default(sql`'{}'::text[]`),
+    approvalExpiresAt: tstz("approval_expires_at"),
+    /** Why an approver denied the request. */
+    denialReason: text("denial_reason"),
+    decidedAt: tstz("decided_at"),
+    /** Break glass: approval skipped, to be reviewed by an approver afterwards. */
+    emergency: boolean("emergency").notNull().default(false),
+    reviewedBy: text("reviewed_by"),
+    reviewedAt: tstz("reviewed_at"),
     /** Scheduled start; provisioning begins then, and the timer starts when the account is usable. */
     startAt: tstz("start_at").notNull(),
     upn: text("upn").notNull(),
@@ -76,6 +93,8 @@ export const grants = pgTable(
     index("grants_customer_idx").on(t.mspId, t.customerId),
     // The sweeper's and the scheduler's scans: live grants by the time they are due.
     index("grants_due_end_idx").on(t.endsAt).where(sql`${t.state} in ('active', 'expiring', 'irrevocable')`),
+    // The sweeper's scan for requests nobody approved in time.
+    index("grants_due_approval_idx").on(t.approvalExpiresAt).where(sql`${t.state} = 'pending_approval'`),
     index("grants_due_start_idx").on(t.startAt).where(sql`${t.state} = 'approved'`),
     // The sweeper's scan for passes that lapse before their grant ends.
     index("grants_due_tap_renewal_idx").on(t.tapExpiresAt).where(sql`${t.state} = 'active' and ${t.tapExpiresAt} is not null`),

@@ -12,6 +12,7 @@ export * from "./customers";
 export * from "./entra-connections";
 export * from "./consent-requests";
 export * from "./access-levels";
+export * from "./access-policies";
 export * from "./teams";
 export * from "./delegations";
 export * from "./grants";

@@ -4,7 +4,9 @@ import { can, canManageRole, permissions } from "./permissions";
 describe("permissions", () => {
   it("gives owners everything and technicians no console administration", () => {
     for (const p of permissions) expect(can("owner", p)).toBe(true);
-    for (const p of permissions) expect(can("technician", p)).toBe(false);
+    // Technicians may answer approvals an access policy names them for, nothing else.
+    for (const p of permissions) expect(can("technician", p)).toBe(p === "approvals:decide");
+    expect(can("auditor", "approvals:decide")).toBe(false);
   });
 
   it("lets auditors read but not change", () => {

@@ -18,6 +18,9 @@ export const permissions = [
   "grants:kill_switch",
   /** See and revoke every access token of the MSP (members manage their own). */
   "tokens:manage_all",
+  /** Approve or deny others' requests where an access policy names the member as an approver. */
+  "approvals:decide",
+  "access_policies:manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -26,8 +29,9 @@ const byRole: Record<MemberRole, readonly Permission[]> = {
   admin: [
     "members:read", "members:invite", "members:manage", "audit:read", "customers:read_all", "customers:manage",
     "access_levels:manage", "delegations:manage", "grants:read_all", "grants:revoke", "grants:kill_switch", "tokens:manage_all",
+    "approvals:decide", "access_policies:manage",
   ],
-  technician: [],
+  technician: ["approvals:decide"],
   auditor: ["members:read", "audit:read", "customers:read_all", "grants:read_all"],
 };
 

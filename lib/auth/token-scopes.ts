@@ -19,6 +19,8 @@ export const scopeForPermission: Record<Permission, TokenScope | null> = {
   "grants:revoke": "grants:write",
   "grants:kill_switch": null,
   "tokens:manage_all": "tokens:manage",
+  "approvals:decide": "approvals:write",
+  "access_policies:manage": null,
 };
 
 /** Whether a token with these scopes may exercise the permission (the owner's role is checked separately). */

@@ -2,7 +2,7 @@ import type { GrantState } from "@/lib/vocabulary/grant-states";
 
 /** The moves a grant may make between its states (the states themselves: lib/vocabulary/grant-states.ts). */
 const transitions: Record<GrantState, readonly GrantState[]> = {
-  pending_approval: ["approved"],
+  pending_approval: ["approved", "denied", "expired", "cancelled"],
   approved: ["provisioning", "revoked"],
   provisioning: ["active", "failed", "expiring"],
   active: ["expiring"],
@@ -12,6 +12,9 @@ const transitions: Record<GrantState, readonly GrantState[]> = {
   ended: [],
   failed: [],
   revoked: [],
+  denied: [],
+  expired: [],
+  cancelled: [],
 };
 
 export function canTransition(from: GrantState, to: GrantState): boolean {
@@ -20,4 +23,6 @@ export function canTransition(from: GrantState, to: GrantState): boolean {
 
 /** States in which an Entra account may exist and must still be taken away. */
 export const liveStates: readonly GrantState[] = ["approved", "provisioning", "active", "expiring", "irrevocable"];
-export const finalStates: readonly GrantState[] = ["ended", "failed", "revoked"];
+export const finalStates: readonly GrantState[] = ["ended", "failed", "revoked", "denied", "expired", "cancelled"];
+/** Live grants and requests still waiting for approval: what a technician has open on a customer. */
+export const openStates: readonly GrantState[] = ["pending_approval", ...liveStates];

@@ -1,8 +1,8 @@
 /**
- * The states of a grant: approved → provisioning → active → expiring → ended, with the side exits failed,
- * revoked and irrevocable. An allowed request is stored as approved; a refused one is answered and
- * audited, never stored. pending_approval is for requests that will need someone's approval: nothing
- * enters it yet. Which moves are allowed is lib/grants/states.ts.
+ * The states of a grant: (pending_approval →) approved → provisioning → active → expiring → ended, with the
+ * side exits failed, revoked and irrevocable, and for a request waiting for approval denied, expired (nobody
+ * answered in time) and cancelled (by its requester). A refused request is answered and audited, never
+ * stored. Which moves are allowed is lib/grants/states.ts.
  */
 export const grantStates = [
   "pending_approval",
@@ -14,5 +14,8 @@ export const grantStates = [
   "failed",
   "revoked",
   "irrevocable",
+  "denied",
+  "expired",
+  "cancelled",
 ] as const;
 export type GrantState = (typeof grantStates)[number];

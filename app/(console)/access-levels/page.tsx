@@ -46,7 +46,7 @@ export default async function AccessLevelsPage() {
               {levels.map((l) => (
                 <AccessLevelRow
                   key={l.id}
-                  level={{ id: l.id, name: l.name, description: l.description, roleTemplateIds: l.roleTemplateIds, customerCount: l.customerIds.length }}
+                  level={{ id: l.id, name: l.name, description: l.description, roleTemplateIds: l.roleTemplateIds, privileged: l.privileged, customerCount: l.customerIds.length }}
                   roleNames={l.roleTemplateIds.map((id) => roleNames.get(id) ?? id)}
                   catalog={catalog}
                 />

@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
-import { finalStates, liveStates } from "@/lib/grants/states";
+import { finalStates, openStates } from "@/lib/grants/states";
 import { requirePageContext } from "@/lib/http/page-context";
 import { listRoleCatalog } from "@/lib/services/access-levels/list-catalog";
 import { listCustomers } from "@/lib/services/customers/list";
@@ -62,7 +62,7 @@ export default async function GrantsPage({ searchParams }: { searchParams: Promi
           initial={raw}
           customers={customers.map((c) => ({ id: c.id, name: c.name }))}
           technicians={members.map((m) => ({ id: m.id, name: m.displayName }))}
-          states={scope === "live" ? liveStates : finalStates}
+          states={scope === "live" ? openStates : finalStates}
         />
         {!parsed.success ? <Alert variant="warning">Some filters were invalid and were ignored.</Alert> : null}
         <Card>

@@ -26,6 +26,7 @@ const scopeNeeds: Record<TokenScope, Permission | null> = {
   "customers:read": null,
   "audit:read": "audit:read",
   "tokens:manage": null,
+  "approvals:write": "approvals:decide",
 };
 
 function effective(ctx: ServiceContext): { scopes: TokenScope[]; permissions: Permission[]; customerIds: string[] | null } {

@@ -13,6 +13,7 @@ export async function listAccessLevels(ctx: ServiceContext) {
         name: accessLevels.name,
         description: accessLevels.description,
         roleTemplateIds: accessLevels.roleTemplateIds,
+        privileged: accessLevels.privileged,
         customerIds: sql<string[]>`coalesce(array_agg(${customerAccessLevels.customerId}) filter (where ${customerAccessLevels.customerId} is not null), '{}')`,
       })
       .from(accessLevels)

@@ -8,6 +8,8 @@ export const accessLevelInput = z.object({
     .min(1, "Choose at least one directory role.")
     .max(20, "At most 20 roles per access level.")
     .refine((ids) => new Set(ids).size === ids.length, "Each role may appear once."),
+  /** Access policies may ask for approval of privileged levels only. */
+  privileged: z.boolean().default(false),
 });
 export type AccessLevelInput = z.input<typeof accessLevelInput>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "@/lib/policies/hours";
 import { wholeNumber } from "@/lib/validation/whole-number";
 import { expiryActions } from "@/lib/vocabulary/expiry-actions";
 import { signInMethods } from "@/lib/vocabulary/sign-in-methods";
@@ -53,6 +54,8 @@ export const customerSettingsInput = z
       .min(1, "Choose at least one expiry action.")
       .refine((a) => new Set(a).size === a.length, "Each expiry action may appear once."),
     consentText: z.string().trim().max(2000, "At most 2000 characters.").nullable(),
+    /** IANA time zone for the hours of access policies; absent: unchanged. */
+    timeZone: z.string().trim().max(64).refine(isTimeZone, "Not a known time zone (IANA name, e.g. Europe/Berlin).").optional(),
     /** Absent: unchanged. */
     signInMethod: z.enum(signInMethods, { error: `Sign-in method is one of: ${signInMethods.join(", ")}.` }).optional(),
   })

@@ -42,6 +42,7 @@ export async function delegatedLevelsOn(tx: Tx, mspId: string, memberId: string,
       accessLevelId: accessLevels.id,
       name: accessLevels.name,
       roleTemplateIds: accessLevels.roleTemplateIds,
+      privileged: accessLevels.privileged,
       maxDurationMinutes: sql<number>`max(${delegations.maxDurationMinutes})::int`,
     })
     .from(delegations)

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { customers, grants, members } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { grantStates } from "@/lib/vocabulary/grant-states";
-import { liveStates } from "@/lib/grants/states";
+import { openStates } from "@/lib/grants/states";
 import { requireMember, requirePermission, type ServiceContext } from "@/lib/services/context";
 import { grantAccessLevels } from "./label";
 
@@ -41,6 +41,11 @@ const columns = {
   signInMethod: grants.signInMethod,
   tapExpiresAt: grants.tapExpiresAt,
   tapRenewalError: grants.tapRenewalError,
+  approvalExpiresAt: grants.approvalExpiresAt,
+  approvalsRequired: grants.approvalsRequired,
+  approvedBy: grants.approvedBy,
+  denialReason: grants.denialReason,
+  emergency: grants.emergency,
   createdAt: grants.createdAt,
 };
 
@@ -48,8 +53,8 @@ const columns = {
 const attentionOrder = sql`case ${grants.state} when 'irrevocable' then 0 when 'failed' then 1 when 'expiring' then 2 else 3 end`;
 
 function scopeCondition(scope: "live" | "history" | "all"): SQL | undefined {
-  if (scope === "live") return inArray(grants.state, [...liveStates]);
-  if (scope === "history") return notInArray(grants.state, [...liveStates]);
+  if (scope === "live") return inArray(grants.state, [...openStates]);
+  if (scope === "history") return notInArray(grants.state, [...openStates]);
   return undefined;
 }
 

@@ -5,6 +5,7 @@ import { jitDisplayName, jitUserPrincipalName } from "@/lib/grants/naming";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { recordAudit } from "@/lib/services/audit/record";
+import { spendStepUp } from "@/lib/services/auth/spend-step-up";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
 import { evaluateGrantRequest, type PolicyReason } from "./evaluate-policy";
 import { scheduleProvisioning } from "./schedule";
@@ -25,9 +26,11 @@ export class GrantDenied extends AppError {
 }
 
 /**
- * A technician asks for access: the policy decides; an allowed request becomes an approved grant in
- * one transaction with its audit event, and provisioning is queued for its start. A denied request is
- * audited with its reasons and answered with them.
+ * A technician asks for access: the policy decides. An allowed request becomes, in one transaction with its
+ * audit event, an approved grant whose provisioning is queued for its start — or, when the policy asks for
+ * approval, a grant pending approval that nothing provisions until approvers agree (approvals/approve.ts).
+ * A break-glass request skips that approval and is flagged for review. A policy asking for a passkey uses up
+ * the session's fresh step-up. A refused request is audited with its reasons and answered with them.
  */
 export async function requestGrant(ctx: ServiceContext, input: unknown) {
   const me = requireMember(ctx);
@@ -37,6 +40,10 @@ export async function requestGrant(ctx: ServiceContext, input: unknown) {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`grant:${ctx.mspId}:${me.memberId}:${form.customerId}`}, 0))`);
     const decision = await evaluateGrantRequest(tx, ctx, form);
     if (!decision.allowed) return decision;
+    const { demands } = decision;
+    if (demands.stepUpAtRequest) await spendStepUp(tx, ctx);
+    const emergency = demands.approvalRequired && form.emergency;
+    const pending = demands.approvalRequired && !emergency;
     const id = newId("grant");
     const now = new Date();
     const [grant] = await tx
@@ -46,7 +53,7 @@ export async function requestGrant(ctx: ServiceContext, input: unknown) {
         mspId: ctx.mspId,
         customerId: decision.customer.id,
         memberId: me.memberId,
-        state: "approved",
+        state: pending ? "pending_approval" : "approved",
         accessLevelIds: form.accessLevelIds,
         roleTemplateIds: decision.roleTemplateIds,
         expiryActions: decision.customer.expiryActions,
@@ -54,7 +61,13 @@ export async function requestGrant(ctx: ServiceContext, input: unknown) {
         durationMinutes: form.durationMinutes,
         justification: form.justification,
         ticketRef: form.ticketRef,
-        consentAcceptedAt: form.consentAccepted ? now : null,
+        consentAcceptedAt: form.consentAccepted && demands.consentText ? now : null,
+        consentText: form.consentAccepted ? demands.consentText : null,
+        policyId: demands.policies[0]?.id ?? null,
+        approvalsRequired: pending ? demands.approvalsRequired : 0,
+        approverIds: demands.approvers.map((a) => a.id),
+        approvalExpiresAt: pending ? new Date(now.getTime() + demands.approvalExpiryMinutes * 60_000) : null,
+        emergency,
         startAt: form.startAt && form.startAt > now ? form.startAt : now,
         upn: jitUserPrincipalName({
           template: decision.customer.namingTemplate,
@@ -69,8 +82,10 @@ export async function requestGrant(ctx: ServiceContext, input: unknown) {
       .returning();
     const step = await startStep(tx, grant!, "requested");
     await finishStep(tx, ctx.mspId, step, "succeeded", form.justification);
+    if (pending) await startStep(tx, grant!, "approval");
+    const approverIds = demands.approvers.map((a) => a.id);
     await recordAudit(tx, ctx, {
-      action: "grant.approved",
+      action: pending ? "grant.approval_requested" : emergency ? "grant.emergency_requested" : "grant.approved",
       target: { type: "grant", id, label: grant!.upn },
       reason: form.justification,
       metadata: {
@@ -81,7 +96,10 @@ export async function requestGrant(ctx: ServiceContext, input: unknown) {
         ticket: form.ticketRef,
         startAt: grant!.startAt.toISOString(),
         signInMethod: decision.signInMethod,
-        decision: "policy.allowed",
+        policies: demands.policies.map((p) => p.id),
+        ...(pending || emergency ? { approverIds, emergency } : {}),
+        ...(pending ? { approvalsRequired: demands.approvalsRequired, approvalExpiresAt: grant!.approvalExpiresAt!.toISOString() } : {}),
+        decision: pending ? "policy.approval_required" : emergency ? "policy.emergency" : "policy.allowed",
       },
     });
     return { allowed: true as const, grant: grant! };
@@ -98,6 +116,6 @@ export async function requestGrant(ctx: ServiceContext, input: unknown) {
     );
     throw new GrantDenied(outcome.reasons, outcome.existingGrantId);
   }
-  await scheduleProvisioning(outcome.grant);
+  if (outcome.grant.state === "approved") await scheduleProvisioning(outcome.grant);
   return outcome.grant;
 }

@@ -17,6 +17,8 @@ export const requestGrantInput = z.object({
   /** Later than now schedules the start; the timer starts when the account is usable. */
   startAt: z.coerce.date({ error: "startAt must be a date and time." }).optional(),
   consentAccepted: z.boolean().default(false),
+  /** Break glass: skip the approval a policy asks for; approvers are alerted and review it afterwards. */
+  emergency: z.boolean().default(false),
 });
 export type RequestGrantInput = z.input<typeof requestGrantInput>;
 

@@ -1,6 +1,7 @@
 import { and, eq, gt, gte, inArray, isNotNull, isNull, like, lte, or, sql } from "drizzle-orm";
 import { grants } from "@/db/schema";
 import { systemTxBypassingRls, withMspTx } from "@/db/tx";
+import { expireApprovals } from "@/lib/services/approvals/expire";
 import { recheckUnhealthyConnections } from "@/lib/services/connections/recheck-unhealthy";
 import { completeStalledDisconnects } from "@/lib/services/connections/complete-disconnect";
 import { queue } from "@/lib/queue/producer";
@@ -15,7 +16,8 @@ const BATCH = 500;
  * Redis timers an optimisation. Finds what is due — ends past, ended-early grants not yet expiring, irrevocable
  * grants whose next retry is due, approved grants whose start has come, and provisioning or expiry whose run's
  * lease lapsed (its worker died, or Redis lost its job), or that wait for a retry Redis lost — and (re)queues their jobs; so too Temporary Access
- * Passes due for renewal. It also completes disconnects whose last grant ended without completing them.
+ * Passes due for renewal. It also completes disconnects whose last grant ended without completing them, and
+ * expires requests that waited too long for approval.
  *
  * Several workers may sweep at once and find the same grants: the selects' row locks end when their
  * transactions commit, before anything is queued, so they do not split the work. What keeps two sweeps from
@@ -24,7 +26,7 @@ const BATCH = 500;
  * jobs for one grant do run (sweeps a minute apart, or a re-queue racing a live job), a provisioning or expiry
  * run must first take the grant's lease (lease.ts): the second finds it live and stands down.
  */
-export async function sweepDueGrants(now = new Date()): Promise<{ expiring: number; provisioning: number; renewals: number; disconnects: number; rechecks: number }> {
+export async function sweepDueGrants(now = new Date()): Promise<{ expiring: number; provisioning: number; renewals: number; disconnects: number; rechecks: number; approvalsExpired: number }> {
   const leaseLapsedAt = sql<string | Date>`coalesce(${grants.leaseUntil}, ${grants.updatedAt} + ${leaseMs()} * interval '1 millisecond')`;
   // The sweeper reads the grants of every MSP.
   const due = await systemTxBypassingRls((tx) =>
@@ -60,7 +62,8 @@ export async function sweepDueGrants(now = new Date()): Promise<{ expiring: numb
   const renewals = await sweepTapRenewals(now);
   const disconnects = await completeStalledDisconnects(now);
   const rechecks = await recheckUnhealthyConnections();
-  return { expiring, provisioning, renewals, disconnects, rechecks };
+  const approvalsExpired = await expireApprovals(now);
+  return { expiring, provisioning, renewals, disconnects, rechecks, approvalsExpired };
 }
 
 /**

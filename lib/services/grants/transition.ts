@@ -9,7 +9,8 @@ import type { ServiceContext } from "@/lib/services/context";
 
 /**
  * Moves a grant along the state machine in the caller's transaction, only from the state the caller
- * saw (compare-and-set), and writes the audit event in the same transaction.
+ * saw (compare-and-set), and writes the audit event in the same transaction (its action is grant.<state>
+ * unless the caller names it).
  */
 export async function transitionGrant(
   tx: Tx,
@@ -17,7 +18,7 @@ export async function transitionGrant(
   grant: Grant,
   to: GrantState,
   patch: Partial<typeof grants.$inferInsert> = {},
-  audit: Omit<AuditInput, "action" | "target"> = {},
+  audit: Omit<AuditInput, "action" | "target"> & { action?: string } = {},
 ): Promise<Grant> {
   if (!canTransition(grant.state, to)) throw new AppError("conflict", `A grant that is ${grant.state} cannot become ${to}.`);
   const [row] = await tx
@@ -26,6 +27,6 @@ export async function transitionGrant(
     .where(and(eq(grants.id, grant.id), eq(grants.mspId, grant.mspId), eq(grants.state, grant.state)))
     .returning();
   if (!row) throw new AppError("conflict", "The grant changed meanwhile. Reload and try again.");
-  await recordAudit(tx, ctx, { ...audit, action: `grant.${to}`, target: { type: "grant", id: grant.id, label: grant.upn } });
+  await recordAudit(tx, ctx, { ...audit, action: audit.action ?? `grant.${to}`, target: { type: "grant", id: grant.id, label: grant.upn } });
   return row;
 }

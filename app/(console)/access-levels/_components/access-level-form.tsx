@@ -27,7 +27,9 @@ export function AccessLevelForm({ catalog, level, onDone }: Props) {
   const idPrefix = level ? `level-${level.id}` : "new-level";
   const form = useForm<AccessLevelInput, unknown, AccessLevel>({
     resolver: zodResolver(accessLevelInput),
-    defaultValues: level ? { name: level.name, description: level.description, roleTemplateIds: level.roleTemplateIds } : { name: "", description: "", roleTemplateIds: [] },
+    defaultValues: level
+      ? { name: level.name, description: level.description, roleTemplateIds: level.roleTemplateIds, privileged: level.privileged }
+      : { name: "", description: "", roleTemplateIds: [], privileged: false },
   });
   const { errors, isSubmitting } = form.formState;
 
@@ -69,6 +71,10 @@ export function AccessLevelForm({ catalog, level, onDone }: Props) {
           </p>
         ) : null}
       </div>
+      <label className="flex items-center gap-2 text-sm max-md:min-h-11">
+        <input type="checkbox" className="h-4 w-4 accent-primary" {...form.register("privileged")} />
+        Privileged — access policies can ask for approval of privileged levels only
+      </label>
       <div className="flex gap-2">
         <Button type="submit" disabled={isSubmitting}>
           {level ? "Save changes" : "Create access level"}

@@ -10,7 +10,7 @@ import { GLOBAL_ADMINISTRATOR } from "@/lib/entra/role-catalog";
 import type { CatalogRole } from "@/lib/services/access-levels/catalog";
 import { AccessLevelForm } from "./access-level-form";
 
-type Level = { id: string; name: string; description: string; roleTemplateIds: string[]; customerCount: number };
+type Level = { id: string; name: string; description: string; roleTemplateIds: string[]; privileged: boolean; customerCount: number };
 type Props = { level: Level; roleNames: string[]; catalog: CatalogRole[] };
 
 /** One access level; Edit opens its form in a row beneath it. */
@@ -40,6 +40,7 @@ export function AccessLevelRow({ level, roleNames, catalog }: Props) {
           <div className="flex items-center gap-2">
             <span className="font-medium">{level.name}</span>
             {level.roleTemplateIds.includes(GLOBAL_ADMINISTRATOR) ? <Badge variant="destructive">Global Admin</Badge> : null}
+            {level.privileged ? <Badge variant="warning">Privileged</Badge> : null}
           </div>
           {level.description ? <div className="text-xs text-muted-foreground">{level.description}</div> : null}
         </TD>

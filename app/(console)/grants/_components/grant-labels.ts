@@ -12,6 +12,9 @@ export const grantStateLabels: Record<GrantState, string> = {
   failed: "Failed",
   revoked: "Revoked",
   irrevocable: "Could not be revoked",
+  denied: "Denied",
+  expired: "Approval expired",
+  cancelled: "Cancelled",
 };
 
 export const endReasonLabels: Record<GrantEndReason, string> = {

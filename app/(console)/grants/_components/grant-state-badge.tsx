@@ -3,7 +3,7 @@ import type { GrantState } from "@/lib/vocabulary/grant-states";
 import { grantStateLabels } from "./grant-labels";
 
 const variants: Record<GrantState, "default" | "muted" | "success" | "warning" | "destructive"> = {
-  pending_approval: "default",
+  pending_approval: "warning",
   approved: "default",
   provisioning: "default",
   active: "success",
@@ -12,6 +12,9 @@ const variants: Record<GrantState, "default" | "muted" | "success" | "warning" |
   failed: "destructive",
   revoked: "muted",
   irrevocable: "destructive",
+  denied: "destructive",
+  expired: "muted",
+  cancelled: "muted",
 };
 
 /** The grant's state in words; an approved grant whose start lies ahead reads "Scheduled". */
