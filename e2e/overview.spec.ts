@@ -76,6 +76,8 @@ async function chartTable(page: Page, testId: string): Promise<[string, number][
 test("the owner sees live grants, what needs action and exposure that matches the grants", async ({ browser, baseURL }) => {
   const page = await pageAs(browser, baseURL!, msp.owner);
   await page.goto("/overview");
+  // Everything is set up: no checklist.
+  await expect(page.getByTestId("first-run-checklist")).toHaveCount(0);
   const live = page.getByTestId("overview-live-grants");
   await expect(live.getByTestId(`live-grant-${activeGrantId}`)).toContainText(sandboxCustomer);
   await expect(live.getByTestId(`live-grant-${activeGrantId}`)).toContainText("Rita Technician");
@@ -132,4 +134,39 @@ test("at 390 px the overview fits the screen", async ({ browser, baseURL }) => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await page.screenshot({ path: shots(name), fullPage: true });
   }
+});
+
+test("a new MSP's checklist ticks itself from what exists, links to each place, and goes when all is done", async ({ browser, baseURL }) => {
+  const fresh = await seedMspDirectly({ mspName: "Fresh MSP" });
+  const ctx = contextFor(fresh.owner);
+  const page = await pageAs(browser, baseURL!, fresh.owner);
+  const checklist = page.getByTestId("first-run-checklist");
+  const doneSteps = async () => checklist.locator("li[data-done=true]").evaluateAll((lis) => lis.map((li) => li.getAttribute("data-testid")));
+  await page.goto("/overview");
+  await expect(checklist).toContainText("0 of 7 done");
+  await page.screenshot({ path: shots("first-run-checklist-desktop"), fullPage: true });
+  await checklist.getByRole("link", { name: /Add a customer/ }).click();
+  await expect(page).toHaveURL(/\/customers$/);
+
+  const level = await createAccessLevel(ctx, { name: "Helpdesk", roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"] });
+  const tech = await inviteMember(fresh.owner, "technician", { displayName: "Fresh Technician" });
+  await page.goto("/overview");
+  expect(await doneSteps()).toEqual(["first-run-accessLevel", "first-run-invite"]);
+  await expect(checklist).toContainText("2 of 7 done");
+
+  await jitReadySandboxCustomer(fresh, tech.id, level.id, "Tailspin Toys", "password");
+  await page.goto("/overview");
+  expect(await doneSteps()).toEqual(["first-run-customer", "first-run-connection", "first-run-accessLevel", "first-run-enabled", "first-run-delegation", "first-run-invite"]);
+  await expect(checklist.getByRole("link", { name: /Make the first request \(to do\)/ })).toHaveAttribute("href", "/access/request");
+  const phone = await pageAs(browser, baseURL!, fresh.owner, PHONE);
+  await phone.goto("/overview");
+  await expect(phone.getByTestId("first-run-checklist")).toContainText("6 of 7 done");
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  await phone.screenshot({ path: shots("first-run-checklist-mobile"), fullPage: true });
+
+  const customerId = (await owner`select id from customers where msp_id = ${fresh.mspId}`)[0]!.id as string;
+  await insertGrantWithExposure({ mspId: fresh.mspId, customerId, memberId: tech.id, state: "failed", usableFrom: null });
+  await page.goto("/overview");
+  await expect(page.locator("main h1")).toBeVisible();
+  await expect(checklist).toHaveCount(0);
 });

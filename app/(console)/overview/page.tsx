@@ -8,11 +8,13 @@ import type { ServiceContext } from "@/lib/services/context";
 import { listMyRequestable } from "@/lib/services/delegations/list-my-requestable";
 import { listAllGrants, listMyGrants } from "@/lib/services/grants/list";
 import { listAttention } from "@/lib/services/overview/list-attention";
+import { readFirstRun } from "@/lib/services/overview/read-first-run";
 import { EXPOSURE_DAYS, readExposure } from "@/lib/services/overview/read-exposure";
 import { Countdown } from "../grants/_components/countdown";
 import { GrantStateBadge } from "../grants/_components/grant-state-badge";
 import { AttentionCard } from "./_components/attention-card";
 import { ExposureChartLazy } from "./_components/exposure-chart-lazy";
+import { FirstRunChecklist } from "./_components/first-run-checklist";
 import { LiveGrantsTable } from "./_components/live-grants-table";
 import { RequestableCard } from "./_components/requestable-card";
 
@@ -75,11 +77,16 @@ async function MspOverview({ ctx }: { ctx: ServiceContext }) {
 export default async function OverviewPage() {
   const { ctx, session } = await requirePageContext();
   const role = session.member.role;
-  const [liveGrants, requestable] = await Promise.all([listMyGrants(ctx, { scope: "live" }), role === "auditor" ? null : listMyRequestable(ctx)]);
+  const [liveGrants, requestable, firstRun] = await Promise.all([
+    listMyGrants(ctx, { scope: "live" }),
+    role === "auditor" ? null : listMyRequestable(ctx),
+    can(role, "customers:manage") ? readFirstRun(ctx) : null,
+  ]);
   return (
     <>
       <PageHeader title={`Welcome, ${session.member.displayName}`} description={`${session.mspName} · ${roleLabels[role]}`} />
       <div className="grid grid-cols-1 gap-6">
+        {firstRun ? <FirstRunChecklist run={firstRun} /> : null}
         {can(role, "grants:read_all") ? <MspOverview ctx={ctx} /> : null}
         <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
           <Card data-testid="my-access-summary">

@@ -4,11 +4,15 @@ import { closeDb } from "@/db/client";
 import { entraConnections, orphanAccounts } from "@/db/schema";
 import { systemTxBypassingRls } from "@/db/tx";
 import { newId } from "@/lib/ids";
+import { createAccessLevel } from "@/lib/services/access-levels/create";
+import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-for-customer";
 import { createCustomer } from "@/lib/services/customers/create";
+import { createDelegation } from "@/lib/services/delegations/create";
 import { contextFor, expectAppError, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
 import { insertGrantWithExposure } from "@/test/grant-rows";
 import { listAttention } from "./list-attention";
 import { readExposure } from "./read-exposure";
+import { readFirstRun } from "./read-first-run";
 
 afterAll(closeDb);
 
@@ -97,5 +101,34 @@ describe("listAttention", () => {
     expect(attention.unhealthyConnections).toMatchObject([{ customerId: contoso, customerName: "Contoso", healthDetail: "The consent was withdrawn" }]);
     expect(attention.orphans).toMatchObject([{ customerName: "Fabrikam", userPrincipalName: "stint-lost@fabrikam.example", disabledAt: null }]);
     await expectAppError(listAttention(contextFor(bob)), "forbidden");
+  });
+});
+
+describe("readFirstRun", () => {
+  it("ticks each step from what exists, and names the customer to take the next step on", async () => {
+    const fresh = await seedMspDirectly({ mspName: "First run MSP" });
+    const ctx = contextFor(fresh.owner);
+    expect(await readFirstRun(ctx)).toEqual({
+      done: { customer: false, connection: false, accessLevel: false, enabled: false, delegation: false, invite: false, request: false },
+      customerToConnect: null,
+      customerToEnable: null,
+    });
+    const customer = (await createCustomer(ctx, { name: "First customer" })).id;
+    expect(await readFirstRun(ctx)).toMatchObject({ done: { customer: true, connection: false }, customerToConnect: customer, customerToEnable: customer });
+    await systemTxBypassingRls((tx) =>
+      tx.insert(entraConnections).values({ id: newId("connection"), mspId: fresh.mspId, customerId: customer, cloud: "microsoft", status: "connected", tenantId: randomUUID(), tenantName: "First" }),
+    );
+    const level = await createAccessLevel(ctx, { name: "Helpdesk", roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"] });
+    expect(await readFirstRun(ctx)).toMatchObject({ done: { connection: true, accessLevel: true, enabled: false }, customerToConnect: null, customerToEnable: customer });
+    await setAccessLevelForCustomer(ctx, customer, level.id, { enabled: true });
+    const tech = await inviteMember(fresh.owner, "technician");
+    await createDelegation(ctx, { memberId: tech.id, customerId: customer, accessLevelIds: [level.id], maxDurationMinutes: 60 });
+    expect((await readFirstRun(ctx)).done).toEqual({ customer: true, connection: true, accessLevel: true, enabled: true, delegation: true, invite: true, request: false });
+    await insertGrantWithExposure({ mspId: fresh.mspId, customerId: customer, memberId: tech.id, state: "failed", usableFrom: null });
+    expect(Object.values((await readFirstRun(ctx)).done).every(Boolean)).toBe(true);
+    // Another MSP's progress is its own, and only those who set Stint up see it.
+    expect((await readFirstRun(contextFor(msp.owner))).done).toMatchObject({ request: true, enabled: false });
+    await expectAppError(readFirstRun(contextFor(tech)), "forbidden");
+    await expectAppError(readFirstRun(contextFor(auditor)), "forbidden");
   });
 });

@@ -55,7 +55,7 @@ export function ExposureChart({ title, labelHeading, valueHeading, rows, layout,
             ))}
           </TBody>
         </Table>
-      ) : rows.length === 0 ? (
+      ) : rows.every((r) => r.value === 0) ? (
         <p className="py-6 text-center text-sm text-muted-foreground">No admin access in this period.</p>
       ) : (
         <div role="img" aria-label={summary} style={{ height }}>
