@@ -16,6 +16,7 @@ const concurrency: Record<QueueName, number> = {
   expiry: env.WORKER_CONCURRENCY * 4,
   provisioning: env.WORKER_CONCURRENCY * 2,
   maintenance: 2,
+  notifications: env.WORKER_CONCURRENCY * 2,
 };
 
 type Provisioned = { startedAt: number; finishedAt: number; state: string; attempts: number };

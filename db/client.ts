@@ -29,6 +29,16 @@ export async function assertDatabaseRole(): Promise<void> {
   await assertRuntimeRole(globalForDb.__stintDb!.client);
 }
 
+/**
+ * Calls `onMessage` for every NOTIFY on `channel` (postgres.js keeps one connection for it and reconnects).
+ * Postgres sends a NOTIFY only when its transaction commits. Returns the function that stops listening.
+ */
+export async function listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+  getDb();
+  const { unlisten } = await globalForDb.__stintDb!.client.listen(channel, onMessage);
+  return unlisten;
+}
+
 export async function closeDb(): Promise<void> {
   const handle = globalForDb.__stintDb;
   globalForDb.__stintDb = undefined;

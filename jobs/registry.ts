@@ -10,6 +10,7 @@ import { handleGrantExpire } from "./handlers/grant.expire";
 import { handleGrantProvision } from "./handlers/grant.provision";
 import { handleGrantRenewTap } from "./handlers/grant.renew_tap";
 import { handleReconcileOrphans } from "./handlers/grant.reconcile_orphans";
+import { handleNotificationDeliver } from "./handlers/notification.deliver";
 import { handleSessionCleanup } from "./handlers/session.cleanup";
 
 type Handler<N extends JobName> = (payload: JobPayload<N>, run: JobRun) => Promise<unknown>;
@@ -23,6 +24,7 @@ const handlers: { [N in JobName]: Handler<N> } = {
   "audit.checkpoint": handleAuditCheckpoint,
   "session.cleanup": handleSessionCleanup,
   "connection.check": handleConnectionCheck,
+  "notification.deliver": handleNotificationDeliver,
 };
 
 type QueuedJob = Pick<Job, "name" | "data"> & Partial<Pick<Job, "id" | "attemptsMade" | "opts">>;

@@ -1,6 +1,6 @@
 import http from "node:http";
 import { Worker } from "bullmq";
-import { assertDatabaseRole, closeDb } from "@/db/client";
+import { assertDatabaseRole, closeDb, listen } from "@/db/client";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { queueConnection, queuePrefix } from "@/lib/queue/connection";
@@ -8,6 +8,9 @@ import { closeQueues, queue, type QueueName } from "@/lib/queue/producer";
 import { RetryLater, retryLaterBackoff } from "@/lib/queue/retry-later";
 import { checkHealth } from "@/lib/services/health/check";
 import { sweepDueGrants } from "@/lib/services/grants/sweep";
+import { dispatchNotification } from "@/lib/services/notifications/dispatch";
+import { outboxChannel } from "@/lib/services/notifications/enqueue";
+import { sweepNotifications } from "@/lib/services/notifications/sweep";
 import { runJob } from "./registry";
 import { restoreMissingSchedules, upsertSchedules } from "./schedules";
 
@@ -19,6 +22,7 @@ const concurrency: Record<QueueName, number> = {
   expiry: env.WORKER_CONCURRENCY * 4,
   provisioning: env.WORKER_CONCURRENCY * 2,
   maintenance: 2,
+  notifications: env.WORKER_CONCURRENCY * 2,
 };
 
 /**
@@ -76,6 +80,12 @@ async function main() {
       logger.error({ err }, "sweep failed");
     }
     try {
+      const swept = await sweepNotifications();
+      if (swept.fannedOut || swept.requeued || swept.reminders || swept.repeats) logger.info({ swept }, "sweeper handled notifications");
+    } catch (err) {
+      logger.error({ err }, "notification sweep failed");
+    }
+    try {
       const restored = await restoreMissingSchedules(queue("maintenance"));
       if (restored.length) logger.warn({ restored }, "sweeper restored schedules Redis had lost");
     } catch (err) {
@@ -83,6 +93,14 @@ async function main() {
     }
     sweeping = false;
   }, env.SWEEP_EVERY_SECONDS * 1000);
+
+  // A committed outbox event wakes the worker at once; every worker hears it, and the first to lock the row
+  // fans it out. Missed wake-ups (a reconnect, a worker down) are the sweeper's.
+  const unlisten = await listen(outboxChannel, (message) => {
+    const [mspId, outboxId] = message.split(":");
+    if (!mspId || !outboxId) return;
+    dispatchNotification(mspId, outboxId).catch((err: unknown) => logger.error({ err, outboxId }, "notification fan-out failed; the sweeper retries"));
+  });
 
   const health = http.createServer(async (req, res) => {
     if (req.url !== "/health") {
@@ -106,6 +124,7 @@ async function main() {
     const timeoutSeconds = env.WORKER_SHUTDOWN_TIMEOUT_SECONDS;
     logger.info({ signal, timeoutSeconds }, "worker stopping: finishing running jobs");
     clearInterval(sweeper);
+    await unlisten().catch(() => {});
     health.close();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timed out">((resolve) => {

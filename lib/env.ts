@@ -90,6 +90,17 @@ const schema = z.object({
    * owner. `npm start` makes one, prints it and keeps it in .data/setup-code; set it yourself otherwise.
    */
   SETUP_CODE: z.string().trim().min(16, "must be at least 16 characters").optional(),
+  /**
+   * The SMTP server for notification e-mail when an MSP has not set its own: smtp://user:pass@host:587 (STARTTLS
+   * when offered) or smtps://…:465. Unset, and no MSP setting, e-mail notifications wait until one is configured.
+   */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || /^smtps?:\/\/[^\s]+$/.test(v), "must be an smtp:// or smtps:// URL"),
+  SMTP_FROM: z.string().default("Stint <stint@localhost>"),
+  /** How long one notification send (HTTP request or SMTP conversation) may take before it counts as failed. */
+  NOTIFY_SEND_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(15),
   /** Set by `npm start` when it runs the Entra emulator for the sandbox customer. */
   SANDBOX_EMULATOR_URL: z.url().optional(),
   SANDBOX_TENANT_ID: z.string().optional(),

@@ -21,6 +21,9 @@ const prefixes = {
   audit: "aud",
   auditCheck: "acc",
   auditCheckpoint: "acp",
+  notification: "msg",
+  notificationDelivery: "dlv",
+  notificationEndpoint: "nep",
 } as const;
 
 export type IdKind = keyof typeof prefixes;

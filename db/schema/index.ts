@@ -21,3 +21,8 @@ export * from "./orphan-accounts";
 export * from "./api-tokens";
 export * from "./accepted-tickets";
 export * from "./extension-pairings";
+export * from "./notification-settings";
+export * from "./notification-endpoints";
+export * from "./notification-outbox";
+export * from "./notification-deliveries";
+export * from "./notification-preferences";

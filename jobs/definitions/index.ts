@@ -13,6 +13,7 @@ export const jobDefinitions = {
   "audit.verify": { queue: "maintenance", schema: optionalMsp },
   "audit.checkpoint": { queue: "maintenance", schema: optionalMsp },
   "session.cleanup": { queue: "maintenance", schema: z.object({}) },
+  "notification.deliver": { queue: "notifications", schema: z.object({ mspId: z.string().min(1), deliveryId: z.string().min(1) }) },
   "connection.check": { queue: "maintenance", schema: optionalMsp.extend({ customerId: z.string().optional() }) },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>;
 

@@ -21,6 +21,8 @@ export const permissions = [
   /** Approve or deny others' requests where an access policy names the member as an approver. */
   "approvals:decide",
   "access_policies:manage",
+  /** Notification endpoints, routing, SMTP and reminder settings of the MSP. */
+  "notifications:manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -30,6 +32,7 @@ const byRole: Record<MemberRole, readonly Permission[]> = {
     "members:read", "members:invite", "members:manage", "audit:read", "customers:read_all", "customers:manage",
     "access_levels:manage", "delegations:manage", "grants:read_all", "grants:revoke", "grants:kill_switch", "tokens:manage_all",
     "approvals:decide", "access_policies:manage",
+    "notifications:manage",
   ],
   technician: ["approvals:decide"],
   auditor: ["members:read", "audit:read", "customers:read_all", "grants:read_all"],

@@ -21,6 +21,7 @@ export const scopeForPermission: Record<Permission, TokenScope | null> = {
   "tokens:manage_all": "tokens:manage",
   "approvals:decide": "approvals:write",
   "access_policies:manage": null,
+  "notifications:manage": null,
 };
 
 /** Whether a token with these scopes may exercise the permission (the owner's role is checked separately). */

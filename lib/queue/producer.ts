@@ -4,9 +4,10 @@ import { queueConnection, queuePrefix } from "./connection";
 
 /**
  * Queues by urgency. `expiry` (grant ends, revocations) has its own workers so a burst of requests can
- * never delay taking access away; `provisioning` creates accounts; `maintenance` runs schedules.
+ * never delay taking access away; `provisioning` creates accounts; `maintenance` runs schedules; `notifications`
+ * sends messages, so a slow receiver never holds up Entra work.
  */
-export const queueNames = ["expiry", "provisioning", "maintenance"] as const;
+export const queueNames = ["expiry", "provisioning", "maintenance", "notifications"] as const;
 export type QueueName = (typeof queueNames)[number];
 
 const queues = new Map<QueueName, Queue>();

@@ -3,6 +3,8 @@ import type { Tx } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { newId } from "@/lib/ids";
 import type { ServiceContext } from "@/lib/services/context";
+import { enqueueNotification } from "@/lib/services/notifications/enqueue";
+import { eventForAudit } from "@/lib/services/notifications/events";
 import { GENESIS_HASH, chainHash, storedText } from "./canonical";
 
 export type AuditInput = {
@@ -27,7 +29,8 @@ function storable<T>(value: T): T {
  * Appends one event to the MSP's hash chain inside the caller's transaction, so the change and its
  * record commit together or not at all. A per-MSP advisory lock serialises writers: the chain never forks.
  * Text is made storable first (no lone surrogates, no NUL, NFC), so the hash is taken over exactly what the
- * row holds and a hostile string never costs the record: a refusal is still written down.
+ * row holds and a hostile string never costs the record: a refusal is still written down. An action that
+ * notifies (lib/services/notifications/events.ts) writes its outbox row here too, in the same transaction.
  */
 export async function recordAudit(tx: Tx, ctx: ServiceContext, input: AuditInput): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`audit:${ctx.mspId}`}, 0))`);
@@ -68,4 +71,29 @@ export async function recordAudit(tx: Tx, ctx: ServiceContext, input: AuditInput
     prevHash,
     hash: chainHash(prevHash, fields),
   });
+  const notify = eventForAudit(input);
+  if (notify) {
+    const grantId = input.target?.type === "grant" ? input.target.id : null;
+    const customerId = input.target?.type === "customer" ? input.target.id : null;
+    await enqueueNotification(tx, ctx, {
+      event: notify.event,
+      grantId,
+      customerId,
+      memberIds: notify.memberIds,
+      toRequester: notify.requesterFromGrant,
+      toAdmins: notify.toAdmins,
+      reason: input.reason ?? null,
+      details: notificationDetails(input),
+      path: input.target?.type === "notification_endpoint" ? "/notifications" : undefined,
+    });
+  }
+}
+
+/** The audit facts worth repeating in a message. */
+function notificationDetails(input: AuditInput): Record<string, string | number> {
+  const m = input.metadata ?? {};
+  const details: Record<string, string | number> = {};
+  if (typeof m.grants === "number") details["Grants ended"] = m.grants;
+  if (input.action === "notification.endpoint_disabled" && input.target?.label) details.Endpoint = input.target.label;
+  return details;
 }
