@@ -16,7 +16,7 @@ const ids = (value: unknown): string[] => (Array.isArray(value) ? value.filter((
 const rules: Record<string, Rule> = {
   "grant.approval_requested": { event: "grant.approval_requested", audience: "approvers" },
   "grant.emergency_requested": { event: "grant.emergency_requested", audience: "approvers" },
-  "grant.approved": { event: "grant.approved", audience: "requester", when: (i) => typeof i.metadata?.approvedBy === "string" },
+  "grant.approved": { event: "grant.approved", audience: "requester", when: (i) => ids(i.metadata?.approvedBy).length > 0 || typeof i.metadata?.approvedBy === "string" },
   "grant.denied": { event: "grant.denied", audience: "requester" },
   "grant.approval_expired": { event: "grant.approval_expired", audience: "requester" },
   "grant.cancelled": { event: "grant.cancelled", audience: "requester" },

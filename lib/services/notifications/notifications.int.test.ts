@@ -94,7 +94,7 @@ describe("the outbox", () => {
     const grant = await grantOf();
     expect(await record("grant.approved", { type: "grant", id: grant.id }, { decision: "policy.allowed" })).toHaveLength(0);
     const cases: [string, Record<string, unknown>, string[]][] = [
-      ["grant.approved", { approvedBy: approver.id, requesterId: ready.technician.id }, [ready.technician.id]],
+      ["grant.approved", { approvedBy: [approver.id], requesterId: ready.technician.id }, [ready.technician.id]],
       ["grant.denied", { requesterId: ready.technician.id, reason: "no" }, [ready.technician.id]],
       ["grant.approval_expired", { requesterId: ready.technician.id }, [ready.technician.id]],
       ["grant.cancelled", { requesterId: ready.technician.id }, [ready.technician.id]],
