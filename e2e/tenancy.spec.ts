@@ -10,6 +10,7 @@ import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-f
 import { createCustomer } from "@/lib/services/customers/create";
 import { createDelegation } from "@/lib/services/delegations/create";
 import { createInvite } from "@/lib/services/invites/create";
+import { createAccessPolicy } from "@/lib/services/policies/create";
 import { createTeam } from "@/lib/services/teams/create";
 import { createToken } from "@/lib/services/tokens/create";
 import { approvePairing } from "@/lib/services/extension-pairings/approve";
@@ -33,6 +34,7 @@ let aDelegationId: string;
 let aGrantId: string;
 let aTokenId: string;
 let aPairing: { id: string; userCode: string };
+let aPolicyId: string;
 
 test.beforeAll(async () => {
   a = await seedMspDirectly({ mspName: "Alpha IT" });
@@ -44,6 +46,7 @@ test.beforeAll(async () => {
   aLevelId = (await createAccessLevel(ctx, { name: "Alpha Helpdesk", roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"] })).id;
   await setAccessLevelForCustomer(ctx, aCustomerId, aLevelId, { enabled: true });
   aTeamId = (await createTeam(ctx, { name: "Alpha Team" })).id;
+  aPolicyId = (await createAccessPolicy(ctx, { name: "Alpha policy", customerId: aCustomerId, approval: "always" })).id;
   aDelegationId = (await createDelegation(ctx, { memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 })).id;
   aTokenId = (await createToken(await steppedUpContext(a.owner), { name: "Alpha automation", scopes: ["grants:read"], expiresInDays: 30 })).id;
   // An extension pairing A's owner approved: B can neither see nor answer it.
@@ -113,6 +116,13 @@ const cases: Case[] = [
   { op: "extendGrant", params: () => ({ grantId: aGrantId }), body: { minutes: 30 }, expect: 404 },
   { op: "revealCredential", params: () => ({ grantId: aGrantId }), expect: 404 },
   { op: "retryRevocation", params: () => ({ grantId: aGrantId }), expect: 404 },
+  { op: "createAccessPolicy", body: () => ({ name: "pwned", customerId: aCustomerId, accessLevelId: aLevelId }), expect: 404 },
+  { op: "updateAccessPolicy", params: () => ({ policyId: aPolicyId }), body: { name: "pwned" }, expect: 404 },
+  { op: "removeAccessPolicy", params: () => ({ policyId: aPolicyId }), expect: 404 },
+  { op: "approveGrant", params: () => ({ grantId: aGrantId }), body: {}, expect: 404 },
+  { op: "denyGrant", params: () => ({ grantId: aGrantId }), body: { reason: "Cross-tenant attempt" }, expect: 404 },
+  { op: "reviewEmergencyGrant", params: () => ({ grantId: aGrantId }), body: {}, expect: 404 },
+  { op: "cancelGrantRequest", params: () => ({ grantId: aGrantId }), expect: 404 },
   { op: "pullKillSwitch", body: () => ({ customerId: aCustomerId, reason: "Cross-tenant attempt" }), expect: 404 },
   { op: "getCustomer", params: () => ({ customerId: aCustomerId }), expect: 404 },
   { op: "getMyAccess", params: () => ({ customerId: aCustomerId }), expect: 404 },
@@ -126,7 +136,7 @@ const cases: Case[] = [
 const ownScope: OperationId[] = [
   "getMe", "listCustomers", "listAccessLevels", "listGrants", "listAuditEvents", "exportAuditEvents", "listTokens", "createToken", "revokeCurrentToken",
   "evaluatePolicy", "createInvite", "createCustomer", "addSandboxCustomer", "createAccessLevel", "createTeam", "completeEntraConsent",
-  "startAddPasskey", "completeAddPasskey", "signOut", "startStepUp", "completeStepUp",
+  "startAddPasskey", "completeAddPasskey", "signOut", "startStepUp", "completeStepUp", "listAccessPolicies", "listApprovals",
 ];
 // Operations only an access token may call: the API suite covers them with another MSP's token.
 const tokenOnly: OperationId[] = ["issueLaunchTicket", "redeemLaunchTicket"];
@@ -150,6 +160,7 @@ test("MSP A is unchanged after MSP B's attempts, and B's lists show only B", asy
   await expect(page.getByText("pending@alpha.example")).toHaveCount(0);
   const list = await (await asB(page.request, "GET", operationUrl(operations.listGrants, {}, { all: "true", scope: "all" }))).json();
   expect(list.items).toEqual([]);
+  for (const op of [operations.listAccessPolicies, operations.listApprovals]) expect((await (await asB(page.request, "GET", operationUrl(op))).json()).items).toEqual([]);
   const csv = await (await asB(page.request, "GET", operationUrl(operations.exportAuditEvents))).text();
   expect(csv).not.toContain(a.owner.email);
   expect(csv).not.toContain(a.mspId);

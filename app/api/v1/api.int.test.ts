@@ -103,6 +103,11 @@ function validBody(op: Operation): unknown {
       return { deviceLabel: "Chrome on Linux" };
     case "pollExtensionPairing":
       return { deviceCode: "A".repeat(43) };
+    case "denyGrant":
+      return { reason: "Not now, from the API suite" };
+    case "approveGrant":
+    case "reviewEmergencyGrant":
+      return {};
     case "evaluatePolicy":
       return { action: "grants:write", resource: { customerId: ids.customerId, accessLevelIds: [ids.accessLevelId] } };
     default:
@@ -329,6 +334,8 @@ describe("hostile input: never a 5xx, always the envelope, only documented answe
     if (op.query) mutations.push(fc.record({ kind: fc.constant("query" as const), name: fc.constantFrom(...Object.keys(op.query.shape), "unexpected"), value: hostileQueryValue }));
     // The console's operations share one member's request budget: each gets it whole, as a member's session would.
     if (op.auth === "session") await forgetRateLimits(`member:${c.owner.id}`);
+    // So do the API's, for the two tokens that drive them.
+    else await Promise.all([forgetRateLimits(`token:${ids.tokenId}`), forgetRateLimits(`token:${ticketBinding.tokenId}`)]);
     if (op.body) {
       mutations.push(
         fc.record({ kind: fc.constant("body" as const), name: fc.constantFrom(...bodyProperties(op), "unexpected"), value: hostileValue }),

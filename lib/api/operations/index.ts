@@ -14,6 +14,7 @@ import { teamsOperations } from "./teams";
 import { delegationsOperations } from "./delegations";
 import { systemOperations } from "./system";
 import { policiesOperations } from "./policies";
+import { approvalsOperations } from "./approvals";
 
 /** Every HTTP operation the product serves, by id: the public API (/api/v1) and the console's own. */
 export const operations = {
@@ -26,6 +27,7 @@ export const operations = {
   ...auditOperations,
   ...tokensOperations,
   ...policiesOperations,
+  ...approvalsOperations,
   ...authOperations,
   ...accountOperations,
   ...membersOperations,

@@ -11,6 +11,7 @@ type GrantLike = {
   endsAt: Date | null; usableTo: Date | null; endReason: string | null; failureReason: string | null; createdAt: Date;
   signInMethod: JitCredential["signInMethod"]; tapExpiresAt: Date | null; tapRenewalError: string | null;
   customerName: string; accessLevels: { id: string; name: string }[];
+  approvalsRequired: number; approvedBy: string[]; approvalExpiresAt: Date | null; denialReason: string | null; emergency: boolean;
 };
 
 export function grantDto(g: GrantLike): z.input<typeof s.grantOutput> {
@@ -35,6 +36,11 @@ export function grantDto(g: GrantLike): z.input<typeof s.grantOutput> {
     signInMethod: g.signInMethod,
     temporaryAccessPassExpiresAt: iso(g.tapExpiresAt),
     temporaryAccessPassRenewalError: g.tapRenewalError,
+    approvalsRequired: g.approvalsRequired,
+    approvedBy: g.approvedBy,
+    approvalExpiresAt: iso(g.approvalExpiresAt),
+    denialReason: g.denialReason,
+    emergency: g.emergency,
     createdAt: isoRequired(g.createdAt),
     customer: { name: g.customerName },
     accessLevels: g.accessLevels.map((l) => ({ id: l.id, name: l.name })),

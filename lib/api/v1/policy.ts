@@ -73,7 +73,7 @@ export async function evaluatePolicy(caller: ServiceContext, input: Input, reque
 async function evaluate(subject: ServiceContext | null, input: Input): Promise<Output> {
   const empty = { scopes: [], permissions: [], customerIds: null, accessLevels: [] };
   if (!subject) {
-    return { allowed: false, reasons: [{ code: "subject_invalid", message: "The subject's token is invalid, expired or revoked, or the username does not match.", field: "subject" }], subject: null, effectivePermissions: empty };
+    return { allowed: false, reasons: [{ code: "subject_invalid", message: "The subject's token is invalid, expired or revoked, or the username does not match.", field: "subject" }], subject: null, effectivePermissions: empty, demands: null };
   }
   const actor = subject.actor;
   const memberId = actor.type === "token" || actor.type === "member" ? actor.memberId : "";
@@ -88,7 +88,8 @@ async function evaluate(subject: ServiceContext | null, input: Input): Promise<O
     );
   }
   let accessLevels: Output["effectivePermissions"]["accessLevels"] = [];
-  const { customerId, accessLevelIds, durationMinutes } = input.resource;
+  let demands: Output["demands"] = null;
+  const { customerId, accessLevelIds, durationMinutes, startAt, emergency } = input.resource;
   if (customerId) {
     const access = await getMyAccessOnCustomer(subject, customerId).catch((err) => {
       if (err instanceof AppError && err.code === "not_found") return null;
@@ -103,7 +104,8 @@ async function evaluate(subject: ServiceContext | null, input: Input): Promise<O
           reasons.push({ code: "no_delegation", message: `Nothing is delegated to the subject on ${access.customer.name}.` });
         }
         // The same decision a real request would get (lib/services/grants/evaluate-policy.ts), as a dry run.
-        const decision = await previewGrantRequest(subject, { customerId, accessLevelIds: accessLevelIds ?? [], durationMinutes });
+        const decision = await previewGrantRequest(subject, { customerId, accessLevelIds: accessLevelIds ?? [], durationMinutes, startAt, emergency });
+        demands = decision.demands;
         if (!decision.allowed) {
           for (const r of decision.reasons) reasons.push({ ...r, ...(r.field ? { field: `resource.${r.field}` } : {}) });
         }
@@ -115,5 +117,6 @@ async function evaluate(subject: ServiceContext | null, input: Input): Promise<O
     reasons,
     subject: { memberId, tokenId: actor.type === "token" ? actor.tokenId : null },
     effectivePermissions: { ...eff, accessLevels },
+    demands,
   };
 }

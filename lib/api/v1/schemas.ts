@@ -8,6 +8,7 @@ import { auditFilterTime } from "@/lib/validation/audit-time";
 import { pollPairingInput, startPairingInput } from "@/lib/services/extension-pairings/schemas";
 import { createTokenInput } from "@/lib/services/tokens/schemas";
 import { requestGrantInput, extendGrantInput } from "@/lib/services/grants/schemas";
+import { policyDemandsOutput } from "./approval-schemas";
 
 /**
  * The v1 wire format: camelCase names, ISO-8601 UTC times (strings), opaque base64url cursors.
@@ -188,6 +189,11 @@ export const grantOutput = z
       .string()
       .nullable()
       .meta({ description: "Why the pass could not be renewed; new sign-ins stop when the current pass lapses." }),
+    approvalsRequired: z.number().int().meta({ description: "Approvals the request needed (0: none); approvedBy lists who gave them." }),
+    approvedBy: z.array(z.string()).meta({ description: "Member ids of the approvers, in order." }),
+    approvalExpiresAt: nullableTime.meta({ description: "While pending_approval: when the request expires unanswered." }),
+    denialReason: z.string().nullable().meta({ description: "Why an approver denied the request." }),
+    emergency: z.boolean().meta({ description: "Break glass: approval was skipped; approvers review it afterwards." }),
     createdAt: time,
     customer: z.object({ name: z.string() }),
     accessLevels: z.array(z.object({ id: z.string(), name: z.string() })).meta({ description: "The grant's access levels, with their names." }),
@@ -359,6 +365,8 @@ export const evaluatePolicyBody = z
         customerId: z.string().min(1).max(40).optional(),
         accessLevelIds: z.array(z.string().min(1).max(40)).min(1).max(20).optional(),
         durationMinutes: z.number().int().min(1).max(100_000).optional(),
+        startAt: z.coerce.date().optional().meta({ description: "A scheduled start: hours are judged at it." }),
+        emergency: z.boolean().optional().meta({ description: "Evaluate a break-glass request." }),
       })
       .default({}),
   })
@@ -377,5 +385,8 @@ export const evaluatePolicyOutput = z
         .array(z.object({ accessLevelId: z.string(), name: z.string(), maxDurationMinutes: z.number().int() }))
         .meta({ description: "On resource.customerId: the access levels delegated to the subject." }),
     }),
+    demands: policyDemandsOutput
+      .nullable()
+      .meta({ description: "For grants:write on resource.customerId: what the access policies ask of such a request (approval, ticket, hours…), as the request form shows it." }),
   })
   .meta({ id: "PolicyEvaluation" });

@@ -22,10 +22,10 @@ export function approvalNeedsConsole(grantId: string): AppError {
  * shortened, and only now is its provisioning queued.
  */
 export async function approveGrant(ctx: ServiceContext, grantId: string, input: unknown) {
-  if (ctx.actor.type === "token") throw approvalNeedsConsole(grantId);
   const { durationMinutes } = approveGrantInput.parse(input);
   const grant = await withMspTx(ctx.mspId, async (tx) => {
     const { grant: current, approverId } = await grantForApprover(tx, ctx, grantId);
+    if (ctx.actor.type === "token") throw approvalNeedsConsole(current.id);
     const now = new Date();
     requirePending(current, now);
     if (current.approvedBy.includes(approverId)) throw new AppError("conflict", "You have already approved this request; a second approver must be someone else.");

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { accessLevels, accessPolicies, customers, members, teams } from "@/db/schema";
-import { AppError, conflict, notFound } from "@/lib/errors";
+import { conflict, notFound, type AppError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/services/customers/internal";
 import type { z } from "zod";
 import type { accessPolicyInput } from "./schemas";
@@ -12,19 +12,19 @@ type PolicyInput = z.output<typeof accessPolicyInput>;
 export async function assertReferences(tx: Tx, mspId: string, policy: PolicyInput): Promise<void> {
   if (policy.customerId) {
     const [c] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.id, policy.customerId), eq(customers.mspId, mspId)));
-    if (!c) throw new AppError("validation_failed", "No such customer.", { field: "customerId" });
+    if (!c) throw notFound("Customer");
   }
   if (policy.accessLevelId) {
     const [l] = await tx.select({ id: accessLevels.id }).from(accessLevels).where(and(eq(accessLevels.id, policy.accessLevelId), eq(accessLevels.mspId, mspId)));
-    if (!l) throw new AppError("validation_failed", "No such access level.", { field: "accessLevelId" });
+    if (!l) throw notFound("Access level");
   }
   if (policy.approverTeamIds.length) {
     const found = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.mspId, mspId), inArray(teams.id, policy.approverTeamIds)));
-    if (found.length !== new Set(policy.approverTeamIds).size) throw new AppError("validation_failed", "No such team.", { field: "approverTeamIds" });
+    if (found.length !== new Set(policy.approverTeamIds).size) throw notFound("Team");
   }
   if (policy.approverMemberIds.length) {
     const found = await tx.select({ id: members.id }).from(members).where(and(eq(members.mspId, mspId), inArray(members.id, policy.approverMemberIds)));
-    if (found.length !== new Set(policy.approverMemberIds).size) throw new AppError("validation_failed", "No such member.", { field: "approverMemberIds" });
+    if (found.length !== new Set(policy.approverMemberIds).size) throw notFound("Member");
   }
 }
 

@@ -1,6 +1,7 @@
 import { and, inArray } from "drizzle-orm";
 import { customers } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
+import { can } from "@/lib/auth/permissions";
 import { AppError, forbidden } from "@/lib/errors";
 import { spendStepUp } from "@/lib/services/auth/spend-step-up";
 import { requireFreshStepUp, requireMember, type ServiceContext } from "@/lib/services/context";
@@ -20,6 +21,9 @@ export async function createToken(ctx: ServiceContext, input: unknown, options: 
   const me = requireMember(ctx);
   requireFreshStepUp(ctx);
   const data = createTokenInput.parse(input);
+  if (data.scopes.includes("approvals:write") && !can(me.role, "approvals:decide")) {
+    throw new AppError("validation_failed", "Only members who may approve can have a token that answers approvals.", { field: "scopes" });
+  }
   return withMspTx(ctx.mspId, async (tx) => {
     const maxDays = await tokenMaxDays(tx, ctx.mspId);
     if (data.expiresInDays > maxDays) {
