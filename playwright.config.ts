@@ -16,6 +16,8 @@ process.env.DATABASE_OWNER_URL = database.ownerUrl;
 process.env.APP_URL = `http://localhost:${port}`;
 process.env.E2E_EMULATOR_PORT ??= String(port + 444);
 process.env.E2E_SECOND_PORT ??= String(port + 1);
+// The local SMTP server e2e/support/serve.ts starts for the app's e-mail; specs read what it received (e2e/support/mail.ts).
+process.env.E2E_SMTP_PORT ??= String(port + 25);
 // One key ring for the server and the specs that seed tokens or grants through the services.
 process.env.ENCRYPTION_KEYS ??= `e2e:${randomBytes(32).toString("base64")}`;
 // The first-run setup code the server is started with, and the identity spec types.
@@ -53,7 +55,7 @@ export default defineConfig({
     timeout: 180_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: { E2E_PORT: String(port), E2E_RUN_ID: runId, E2E_EMULATOR_PORT: process.env.E2E_EMULATOR_PORT, E2E_SECOND_PORT: process.env.E2E_SECOND_PORT },
+    env: { E2E_PORT: String(port), E2E_RUN_ID: runId, E2E_EMULATOR_PORT: process.env.E2E_EMULATOR_PORT, E2E_SECOND_PORT: process.env.E2E_SECOND_PORT, E2E_SMTP_PORT: process.env.E2E_SMTP_PORT },
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
   },
 });

@@ -11,6 +11,7 @@ import { createCustomer } from "@/lib/services/customers/create";
 import { createDelegation } from "@/lib/services/delegations/create";
 import { createInvite } from "@/lib/services/invites/create";
 import { createAccessPolicy } from "@/lib/services/policies/create";
+import { createEndpoint } from "@/lib/services/notifications/create-endpoint";
 import { createTeam } from "@/lib/services/teams/create";
 import { createToken } from "@/lib/services/tokens/create";
 import { approvePairing } from "@/lib/services/extension-pairings/approve";
@@ -33,6 +34,7 @@ let aTeamId: string;
 let aDelegationId: string;
 let aGrantId: string;
 let aTokenId: string;
+let aEndpointId: string;
 let aPairing: { id: string; userCode: string };
 let aPolicyId: string;
 
@@ -48,6 +50,7 @@ test.beforeAll(async () => {
   aTeamId = (await createTeam(ctx, { name: "Alpha Team" })).id;
   aPolicyId = (await createAccessPolicy(ctx, { name: "Alpha policy", customerId: aCustomerId, approval: "always" })).id;
   aDelegationId = (await createDelegation(ctx, { memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 })).id;
+  aEndpointId = (await createEndpoint(contextFor(a.owner, { stepUp: "fresh" }), { kind: "email", name: "Alpha desk", emailTo: ["desk@alpha.example"], events: ["grant.active"] })).endpoint.id;
   aTokenId = (await createToken(await steppedUpContext(a.owner), { name: "Alpha automation", scopes: ["grants:read"], expiresInDays: 30 })).id;
   // An extension pairing A's owner approved: B can neither see nor answer it.
   const { userCode } = await startPairing({ deviceLabel: "Alpha's browser" }, testRequest);
@@ -127,6 +130,11 @@ const cases: Case[] = [
   { op: "getCustomer", params: () => ({ customerId: aCustomerId }), expect: 404 },
   { op: "getMyAccess", params: () => ({ customerId: aCustomerId }), expect: 404 },
   { op: "revokeToken", params: () => ({ tokenId: aTokenId }), expect: 404 },
+  { op: "updateNotificationEndpoint", params: () => ({ endpointId: aEndpointId }), body: { enabled: false }, expect: 404 },
+  { op: "removeNotificationEndpoint", params: () => ({ endpointId: aEndpointId }), expect: 404 },
+  { op: "rotateNotificationSecret", params: () => ({ endpointId: aEndpointId }), body: {}, expect: 404 },
+  { op: "sendTestNotification", params: () => ({ endpointId: aEndpointId }), expect: 404 },
+  { op: "listNotificationDeliveries", params: () => ({ endpointId: aEndpointId }), expect: 404 },
   // A pairing answered by another MSP looks exactly like an unknown one.
   { op: "lookupExtensionPairing", body: () => ({ userCode: aPairing.userCode }), expect: 404 },
   { op: "approveExtensionPairing", params: () => ({ pairingId: aPairing.id }), expect: 410 },
@@ -137,6 +145,8 @@ const ownScope: OperationId[] = [
   "getMe", "listCustomers", "listAccessLevels", "listGrants", "listAuditEvents", "exportAuditEvents", "listTokens", "createToken", "revokeCurrentToken",
   "evaluatePolicy", "createInvite", "createCustomer", "addSandboxCustomer", "createAccessLevel", "createTeam", "completeEntraConsent",
   "startAddPasskey", "completeAddPasskey", "signOut", "startStepUp", "completeStepUp", "listAccessPolicies", "listApprovals",
+  "listNotificationEndpoints", "createNotificationEndpoint", "getNotificationSettings", "updateNotificationSettings",
+  "getMyNotificationPreferences", "updateMyNotificationPreferences",
 ];
 // Operations only an access token may call: the API suite covers them with another MSP's token.
 const tokenOnly: OperationId[] = ["issueLaunchTicket", "redeemLaunchTicket"];

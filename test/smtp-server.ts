@@ -11,10 +11,10 @@ function parsedToMail(parsed: ParsedMail, raw: string, to: string[], from: strin
 }
 
 /**
- * A real SMTP server on a free local port (no TLS, no auth required), keeping every message it accepts, parsed by
+ * A real SMTP server on a local port (by default a free one) (no TLS, no auth required), keeping every message it accepts, parsed by
  * mailparser. `reject` makes it answer the next N messages with a temporary failure, as a full mailbox would.
  */
-export async function startLocalSmtp(): Promise<LocalSmtp & { reject: (n: number) => void }> {
+export async function startLocalSmtp(port = 0): Promise<LocalSmtp & { reject: (n: number) => void }> {
   const received: ReceivedMail[] = [];
   let rejecting = 0;
   const handle: LocalSmtp & { reject: (n: number) => void } = {
@@ -51,7 +51,7 @@ export async function startLocalSmtp(): Promise<LocalSmtp & { reject: (n: number
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", () => resolve()));
   handle.port = (server.server.address() as AddressInfo).port;
   return handle;
 }

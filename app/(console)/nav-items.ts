@@ -1,7 +1,7 @@
 import type { MemberRole } from "@/lib/vocabulary/member-roles";
 import { can, type Permission } from "@/lib/auth/permissions";
 
-export type NavItem = { href: string; label: string; icon: "home" | "users" | "scroll" | "user" | "building" | "layers" | "share" | "key" | "timer" | "tokens" | "book" };
+export type NavItem = { href: string; label: string; icon: "home" | "users" | "scroll" | "user" | "building" | "layers" | "share" | "key" | "timer" | "tokens" | "book" | "bell" };
 
 const items: (NavItem & { permission?: Permission })[] = [
   { href: "/overview", label: "Overview", icon: "home" },
@@ -12,6 +12,7 @@ const items: (NavItem & { permission?: Permission })[] = [
   { href: "/grants", label: "Grants", icon: "timer", permission: "grants:read_all" },
   { href: "/members", label: "Members", icon: "users", permission: "members:read" },
   { href: "/tokens", label: "Access tokens", icon: "tokens", permission: "tokens:manage_all" },
+  { href: "/notifications", label: "Notifications", icon: "bell", permission: "notifications:manage" },
   { href: "/audit", label: "Audit log", icon: "scroll", permission: "audit:read" },
   { href: "/account", label: "Your account", icon: "user" },
   { href: "/api-docs", label: "API reference", icon: "book" },

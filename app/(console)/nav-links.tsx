@@ -1,12 +1,12 @@
 "use client";
 
-import { BookOpen, Building2, Home, Key, KeyRound, Layers, ScrollText, Share2, Timer, User, Users } from "lucide-react";
+import { Bell, BookOpen, Building2, Home, Key, KeyRound, Layers, ScrollText, Share2, Timer, User, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
 import type { NavItem } from "./nav-items";
 
-const icons = { book: BookOpen, home: Home, users: Users, scroll: ScrollText, user: User, building: Building2, layers: Layers, share: Share2, key: Key, timer: Timer, tokens: KeyRound };
+const icons = { bell: Bell, book: BookOpen, home: Home, users: Users, scroll: ScrollText, user: User, building: Building2, layers: Layers, share: Share2, key: Key, timer: Timer, tokens: KeyRound };
 
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();

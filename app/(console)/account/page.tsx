@@ -7,11 +7,13 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { requirePageContext } from "@/lib/http/page-context";
 import { describeUserAgent } from "@/lib/http/user-agent";
 import { listCustomers } from "@/lib/services/customers/list";
+import { getMyNotificationPreferences } from "@/lib/services/notifications/get-preferences";
 import { listOwnPasskeys } from "@/lib/services/passkeys/list";
 import { listRecentPasskeyAdditions, PASSKEY_NOTICE_DAYS } from "@/lib/services/passkeys/recent-additions";
 import { listOwnSessions } from "@/lib/services/sessions/list";
 import { listOwnTokens } from "@/lib/services/tokens/list";
 import { AddPasskeyForm } from "./_components/add-passkey-form";
+import { NotificationPreferencesCard } from "./_components/notification-preferences-card";
 import { ApiActionButton } from "@/components/console/api-action-button";
 import { PasskeyActions } from "./_components/passkey-actions";
 import { TokensCard } from "./_components/tokens-card";
@@ -22,12 +24,13 @@ const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeS
 
 export default async function AccountPage() {
   const { ctx, session } = await requirePageContext();
-  const [passkeys, added, sessions, tokens, customers] = await Promise.all([
+  const [passkeys, added, sessions, tokens, customers, preferences] = await Promise.all([
     listOwnPasskeys(ctx),
     listRecentPasskeyAdditions(ctx),
     listOwnSessions(ctx),
     listOwnTokens(ctx),
     listCustomers(ctx),
+    getMyNotificationPreferences(ctx),
   ]);
   return (
     <>
@@ -111,6 +114,7 @@ export default async function AccountPage() {
             </TBody>
           </Table>
         </Card>
+        <NotificationPreferencesCard mutedEvents={preferences.mutedEvents} email={session.member.email} />
         <TokensCard
           maxDays={tokens.maxDays}
           customers={customers.map((c) => ({ id: c.id, name: c.name }))}

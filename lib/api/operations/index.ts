@@ -15,6 +15,7 @@ import { delegationsOperations } from "./delegations";
 import { systemOperations } from "./system";
 import { policiesOperations } from "./policies";
 import { approvalsOperations } from "./approvals";
+import { notificationsOperations } from "./notifications";
 
 /** Every HTTP operation the product serves, by id: the public API (/api/v1) and the console's own. */
 export const operations = {
@@ -28,6 +29,7 @@ export const operations = {
   ...tokensOperations,
   ...policiesOperations,
   ...approvalsOperations,
+  ...notificationsOperations,
   ...authOperations,
   ...accountOperations,
   ...membersOperations,

@@ -1,0 +1,197 @@
+import { z } from "zod";
+import { op } from "@/lib/api/operation";
+import { paramsOf } from "@/lib/api/schemas/common";
+import { endpointChange, endpointInput, preferencesInput, rotateSecretInput, settingsInput } from "@/lib/services/notifications/schemas";
+import { deliveryStates, endpointKinds, notificationEvents } from "@/lib/vocabulary/notification-events";
+
+const endpointParams = paramsOf("endpointId", "Notification endpoint id.");
+const iso = z.string().meta({ description: "ISO 8601 time" });
+
+const endpoint = z.object({
+  id: z.string(),
+  kind: z.enum(endpointKinds),
+  name: z.string(),
+  emailTo: z.array(z.string()).nullable(),
+  urlHost: z.string().nullable().meta({ description: "The host of the URL; the URL itself is a credential and never returned." }),
+  events: z.array(z.enum(notificationEvents)),
+  customerIds: z.array(z.string()).nullable(),
+  enabled: z.boolean(),
+  disabledReason: z.string().nullable(),
+  consecutiveFailures: z.number().int(),
+  failingSince: iso.nullable(),
+  previousSecretUntil: iso.nullable().meta({ description: "Until when the previous signing secret still signs too." }),
+  createdAt: iso,
+});
+
+const withSecret = z.object({
+  endpoint,
+  secret: z.string().nullable().meta({ description: "A signed webhook's `whsec_` secret, shown this once." }),
+});
+
+const settings = z.object({
+  smtpHost: z.string().nullable(),
+  smtpPort: z.number().int().nullable(),
+  smtpSecure: z.boolean(),
+  smtpUser: z.string().nullable(),
+  smtpPasswordSet: z.boolean(),
+  smtpFrom: z.string().nullable(),
+  reminderMinutes: z.number().int(),
+  irrevocableRepeatMinutes: z.number().int(),
+  serverSmtp: z.boolean(),
+});
+
+const preferences = z.object({ mutedEvents: z.array(z.enum(notificationEvents)) });
+
+const delivery = z.object({
+  id: z.string(),
+  messageId: z.string().meta({ description: "The event's id: `webhook-id` of every attempt." }),
+  event: z.string(),
+  state: z.enum(deliveryStates),
+  attempts: z.number().int(),
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  lastAttemptAt: iso.nullable(),
+  nextAttemptAt: iso.nullable(),
+  deliveredAt: iso.nullable(),
+  createdAt: iso,
+});
+
+const stepUp = "Needs a fresh passkey step-up (403 step_up_required): where notifications go is sensitive.";
+
+export const notificationsOperations = {
+  listNotificationEndpoints: op({
+    id: "listNotificationEndpoints",
+    method: "GET",
+    path: "/api/notifications/endpoints",
+    tag: "Notifications",
+    summary: "List the MSP's notification endpoints (e-mail, Teams, Slack, signed webhooks)",
+    auth: "session",
+    permission: "notifications:manage",
+    output: z.object({ items: z.array(endpoint) }),
+    status: 200,
+  }),
+  createNotificationEndpoint: op({
+    id: "createNotificationEndpoint",
+    method: "POST",
+    path: "/api/notifications/endpoints",
+    tag: "Notifications",
+    summary: "Add a notification endpoint, subscribed to events, optionally for some customers only",
+    description: `${stepUp} A signed webhook's secret is in the answer, once.`,
+    auth: "session",
+    permission: "notifications:manage",
+    body: endpointInput,
+    output: withSecret,
+    status: 201,
+  }),
+  updateNotificationEndpoint: op({
+    id: "updateNotificationEndpoint",
+    method: "PATCH",
+    path: "/api/notifications/endpoints/{endpointId}",
+    tag: "Notifications",
+    summary: "Change an endpoint's name, events, customers, URL or addresses, or turn it off or on",
+    description: stepUp,
+    auth: "session",
+    permission: "notifications:manage",
+    params: endpointParams,
+    body: endpointChange,
+    output: endpoint,
+    status: 200,
+  }),
+  removeNotificationEndpoint: op({
+    id: "removeNotificationEndpoint",
+    method: "DELETE",
+    path: "/api/notifications/endpoints/{endpointId}",
+    tag: "Notifications",
+    summary: "Remove an endpoint and its delivery log",
+    description: stepUp,
+    auth: "session",
+    permission: "notifications:manage",
+    params: endpointParams,
+    output: null,
+    status: 204,
+  }),
+  rotateNotificationSecret: op({
+    id: "rotateNotificationSecret",
+    method: "POST",
+    path: "/api/notifications/endpoints/{endpointId}/rotate-secret",
+    tag: "Notifications",
+    summary: "Give a signed webhook a new secret; the old one keeps signing too during the grace period",
+    description: `${stepUp} The new secret is in the answer, once.`,
+    auth: "session",
+    permission: "notifications:manage",
+    params: endpointParams,
+    body: rotateSecretInput,
+    output: withSecret.extend({ secret: z.string() }),
+    status: 200,
+  }),
+  sendTestNotification: op({
+    id: "sendTestNotification",
+    method: "POST",
+    path: "/api/notifications/endpoints/{endpointId}/test",
+    tag: "Notifications",
+    summary: "Send a test message to an endpoint; its result appears in the delivery log",
+    auth: "session",
+    permission: "notifications:manage",
+    params: endpointParams,
+    output: z.object({ messageId: z.string() }),
+    status: 202,
+    rateLimit: { name: "notification-test", points: 10, durationSeconds: 60 },
+  }),
+  listNotificationDeliveries: op({
+    id: "listNotificationDeliveries",
+    method: "GET",
+    path: "/api/notifications/endpoints/{endpointId}/deliveries",
+    tag: "Notifications",
+    summary: "An endpoint's delivery log, newest first",
+    auth: "session",
+    permission: "notifications:manage",
+    params: endpointParams,
+    output: z.object({ items: z.array(delivery) }),
+    status: 200,
+  }),
+  getNotificationSettings: op({
+    id: "getNotificationSettings",
+    method: "GET",
+    path: "/api/notifications/settings",
+    tag: "Notifications",
+    summary: "The MSP's SMTP server and reminder timing",
+    auth: "session",
+    permission: "notifications:manage",
+    output: settings,
+    status: 200,
+  }),
+  updateNotificationSettings: op({
+    id: "updateNotificationSettings",
+    method: "PUT",
+    path: "/api/notifications/settings",
+    tag: "Notifications",
+    summary: "Set the MSP's SMTP server (the password is stored encrypted) and reminder timing",
+    description: stepUp,
+    auth: "session",
+    permission: "notifications:manage",
+    body: settingsInput,
+    output: settings,
+    status: 200,
+  }),
+  getMyNotificationPreferences: op({
+    id: "getMyNotificationPreferences",
+    method: "GET",
+    path: "/api/account/notifications",
+    tag: "Account",
+    summary: "Which events you get no e-mail about",
+    auth: "session",
+    output: preferences,
+    status: 200,
+  }),
+  updateMyNotificationPreferences: op({
+    id: "updateMyNotificationPreferences",
+    method: "PUT",
+    path: "/api/account/notifications",
+    tag: "Account",
+    summary: "Choose which events you get no e-mail about",
+    auth: "session",
+    body: preferencesInput,
+    output: preferences,
+    status: 200,
+  }),
+};
