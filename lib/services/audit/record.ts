@@ -84,7 +84,7 @@ export async function recordAudit(tx: Tx, ctx: ServiceContext, input: AuditInput
       toAdmins: notify.toAdmins,
       reason: input.reason ?? null,
       details: notificationDetails(input),
-      path: input.target?.type === "notification_endpoint" ? "/notifications" : undefined,
+      path: notify.path,
     });
   }
 }

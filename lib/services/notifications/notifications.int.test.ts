@@ -86,7 +86,8 @@ describe("the outbox", () => {
     expect(row).toMatchObject({ event: "grant.approval_requested", grant_id: grant.id, customer_id: ready.customer.id, member_ids: [approver.id], to_admins: false });
     const payload = row!.payload as NotificationPayload;
     expect(payload.data.grant).toMatchObject({ id: grant.id, customer: { name: ready.customer.name }, member: { id: ready.technician.id } });
-    expect(payload.data.url).toBe(`${new URL(env.APP_URL).origin}/grants/${grant.id}`);
+    // The approval queue at this request: approving needs the approver's passkey there.
+    expect(payload.data.url).toBe(`${new URL(env.APP_URL).origin}/approvals#grant-${grant.id}`);
     await fanOutAll();
   });
 
