@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { ZodWithoutEval } from "@/components/layout/zod-without-eval";
+import { markDataUrl } from "@/lib/brand/mark";
 import "./globals.css";
 
 // Every page renders per request, as the CSP nonce requires (proxy.ts): Next puts the nonce only on the
@@ -10,6 +11,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = {
   title: { default: "Stint", template: "%s · Stint" },
   description: "Just-in-time admin accounts in your customers' Microsoft Entra ID tenants.",
+  icons: { icon: markDataUrl() },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

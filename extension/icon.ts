@@ -1,13 +1,16 @@
 import { deflateSync } from "node:zlib";
+import { mark } from "@/lib/brand/mark";
 import { crc32 } from "@/lib/tokens/format";
 
+const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+
 /**
- * The toolbar icon, drawn at build time: Stint's dark rounded square with a white clock hand, as an
- * RGBA PNG of `size` pixels. Drawing it keeps binary files out of the repository.
+ * The toolbar icon, drawn at build time from Stint's mark (the console's logo and favicon), as an RGBA PNG
+ * of `size` pixels. Drawing it keeps binary files out of the repository.
  */
 export function renderIcon(size: number): Buffer {
   const rgba = Buffer.alloc(size * size * 4);
-  const radius = size * 0.22;
+  const radius = size * mark.cornerRadius;
   const c = (size - 1) / 2;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
@@ -18,10 +21,10 @@ export function renderIcon(size: number): Buffer {
       const inside = Math.hypot(dx, dy) <= radius;
       if (!inside) continue;
       const r = Math.hypot(x - c, y - c);
-      const ring = Math.abs(r - size * 0.3) < Math.max(size * 0.05, 0.8);
-      const hand = (Math.abs(x - c) < Math.max(size * 0.045, 0.6) && y <= c && y >= c - size * 0.22) || (Math.abs(y - c) < Math.max(size * 0.045, 0.6) && x >= c && x <= c + size * 0.16);
-      const white = ring || hand;
-      rgba.set(white ? [255, 255, 255, 255] : [15, 23, 42, 255], i);
+      const ring = Math.abs(r - size * mark.ringRadius) < Math.max(size * mark.ringHalfWidth, 0.8);
+      const handWidth = Math.max(size * mark.handHalfWidth, 0.6);
+      const hand = (Math.abs(x - c) < handWidth && y <= c && y >= c - size * mark.minuteHand) || (Math.abs(y - c) < handWidth && x >= c && x <= c + size * mark.hourHand);
+      rgba.set([...rgb(ring || hand ? mark.foreground : mark.background), 255], i);
     }
   }
   return encodePng(size, rgba);

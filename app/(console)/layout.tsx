@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
-import { KeyRound } from "lucide-react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { ConsoleMenu } from "@/components/layout/console-menu";
+import { StintMark } from "@/components/layout/stint-mark";
 import { roleLabels } from "@/lib/auth/permissions";
 import { requirePageContext } from "@/lib/http/page-context";
 import { NavLinks } from "./nav-links";
@@ -16,9 +16,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <ConsoleMenu
         brand={
           <div className="flex min-w-0 items-center gap-2 px-4 font-semibold wide:px-5 wide:py-4">
-            <span className="flex h-7 w-7 shrink-0 items-center justify-center rounded-md bg-primary text-primary-foreground">
-              <KeyRound className="h-4 w-4" />
-            </span>
+            <StintMark className="h-7 w-7" />
             <span className="truncate" title={session.mspName}>{session.mspName}</span>
           </div>
         }

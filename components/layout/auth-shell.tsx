@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { KeyRound } from "lucide-react";
+import { StintMark } from "./stint-mark";
 
 /** The centred frame of the signed-out pages: setup, sign-in, invite. */
 export function AuthShell({ title, subtitle, children }: { title: string; subtitle?: string; children: ReactNode }) {
@@ -7,9 +7,7 @@ export function AuthShell({ title, subtitle, children }: { title: string; subtit
     <main className="flex min-h-full items-center justify-center px-4 py-16">
       <div className="w-full max-w-md">
         <div className="mb-6 flex items-center justify-center gap-2 text-lg font-semibold">
-          <span className="flex h-8 w-8 items-center justify-center rounded-md bg-primary text-primary-foreground">
-            <KeyRound className="h-4 w-4" />
-          </span>
+          <StintMark className="h-8 w-8" />
           Stint
         </div>
         <div className="rounded-lg border border-border bg-background p-6 shadow-sm">

@@ -45,11 +45,11 @@ export function ScrollX({ children, className }: { children: ReactNode; classNam
       </div>
       <div
         aria-hidden
-        className="pointer-events-none absolute inset-y-0 left-0 w-8 bg-linear-to-r from-slate-900/12 to-transparent opacity-0 group-data-[more-before]/scroll:opacity-100"
+        className="pointer-events-none absolute inset-y-0 left-0 w-8 bg-linear-to-r from-slate-900/12 to-transparent dark:from-black/50 opacity-0 group-data-[more-before]/scroll:opacity-100"
       />
       <div
         aria-hidden
-        className="pointer-events-none absolute inset-y-0 right-0 w-8 bg-linear-to-l from-slate-900/12 to-transparent opacity-0 group-data-[more-after]/scroll:opacity-100"
+        className="pointer-events-none absolute inset-y-0 right-0 w-8 bg-linear-to-l from-slate-900/12 to-transparent dark:from-black/50 opacity-0 group-data-[more-after]/scroll:opacity-100"
       />
     </div>
   );

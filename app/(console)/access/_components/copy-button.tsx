@@ -39,7 +39,7 @@ export function CopyButton({ value, label, secret = false }: { value: string; la
         setTimeout(() => setOutcome(null), 2000);
       }}
     >
-      {outcome === "copied" ? <Check className="h-3.5 w-3.5 text-green-600" /> : <Copy className="h-3.5 w-3.5" />}
+      {outcome === "copied" ? <Check className="h-3.5 w-3.5 text-green-600 dark:text-green-400" /> : <Copy className="h-3.5 w-3.5" />}
       {outcome === "copied" ? "Copied" : outcome === "refused" ? "Select and copy" : "Copy"}
     </Button>
   );

@@ -43,7 +43,7 @@ export function ExtendGrantForm({ grantId }: { grantId: string }) {
         </Button>
       </div>
       {errors.minutes ? <p role="alert" className="max-w-72 text-xs text-destructive">{errors.minutes.message}</p> : null}
-      {extendedTo && !errors.minutes ? <p className="text-xs text-green-700">{extendedTo}</p> : null}
+      {extendedTo && !errors.minutes ? <p className="text-xs text-green-700 dark:text-green-400">{extendedTo}</p> : null}
     </form>
   );
 }

@@ -63,7 +63,7 @@ function phaseOf(steps: Step[], name: string): { phase: Phase; detail: string | 
 }
 
 function PhaseIcon({ phase }: { phase: Phase }) {
-  if (phase === "done") return <CircleCheck className="h-4 w-4 text-green-600" aria-label="done" />;
+  if (phase === "done") return <CircleCheck className="h-4 w-4 text-green-600 dark:text-green-400" aria-label="done" />;
   if (phase === "failed") return <CircleX className="h-4 w-4 text-destructive" aria-label="failed" />;
   if (phase === "running") return <LoaderCircle className="h-4 w-4 animate-spin text-primary" aria-label="in progress" />;
   return <Circle className="h-4 w-4 text-muted-foreground/50" aria-label="waiting" />;

@@ -92,7 +92,7 @@ function GrantActions({ grant }: { grant: MyGrant }) {
 /** One grant of the signed-in technician: what it gives, its state and time left, and what they can do with it. */
 export function LiveGrantCard({ grant, accessLevelNames, roleNames }: { grant: MyGrant; accessLevelNames: string[]; roleNames: string[] }) {
   return (
-    <Card id={`grant-${grant.id}`} className={cn("scroll-mt-6", grant.state === "irrevocable" && "border-red-300")} data-testid="live-grant">
+    <Card id={`grant-${grant.id}`} className={cn("scroll-mt-6", grant.state === "irrevocable" && "border-red-300 dark:border-red-800")} data-testid="live-grant">
       <CardHeader className="flex-row flex-wrap items-start justify-between gap-3">
         <div className="grid gap-1.5">
           <div className="flex flex-wrap items-center gap-2">

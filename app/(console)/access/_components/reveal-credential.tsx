@@ -44,7 +44,7 @@ export function RevealCredential({ grantId }: { grantId: string }) {
 
   if (credential) {
     return (
-      <div className="grid w-full gap-2 rounded-md border border-amber-200 bg-amber-50/60 p-3" data-testid="credential">
+      <div className="grid w-full gap-2 rounded-md border border-amber-200 bg-amber-50/60 p-3 dark:border-amber-900 dark:bg-amber-950/40" data-testid="credential">
         <CredentialField id={`upn-${grantId}`} label="User principal name" value={credential.userPrincipalName} />
         {credential.temporaryAccessPass ? (
           <>

@@ -41,7 +41,7 @@ const statusBadge = {
 function NewTokenNotice({ token, onDone }: { token: string; onDone: () => void }) {
   const [copied, setCopied] = useState(false);
   return (
-    <div className="grid gap-2 rounded-md border border-amber-200 bg-amber-50/60 p-3" data-testid="new-token">
+    <div className="grid gap-2 rounded-md border border-amber-200 bg-amber-50/60 p-3 dark:border-amber-900 dark:bg-amber-950/40" data-testid="new-token">
       <Label htmlFor="new-token-value">Your new token</Label>
       <div className="flex gap-2">
         <Input id="new-token-value" readOnly value={token} className="font-mono" onFocus={(e) => e.currentTarget.select()} />
@@ -54,7 +54,7 @@ function NewTokenNotice({ token, onDone }: { token: string; onDone: () => void }
             setCopied(true);
           }}
         >
-          {copied ? <Check className="h-3.5 w-3.5 text-green-600" /> : <Copy className="h-3.5 w-3.5" />}
+          {copied ? <Check className="h-3.5 w-3.5 text-green-600 dark:text-green-400" /> : <Copy className="h-3.5 w-3.5" />}
           {copied ? "Copied" : "Copy"}
         </Button>
       </div>

@@ -40,7 +40,7 @@ export function Countdown({ endsAt, warnBelowMinutes = 10, refreshWhenDone = fal
   if (left <= 0) return <span className="text-muted-foreground">ending…</span>;
   return (
     <span
-      className={cn("font-mono tabular-nums", left < warnBelowMinutes * 60_000 ? "font-semibold text-amber-600" : "text-foreground")}
+      className={cn("font-mono tabular-nums", left < warnBelowMinutes * 60_000 ? "font-semibold text-amber-600 dark:text-amber-400" : "text-foreground")}
       title={`Ends ${formatUtc(endsAt)}`}
       data-testid="countdown"
     >

@@ -96,7 +96,7 @@ export function GrantsTable({ grants, scope, roleName, mayRevoke }: Props) {
           </TR>
         ) : null}
         {grants.map((g) => (
-          <TR key={g.id} className={cn(card.row, expiringSoon(g) && "bg-amber-50 hover:bg-amber-100/60", g.state === "irrevocable" && "bg-red-50 hover:bg-red-100/60")} data-testid={`grant-row-${g.id}`}>
+          <TR key={g.id} className={cn(card.row, expiringSoon(g) && "bg-amber-50 hover:bg-amber-100/60 dark:bg-amber-950/40 dark:hover:bg-amber-900/40", g.state === "irrevocable" && "bg-red-50 hover:bg-red-100/60 dark:bg-red-950/40 dark:hover:bg-red-900/40")} data-testid={`grant-row-${g.id}`}>
             <TD className={cn(card.cell, card.title)}>
               <div className="flex flex-wrap items-center gap-2">
                 <Link href={`/customers/${g.customerId}`} className="font-medium text-primary hover:underline">{g.customerName}</Link>

@@ -42,7 +42,7 @@ export function KillSwitchCard({ customers }: { customers: { id: string; name: s
   });
 
   return (
-    <Card className="border-red-200">
+    <Card className="border-red-200 dark:border-red-900">
       <CardHeader>
         <CardTitle className="flex items-center gap-2 text-destructive">
           <OctagonX className="h-5 w-5" /> Kill switch

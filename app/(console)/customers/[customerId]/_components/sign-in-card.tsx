@@ -81,7 +81,10 @@ function PolicyFacts({ policy, readAt }: { policy: TapPolicy; readAt: Date | nul
         <dt className="text-xs text-muted-foreground">Passes</dt>
         <dd>{policy.isUsableOnce ? "One-time only" : "Reusable allowed"}</dd>
       </div>
-      <p className="text-xs text-muted-foreground sm:col-span-2">Read from the tenant {formatUtc(readAt)}; read again at every health check.</p>
+      <div className="sm:col-span-2">
+        <dt className="sr-only">Read</dt>
+        <dd className="text-xs text-muted-foreground">Read from the tenant {formatUtc(readAt)}; read again at every health check.</dd>
+      </div>
     </dl>
   );
 }
