@@ -1,6 +1,7 @@
 import { and, arrayContains, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import { members, notificationDeliveries, notificationEndpoints, notificationOutbox, notificationPreferences } from "@/db/schema";
+import { members, notificationDeliveries, notificationEndpoints, notificationOutbox, notificationPreferences, notificationSettings } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
+import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { testEvent, type NotificationEvent } from "@/lib/vocabulary/notification-events";
 
@@ -38,22 +39,27 @@ export async function fanOutNotification(mspId: string, outboxId: string): Promi
           ),
         );
       for (const e of endpoints) rows.push({ id: newId("notificationDelivery"), mspId, outboxId, endpointId: e.id, ...due });
+      // Members' own e-mail needs an SMTP server; without one, nothing would ever be sent, only retried.
+      const [smtp] = await tx.select({ host: notificationSettings.smtpHost }).from(notificationSettings).where(eq(notificationSettings.mspId, mspId));
+      const mailable = Boolean(smtp?.host || env.SMTP_URL);
       const addressed = or(
         event.memberIds.length ? inArray(members.id, event.memberIds) : sql`false`,
         event.toAdmins ? inArray(members.role, ["owner", "admin"]) : sql`false`,
       );
-      const people = await tx
-        .select({ id: members.id })
-        .from(members)
-        .leftJoin(notificationPreferences, and(eq(notificationPreferences.memberId, members.id), eq(notificationPreferences.mspId, mspId)))
-        .where(
-          and(
-            eq(members.mspId, mspId),
-            eq(members.status, "active"),
-            addressed,
-            or(isNull(notificationPreferences.memberId), sql`not (${event.event} = any(${notificationPreferences.mutedEvents}))`),
-          ),
-        );
+      const people = !mailable
+        ? []
+        : await tx
+            .select({ id: members.id })
+            .from(members)
+            .leftJoin(notificationPreferences, and(eq(notificationPreferences.memberId, members.id), eq(notificationPreferences.mspId, mspId)))
+            .where(
+              and(
+                eq(members.mspId, mspId),
+                eq(members.status, "active"),
+                addressed,
+                or(isNull(notificationPreferences.memberId), sql`not (${event.event} = any(${notificationPreferences.mutedEvents}))`),
+              ),
+            );
       for (const m of people) rows.push({ id: newId("notificationDelivery"), mspId, outboxId, memberId: m.id, ...due });
     }
     const made = rows.length ? await tx.insert(notificationDeliveries).values(rows).onConflictDoNothing().returning({ id: notificationDeliveries.id }) : [];

@@ -274,6 +274,20 @@ describe("e-mail", () => {
     expect(await deliverNotification(suite.msp.mspId, desk.id)).toEqual({ outcome: "delivered" });
     expect(smtp.received.at(-1)).toMatchObject({ to: ["desk@msp.example"], subject: "Access ending soon" });
   });
+
+  it("without any SMTP server, members' e-mail is not queued to be retried in vain; endpoints still get the event", async () => {
+    expect(env.SMTP_URL).toBeUndefined();
+    await suite.sql`update notification_settings set smtp_host = null where msp_id = ${suite.msp.mspId}`;
+    try {
+      const [event] = await record("grant.active", { type: "grant", id: (await grantOf()).id });
+      await fanOutAll();
+      const rows = await deliveriesOf(event!.id);
+      expect(rows.filter((r) => r.member_id)).toEqual([]);
+      expect(rows.filter((r) => r.endpoint_id).length).toBeGreaterThan(0);
+    } finally {
+      await suite.sql`update notification_settings set smtp_host = '127.0.0.1' where msp_id = ${suite.msp.mspId}`;
+    }
+  });
 });
 
 describe("alerts that repeat", () => {
