@@ -114,6 +114,7 @@ const cases: Case[] = [
   { op: "createDelegation", body: () => ({ memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 }), expect: 404 },
   { op: "requestGrant", body: () => ({ customerId: aCustomerId, accessLevelIds: [aLevelId], durationMinutes: 30, justification: "Trying another MSP's customer" }), expect: 404 },
   { op: "getGrant", params: () => ({ grantId: aGrantId }), expect: 404 },
+  { op: "getGrantEvidence", params: () => ({ grantId: aGrantId }), expect: 404 },
   { op: "endGrant", params: () => ({ grantId: aGrantId }), expect: 404 },
   { op: "revokeGrant", params: () => ({ grantId: aGrantId }), expect: 404 },
   { op: "extendGrant", params: () => ({ grantId: aGrantId }), body: { minutes: 30 }, expect: 404 },
@@ -142,7 +143,7 @@ const cases: Case[] = [
 ];
 // Operations that take no id of another MSP: scoped to the caller's own MSP by construction, checked below.
 const ownScope: OperationId[] = [
-  "getMe", "listCustomers", "listAccessLevels", "listGrants", "listAuditEvents", "exportAuditEvents", "listTokens", "createToken", "revokeCurrentToken",
+  "getMe", "listCustomers", "listAccessLevels", "listGrants", "exportGrants", "listAuditEvents", "exportAuditEvents", "listTokens", "createToken", "revokeCurrentToken",
   "evaluatePolicy", "createInvite", "createCustomer", "addSandboxCustomer", "createAccessLevel", "createTeam", "completeEntraConsent",
   "startAddPasskey", "completeAddPasskey", "signOut", "startStepUp", "completeStepUp", "listAccessPolicies", "listApprovals",
   "listNotificationEndpoints", "createNotificationEndpoint", "getNotificationSettings", "updateNotificationSettings",
@@ -174,6 +175,9 @@ test("MSP A is unchanged after MSP B's attempts, and B's lists show only B", asy
   const csv = await (await asB(page.request, "GET", operationUrl(operations.exportAuditEvents))).text();
   expect(csv).not.toContain(a.owner.email);
   expect(csv).not.toContain(a.mspId);
+  const grantsCsv = await asB(page.request, "GET", operationUrl(operations.exportGrants, {}, { scope: "all", customerId: aCustomerId }));
+  expect(grantsCsv.status()).toBe(200);
+  expect((await grantsCsv.text()).trim().split("\n")).toHaveLength(1);
 
   await context.clearCookies();
   await context.addCookies([{ name: "stint_session", value: a.owner.session.token, url: baseURL! }]);

@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Download } from "lucide-react";
 import { PageHeader } from "@/components/layout/page-header";
+import { buttonVariants } from "@/components/ui/button";
+import { operationUrl } from "@/lib/api/operation";
+import { operations } from "@/lib/api/operations";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
@@ -55,7 +59,25 @@ export default async function GrantsPage({ searchParams }: { searchParams: Promi
   ]);
   return (
     <>
-      <PageHeader title="Grants" description="Who has admin access in which customer's tenant right now, and everything that came before. Times are UTC." actions={<ScopeTabs scope={scope} />} />
+      <PageHeader
+        title="Grants"
+        description="Who has admin access in which customer's tenant right now, and everything that came before. Times are UTC."
+        actions={
+          <div className="flex flex-wrap items-center gap-2">
+            <ScopeTabs scope={scope} />
+            {/* The rows this page shows with its filters, every one of them rather than the first page. */}
+            <a
+              href={operationUrl(operations.exportGrants, {}, parsed.success ? { customerId: parsed.data.customerId, memberId: parsed.data.memberId, state: parsed.data.state, scope } : { scope })}
+              download
+              className={buttonVariants({ variant: "outline" })}
+              data-testid="grants-export"
+            >
+              <Download className="size-4" aria-hidden="true" />
+              Download CSV
+            </a>
+          </div>
+        }
+      />
       <div className="grid grid-cols-1 gap-6">
         <GrantFilters
           scope={scope}

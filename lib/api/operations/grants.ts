@@ -5,6 +5,22 @@ import { killSwitchInput } from "@/lib/services/grants/schemas";
 
 export const grantsOperations = {
   listGrants: op({ id: "listGrants", method: "GET", path: "/api/v1/grants", tag: "Grants", summary: "List grants (yours, or all with all=true)", auth: "session+token", scope: "grants:read", query: s.grantListQuery, output: s.grantPage, status: 200 }),
+  exportGrants: op({
+    id: "exportGrants",
+    method: "GET",
+    path: "/api/v1/grants/export",
+    tag: "Grants",
+    summary: "The MSP's grants as a CSV file, with the Grants page's filters",
+    description:
+      "One row per grant (at most 10,000): customer, technician, account, access levels, justification, ticket, requested, usable from/to, planned and actual minutes, how it ended. Owners, admins and auditors; audited as grants.exported.",
+    auth: "session+token",
+    scope: "grants:read",
+    permission: "grants:read_all",
+    query: s.grantExportQuery,
+    output: null,
+    status: 200,
+    raw: true,
+  }),
   requestGrant: op({
     id: "requestGrant",
     method: "POST",
@@ -22,6 +38,21 @@ export const grantsOperations = {
     errors: { 409: "conflict: you already have a live grant on this customer (extend it), or a request with this Idempotency-Key is still running" },
   }),
   getGrant: op({ id: "getGrant", method: "GET", path: "/api/v1/grants/{grantId}", tag: "Grants", summary: "Read one grant with its timeline", auth: "session+token", scope: "grants:read", params: s.grantParams, output: s.grantDetailOutput, status: 200, customerBound: true }),
+  getGrantEvidence: op({
+    id: "getGrantEvidence",
+    method: "GET",
+    path: "/api/v1/grants/{grantId}/evidence",
+    tag: "Grants",
+    summary: "A grant's evidence: timeline with Graph read-backs and audit events with their hash-chain position",
+    description: "Owners, admins and auditors (audit:read); audited as grant.evidence_exported. Never a secret.",
+    auth: "session+token",
+    scope: "audit:read",
+    permission: "audit:read",
+    params: s.grantParams,
+    output: s.grantEvidenceOutput,
+    status: 200,
+    customerBound: true,
+  }),
   extendGrant: op({
     id: "extendGrant",
     method: "POST",

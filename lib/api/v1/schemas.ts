@@ -213,6 +213,59 @@ export const grantDetailOutput = grantOutput
   })
   .meta({ id: "GrantDetail" });
 
+export const grantExportQuery = z.object({
+  customerId: z.string().max(40).optional(),
+  memberId: z.string().max(40).optional().meta({ description: "One technician's grants." }),
+  state: z.enum(grantStates).optional(),
+  scope: z.enum(["live", "history", "all"]).default("live").meta({ description: "live (default), history or all." }),
+});
+
+const evidenceStep = z.object({
+  step: z.string(),
+  status: z.enum(["running", "succeeded", "failed"]),
+  startedAt: time,
+  finishedAt: nullableTime,
+  detail: z.string().nullable().meta({ description: "What the step did, and what reading Microsoft Graph back showed." }),
+  data: z.record(z.string(), z.unknown()),
+});
+
+const evidenceEvent = z.object({
+  seq: z.number().int().meta({ description: "Position in the MSP's audit hash chain." }),
+  occurredAt: time,
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  actorLabel: z.string().nullable(),
+  action: z.string(),
+  result: z.enum(["success", "failure"]),
+  reason: z.string().nullable(),
+  ip: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  prevHash: z.string(),
+  hash: z.string().meta({ description: "SHA-256 over the previous hash and this event's canonical form." }),
+});
+
+export const grantEvidenceOutput = z
+  .object({
+    exportedAt: time,
+    grant: grantDetailOutput.omit({ steps: true, hasCredential: true }).extend({
+      entraTenantId: z.string(),
+      entraUserId: z.string().nullable(),
+      endRequestedBy: z.string().nullable(),
+      expiryStartedAt: nullableTime,
+      expiryAttempts: z.number().int(),
+    }),
+    timeline: z.array(evidenceStep),
+    audit: z.object({
+      events: z.array(evidenceEvent),
+      chainHead: z.object({ seq: z.number().int(), hash: z.string() }).nullable().meta({ description: "The chain's last event when exported." }),
+      sealedBy: z
+        .object({ n: z.number().int(), seq: z.number().int(), hash: z.string(), sealedAt: time, mac: z.string() })
+        .nullable()
+        .meta({ description: "The first sealed checkpoint at or after the grant's last event (null until the next seal)." }),
+    }),
+  })
+  .meta({ id: "GrantEvidence", description: "A grant's proof: the grant, its timeline with each Graph read-back, and its audit events in the hash chain." });
+
 export const requestGrantBody = requestGrantInput.meta({ id: "GrantRequest" });
 export const extendGrantBody = extendGrantInput.meta({ id: "GrantExtension" });
 

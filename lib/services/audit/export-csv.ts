@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify/sync";
+import { spreadsheetCsv } from "@/lib/csv";
 import { recordAudit } from "./record";
 import { listAuditEvents, type AuditFilterInput } from "./list";
 import { withMspTx } from "@/db/tx";
@@ -12,12 +12,11 @@ export async function exportAuditCsv(ctx: ServiceContext, filter: AuditFilterInp
   await withMspTx(ctx.mspId, (tx) =>
     recordAudit(tx, ctx, { action: "audit.exported", metadata: { rows: rows.length } }),
   );
-  return stringify(
+  return spreadsheetCsv(
+    columns,
     rows.map((r) => [
       r.seq, r.occurredAt.toISOString(), r.actorType, r.actorLabel ?? r.actorId ?? "", r.action, r.targetType ?? "",
       r.targetLabel ?? r.targetId ?? "", r.result, r.reason ?? "", r.ip ?? "", r.userAgent ?? "", r.hash,
     ]),
-    // Cells starting with = + - @ would run as formulas in a spreadsheet.
-    { header: true, columns, cast: { string: (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) } },
   );
 }

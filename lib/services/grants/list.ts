@@ -91,19 +91,28 @@ export async function listMyGrants(ctx: ServiceContext, input: unknown = {}) {
   return query(ctx, f.scope, [eq(grants.memberId, me.memberId), scopeCondition(f.scope), f.customerId ? eq(grants.customerId, f.customerId) : undefined], f.limit);
 }
 
+function filterConditions(f: z.output<typeof grantFilterInput>): (SQL | undefined)[] {
+  return [
+    scopeCondition(f.scope),
+    f.customerId ? eq(grants.customerId, f.customerId) : undefined,
+    f.memberId ? eq(grants.memberId, f.memberId) : undefined,
+    f.state ? eq(grants.state, f.state) : undefined,
+  ];
+}
+
 /** Every grant of the MSP (admins, auditors), filtered by customer, technician and state. */
 export async function listAllGrants(ctx: ServiceContext, input: unknown = {}) {
   requirePermission(ctx, "grants:read_all");
   const f = grantFilterInput.parse(input);
-  return query(
-    ctx,
-    f.scope,
-    [
-      scopeCondition(f.scope),
-      f.customerId ? eq(grants.customerId, f.customerId) : undefined,
-      f.memberId ? eq(grants.memberId, f.memberId) : undefined,
-      f.state ? eq(grants.state, f.state) : undefined,
-    ],
-    f.limit,
-  );
+  return query(ctx, f.scope, filterConditions(f), f.limit);
+}
+
+/** The most grants one export holds: a year of a large MSP; narrower filters for more. */
+export const GRANT_EXPORT_LIMIT = 10_000;
+
+/** The same list and order for an export, with room for GRANT_EXPORT_LIMIT rows instead of a page. */
+export async function listAllGrantsForExport(ctx: ServiceContext, input: unknown = {}) {
+  requirePermission(ctx, "grants:read_all");
+  const f = grantFilterInput.omit({ limit: true }).parse(input);
+  return query(ctx, f.scope, filterConditions({ ...f, limit: GRANT_EXPORT_LIMIT }), GRANT_EXPORT_LIMIT);
 }

@@ -1,8 +1,12 @@
 import type { Metadata } from "next";
+import { Download } from "lucide-react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ApiActionButton } from "@/components/console/api-action-button";
 import { PageHeader } from "@/components/layout/page-header";
+import { buttonVariants } from "@/components/ui/button";
+import { operationUrl } from "@/lib/api/operation";
+import { operations } from "@/lib/api/operations";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import type { MemberRole } from "@/lib/vocabulary/member-roles";
@@ -87,8 +91,23 @@ export default async function GrantTimelinePage({ params }: { params: Promise<{ 
         </Card>
         <Card>
           <CardHeader>
-            <CardTitle>Timeline</CardTitle>
-            <CardDescription>Each step Stint took in the customer&apos;s tenant, verified by reading Microsoft Graph back.</CardDescription>
+            <div className="flex flex-wrap items-start justify-between gap-2">
+              <div className="grid gap-1">
+                <CardTitle>Timeline</CardTitle>
+                <CardDescription>Each step Stint took in the customer&apos;s tenant, verified by reading Microsoft Graph back.</CardDescription>
+              </div>
+              {can(role, "audit:read") && can(role, "grants:read_all") ? (
+                <a
+                  href={operationUrl(operations.getGrantEvidence, { grantId: grant.id })}
+                  download={`stint-evidence-${grant.id}.json`}
+                  className={buttonVariants({ variant: "outline", size: "sm" })}
+                  data-testid="grant-evidence"
+                >
+                  <Download className="size-4" aria-hidden="true" />
+                  Download evidence (JSON)
+                </a>
+              ) : null}
+            </div>
           </CardHeader>
           <StepsTable steps={steps} />
         </Card>

@@ -1,0 +1,123 @@
+import { readFile } from "node:fs/promises";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { parse } from "csv-parse/sync";
+import postgres from "postgres";
+import { closeDb } from "@/db/client";
+import { createAccessLevel } from "@/lib/services/access-levels/create";
+import { createCustomer } from "@/lib/services/customers/create";
+import { requestGrant } from "@/lib/services/grants/request";
+import { contextFor, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
+import { insertGrantWithExposure } from "@/test/grant-rows";
+import { jitReadySandboxCustomer } from "./support/sandbox-customer";
+
+/**
+ * Reports leave the console as files a person keeps: the Grants page's rows as CSV with its filters, and one
+ * grant's evidence as JSON (its timeline with Graph's read-backs, its audit events in the hash chain). Both
+ * are downloaded through the buttons and parsed. Screenshots at 1280 and 390 px.
+ */
+test.describe.configure({ mode: "serial" });
+
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 800 };
+const shots = (name: string) => `docs/screenshots/${name}.png`;
+const CUSTOMER = "Wingtip Toys";
+
+let msp: TestMsp;
+let technician: TestMember;
+let liveGrantId: string;
+let contosoGrants: string[];
+let contoso: string;
+const sql = postgres(process.env.DATABASE_OWNER_URL!, { max: 1 });
+
+test.beforeAll(async () => {
+  msp = await seedMspDirectly({ mspName: "Reports MSP" });
+  technician = await inviteMember(msp.owner, "technician", { displayName: "Rita Technician" });
+  const owner = contextFor(msp.owner);
+  const level = await createAccessLevel(owner, { name: "Helpdesk", roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"] });
+  await jitReadySandboxCustomer(msp, technician.id, level.id, CUSTOMER, "password");
+  const wingtip = (await sql`select id from customers where msp_id = ${msp.mspId} and name = ${CUSTOMER}`)[0]!.id as string;
+  liveGrantId = (await requestGrant(contextFor(technician), { customerId: wingtip, accessLevelIds: [level.id], durationMinutes: 60, justification: "Ticket 8080: mailbox permissions" })).id;
+  await expect.poll(async () => (await sql`select state from grants where id = ${liveGrantId}`)[0]!.state, { timeout: 30_000 }).toBe("active");
+  contoso = (await createCustomer(owner, { name: "Contoso Pharma" })).id;
+  const day = new Date(Date.now() - 3 * 24 * 3600_000);
+  contosoGrants = [
+    await insertGrantWithExposure({ mspId: msp.mspId, customerId: contoso, memberId: technician.id, state: "ended", usableFrom: day, usableTo: new Date(day.getTime() + 40 * 60_000), endReason: "expired", ticketRef: "T-1" }),
+    await insertGrantWithExposure({ mspId: msp.mspId, customerId: contoso, memberId: technician.id, state: "failed", usableFrom: null, ticketRef: "T-2" }),
+  ];
+});
+
+test.afterAll(async () => {
+  await sql.end();
+  await closeDb();
+});
+
+async function pageAs(browser: Browser, baseURL: string, member: TestMember, viewport = DESKTOP): Promise<Page> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
+  await context.addCookies([{ name: "stint_session", value: member.session.token, url: baseURL }]);
+  return context.newPage();
+}
+
+async function download(page: Page, testId: string): Promise<{ name: string; text: string }> {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
+  return { name: file.suggestedFilename(), text: await readFile((await file.path())!, "utf8") };
+}
+
+test("the Grants page downloads the rows its filters select as CSV", async ({ browser, baseURL }) => {
+  const page = await pageAs(browser, baseURL!, msp.owner);
+  await page.goto("/grants");
+  await page.screenshot({ path: shots("grants-export-desktop"), fullPage: true });
+  const live = await download(page, "grants-export");
+  expect(live.name).toMatch(/^stint-grants-live-\d{4}-\d\d-\d\d\.csv$/);
+  expect((parse(live.text, { columns: true }) as Record<string, string>[]).map((r) => [r.grant_id, r.customer, r.technician, r.justification])).toEqual([
+    [liveGrantId, CUSTOMER, "Rita Technician", "Ticket 8080: mailbox permissions"],
+  ]);
+
+  await page.goto("/grants?scope=history");
+  await page.getByLabel("Customer").selectOption({ label: "Contoso Pharma" });
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(new RegExp(`customerId=${contoso}`));
+  const history = parse((await download(page, "grants-export")).text, { columns: true }) as Record<string, string>[];
+  expect(history.map((r) => r.grant_id).sort()).toEqual([...contosoGrants].sort());
+  expect(history.find((r) => r.state === "ended")).toMatchObject({ customer: "Contoso Pharma", ticket: "T-1", planned_minutes: "60", actual_minutes: "40", end_reason: "expired" });
+
+  await page.getByLabel("State").selectOption("failed");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/state=failed/);
+  expect((parse((await download(page, "grants-export")).text, { columns: true }) as Record<string, string>[]).map((r) => r.ticket)).toEqual(["T-2"]);
+
+  const phone = await pageAs(browser, baseURL!, msp.owner, PHONE);
+  await phone.goto("/grants");
+  await expect(phone.getByTestId("grants-export")).toBeVisible();
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  await phone.screenshot({ path: shots("grants-export-mobile"), fullPage: true });
+});
+
+test("a grant's page downloads its evidence: timeline with read-backs and audit events in the chain", async ({ browser, baseURL }) => {
+  const page = await pageAs(browser, baseURL!, msp.owner);
+  await page.goto(`/grants/${liveGrantId}`);
+  await page.screenshot({ path: shots("grant-evidence-desktop"), fullPage: true });
+  const file = await download(page, "grant-evidence");
+  expect(file.name).toBe(`stint-evidence-${liveGrantId}.json`);
+  const evidence = JSON.parse(file.text) as {
+    grant: { id: string; state: string; customer: { name: string } };
+    timeline: { step: string; status: string; detail: string | null }[];
+    audit: { events: { seq: number; action: string; hash: string; prevHash: string }[]; chainHead: { seq: number } };
+  };
+  expect(evidence.grant).toMatchObject({ id: liveGrantId, state: "active", customer: { name: CUSTOMER } });
+  expect(evidence.timeline.length).toBeGreaterThan(2);
+  expect(evidence.timeline.every((s) => s.status === "succeeded" && s.detail)).toBe(true);
+  const rows = await sql`select seq, action, hash from audit_events where target_id = ${liveGrantId} and action <> 'grant.evidence_exported' order by seq`;
+  expect(evidence.audit.events.map((e) => [e.seq, e.action, e.hash])).toEqual(rows.map((r) => [Number(r.seq), r.action, r.hash]));
+  expect(JSON.stringify(evidence)).not.toMatch(/envelope/i);
+
+  // The technician sees the grant's timeline, not the evidence of the audit log.
+  const tech = await pageAs(browser, baseURL!, technician, PHONE);
+  await tech.goto(`/grants/${liveGrantId}`);
+  await expect(tech.getByTestId("grant-steps")).toBeVisible();
+  await expect(tech.getByTestId("grant-evidence")).toHaveCount(0);
+  const phone = await pageAs(browser, baseURL!, msp.owner, PHONE);
+  await phone.goto(`/grants/${liveGrantId}`);
+  await expect(phone.getByTestId("grant-evidence")).toBeVisible();
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  await phone.screenshot({ path: shots("grant-evidence-mobile"), fullPage: true });
+});
