@@ -13,7 +13,8 @@ import { jitReadySandboxCustomer } from "./support/sandbox-customer";
 /**
  * Reports leave the console as files a person keeps: the Grants page's rows as CSV with its filters, and one
  * grant's evidence as JSON (its timeline with Graph's read-backs, its audit events in the hash chain). Both
- * are downloaded through the buttons and parsed. Screenshots at 1280 and 390 px.
+ * are downloaded through the buttons and parsed. Revoking someone's grant asks why in a dialog, and the
+ * technician reads the answer on the grant. Screenshots at 1280 and 390 px.
  */
 test.describe.configure({ mode: "serial" });
 
@@ -120,4 +121,44 @@ test("a grant's page downloads its evidence: timeline with read-backs and audit 
   await expect(phone.getByTestId("grant-evidence")).toBeVisible();
   expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   await phone.screenshot({ path: shots("grant-evidence-mobile"), fullPage: true });
+});
+
+test("revoking someone's grant asks why, and the technician reads it on the grant", async ({ browser, baseURL }) => {
+  const phone = await pageAs(browser, baseURL!, msp.owner, PHONE);
+  await phone.goto("/grants");
+  await phone.getByTestId(`grant-row-${liveGrantId}`).getByRole("button", { name: "Revoke" }).click();
+  const phoneDialog = phone.getByRole("dialog", { name: `Revoke Rita Technician's access to ${CUSTOMER}?` });
+  await expect(phoneDialog).toBeVisible();
+  await phone.screenshot({ path: shots("revoke-dialog-mobile") });
+  // Cancel leaves the grant as it was.
+  await phoneDialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(phoneDialog).toBeHidden();
+  expect((await sql`select state from grants where id = ${liveGrantId}`)[0]!.state).toBe("active");
+
+  const page = await pageAs(browser, baseURL!, msp.owner);
+  await page.goto("/grants");
+  await page.getByTestId(`grant-row-${liveGrantId}`).getByRole("button", { name: "Revoke" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByLabel("Reason")).toBeFocused();
+  // Escape closes it, as any dialog.
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await page.getByTestId(`grant-row-${liveGrantId}`).getByRole("button", { name: "Revoke" }).click();
+  const reason = "Ticket 8080 is closed; mailbox work finished by the customer";
+  await dialog.getByLabel("Reason").fill(reason);
+  await page.screenshot({ path: shots("revoke-dialog-desktop") });
+  await dialog.getByRole("button", { name: "Revoke access" }).click();
+  await expect(dialog).toBeHidden();
+  await expect.poll(async () => (await sql`select state from grants where id = ${liveGrantId}`)[0]!.state, { timeout: 30_000 }).toBe("revoked");
+  const [grant] = await sql`select revoke_reason from grants where id = ${liveGrantId}`;
+  expect(grant!.revoke_reason).toBe(reason);
+  const [event] = await sql`select reason from audit_events where target_id = ${liveGrantId} and action = 'grant.expiring'`;
+  expect(event!.reason).toBe(reason);
+
+  const tech = await pageAs(browser, baseURL!, technician);
+  await tech.goto(`/grants/${liveGrantId}`);
+  await expect(tech.getByTestId("revoke-reason")).toHaveText(`“${reason}”`);
+  await expect(tech.getByTestId("grant-steps")).toContainText(`Revoked by an admin`);
+  await expect(tech.getByTestId("grant-steps")).toContainText(reason);
+  await tech.screenshot({ path: shots("grant-revoked-reason-desktop"), fullPage: true });
 });

@@ -70,6 +70,8 @@ export const grants = pgTable(
     extendedMinutes: integer("extended_minutes").notNull().default(0),
     endReason: text("end_reason", { enum: grantEndReasons }),
     endRequestedBy: text("end_requested_by"),
+    /** Why an owner or admin took the grant away, as they wrote it; shown to the technician. */
+    revokeReason: text("revoke_reason"),
     expiryStartedAt: tstz("expiry_started_at"),
     /** When the last expiry step was verified in Graph: the account's actual end of exposure. */
     usableTo: tstz("usable_to"),

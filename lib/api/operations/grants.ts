@@ -89,11 +89,12 @@ export const grantsOperations = {
     tag: "Grants",
     summary: "Take away someone's grant now",
     description:
-      "Owners and admins: the grant ends at once and its expiry actions run (roles and pass removed, sessions revoked, account disabled), each proven by reading the tenant back. Audited; the grant's end reason is revoked.",
+      "Owners and admins: the grant ends at once and its expiry actions run (roles and pass removed, sessions revoked, account disabled), each proven by reading the tenant back. The reason is kept on the grant (revokeReason, shown to its technician), in the audit event and on the grant's timeline; the grant's end reason is revoked.",
     auth: "session+token",
     scope: "grants:write",
     permission: "grants:revoke",
     params: s.grantParams,
+    body: s.revokeGrantBody,
     output: s.grantOutput,
     status: 200,
     customerBound: true,

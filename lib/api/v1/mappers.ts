@@ -8,7 +8,7 @@ import { iso, isoRequired } from "./schemas";
 type GrantLike = {
   id: string; state: string; customerId: string; memberId: string; upn: string; accessLevelIds: string[]; roleTemplateIds: string[];
   durationMinutes: number; extendedMinutes: number; justification: string; ticketRef: string | null; startAt: Date; usableFrom: Date | null;
-  endsAt: Date | null; usableTo: Date | null; endReason: string | null; failureReason: string | null; createdAt: Date;
+  endsAt: Date | null; usableTo: Date | null; endReason: string | null; revokeReason: string | null; failureReason: string | null; createdAt: Date;
   signInMethod: JitCredential["signInMethod"]; tapExpiresAt: Date | null; tapRenewalError: string | null;
   customerName: string; accessLevels: { id: string; name: string }[];
   approvalsRequired: number; approvedBy: string[]; approvalExpiresAt: Date | null; denialReason: string | null; emergency: boolean;
@@ -32,6 +32,7 @@ export function grantDto(g: GrantLike): z.input<typeof s.grantOutput> {
     endsAt: iso(g.endsAt),
     usableTo: iso(g.usableTo),
     endReason: g.endReason,
+    revokeReason: g.revokeReason,
     failureReason: g.failureReason,
     signInMethod: g.signInMethod,
     temporaryAccessPassExpiresAt: iso(g.tapExpiresAt),

@@ -7,7 +7,7 @@ import { signInMethods } from "@/lib/vocabulary/sign-in-methods";
 import { auditFilterTime } from "@/lib/validation/audit-time";
 import { pollPairingInput, startPairingInput } from "@/lib/services/extension-pairings/schemas";
 import { createTokenInput } from "@/lib/services/tokens/schemas";
-import { requestGrantInput, extendGrantInput } from "@/lib/services/grants/schemas";
+import { requestGrantInput, extendGrantInput, revokeGrantInput } from "@/lib/services/grants/schemas";
 import { policyDemandsOutput } from "./approval-schemas";
 
 /**
@@ -182,6 +182,7 @@ export const grantOutput = z
     endsAt: nullableTime,
     usableTo: nullableTime,
     endReason: z.string().nullable(),
+    revokeReason: z.string().nullable().meta({ description: "Why an owner or admin revoked the grant, as they wrote it." }),
     failureReason: z.string().nullable(),
     signInMethod: z.enum(signInMethods).meta({ description: "How the JIT account signs in: tap (Temporary Access Pass, passes Microsoft's MFA) or password." }),
     temporaryAccessPassExpiresAt: nullableTime.meta({ description: "When the current pass lapses (tap grants); a grant outlasting it gets a new one shortly before." }),
@@ -268,6 +269,7 @@ export const grantEvidenceOutput = z
 
 export const requestGrantBody = requestGrantInput.meta({ id: "GrantRequest" });
 export const extendGrantBody = extendGrantInput.meta({ id: "GrantExtension" });
+export const revokeGrantBody = revokeGrantInput.meta({ id: "GrantRevocation" });
 
 /** A JIT account's credential: the pass for the pass method, the password for the password method. */
 const credentialFields = {

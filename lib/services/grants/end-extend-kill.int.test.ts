@@ -6,10 +6,12 @@ import { systemContext } from "@/lib/services/context";
 import { createDelegation } from "@/lib/services/delegations/create";
 import { setMisbehaviour } from "@/test/entra";
 import { contextFor, expectAppError, inviteMember, seedMspDirectly, superuserSql, type TestMember, type TestMsp } from "@/test/factories";
-import { accountsOfGrant, auditOf, deleteQueueKeys, readGrant, useTestQueuePrefix, waitFor } from "@/test/grant-harness";
+import { expectValidation } from "@/test/expect";
+import { accountsOfGrant, auditOf, deleteQueueKeys, readGrant, stepsOf, useTestQueuePrefix, waitFor } from "@/test/grant-harness";
 import { jitReadyCustomer } from "@/test/grants";
 import { endGrant } from "./end";
 import { expireGrant } from "./expire";
+import { getGrant } from "./get";
 import { extendGrant } from "./extend";
 import { pullKillSwitch } from "./kill-switch";
 import { provisionGrant } from "./provision";
@@ -65,7 +67,7 @@ describe("ending early", () => {
     const grant = await activeGrant(setup);
     const stranger = await anotherTechnician(msp.owner, setup);
     await expectAppError(endGrant(contextFor(stranger), grant.id, "ended_by_technician"), "not_found");
-    await expectAppError(endGrant(contextFor(setup.technician), grant.id, "revoked"), "forbidden");
+    await expectAppError(endGrant(contextFor(setup.technician), grant.id, "revoked", { reason: "Not mine to take" }), "forbidden");
 
     const ending = await endGrant(contextFor(setup.technician), grant.id, "ended_by_technician");
     expect(ending).toMatchObject({ state: "expiring", endReason: "ended_by_technician", endRequestedBy: setup.technician.id });
@@ -87,18 +89,27 @@ describe("ending early", () => {
     const grant = await activeGrant(setup);
     const admin = await inviteMember(msp.owner, "admin");
 
-    expect(await endGrant(contextFor(admin), grant.id, "revoked")).toMatchObject({ state: "expiring", endReason: "revoked", endRequestedBy: admin.id });
+    await expectValidation(endGrant(contextFor(admin), grant.id, "revoked"), "reason");
+    await expectValidation(endGrant(contextFor(admin), grant.id, "revoked", { reason: "  no " }), "reason");
+    const reason = "Ticket 4005 closed; the customer asked us to stop";
+    expect(await endGrant(contextFor(admin), grant.id, "revoked", { reason })).toMatchObject({ state: "expiring", endReason: "revoked", endRequestedBy: admin.id, revokeReason: reason });
     expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "revoked" });
     const [account] = (await accountsOfGrant(setup.tenant.id, grant)).users;
     expect(account).toMatchObject({ accountEnabled: false, roles: [] });
     const actions = (await auditOf(sql, msp.mspId, { targetId: grant.id })).map((e) => `${e.action}:${e.actor_id}`);
     expect(actions.slice(-2)).toEqual([`grant.expiring:${admin.id}`, "grant.revoked:grant.expire"]);
+    // The reason is in the audit event and on the timeline, where the technician reads it.
+    const [expiring] = await auditOf(sql, msp.mspId, { action: "grant.expiring", targetId: grant.id });
+    expect(expiring!.reason).toBe(reason);
+    const act = (await stepsOf(msp.mspId, grant.id)).find((st) => st.step === "revoke_requested");
+    expect(act).toMatchObject({ status: "succeeded", detail: `${admin.email}: ${reason}` });
+    expect((await getGrant(contextFor(setup.technician), grant.id)).grant.revokeReason).toBe(reason);
   });
 
   it("revoking a scheduled grant ends it before any account exists", async () => {
     const setup = await jitReadyCustomer(msp);
     const grant = await grantFor(setup, setup.technician, { startAt: new Date(Date.now() + 3600_000) });
-    expect(await endGrant(contextFor(msp.owner), grant.id, "revoked")).toMatchObject({ state: "revoked" });
+    expect(await endGrant(contextFor(msp.owner), grant.id, "revoked", { reason: "The work was cancelled" })).toMatchObject({ state: "revoked", revokeReason: "The work was cancelled" });
     await sql`update grants set start_at = now() where id = ${grant.id}`;
     expect(await provisionGrant(systemContext(msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "revoked", skipped: true });
     expect((await accountsOfGrant(setup.tenant.id, grant)).users).toEqual([]);

@@ -31,7 +31,7 @@ export async function pullKillSwitch(ctx: ServiceContext, input: unknown) {
     const live = await tx.select().from(grants).where(and(...scope)).for("update");
     const expiring = [];
     for (const grant of live) {
-      const patch = { endReason: "kill_switch" as const, endRequestedBy: me.memberId };
+      const patch = { endReason: "kill_switch" as const, endRequestedBy: me.memberId, revokeReason: reason };
       if (grant.state === "approved") await transitionGrant(tx, ctx, grant, "revoked", { ...patch, usableTo: new Date() }, { reason });
       else if (grant.state === "active") expiring.push(await transitionGrant(tx, ctx, grant, "expiring", { ...patch, expiryStartedAt: new Date() }, { reason }));
       else if (grant.state === "irrevocable") expiring.push(...(await retryRevocationsNow(tx, ctx, { grantIds: [grant.id] })));

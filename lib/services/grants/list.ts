@@ -36,6 +36,7 @@ const columns = {
   endsAt: grants.endsAt,
   usableTo: grants.usableTo,
   endReason: grants.endReason,
+  revokeReason: grants.revokeReason,
   failureReason: grants.failureReason,
   nextExpiryAttemptAt: grants.nextExpiryAttemptAt,
   signInMethod: grants.signInMethod,

@@ -207,7 +207,7 @@ describe("irrevocable grants", () => {
 
   it("revoking or pulling the kill switch on an irrevocable grant tries again at once instead of refusing", async () => {
     const a = await irrevocable();
-    const revoked = await endGrant(contextFor(suite.msp.owner), a.grant.id, "revoked");
+    const revoked = await endGrant(contextFor(suite.msp.owner), a.grant.id, "revoked", { reason: "Leaving the customer" });
     expect(revoked.state).toBe("irrevocable");
     expect(revoked.nextExpiryAttemptAt!.getTime()).toBeLessThanOrEqual(Date.now());
 

@@ -26,6 +26,11 @@ export const extendGrantInput = z.object({
   minutes: wholeNumber("minutes must be a number.", z.number().int().min(5, "Extend by at least 5 minutes.").max(10080)),
 });
 
+export const revokeGrantInput = z.object({
+  /** Shown to the technician on their grant, and kept in the audit log and the grant's timeline. */
+  reason: z.string().trim().min(5, "Say why in at least 5 characters.").max(500, "At most 500 characters."),
+});
+
 export const killSwitchInput = z.object({
   /** One customer, or the whole MSP when absent. */
   customerId: z.string().min(1).max(40).optional(),

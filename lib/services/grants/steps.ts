@@ -17,6 +17,13 @@ export async function startStep(tx: Tx, grant: GrantKey, step: string): Promise<
   return id;
 }
 
+/** A person's act on the grant (a revoke and why) on its timeline, done as it is written, in the act's transaction. */
+export async function recordActStep(tx: Tx, grant: GrantKey, step: string, detail: string): Promise<void> {
+  await tx.insert(grantSteps).values({
+    id: newId("grantStep"), mspId: grant.mspId, grantId: grant.id, step, status: "succeeded", startedAt: sql`clock_timestamp()`, finishedAt: sql`clock_timestamp()`, detail,
+  });
+}
+
 export async function finishStep(tx: Tx, mspId: string, stepId: string, status: "succeeded" | "failed", detail?: string) {
   await tx
     .update(grantSteps)

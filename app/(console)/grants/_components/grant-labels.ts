@@ -53,6 +53,7 @@ export function stepLabel(step: string): string {
   const provisioning = provisioningSteps.find((s) => s.step === step);
   if (provisioning) return provisioning.label;
   if (step === "renew_tap") return "Renewing Temporary Access Pass";
+  if (step === "revoke_requested") return "Revoked by an admin";
   const action = step.slice(EXPIRY_PREFIX.length) as ExpiryAction;
   return isExpiryStep(step) && action in expiryActionLabels ? expiryActionLabels[action] : step;
 }

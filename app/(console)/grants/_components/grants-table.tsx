@@ -8,6 +8,7 @@ import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
 import { endReasonLabels } from "./grant-labels";
 import { GrantStateBadge } from "./grant-state-badge";
 import { ApiActionButton } from "@/components/console/api-action-button";
+import { RevokeGrantDialog } from "./revoke-grant-dialog";
 import { formatUtc, formatUtcShort } from "./times";
 
 type GrantRow = {
@@ -130,7 +131,7 @@ export function GrantsTable({ grants, scope, roleName, mayRevoke }: Props) {
               <TD className={cn("text-right", card.cell, "max-md:mt-1")}>
                 <div className="flex items-start justify-end gap-1 max-md:flex-wrap max-md:justify-start">
                   <Link href={`/grants/${g.id}`} className="px-2 py-1.5 text-sm text-primary hover:underline max-md:inline-flex max-md:h-11 max-md:items-center max-md:pr-3 max-md:pl-0 max-md:font-medium">Timeline</Link>
-                  {mayRevoke && revocableStates.includes(g.state) && !g.endReason ? <ApiActionButton operation="revokeGrant" input={{ params: { grantId: g.id } }} label="Revoke" confirm={`Revoke ${g.memberName}'s access to ${g.customerName}? The account loses its roles and is disabled now.`} /> : null}
+                  {mayRevoke && revocableStates.includes(g.state) && !g.endReason ? <RevokeGrantDialog grantId={g.id} memberName={g.memberName} customerName={g.customerName} /> : null}
                   {mayRevoke && g.state === "irrevocable" ? <ApiActionButton operation="retryRevocation" input={{ params: { grantId: g.id } }} label="Retry now" destructive={false} outlined /> : null}
                 </div>
               </TD>

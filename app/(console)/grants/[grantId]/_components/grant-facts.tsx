@@ -23,6 +23,7 @@ type GrantFactsInput = {
   endsAt: Date | null;
   usableTo: Date | null;
   endReason: GrantEndReason | null;
+  revokeReason: string | null;
   failureReason: string | null;
   state: string;
   nextExpiryAttemptAt: Date | null;
@@ -77,7 +78,10 @@ export function GrantFacts({ facts }: { facts: GrantFactsInput }) {
         {formatUtc(facts.usableTo)}
         {delta ? <div className="text-xs text-muted-foreground">{delta}</div> : null}
       </Fact>
-      <Fact label="End reason">{facts.endReason ? endReasonLabels[facts.endReason] : "—"}</Fact>
+      <Fact label="End reason">
+        {facts.endReason ? endReasonLabels[facts.endReason] : "—"}
+        {facts.revokeReason ? <div className="text-sm" data-testid="revoke-reason">“{facts.revokeReason}”</div> : null}
+      </Fact>
       <Fact label="Signs in with">
         {signInMethodLabels[facts.signInMethod]}
         {facts.tapExpiresAt ? <div className="text-xs text-muted-foreground">current pass until {formatUtc(facts.tapExpiresAt)}</div> : null}
