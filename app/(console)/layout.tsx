@@ -4,13 +4,15 @@ import { ConsoleMenu } from "@/components/layout/console-menu";
 import { StintMark } from "@/components/layout/stint-mark";
 import { roleLabels } from "@/lib/auth/permissions";
 import { requirePageContext } from "@/lib/http/page-context";
+import { countMyApprovals } from "@/lib/services/approvals/list";
 import { NavLinks } from "./nav-links";
 import { navItemsFor } from "./nav-items";
 
 export const dynamic = "force-dynamic";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const { session } = await requirePageContext();
+  const { ctx, session } = await requirePageContext();
+  const waiting = await countMyApprovals(ctx);
   return (
     <div className="min-h-full wide:flex">
       <ConsoleMenu
@@ -21,7 +23,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </div>
         }
       >
-        <NavLinks items={navItemsFor(session.member.role)} />
+        <NavLinks items={navItemsFor(session.member.role, { "/approvals": waiting })} />
         <div className="mt-auto border-t border-border p-3 max-wide:mt-2">
           <div className="px-2 pb-2 text-sm">
             <div className="truncate font-medium" data-testid="signed-in-as">{session.member.displayName}</div>

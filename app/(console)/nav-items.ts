@@ -1,13 +1,21 @@
 import type { MemberRole } from "@/lib/vocabulary/member-roles";
 import { can, type Permission } from "@/lib/auth/permissions";
 
-export type NavItem = { href: string; label: string; icon: "home" | "users" | "scroll" | "user" | "building" | "layers" | "share" | "key" | "timer" | "tokens" | "book" | "bell" };
+export type NavItem = {
+  href: string;
+  label: string;
+  icon: "home" | "users" | "scroll" | "user" | "building" | "layers" | "share" | "key" | "timer" | "tokens" | "book" | "bell" | "check" | "shield";
+  /** A count shown beside the label (what waits for the member there). */
+  badge?: number;
+};
 
 const items: (NavItem & { permission?: Permission })[] = [
   { href: "/overview", label: "Overview", icon: "home" },
   { href: "/access", label: "My access", icon: "key" },
   { href: "/customers", label: "Customers", icon: "building" },
+  { href: "/approvals", label: "Approvals", icon: "check", permission: "approvals:decide" },
   { href: "/access-levels", label: "Access levels", icon: "layers", permission: "access_levels:manage" },
+  { href: "/access-policies", label: "Access policies", icon: "shield", permission: "access_policies:manage" },
   { href: "/delegations", label: "Delegations", icon: "share", permission: "customers:read_all" },
   { href: "/grants", label: "Grants", icon: "timer", permission: "grants:read_all" },
   { href: "/members", label: "Members", icon: "users", permission: "members:read" },
@@ -19,6 +27,6 @@ const items: (NavItem & { permission?: Permission })[] = [
 ];
 
 /** The sidebar shows only what the role may open; the pages and routes refuse the rest anyway. */
-export function navItemsFor(role: MemberRole): NavItem[] {
-  return items.filter((i) => !i.permission || can(role, i.permission)).map(({ permission: _p, ...i }) => i);
+export function navItemsFor(role: MemberRole, badges: Record<string, number> = {}): NavItem[] {
+  return items.filter((i) => !i.permission || can(role, i.permission)).map(({ permission: _p, ...i }) => (badges[i.href] ? { ...i, badge: badges[i.href] } : i));
 }

@@ -1,12 +1,12 @@
 "use client";
 
-import { Bell, BookOpen, Building2, Home, Key, KeyRound, Layers, ScrollText, Share2, Timer, User, Users } from "lucide-react";
+import { Bell, BookOpen, Building2, CheckSquare, Home, Key, KeyRound, Layers, ScrollText, Share2, ShieldCheck, Timer, User, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
 import type { NavItem } from "./nav-items";
 
-const icons = { bell: Bell, book: BookOpen, home: Home, users: Users, scroll: ScrollText, user: User, building: Building2, layers: Layers, share: Share2, key: Key, timer: Timer, tokens: KeyRound };
+const icons = { bell: Bell, book: BookOpen, home: Home, users: Users, scroll: ScrollText, user: User, building: Building2, layers: Layers, share: Share2, key: Key, timer: Timer, tokens: KeyRound, check: CheckSquare, shield: ShieldCheck };
 
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
@@ -28,6 +28,11 @@ export function NavLinks({ items }: { items: NavItem[] }) {
           >
             <Icon className="h-4 w-4" />
             {item.label}
+            {item.badge ? (
+              <span className="ml-auto rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-white" data-testid={`nav-badge-${item.href.slice(1)}`} aria-label={`${item.badge} waiting`}>
+                {item.badge}
+              </span>
+            ) : null}
           </Link>
         );
       })}

@@ -15,7 +15,7 @@ import { LiveGrantCard } from "./_components/live-grant-card";
 
 export const metadata: Metadata = { title: "My access" };
 
-/** A grant that failed within this window stays on top as a card, so the technician who watched it sees why. */
+/** A grant that failed or was denied within this window stays on top as a card, so the technician sees why. */
 const RECENT_FAILURE_MS = 24 * 3600_000;
 
 type Namers = { levelName: (id: string) => string; roleName: (templateId: string) => string };
@@ -39,7 +39,7 @@ function endedAt(g: { usableTo: Date | null; endsAt: Date | null; createdAt: Dat
 export default async function MyAccessPage() {
   const { ctx } = await requirePageContext();
   const [live, past] = await Promise.all([listMyGrants(ctx, { scope: "live" }), listMyGrants(ctx, { scope: "history" })]);
-  const isRecentFailure = (g: (typeof past)[number]) => g.state === "failed" && Date.now() - g.createdAt.getTime() < RECENT_FAILURE_MS;
+  const isRecentFailure = (g: (typeof past)[number]) => (g.state === "failed" || g.state === "denied") && Date.now() - g.createdAt.getTime() < RECENT_FAILURE_MS;
   const cards = [...live, ...past.filter(isRecentFailure)];
   const history = past.filter((g) => !isRecentFailure(g)).toSorted((a, b) => endedAt(b) - endedAt(a));
   const customerIds = [...new Set(cards.map((g) => g.customerId))];

@@ -9,6 +9,7 @@ import { openStates } from "@/lib/grants/states";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
 import { signInReadiness } from "@/lib/services/customers/sign-in-readiness";
 import { getMyAccessOnCustomerInTx } from "@/lib/services/delegations/my-access";
+import { describeHours } from "@/lib/policies/describe-hours";
 import { resolveDemands, type PolicyDemands } from "@/lib/services/policies/resolve";
 import type { z } from "zod";
 import type { requestGrantInput } from "./schemas";
@@ -62,11 +63,6 @@ function policyReasons(demands: PolicyDemands, input: z.output<typeof requestGra
   return reasons;
 }
 
-const dayNames = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-export function describeHours(hours: { days: readonly number[]; from: string; to: string }): string {
-  return `${hours.days.map((d) => dayNames[d]).join(", ")} ${hours.from}–${hours.to}`;
-}
 
 /**
  * The one place that decides whether a member may have a grant: a role that may hold access, an active

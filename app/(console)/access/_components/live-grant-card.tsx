@@ -12,6 +12,7 @@ import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
 import { endReasonLabels } from "../../grants/_components/grant-labels";
 import { GrantStateBadge } from "../../grants/_components/grant-state-badge";
 import { formatUtc } from "../../grants/_components/times";
+import { CancelRequestButton } from "./cancel-request-button";
 import { EndGrantButton } from "./end-grant-button";
 import { ExtendGrantForm } from "./extend-grant-form";
 import { GrantProgress } from "./grant-progress";
@@ -33,6 +34,9 @@ type MyGrant = {
   signInMethod: SignInMethod;
   tapExpiresAt: Date | null;
   tapRenewalError: string | null;
+  approvalExpiresAt: Date | null;
+  denialReason: string | null;
+  emergency: boolean;
 };
 
 const polledStates: readonly GrantState[] = ["approved", "provisioning", "expiring"];
@@ -47,6 +51,15 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function StatusNote({ grant }: { grant: MyGrant }) {
+  if (grant.state === "pending_approval") {
+    return (
+      <p className="text-sm" data-testid="approval-note">
+        Waiting for approval: nothing is created in the tenant until it is approved, and the time starts then. The request expires {formatUtc(grant.approvalExpiresAt)} if nobody answers.
+      </p>
+    );
+  }
+  if (grant.state === "denied") return <Alert variant="error" data-testid="denial">Denied: {grant.denialReason ?? "no reason was given."}</Alert>;
+  if (grant.emergency && grant.state !== "ended") return <Alert variant="warning">Break-glass access: approvers were told and will review it.</Alert>;
   if (grant.state === "irrevocable") {
     return (
       <Alert variant="error">
@@ -75,6 +88,13 @@ function PassValidity({ grant }: { grant: MyGrant }) {
 
 /** The technician's actions on a grant that has not started ending: reveal (when usable), extend, end. */
 function GrantActions({ grant }: { grant: MyGrant }) {
+  if (grant.state === "pending_approval") {
+    return (
+      <div className="flex border-t border-border pt-4">
+        <CancelRequestButton grantId={grant.id} />
+      </div>
+    );
+  }
   const open = grant.state === "active" || grant.state === "provisioning" || grant.state === "approved";
   if (!open || grant.endReason) return null;
   return (
@@ -132,7 +152,7 @@ export function LiveGrantCard({ grant, accessLevelNames, roleNames }: { grant: M
           <Link href={`/grants/${grant.id}`} className="text-primary hover:underline">
             Timeline →
           </Link>
-          {grant.state === "failed" ? (
+          {grant.state === "failed" || grant.state === "denied" ? (
             <Link href={`/access/request?customerId=${grant.customerId}`} className="text-primary hover:underline">
               Request again →
             </Link>

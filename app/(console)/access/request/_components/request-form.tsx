@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import type { z } from "zod";
+import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
@@ -15,13 +16,15 @@ import { requestGrantInput, type RequestGrantInput } from "@/lib/services/grants
 import { CheckboxList } from "../../../delegations/_components/checkbox-list";
 import { fieldMessage } from "../../_components/field-message";
 import { GrantRequestRefused, submitGrantRequest, type RefusalReason } from "./submit-grant-request";
+import { PolicyDemandsPanel } from "./policy-demands";
 import { maxDurationOf, useCustomerOffer, type CustomerOffer } from "./use-customer-offer";
+import { usePolicyDemands } from "./use-policy-demands";
 
 type GrantRequest = z.output<typeof requestGrantInput>;
 type CustomerOption = { id: string; name: string; isSandbox: boolean; connected: boolean };
 type Props = { customers: CustomerOption[]; liveGrants: { id: string; customerId: string }[]; initialCustomerId: string };
 
-const requestFields = ["customerId", "accessLevelIds", "durationMinutes", "justification", "ticketRef", "startAt", "consentAccepted"] as const;
+const requestFields = ["customerId", "accessLevelIds", "durationMinutes", "justification", "ticketRef", "startAt", "consentAccepted", "emergency"] as const;
 const textareaClass =
   "w-full rounded-md border border-border bg-background px-3 py-2 text-sm shadow-xs placeholder:text-muted-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary/40 aria-[invalid=true]:border-destructive max-md:text-base";
 
@@ -58,12 +61,14 @@ export function RequestForm({ customers, liveGrants, initialCustomerId }: Props)
   const [conflictGrantId, setConflictGrantId] = useState<string | null>(null);
   const form = useForm<RequestGrantInput, unknown, GrantRequest>({
     resolver: zodResolver(requestGrantInput),
-    defaultValues: { customerId: initialCustomerId, accessLevelIds: [], durationMinutes: 60, justification: "", ticketRef: "", consentAccepted: false },
+    defaultValues: { customerId: initialCustomerId, accessLevelIds: [], durationMinutes: 60, justification: "", ticketRef: "", consentAccepted: false, emergency: false },
   });
   const { errors, isSubmitting } = form.formState;
   const customerId = form.watch("customerId");
   const chosenLevels = form.watch("accessLevelIds");
   const { offer, loading, error: offerError } = useCustomerOffer(customerId);
+  const demands = usePolicyDemands(customerId, chosenLevels);
+  const emergency = form.watch("emergency");
 
   useEffect(() => {
     if (!offer) return;
@@ -75,7 +80,14 @@ export function RequestForm({ customers, liveGrants, initialCustomerId }: Props)
 
   const customerName = customers.find((c) => c.id === customerId)?.name ?? "this customer";
   const existingGrantId = conflictGrantId ?? liveGrants.find((g) => g.customerId === customerId)?.id ?? null;
-  const maxDuration = offer ? maxDurationOf(offer, chosenLevels) : null;
+  const maxDuration = offer ? Math.min(maxDurationOf(offer, chosenLevels), demands?.maxDurationMinutes ?? Infinity) : null;
+  const consentText = demands ? demands.consentText : (offer?.customer.consentText ?? null);
+
+  // The policy's limit pre-fills the duration when it is stricter than what is entered.
+  useEffect(() => {
+    const limit = demands?.maxDurationMinutes;
+    if (limit && Number(form.getValues("durationMinutes")) > limit) form.setValue("durationMinutes", limit);
+  }, [demands, form]);
 
   function chooseCustomer(id: string) {
     form.reset({ ...form.getValues(), customerId: id, accessLevelIds: [], consentAccepted: false });
@@ -87,7 +99,8 @@ export function RequestForm({ customers, liveGrants, initialCustomerId }: Props)
     setProblems([]);
     setConflictGrantId(null);
     try {
-      const created = await submitGrantRequest({ ...values, ticketRef: values.ticketRef ?? undefined });
+      // A policy may ask for a passkey at request: the server says so, and the request is sent again after it.
+      const created = await withStepUp(() => submitGrantRequest({ ...values, ticketRef: values.ticketRef ?? undefined }));
       router.push(`/access#grant-${created.id}`);
     } catch (err) {
       if (!(err instanceof GrantRequestRefused)) {
@@ -172,14 +185,23 @@ export function RequestForm({ customers, liveGrants, initialCustomerId }: Props)
         <textarea id="request-justification" rows={3} className={textareaClass} aria-invalid={!!errors.justification} {...form.register("justification")} />
       </Field>
       <div className="max-w-md">
-        <Field id="request-ticket" label="Ticket reference (optional)" error={errors.ticketRef?.message}>
+        <Field id="request-ticket" label={demands?.ticketRequired ? "Ticket reference (required)" : "Ticket reference (optional)"} error={errors.ticketRef?.message}>
           <Input id="request-ticket" placeholder="e.g. INC-10423" aria-invalid={!!errors.ticketRef} {...form.register("ticketRef")} />
         </Field>
       </div>
-      {offer?.customer.consentText ? (
+      {demands ? <PolicyDemandsPanel demands={demands} /> : null}
+      {demands?.approvalRequired && demands.emergencyAllowed ? (
+        <label className="flex items-start gap-2 text-sm max-md:min-h-11" data-testid="emergency">
+          <input type="checkbox" className="mt-0.5 h-4 w-4 accent-primary" {...form.register("emergency")} />
+          <span>
+            <span className="font-medium">Emergency (break glass)</span>: skip the approval. Everyone who may approve is told, and they review it afterwards.
+          </span>
+        </label>
+      ) : null}
+      {offer && consentText ? (
         <div className="grid gap-2 rounded-md border border-border bg-muted/40 p-4" data-testid="consent">
           <Label>{offer.customer.name}&apos;s terms</Label>
-          <p className="whitespace-pre-wrap text-sm">{offer.customer.consentText}</p>
+          <p className="whitespace-pre-wrap text-sm">{consentText}</p>
           <label className="flex items-center gap-2 text-sm font-medium max-md:min-h-11">
             <input type="checkbox" className="h-4 w-4 accent-primary" aria-invalid={!!errors.consentAccepted} {...form.register("consentAccepted")} />I accept
           </label>
@@ -195,7 +217,7 @@ export function RequestForm({ customers, liveGrants, initialCustomerId }: Props)
       ) : null}
       <div>
         <Button type="submit" disabled={isSubmitting || !offer}>
-          {isSubmitting ? "Requesting…" : "Request access"}
+          {isSubmitting ? "Requesting…" : demands?.approvalRequired && !emergency ? "Ask for approval" : "Request access"}
         </Button>
       </div>
     </form>
