@@ -82,7 +82,7 @@ export function ApprovalCard({ approval }: { approval: Approval }) {
       <CardContent className="grid gap-4">
         <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           <Fact label="Duration">{formatMinutes(approval.durationMinutes)}</Fact>
-          <Fact label="Starts">{approval.startAt > approval.createdAt ? formatUtc(approval.startAt) : "when approved"}</Fact>
+          <Fact label="Starts">{approval.startAt.getTime() - approval.createdAt.getTime() > 60_000 ? formatUtc(approval.startAt) : "when approved"}</Fact>
           <Fact label="Ticket">{approval.ticketRef ?? "—"}</Fact>
           <Fact label="Requested">{formatUtc(approval.createdAt)}</Fact>
         </dl>

@@ -1,0 +1,130 @@
+import { expect, test, type Page } from "@playwright/test";
+import postgres from "postgres";
+import { closeDb } from "@/db/client";
+import { createAccessLevel } from "@/lib/services/access-levels/create";
+import { createInvite } from "@/lib/services/invites/create";
+import { createAccessPolicy } from "@/lib/services/policies/create";
+import { contextFor, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
+import { jitReadySandboxCustomer } from "./support/sandbox-customer";
+import { addVirtualAuthenticator } from "./support/virtual-authenticator";
+
+/**
+ * The MSP's default policy asks an admin to approve privileged access levels. A technician asks for one and
+ * sees, before submitting, that it needs approval and who gives it; the approver sees the badge and the queue,
+ * approves with a passkey, and the technician watches the account being made. A second request is denied
+ * with a reason, which the technician reads on My access.
+ */
+test.describe.configure({ mode: "serial" });
+
+let msp: TestMsp;
+let technician: TestMember;
+let techPage: Page;
+let approverPage: Page;
+const sql = postgres(process.env.DATABASE_OWNER_URL!, { max: 2 });
+
+test.beforeAll(async ({ browser, baseURL }) => {
+  msp = await seedMspDirectly({ mspName: "Approval MSP" });
+  technician = await inviteMember(msp.owner, "technician", { displayName: "Theo Technician" });
+  const owner = contextFor(msp.owner);
+  const level = await createAccessLevel(owner, { name: "Global admin", roleTemplateIds: ["62e90394-69f5-4237-9190-012177145e10"], privileged: true });
+  await jitReadySandboxCustomer(msp, technician.id, level.id, "Contoso Retail", "password");
+  await jitReadySandboxCustomer(msp, technician.id, level.id, "Northwind Traders", "password");
+  await createAccessPolicy(owner, { name: "Privileged needs approval", approval: "privileged", approverRoles: ["admin"] });
+
+  // The approver joins with a passkey in their own browser, so the approval's step-up is a real ceremony.
+  const { link } = await createInvite(contextFor(msp.owner, { stepUp: "fresh" }), { email: "ada@approval-msp.example", displayName: "Ada Approver", role: "admin" });
+  const approverContext = await browser.newContext();
+  approverPage = await approverContext.newPage();
+  await addVirtualAuthenticator(approverContext, approverPage);
+  await approverPage.goto(link);
+  await approverPage.getByRole("button", { name: /register passkey and join/i }).click();
+  await expect(approverPage).toHaveURL(/\/overview$/);
+
+  const techContext = await browser.newContext();
+  await techContext.addCookies([{ name: "stint_session", value: technician.session.token, url: baseURL! }]);
+  techPage = await techContext.newPage();
+});
+
+test.afterAll(async () => {
+  await sql.end();
+  await closeDb();
+});
+
+async function askFor(customer: string) {
+  await techPage.goto("/access/request");
+  // A choice made before the form has hydrated is lost: choose again until the form took it.
+  await expect(async () => {
+    await techPage.getByLabel("Customer").selectOption({ label: `${customer} (Sandbox — emulated tenant)` });
+    await expect(techPage.getByRole("checkbox", { name: /Global admin/ })).toBeChecked({ timeout: 2_000 });
+  }).toPass();
+  await expect(techPage.getByTestId("policy-demands")).toContainText("Needs approval by one of Ada Approver.");
+  await techPage.getByLabel("Duration (minutes)").fill("60");
+  await techPage.getByLabel("Justification").fill("Ticket 7001: conditional access policy locked out the CEO");
+}
+
+test("the request form says approval is needed and by whom; the request waits", async () => {
+  await askFor("Contoso Retail");
+  await expect(techPage.getByTestId("emergency")).toBeVisible();
+  await techPage.getByRole("button", { name: "Ask for approval" }).click();
+  await expect(techPage).toHaveURL(/\/access#grant-gr_/);
+  const card = techPage.getByTestId("live-grant");
+  await expect(card.getByTestId("grant-state")).toHaveText("Awaiting approval");
+  await expect(card.getByTestId("approval-note")).toContainText("nothing is created in the tenant");
+  await expect(card.getByRole("button", { name: "Cancel request" })).toBeVisible();
+});
+
+test("the approver sees the badge and the queue, approves with a passkey; the technician sees it provisioning", async () => {
+  await approverPage.goto("/overview");
+  await expect(approverPage.getByTestId("nav-badge-approvals").first()).toHaveText("1");
+  await approverPage.goto("/approvals");
+  const item = approverPage.getByTestId("approval");
+  await expect(item).toContainText("Theo Technician asks for Global admin");
+  await expect(item.getByTestId("approval-justification")).toHaveText("Ticket 7001: conditional access policy locked out the CEO");
+  await approverPage.screenshot({ path: "docs/screenshots/approvals-desktop.png", fullPage: true });
+  await approverPage.setViewportSize({ width: 390, height: 844 });
+  await approverPage.screenshot({ path: "docs/screenshots/approvals-mobile.png", fullPage: true });
+  await approverPage.setViewportSize({ width: 1280, height: 800 });
+
+  // The sign-in counted as a passkey check; age it so approving must ask for a fresh one.
+  await sql`update sessions set stepped_up_at = now() - interval '10 minutes' where member_id in (select id from members where email = 'ada@approval-msp.example')`;
+  await item.getByLabel(/Duration/).fill("45");
+  await item.getByRole("button", { name: "Approve with passkey" }).click();
+  await expect(approverPage.getByText("Nothing waits for you")).toBeVisible();
+  await expect(approverPage.getByTestId("nav-badge-approvals")).toHaveCount(0);
+
+  const [grant] = await sql`select state, duration_minutes, approved_by from grants where member_id = ${technician.id}`;
+  expect(grant!.duration_minutes).toBe(45);
+  expect(grant!.approved_by).toHaveLength(1);
+  await techPage.reload();
+  await expect(techPage.getByTestId("live-grant").getByTestId("grant-state")).toHaveText(/Provisioning|Active/, { timeout: 30_000 });
+  await expect(techPage.getByTestId("live-grant").getByTestId("grant-state")).toHaveText("Active", { timeout: 30_000 });
+});
+
+test("a denied request shows the approver's reason to the technician", async () => {
+  await askFor("Northwind Traders");
+  await techPage.getByRole("button", { name: "Ask for approval" }).click();
+  await expect(techPage).toHaveURL(/\/access#grant-gr_/);
+
+  await approverPage.goto("/approvals");
+  const item = approverPage.getByTestId("approval");
+  await expect(item).toContainText("Northwind Traders");
+  await item.getByRole("button", { name: "Deny…" }).click();
+  await item.getByLabel("Why (the requester sees it)").fill("Use the helpdesk level; Global admin is not needed for this");
+  await item.getByTestId("confirm-deny").click();
+  await expect(approverPage.getByText("Nothing waits for you")).toBeVisible();
+
+  await techPage.reload();
+  const denied = techPage.getByTestId("live-grant").filter({ hasText: "Northwind Traders" });
+  await expect(denied.getByTestId("grant-state")).toHaveText("Denied");
+  await expect(denied.getByTestId("denial")).toHaveText("Denied: Use the helpdesk level; Global admin is not needed for this");
+  await techPage.screenshot({ path: "docs/screenshots/approval-denied-desktop.png", fullPage: true });
+});
+
+test("the policy editor (screenshots)", async () => {
+  await approverPage.goto("/access-policies");
+  await expect(approverPage.getByTestId("policy")).toContainText("Privileged needs approval");
+  await approverPage.getByRole("button", { name: "Edit" }).click();
+  await approverPage.screenshot({ path: "docs/screenshots/access-policies-desktop.png", fullPage: true });
+  await approverPage.setViewportSize({ width: 390, height: 844 });
+  await approverPage.screenshot({ path: "docs/screenshots/access-policies-mobile.png", fullPage: true });
+});
