@@ -10,14 +10,14 @@ import { contextFor, inviteMember, seedMspDirectly, type TestMember, type TestMs
 import { jitReadySandboxCustomer } from "./support/sandbox-customer";
 
 /**
- * Every console page a role can open, checked by axe-core against WCAG 2.1 A and AA in Chromium: no serious or
- * critical violation, for an owner, a technician and an auditor, in the light and the dark colour scheme. The
- * pages come from the navigation itself, so a page added to it is checked without touching this file.
+ * Every console page, checked by axe-core against WCAG 2.1 A and AA in Chromium: no serious or critical
+ * violation. The owner opens every page there is, in the light and the dark colour scheme; a technician adds the
+ * request form and the pages as a technician sees them. The pages come from the navigation itself, so a page
+ * added to it is checked without touching this file.
  */
 const CUSTOMER = "Tailspin Toys";
 let msp: TestMsp;
 let technician: TestMember;
-let auditor: TestMember;
 let customerId: string;
 let grantId: string;
 const sql = postgres(process.env.DATABASE_OWNER_URL!, { max: 2 });
@@ -25,7 +25,6 @@ const sql = postgres(process.env.DATABASE_OWNER_URL!, { max: 2 });
 test.beforeAll(async () => {
   msp = await seedMspDirectly({ mspName: "Accessible MSP" });
   technician = await inviteMember(msp.owner, "technician", { displayName: "Tess Technician" });
-  auditor = await inviteMember(msp.owner, "auditor", { displayName: "Avery Auditor" });
   const level = await createAccessLevel(contextFor(msp.owner), { name: "Helpdesk", roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"] });
   await jitReadySandboxCustomer(msp, technician.id, level.id, CUSTOMER, "tap");
   customerId = (await sql`select id from customers where name = ${CUSTOMER} and msp_id = ${msp.mspId}`)[0]!.id as string;
@@ -61,19 +60,23 @@ async function seriousViolations(page: Page, path: string): Promise<string[]> {
     .flatMap((v) => v.nodes.slice(0, 3).map((n) => `${path}: ${v.id} (${v.impact}) at ${n.target.join(" ")}: ${n.failureSummary?.replace(/\s+/g, " ")}`));
 }
 
-for (const colorScheme of ["light", "dark"] as const) {
-  for (const who of ["owner", "technician", "auditor"] as const) {
-    test(`every page for ${who === "owner" ? "an owner" : `a ${who}`} passes axe-core (${colorScheme})`, async ({ browser, baseURL }) => {
-      // A dozen pages, each analysed in full.
-      test.setTimeout(300_000);
-      const member = who === "owner" ? msp.owner : who === "technician" ? technician : auditor;
-      const page = await pageFor(browser, baseURL!, member, colorScheme);
-      const found: string[] = [];
-      for (const path of pagesOf(who)) found.push(...(await seriousViolations(page, path)));
-      expect(found, found.join("\n")).toEqual([]);
-      await page.context().close();
-    });
-  }
+const runs = [
+  { who: "owner", colorScheme: "light" },
+  { who: "owner", colorScheme: "dark" },
+  { who: "technician", colorScheme: "light" },
+] as const;
+
+for (const { who, colorScheme } of runs) {
+  test(`every page for ${who === "owner" ? "an owner" : `a ${who}`} passes axe-core (${colorScheme})`, async ({ browser, baseURL }) => {
+    // A dozen pages, each analysed in full.
+    test.setTimeout(300_000);
+    const member = who === "owner" ? msp.owner : technician;
+    const page = await pageFor(browser, baseURL!, member, colorScheme);
+    const found: string[] = [];
+    for (const path of pagesOf(who)) found.push(...(await seriousViolations(page, path)));
+    expect(found, found.join("\n")).toEqual([]);
+    await page.context().close();
+  });
 }
 
 test("the sign-in page passes axe-core and carries Stint's mark as its favicon", async ({ page }) => {
