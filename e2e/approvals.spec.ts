@@ -5,6 +5,7 @@ import { createAccessLevel } from "@/lib/services/access-levels/create";
 import { createInvite } from "@/lib/services/invites/create";
 import { createAccessPolicy } from "@/lib/services/policies/create";
 import { contextFor, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
+import { waitForMail } from "./support/mail";
 import { jitReadySandboxCustomer } from "./support/sandbox-customer";
 import { addVirtualAuthenticator } from "./support/virtual-authenticator";
 
@@ -73,10 +74,17 @@ test("the request form says approval is needed and by whom; the request waits", 
   await expect(card.getByRole("button", { name: "Cancel request" })).toBeVisible();
 });
 
-test("the approver sees the badge and the queue, approves with a passkey; the technician sees it provisioning", async () => {
+test("the approver gets the e-mail and sees the badge and the queue, approves with a passkey; the technician sees it provisioning", async () => {
+  // The e-mail, as the local SMTP server received it, links to the request in the console's queue.
+  const asked = await waitForMail((m) => m.to.includes("ada@approval-msp.example") && m.subject === "Approval requested");
+  expect(asked.text).toContain("Ticket 7001: conditional access policy locked out the CEO");
+  const link = asked.text.match(/https?:\/\/\S+\/approvals#grant-gr_\w+/)?.[0];
+  expect(link, asked.text).toBeTruthy();
+
   await approverPage.goto("/overview");
   await expect(approverPage.getByTestId("nav-badge-approvals").first()).toHaveText("1");
-  await approverPage.goto("/approvals");
+  await approverPage.goto(link!);
+  await expect(approverPage).toHaveURL(/\/approvals#grant-gr_/);
   const item = approverPage.getByTestId("approval");
   await expect(item).toContainText("Theo Technician asks for Global admin");
   await expect(item.getByTestId("approval-justification")).toHaveText("Ticket 7001: conditional access policy locked out the CEO");
@@ -117,6 +125,8 @@ test("a denied request shows the approver's reason to the technician", async () 
   const denied = techPage.getByTestId("live-grant").filter({ hasText: "Northwind Traders" });
   await expect(denied.getByTestId("grant-state")).toHaveText("Denied");
   await expect(denied.getByTestId("denial")).toHaveText("Denied: Use the helpdesk level; Global admin is not needed for this");
+  const mail = await waitForMail((m) => m.to.includes(technician.email) && m.subject === "Request denied");
+  expect(mail.text).toContain("Use the helpdesk level; Global admin is not needed for this");
   await techPage.screenshot({ path: "docs/screenshots/approval-denied-desktop.png", fullPage: true });
 });
 

@@ -2,6 +2,7 @@ import { and, arrayContains, asc, eq, inArray, isNull, or, type SQL } from "driz
 import type { Tx } from "@/db/client";
 import { grants, type Grant } from "@/db/schema";
 import type { EntitlementLoss } from "@/lib/vocabulary/grant-end-reasons";
+import { closeApprovalStep } from "@/lib/services/approvals/internal";
 import { recordAudit } from "@/lib/services/audit/record";
 import type { ServiceContext } from "@/lib/services/context";
 import { entitlementOf } from "./entitlement";
@@ -15,7 +16,8 @@ export type UnentitledGrants = { ended: number; expiring: Grant[] };
 
 /**
  * Ends, in the caller's transaction (the one that takes an entitlement away), every live grant in `scope`
- * that today's policy no longer covers (entitlement.ts): scheduled grants are revoked, active ones start
+ * that today's policy no longer covers (entitlement.ts): requests waiting for approval are cancelled (an
+ * approver must not be asked about access the requester can no longer have), scheduled grants are revoked, active ones start
  * expiring, provisioning ones are marked so their job hands them to expiry once the account exists. Each is
  * audited with `cause` and the gaps in words. Call it after the change and before the caller's own audit
  * event (grant rows are locked before the audit chain, as everywhere else), and queue the expiries with
@@ -27,7 +29,7 @@ export async function endUnentitledGrants(tx: Tx, ctx: ServiceContext, cause: En
   const where: SQL[] = [
     eq(grants.mspId, ctx.mspId),
     // A grant already asked to end keeps its first reason.
-    or(eq(grants.state, "approved"), and(inArray(grants.state, ["provisioning", "active"]), isNull(grants.endReason)))!,
+    or(inArray(grants.state, ["pending_approval", "approved"]), and(inArray(grants.state, ["provisioning", "active"]), isNull(grants.endReason)))!,
   ];
   if (scope.memberIds) where.push(inArray(grants.memberId, scope.memberIds));
   if (scope.customerId) where.push(eq(grants.customerId, scope.customerId));
@@ -41,7 +43,10 @@ export async function endUnentitledGrants(tx: Tx, ctx: ServiceContext, cause: En
     result.ended += 1;
     const audit = { reason: gaps.map((g) => g.message).join(" "), metadata: { endReason: cause } };
     const patch = { endReason: cause, endRequestedBy: by };
-    if (grant.state === "approved") {
+    if (grant.state === "pending_approval") {
+      await closeApprovalStep(tx, grant, "failed", `Cancelled: ${audit.reason}`);
+      await transitionGrant(tx, ctx, grant, "cancelled", { ...patch, decidedAt: new Date() }, { ...audit, metadata: { ...audit.metadata, requesterId: grant.memberId } });
+    } else if (grant.state === "approved") {
       await transitionGrant(tx, ctx, grant, "revoked", { ...patch, usableTo: new Date() }, audit);
     } else if (grant.state === "active") {
       result.expiring.push(await transitionGrant(tx, ctx, grant, "expiring", { ...patch, expiryStartedAt: new Date() }, audit));

@@ -11,6 +11,8 @@ import { systemContext } from "@/lib/services/context";
 import { sweepDueGrants } from "./sweep";
 import { setCustomerArchived } from "@/lib/services/customers/archive";
 import { createDelegation } from "@/lib/services/delegations/create";
+import { listMyApprovals } from "@/lib/services/approvals/list";
+import { createAccessPolicy } from "@/lib/services/policies/create";
 import { removeDelegation } from "@/lib/services/delegations/remove";
 import { startAcceptInvite } from "@/lib/services/invites/accept";
 import { reissueInvite } from "@/lib/services/invites/reissue";
@@ -138,6 +140,22 @@ describe("a member disabled", () => {
     await expectAppError(startAcceptInvite(inviteTokenOf(link), newFlowToken()), "gone");
     const [disabled] = await auditOf(sql, msp.mspId, { action: "member.disabled", targetId: technician.id });
     expect(disabled).toMatchObject({ metadata: { invitesRevoked: 1, grantsEnded: 2 } });
+  });
+});
+
+describe("a request waiting for approval", () => {
+  it("is cancelled when its requester is disabled, with the reason, and leaves the approvers' queue", async () => {
+    const setup = await jitReadyCustomer(msp);
+    await createAccessPolicy(owner(), { name: `Approve ${setup.customer.id}`, customerId: setup.customer.id, approval: "always" });
+    const waiting = await requestFor(setup, setup.technician);
+    expect(waiting.state).toBe("pending_approval");
+
+    await disableMember(owner(), setup.technician.id);
+
+    expect(await readGrant(msp.mspId, waiting.id)).toMatchObject({ state: "cancelled", endReason: "member_disabled", entraUserId: null });
+    const [cancelled] = await auditOf(sql, msp.mspId, { action: "grant.cancelled", targetId: waiting.id });
+    expect(cancelled).toMatchObject({ reason: expect.stringMatching(/disabled/i), metadata: { requesterId: setup.technician.id, endReason: "member_disabled" } });
+    expect((await listMyApprovals(owner())).map((g) => g.id)).not.toContain(waiting.id);
   });
 });
 
