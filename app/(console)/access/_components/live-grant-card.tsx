@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { ApiActionButton } from "@/components/console/api-action-button";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatMinutes } from "@/lib/format";
@@ -12,7 +13,6 @@ import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
 import { endReasonLabels } from "../../grants/_components/grant-labels";
 import { GrantStateBadge } from "../../grants/_components/grant-state-badge";
 import { formatUtc } from "../../grants/_components/times";
-import { CancelRequestButton } from "./cancel-request-button";
 import { EndGrantButton } from "./end-grant-button";
 import { ExtendGrantForm } from "./extend-grant-form";
 import { GrantProgress } from "./grant-progress";
@@ -91,7 +91,7 @@ function GrantActions({ grant }: { grant: MyGrant }) {
   if (grant.state === "pending_approval") {
     return (
       <div className="flex border-t border-border pt-4">
-        <CancelRequestButton grantId={grant.id} />
+        <ApiActionButton operation="cancelGrantRequest" input={{ params: { grantId: grant.id } }} label="Cancel request" outlined destructive={false} />
       </div>
     );
   }
