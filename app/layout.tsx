@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { HydrationMark } from "@/components/layout/hydration-mark";
 import { ZodWithoutEval } from "@/components/layout/zod-without-eval";
 import { markDataUrl } from "@/lib/brand/mark";
 import "./globals.css";
@@ -20,6 +21,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <ZodWithoutEval />
         {children}
+        <HydrationMark />
       </body>
     </html>
   );

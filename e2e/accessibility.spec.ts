@@ -8,6 +8,7 @@ import { requestGrant } from "@/lib/services/grants/request";
 import type { MemberRole } from "@/lib/vocabulary/member-roles";
 import { contextFor, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
 import { jitReadySandboxCustomer } from "./support/sandbox-customer";
+import { visit } from "./support/visit";
 
 /**
  * Every console page, checked by axe-core against WCAG 2.1 A and AA in Chromium: no serious or critical
@@ -51,7 +52,7 @@ function pagesOf(role: MemberRole): string[] {
 
 /** The serious and critical violations on a page, each with the elements it names and why. */
 async function seriousViolations(page: Page, path: string): Promise<string[]> {
-  const response = await page.goto(path);
+  const response = await visit(page, path);
   expect(response?.status(), path).toBe(200);
   await expect(page.locator("main h1").first()).toBeVisible();
   const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();

@@ -8,6 +8,7 @@ import { contextFor, inviteMember, seedMspDirectly, type TestMember, type TestMs
 import { waitForMail } from "./support/mail";
 import { jitReadySandboxCustomer } from "./support/sandbox-customer";
 import { addVirtualAuthenticator } from "./support/virtual-authenticator";
+import { visit } from "./support/visit";
 
 /**
  * The MSP's default policy asks an admin to approve privileged access levels. A technician asks for one and
@@ -37,7 +38,7 @@ test.beforeAll(async ({ browser, baseURL }) => {
   const approverContext = await browser.newContext();
   approverPage = await approverContext.newPage();
   await addVirtualAuthenticator(approverContext, approverPage);
-  await approverPage.goto(link);
+  await visit(approverPage, link);
   await approverPage.getByRole("button", { name: /register passkey and join/i }).click();
   await expect(approverPage).toHaveURL(/\/overview$/);
 
@@ -52,12 +53,9 @@ test.afterAll(async () => {
 });
 
 async function askFor(customer: string) {
-  await techPage.goto("/access/request");
-  // A choice made before the form has hydrated is lost: choose again until the form took it.
-  await expect(async () => {
-    await techPage.getByLabel("Customer").selectOption({ label: `${customer} (Sandbox — emulated tenant)` });
-    await expect(techPage.getByRole("checkbox", { name: /Global admin/ })).toBeChecked({ timeout: 2_000 });
-  }).toPass();
+  await visit(techPage, "/access/request");
+  await techPage.getByLabel("Customer").selectOption({ label: `${customer} (Sandbox — emulated tenant)` });
+  await expect(techPage.getByRole("checkbox", { name: /Global admin/ })).toBeChecked();
   await expect(techPage.getByTestId("policy-demands")).toContainText("Needs approval by one of Ada Approver.");
   await techPage.getByLabel("Duration (minutes)").fill("60");
   await techPage.getByLabel("Justification").fill("Ticket 7001: conditional access policy locked out the CEO");
@@ -81,9 +79,9 @@ test("the approver gets the e-mail and sees the badge and the queue, approves wi
   const link = asked.text.match(/https?:\/\/\S+\/approvals#grant-gr_\w+/)?.[0];
   expect(link, asked.text).toBeTruthy();
 
-  await approverPage.goto("/overview");
+  await visit(approverPage, "/overview");
   await expect(approverPage.getByTestId("nav-badge-approvals").first()).toHaveText("1");
-  await approverPage.goto(link!);
+  await visit(approverPage, link!);
   await expect(approverPage).toHaveURL(/\/approvals#grant-gr_/);
   const item = approverPage.getByTestId("approval");
   await expect(item).toContainText("Theo Technician asks for Global admin");
@@ -113,7 +111,7 @@ test("a denied request shows the approver's reason to the technician", async () 
   await techPage.getByRole("button", { name: "Ask for approval" }).click();
   await expect(techPage).toHaveURL(/\/access#grant-gr_/);
 
-  await approverPage.goto("/approvals");
+  await visit(approverPage, "/approvals");
   const item = approverPage.getByTestId("approval");
   await expect(item).toContainText("Northwind Traders");
   await item.getByRole("button", { name: "Deny…" }).click();
@@ -131,7 +129,7 @@ test("a denied request shows the approver's reason to the technician", async () 
 });
 
 test("the policy editor (screenshots)", async () => {
-  await approverPage.goto("/access-policies");
+  await visit(approverPage, "/access-policies");
   await expect(approverPage.getByTestId("policy")).toContainText("Privileged needs approval");
   await approverPage.getByRole("button", { name: "Edit" }).click();
   await approverPage.screenshot({ path: "docs/screenshots/access-policies-desktop.png", fullPage: true });

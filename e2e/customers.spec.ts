@@ -6,6 +6,7 @@ import { createInvite } from "@/lib/services/invites/create";
 import { contextFor, seedMspDirectly, type TestMsp } from "@/test/factories";
 import { inspectSandboxTenant } from "./support/emulator";
 import { addVirtualAuthenticator } from "./support/virtual-authenticator";
+import { visit } from "./support/visit";
 
 /**
  * The whole story on the sandbox: an admin connects the sandbox customer through the emulated Microsoft
@@ -35,7 +36,7 @@ test.beforeAll(async ({ browser, baseURL }) => {
   const techContext = await browser.newContext();
   techPage = await techContext.newPage();
   await addVirtualAuthenticator(techContext, techPage);
-  await techPage.goto(link);
+  await visit(techPage, link);
   await techPage.getByRole("button", { name: /register passkey and join/i }).click();
   await expect(techPage).toHaveURL(/\/overview$/);
 });
@@ -45,7 +46,7 @@ test.afterAll(async () => {
 });
 
 test("the admin adds the sandbox customer and connects it through Microsoft's sign-in and consent pages", async () => {
-  await ownerPage.goto("/customers");
+  await visit(ownerPage, "/customers");
   await ownerPage.getByRole("button", { name: "Add sandbox customer" }).click();
   await expect(ownerPage).toHaveURL(/\/customers\/cus_/);
   await expect(ownerPage.getByText("Sandbox — emulated tenant").first()).toBeVisible();
@@ -68,20 +69,20 @@ test("the admin adds the sandbox customer and connects it through Microsoft's si
   await expect(ownerPage.getByLabel("Sign-in method")).toHaveValue("tap");
   await ownerPage.screenshot({ path: "docs/screenshots/customer-connected.png", fullPage: true });
   // One sandbox is enough: the button to add one is gone.
-  await ownerPage.goto("/customers");
+  await visit(ownerPage, "/customers");
   await expect(ownerPage.getByTestId("customers-table")).toContainText("Contoso (sandbox)");
   await expect(ownerPage.getByRole("button", { name: "Add sandbox customer" })).toHaveCount(0);
 });
 
 test("the admin defines an access level and enables it on the sandbox customer", async () => {
-  await ownerPage.goto("/access-levels");
+  await visit(ownerPage, "/access-levels");
   await ownerPage.getByLabel("Name", { exact: true }).fill("Helpdesk");
   await ownerPage.getByLabel("Helpdesk Administrator", { exact: true }).check();
   await ownerPage.getByLabel("User Administrator", { exact: true }).check();
   await ownerPage.getByRole("button", { name: "Create access level" }).click();
   await expect(ownerPage.getByText("Helpdesk Administrator, User Administrator").first()).toBeVisible();
 
-  await ownerPage.goto(sandboxCustomerUrl);
+  await visit(ownerPage, sandboxCustomerUrl);
   const toggle = ownerPage.getByLabel("Helpdesk enabled on this customer");
   await toggle.check();
   await expect(toggle).toBeChecked();
@@ -90,9 +91,7 @@ test("the admin defines an access level and enables it on the sandbox customer",
 });
 
 test("the admin delegates it to the technician on the sandbox customer", async () => {
-  await ownerPage.goto(sandboxCustomerUrl);
-  // The form's controls are React's once the page has hydrated: a member chosen before that is lost.
-  await ownerPage.waitForLoadState("networkidle");
+  await visit(ownerPage, sandboxCustomerUrl);
   await ownerPage.getByLabel("Member or team").selectOption({ label: "Tina Technician (Technician)" });
   await ownerPage.getByLabel("Max duration (minutes)").fill("120");
   await ownerPage.getByRole("checkbox", { name: "Helpdesk", exact: true }).check();
@@ -102,25 +101,25 @@ test("the admin delegates it to the technician on the sandbox customer", async (
 
 test("the technician sees exactly the delegated customer, and the other one is invisible", async () => {
   const page = techPage;
-  await page.goto("/customers");
+  await visit(page, "/customers");
   const rows = page.locator("table tbody tr");
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText("Contoso (sandbox)");
   await expect(page.getByText("Hidden Industries")).toHaveCount(0);
 
-  await page.goto(sandboxCustomerUrl);
+  await visit(page, sandboxCustomerUrl);
   await expect(page.getByText("What you can request here")).toBeVisible();
   await expect(page.getByText("Helpdesk Administrator, User Administrator")).toBeVisible();
   await page.screenshot({ path: "docs/screenshots/technician-customer.png", fullPage: true });
 
-  const hidden = await page.goto(`/customers/${hiddenCustomerId}`);
+  const hidden = await visit(page, `/customers/${hiddenCustomerId}`);
   expect(hidden?.status()).toBe(404);
   const api = await page.request.get(`/api/v1/customers/${hiddenCustomerId}/my-access`);
   expect(api.status()).toBe(404);
 });
 
 test("the technician requests access and watches the account being made", async () => {
-  await techPage.goto("/access/request");
+  await visit(techPage, "/access/request");
   await techPage.getByLabel("Customer").selectOption({ label: "Contoso (sandbox) (Sandbox — emulated tenant)" });
   // The only level delegated here is chosen already.
   await expect(techPage.getByRole("checkbox", { name: /Helpdesk/ })).toBeChecked();

@@ -8,6 +8,7 @@ import { inspectTenant } from "./support/emulator";
 import { launchWithExtension, LOOKALIKE_HOST } from "./support/extension";
 import { jitReadySandboxCustomer } from "./support/sandbox-customer";
 import { addVirtualAuthenticator } from "./support/virtual-authenticator";
+import { visit } from "./support/visit";
 
 /**
  * The browser extension in Chromium, against Stint and the emulated Azure portal and Microsoft sign-in
@@ -56,7 +57,7 @@ test.beforeAll(async ({ baseURL }) => {
   const { link } = await createInvite(contextFor(msp.owner), { email: "tess@extension-msp.example", displayName: "Tess Technician", role: "technician" });
   techPage = await context.newPage();
   await addVirtualAuthenticator(context, techPage);
-  await techPage.goto(link);
+  await visit(techPage, link);
   await techPage.getByRole("button", { name: /register passkey and join/i }).click();
   await expect(techPage).toHaveURL(/\/overview$/);
   const [tech] = await sql`select id from members where email = 'tess@extension-msp.example'`;
@@ -64,7 +65,7 @@ test.beforeAll(async ({ baseURL }) => {
   tenantId = await jitReadySandboxCustomer(msp, tech!.id as string, level.id, CUSTOMER, "tap");
   passwordTenantId = await jitReadySandboxCustomer(msp, tech!.id as string, level.id, PASSWORD_CUSTOMER, "password");
 
-  await techPage.goto("/access/request");
+  await visit(techPage, "/access/request");
   await techPage.getByLabel("Customer").selectOption({ label: `${CUSTOMER} (Sandbox — emulated tenant)` });
   await techPage.getByRole("checkbox", { name: /Helpdesk/ }).check();
   await techPage.getByLabel("Duration (minutes)").fill("60");
@@ -102,7 +103,7 @@ test("the technician pairs the extension by approving its code in Stint with a p
   // Approve on the technician's page (its virtual authenticator holds the passkey). Their sign-in does
   // not count: approving asks for a passkey assertion of its own.
   const stepUpsBefore = (await sql`select count(*)::int as n from audit_events where action = 'auth.step_up' and result = 'success' and actor_id = (select id from members where email = 'tess@extension-msp.example')`)[0]!.n as number;
-  await techPage.goto("/extension/connect");
+  await visit(techPage, "/extension/connect");
   await expect(techPage.getByLabel("Code shown by the extension")).toHaveValue("");
   await techPage.getByLabel("Code shown by the extension").fill(code.toLowerCase());
   await techPage.getByRole("button", { name: "Continue" }).click();
@@ -223,7 +224,7 @@ test("pages that are not Microsoft's, or not opened for the grant, get nothing f
 });
 
 test("a password-only grant stops at Microsoft's MFA page on the portal, and the popup says why", async () => {
-  await techPage.goto("/access/request");
+  await visit(techPage, "/access/request");
   await techPage.getByLabel("Customer").selectOption({ label: `${PASSWORD_CUSTOMER} (Sandbox — emulated tenant)` });
   await techPage.getByRole("checkbox", { name: /Helpdesk/ }).check();
   await techPage.getByLabel("Duration (minutes)").fill("30");
@@ -254,7 +255,7 @@ test("a password-only grant stops at Microsoft's MFA page on the portal, and the
 });
 
 test("after the grant ends its pass is gone, the popup shows it gone, and signing in to it is refused", async () => {
-  await techPage.goto("/access");
+  await visit(techPage, "/access");
   techPage.once("dialog", (dialog) => dialog.accept());
   await techPage.getByRole("button", { name: "End now" }).click();
   await expect(techPage.getByTestId("grant-history")).toContainText(jitUpn, { timeout: 30_000 });
@@ -282,7 +283,7 @@ test("after the grant ends its pass is gone, the popup shows it gone, and signin
 });
 
 test("revoking the extension's token in Stint signs the extension out", async () => {
-  await techPage.goto("/account");
+  await visit(techPage, "/account");
   const row = techPage.getByRole("row", { name: /Browser extension/ });
   techPage.once("dialog", (dialog) => dialog.accept());
   await row.getByRole("button", { name: "Revoke" }).click();

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { addVirtualAuthenticator } from "./support/virtual-authenticator";
+import { visit } from "./support/visit";
 
 // One story, in order: it starts from an empty installation (setup can only happen once).
 test.describe.configure({ mode: "serial" });
@@ -24,7 +25,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test("first run leads to setup; the owner registers a passkey and lands in the console", async () => {
-  await ownerPage.goto("/");
+  await visit(ownerPage, "/");
   await expect(ownerPage).toHaveURL(/\/setup$/);
   await expect(ownerPage.getByText("Printed by npm start in its terminal, also in .data/setup-code")).toBeVisible();
   await ownerPage.getByRole("button", { name: /create msp/i }).click();
@@ -45,7 +46,7 @@ test("first run leads to setup; the owner registers a passkey and lands in the c
 });
 
 test("setup is closed for good once an MSP exists", async () => {
-  await ownerPage.goto("/setup");
+  await visit(ownerPage, "/setup");
   await expect(ownerPage).toHaveURL(/\/(overview|sign-in)$/);
   const res = await ownerPage.request.post("/api/setup/options", {
     headers: { origin: new URL(ownerPage.url()).origin },
@@ -77,7 +78,7 @@ test("the owner invites a technician and gets a one-time link", async () => {
 });
 
 test("the technician registers a passkey from the link, in another browser", async () => {
-  await techPage.goto(inviteLink);
+  await visit(techPage, inviteLink);
   await expect(techPage.getByRole("heading", { name: `Join ${owner.msp}` })).toBeVisible();
   // Read, the secret leaves the address bar (and this history entry).
   expect(techPage.url()).toMatch(/\/invite$/);
@@ -88,10 +89,10 @@ test("the technician registers a passkey from the link, in another browser", asy
 
 test("the invite link works only once; a link of the old form asks for a new one", async ({ browser }) => {
   const other = await browser.newPage();
-  await other.goto(inviteLink);
+  await visit(other, inviteLink);
   await expect(other.getByRole("heading", { name: "Invite link not valid" })).toBeVisible();
   await expect(other.getByText(/expired or was already used/)).toBeVisible();
-  await other.goto(inviteLink.replace("#", "/"));
+  await visit(other, inviteLink.replace("#", "/"));
   await expect(other.getByRole("heading", { name: "Invite link not valid" })).toBeVisible();
   await expect(other.getByText(/older kind.*Ask your admin for a new link/)).toBeVisible();
   await other.close();
@@ -107,16 +108,16 @@ test("the technician signs out and back in without a username", async () => {
 test("signed out, a page sends the member through sign-in and back to it (and only to this site)", async () => {
   await techPage.getByRole("button", { name: "Sign out" }).click();
   await expect(techPage).toHaveURL(/\/sign-in$/);
-  await techPage.goto("/extension/connect?code=BCDF-GHJK");
+  await visit(techPage, "/extension/connect?code=BCDF-GHJK");
   await expect(techPage).toHaveURL(/\/sign-in\?next=%2Fextension%2Fconnect%3Fcode%3DBCDF-GHJK$/);
   await techPage.getByRole("button", { name: /sign in with a passkey/i }).click();
   await expect(techPage).toHaveURL(/\/extension\/connect\?code=BCDF-GHJK$/);
   // A code in a link is never filled in: the member types what their own extension shows.
   await expect(techPage.getByLabel("Code shown by the extension")).toHaveValue("");
   // Signed in, /sign-in forwards to a path of this site, and to the overview for anything else.
-  await techPage.goto("/sign-in?next=%2Faccount");
+  await visit(techPage, "/sign-in?next=%2Faccount");
   await expect(techPage).toHaveURL(/\/account$/);
-  await techPage.goto("/sign-in?next=%2F%2Fevil.example%2F");
+  await visit(techPage, "/sign-in?next=%2F%2Fevil.example%2F");
   await expect(techPage).toHaveURL(/localhost:\d+\/overview$/);
 });
 
@@ -124,7 +125,7 @@ test("a technician cannot reach admin pages, in the UI or by direct request", as
   await expect(nav(techPage).getByRole("link", { name: "Members" })).toHaveCount(0);
   await expect(nav(techPage).getByRole("link", { name: "Audit log" })).toHaveCount(0);
   for (const path of ["/members", "/audit"]) {
-    const res = await techPage.goto(path);
+    const res = await visit(techPage, path);
     expect(res?.status()).toBe(404);
     // The same page as an address that leads nowhere: the page's existence is not confirmed.
     await expect(techPage.getByRole("heading", { name: "Page not found" })).toBeVisible();
@@ -137,7 +138,7 @@ test("a technician cannot reach admin pages, in the UI or by direct request", as
   });
   expect(invite.status()).toBe(403);
   expect((await techPage.request.get("/api/audit/export")).status()).toBe(403);
-  await techPage.goto("/overview");
+  await visit(techPage, "/overview");
 });
 
 test("the owner names a passkey on the account page and sees their sessions", async () => {
@@ -155,7 +156,7 @@ test("the owner disables the technician and the technician's open session dies",
   const sql = postgres(process.env.DATABASE_OWNER_URL!, { max: 1 });
   await sql`update sessions set stepped_up_at = now() - interval '10 minutes' where ended_at is null`;
   await sql.end();
-  await ownerPage.goto("/members");
+  await visit(ownerPage, "/members");
   await ownerPage.screenshot({ path: "docs/screenshots/members.png", fullPage: true });
   const row = ownerPage.getByTestId(`member-${tech.email}`);
   await row.getByRole("button", { name: "Disable" }).click();

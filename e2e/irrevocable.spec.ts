@@ -6,6 +6,7 @@ import { requestGrant } from "@/lib/services/grants/request";
 import { contextFor, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
 import { inspectTenant } from "./support/emulator";
 import { jitReadySandboxCustomer } from "./support/sandbox-customer";
+import { visit } from "./support/visit";
 
 /**
  * A grant whose access Stint could not prove gone (as failed expiries leave it: irrevocable, red, with the next
@@ -47,7 +48,7 @@ test.afterAll(async () => {
 });
 
 test("the grants page shows the grant red with its reason and a Retry now; its timeline says when the next attempt comes", async () => {
-  await ownerPage.goto("/grants");
+  await visit(ownerPage, "/grants");
   const row = ownerPage.getByTestId(`grant-row-${grantId}`);
   await expect(row).toContainText("Insufficient privileges to complete the operation.");
   await expect(row.getByRole("button", { name: "Retry now" })).toBeVisible();
@@ -55,7 +56,7 @@ test("the grants page shows the grant red with its reason and a Retry now; its t
   await ownerPage.setViewportSize({ width: 390, height: 844 });
   await ownerPage.screenshot({ path: "docs/screenshots/grants-irrevocable-mobile.png", fullPage: true });
 
-  await ownerPage.goto(`/grants/${grantId}`);
+  await visit(ownerPage, `/grants/${grantId}`);
   await expect(ownerPage.getByTestId("grant-facts")).toContainText("Next attempt to take the access away");
   await expect(ownerPage.getByRole("button", { name: "Retry now" })).toBeVisible();
   await ownerPage.screenshot({ path: "docs/screenshots/grant-irrevocable-mobile.png", fullPage: true });

@@ -8,6 +8,7 @@ import { contextFor, inviteMember, seedMspDirectly, type TestMember, type TestMs
 import { waitForMail } from "./support/mail";
 import { jitReadySandboxCustomer } from "./support/sandbox-customer";
 import { addVirtualAuthenticator } from "./support/virtual-authenticator";
+import { visit } from "./support/visit";
 
 /**
  * Notification settings in the console: an admin (with a real passkey, for the step-ups) adds an e-mail endpoint
@@ -33,7 +34,7 @@ test.beforeAll(async ({ browser }) => {
   const context = await browser.newContext({ viewport: DESKTOP });
   adminPage = await context.newPage();
   await addVirtualAuthenticator(context, adminPage);
-  await adminPage.goto(link);
+  await visit(adminPage, link);
   await adminPage.getByRole("button", { name: /register passkey and join/i }).click();
   await expect(adminPage).toHaveURL(/\/overview$/);
 });
@@ -43,7 +44,7 @@ test.afterAll(async () => {
 });
 
 test("an admin adds an e-mail endpoint with a passkey, sends a test, and sees it delivered in the log", async () => {
-  await adminPage.goto("/notifications");
+  await visit(adminPage, "/notifications");
   await adminPage.getByRole("button", { name: "Add endpoint" }).click();
   const form = adminPage.getByTestId("add-endpoint-form");
   await form.getByLabel("Name", { exact: true }).fill("Service desk");
@@ -90,7 +91,7 @@ test("a signed webhook shows its secret once; the settings page fits a desktop a
   const phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
   await phone.addCookies([{ name: "stint_session", value: msp.owner.session.token, url: baseURL! }]);
   const phonePage = await phone.newPage();
-  await phonePage.goto("/notifications");
+  await visit(phonePage, "/notifications");
   await expect(phonePage.getByTestId("endpoint-PSA webhook")).toBeVisible();
   expect(await phonePage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   await phonePage.screenshot({ path: shots("notifications-phone"), fullPage: true });
@@ -118,7 +119,7 @@ test("a technician's access becoming active e-mails them and the subscribed desk
 });
 
 test("a member mutes an event on their account page", async () => {
-  await adminPage.goto("/account");
+  await visit(adminPage, "/account");
   const prefs = adminPage.getByTestId("notification-preferences");
   await prefs.getByLabel("Connection unhealthy").uncheck();
   await prefs.getByRole("button", { name: "Save preferences" }).click();

@@ -8,6 +8,7 @@ import { createCustomer } from "@/lib/services/customers/create";
 import { contextFor, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
 import { insertGrantWithExposure } from "@/test/grant-rows";
 import { jitReadySandboxCustomer } from "./support/sandbox-customer";
+import { visit } from "./support/visit";
 
 /**
  * The overview answers "who has admin where, right now?": for the owner the live grants, what needs action
@@ -75,7 +76,7 @@ async function chartTable(page: Page, testId: string): Promise<[string, number][
 
 test("the owner sees live grants, what needs action and exposure that matches the grants", async ({ browser, baseURL }) => {
   const page = await pageAs(browser, baseURL!, msp.owner);
-  await page.goto("/overview");
+  await visit(page, "/overview");
   // Everything is set up: no checklist.
   await expect(page.getByTestId("first-run-checklist")).toHaveCount(0);
   const live = page.getByTestId("overview-live-grants");
@@ -106,7 +107,7 @@ test("the owner sees live grants, what needs action and exposure that matches th
 
 test("an auditor sees the same overview, without acting", async ({ browser, baseURL }) => {
   const page = await pageAs(browser, baseURL!, auditor);
-  await page.goto("/overview");
+  await visit(page, "/overview");
   await expect(page.getByTestId(`live-grant-${activeGrantId}`)).toBeVisible();
   await expect(page.getByTestId("overview-attention")).toBeVisible();
   await expect(page.getByTestId("exposure-total")).toHaveText(/^4(\.\d+)? h$/);
@@ -116,7 +117,7 @@ test("an auditor sees the same overview, without acting", async ({ browser, base
 
 test("a technician sees their access and what they may request", async ({ browser, baseURL }) => {
   const page = await pageAs(browser, baseURL!, technician);
-  await page.goto("/overview");
+  await visit(page, "/overview");
   await expect(page.getByTestId("overview-exposure")).toHaveCount(0);
   await expect(page.getByTestId("my-access-summary")).toContainText(sandboxCustomer);
   const requestable = page.getByTestId("overview-requestable");
@@ -128,7 +129,7 @@ test("a technician sees their access and what they may request", async ({ browse
 test("at 390 px the overview fits the screen", async ({ browser, baseURL }) => {
   for (const [member, name] of [[msp.owner, "overview-owner-mobile"], [technician, "overview-technician-mobile"]] as const) {
     const page = await pageAs(browser, baseURL!, member, PHONE);
-    await page.goto("/overview");
+    await visit(page, "/overview");
     await expect(page.locator("main h1")).toBeVisible();
     if (member === msp.owner) await expect(page.getByTestId("exposure-by-customer").locator("svg.recharts-surface")).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
@@ -142,7 +143,7 @@ test("a new MSP's checklist ticks itself from what exists, links to each place, 
   const page = await pageAs(browser, baseURL!, fresh.owner);
   const checklist = page.getByTestId("first-run-checklist");
   const doneSteps = async () => checklist.locator("li[data-done=true]").evaluateAll((lis) => lis.map((li) => li.getAttribute("data-testid")));
-  await page.goto("/overview");
+  await visit(page, "/overview");
   await expect(checklist).toContainText("0 of 7 done");
   await page.screenshot({ path: shots("first-run-checklist-desktop"), fullPage: true });
   await checklist.getByRole("link", { name: /Add a customer/ }).click();
@@ -150,23 +151,23 @@ test("a new MSP's checklist ticks itself from what exists, links to each place, 
 
   const level = await createAccessLevel(ctx, { name: "Helpdesk", roleTemplateIds: ["729827e3-9c14-49f7-bb1b-9608f156bbb8"] });
   const tech = await inviteMember(fresh.owner, "technician", { displayName: "Fresh Technician" });
-  await page.goto("/overview");
+  await visit(page, "/overview");
   expect(await doneSteps()).toEqual(["first-run-accessLevel", "first-run-invite"]);
   await expect(checklist).toContainText("2 of 7 done");
 
   await jitReadySandboxCustomer(fresh, tech.id, level.id, "Tailspin Toys", "password");
-  await page.goto("/overview");
+  await visit(page, "/overview");
   expect(await doneSteps()).toEqual(["first-run-customer", "first-run-connection", "first-run-accessLevel", "first-run-enabled", "first-run-delegation", "first-run-invite"]);
   await expect(checklist.getByRole("link", { name: /Make the first request \(to do\)/ })).toHaveAttribute("href", "/access/request");
   const phone = await pageAs(browser, baseURL!, fresh.owner, PHONE);
-  await phone.goto("/overview");
+  await visit(phone, "/overview");
   await expect(phone.getByTestId("first-run-checklist")).toContainText("6 of 7 done");
   expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   await phone.screenshot({ path: shots("first-run-checklist-mobile"), fullPage: true });
 
   const customerId = (await owner`select id from customers where msp_id = ${fresh.mspId}`)[0]!.id as string;
   await insertGrantWithExposure({ mspId: fresh.mspId, customerId, memberId: tech.id, state: "failed", usableFrom: null });
-  await page.goto("/overview");
+  await visit(page, "/overview");
   await expect(page.locator("main h1")).toBeVisible();
   await expect(checklist).toHaveCount(0);
 });

@@ -7,6 +7,7 @@ import { createInvite } from "@/lib/services/invites/create";
 import { createToken } from "@/lib/services/tokens/create";
 import { contextFor, inviteMember, seedMspDirectly, steppedUpContext, type TestMember, type TestMsp } from "@/test/factories";
 import { jitReadySandboxCustomer } from "./support/sandbox-customer";
+import { visit } from "./support/visit";
 
 /**
  * The console on a phone (390 × 844, touch): no page scrolls sideways, for the owner and for a technician;
@@ -77,7 +78,7 @@ test.afterAll(async () => {
 
 /** Opens the page and checks it is no wider than the screen; on failure, names the elements that stick out. */
 async function visitWithoutSidewaysScroll(page: Page, path: string) {
-  const response = await page.goto(path);
+  const response = await visit(page, path);
   expect(response?.status(), path).toBe(200);
   await expect(page.locator("main h1").first()).toBeVisible();
   const overflow = await page.evaluate((width) => {
@@ -144,7 +145,7 @@ test("at 390 px no page scrolls sideways for a technician", async () => {
 });
 
 test("the grants list reads as cards on a phone, with its revoke a thumb can hit", async () => {
-  await ownerPage.goto("/grants");
+  await visit(ownerPage, "/grants");
   const live = ownerPage.getByTestId(`grant-row-${liveGrantId}`);
   await expect(live).toContainText(LIVE_CUSTOMER);
   await expect(live).toContainText("Rita Technician");
@@ -156,8 +157,7 @@ test("the grants list reads as cards on a phone, with its revoke a thumb can hit
 });
 
 test("a technician's live grant on a phone: request, reveal, extend and end are thumb-sized", async () => {
-  await techPage.goto("/access");
-  await techPage.waitForLoadState("networkidle");
+  await visit(techPage, "/access");
   await expectThumbSized(techPage.getByTestId("request-access"));
   const card = techPage.getByTestId("live-grant");
   await expect(card).toContainText(LIVE_CUSTOMER);
@@ -179,8 +179,7 @@ test("a technician's live grant on a phone: request, reveal, extend and end are 
   await techPage.screenshot({ path: shots("access-credential-mobile"), fullPage: true });
   await credential.getByRole("button", { name: "Hide" }).click();
 
-  await techPage.goto("/access/request");
-  await techPage.waitForLoadState("networkidle");
+  await visit(techPage, "/access/request");
   await techPage.getByLabel("Customer").selectOption({ label: `${PAST_CUSTOMER} (Sandbox — emulated tenant)` });
   await expect(techPage.getByRole("checkbox", { name: /Helpdesk/ })).toBeVisible();
   await expectThumbSized(techPage.locator("label", { has: techPage.getByText("Helpdesk", { exact: true }) }));
@@ -191,9 +190,7 @@ test("a technician's live grant on a phone: request, reveal, extend and end are 
 
 test("on a phone the menu button opens the navigation, a link navigates and closes it, Escape closes it", async () => {
   const page = ownerPage;
-  await page.goto("/overview");
-  // The button opens the menu once React has hydrated it.
-  await page.waitForLoadState("networkidle");
+  await visit(page, "/overview");
   const nav = page.getByRole("navigation", { name: "Console" });
   const menu = page.getByRole("button", { name: "Menu" });
   await expect(nav).toBeHidden();
@@ -242,14 +239,14 @@ test("on a phone the menu button opens the navigation, a link navigates and clos
 test("at 1280 px the sidebar is always there and there is no menu button", async () => {
   const page = ownerPage;
   await page.setViewportSize(DESKTOP);
-  await page.goto("/overview");
+  await visit(page, "/overview");
   await expect(page.getByRole("navigation", { name: "Console" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Menu" })).toBeHidden();
   await page.screenshot({ path: shots("overview-desktop"), fullPage: true });
-  await page.goto("/grants");
+  await visit(page, "/grants");
   await page.screenshot({ path: shots("grants-desktop"), fullPage: true });
   await techPage.setViewportSize(DESKTOP);
-  await techPage.goto("/access");
+  await visit(techPage, "/access");
   await expect(techPage.getByTestId("live-grant")).toBeVisible();
   await techPage.screenshot({ path: shots("access-desktop"), fullPage: true });
 });

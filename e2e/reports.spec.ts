@@ -9,6 +9,7 @@ import { requestGrant } from "@/lib/services/grants/request";
 import { contextFor, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
 import { insertGrantWithExposure } from "@/test/grant-rows";
 import { jitReadySandboxCustomer } from "./support/sandbox-customer";
+import { visit } from "./support/visit";
 
 /**
  * Reports leave the console as files a person keeps: the Grants page's rows as CSV with its filters, and one
@@ -65,7 +66,7 @@ async function download(page: Page, testId: string): Promise<{ name: string; tex
 
 test("the Grants page downloads the rows its filters select as CSV", async ({ browser, baseURL }) => {
   const page = await pageAs(browser, baseURL!, msp.owner);
-  await page.goto("/grants");
+  await visit(page, "/grants");
   await page.screenshot({ path: shots("grants-export-desktop"), fullPage: true });
   const live = await download(page, "grants-export");
   expect(live.name).toMatch(/^stint-grants-live-\d{4}-\d\d-\d\d\.csv$/);
@@ -73,7 +74,7 @@ test("the Grants page downloads the rows its filters select as CSV", async ({ br
     [liveGrantId, CUSTOMER, "Rita Technician", "Ticket 8080: mailbox permissions"],
   ]);
 
-  await page.goto("/grants?scope=history");
+  await visit(page, "/grants?scope=history");
   await page.getByLabel("Customer").selectOption({ label: "Contoso Pharma" });
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(new RegExp(`customerId=${contoso}`));
@@ -87,7 +88,7 @@ test("the Grants page downloads the rows its filters select as CSV", async ({ br
   expect((parse((await download(page, "grants-export")).text, { columns: true }) as Record<string, string>[]).map((r) => r.ticket)).toEqual(["T-2"]);
 
   const phone = await pageAs(browser, baseURL!, msp.owner, PHONE);
-  await phone.goto("/grants");
+  await visit(phone, "/grants");
   await expect(phone.getByTestId("grants-export")).toBeVisible();
   expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   await phone.screenshot({ path: shots("grants-export-mobile"), fullPage: true });
@@ -95,7 +96,7 @@ test("the Grants page downloads the rows its filters select as CSV", async ({ br
 
 test("a grant's page downloads its evidence: timeline with read-backs and audit events in the chain", async ({ browser, baseURL }) => {
   const page = await pageAs(browser, baseURL!, msp.owner);
-  await page.goto(`/grants/${liveGrantId}`);
+  await visit(page, `/grants/${liveGrantId}`);
   await page.screenshot({ path: shots("grant-evidence-desktop"), fullPage: true });
   const file = await download(page, "grant-evidence");
   expect(file.name).toBe(`stint-evidence-${liveGrantId}.json`);
@@ -113,11 +114,11 @@ test("a grant's page downloads its evidence: timeline with read-backs and audit 
 
   // The technician sees the grant's timeline, not the evidence of the audit log.
   const tech = await pageAs(browser, baseURL!, technician, PHONE);
-  await tech.goto(`/grants/${liveGrantId}`);
+  await visit(tech, `/grants/${liveGrantId}`);
   await expect(tech.getByTestId("grant-steps")).toBeVisible();
   await expect(tech.getByTestId("grant-evidence")).toHaveCount(0);
   const phone = await pageAs(browser, baseURL!, msp.owner, PHONE);
-  await phone.goto(`/grants/${liveGrantId}`);
+  await visit(phone, `/grants/${liveGrantId}`);
   await expect(phone.getByTestId("grant-evidence")).toBeVisible();
   expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   await phone.screenshot({ path: shots("grant-evidence-mobile"), fullPage: true });
@@ -125,7 +126,7 @@ test("a grant's page downloads its evidence: timeline with read-backs and audit 
 
 test("revoking someone's grant asks why, and the technician reads it on the grant", async ({ browser, baseURL }) => {
   const phone = await pageAs(browser, baseURL!, msp.owner, PHONE);
-  await phone.goto("/grants");
+  await visit(phone, "/grants");
   await phone.getByTestId(`grant-row-${liveGrantId}`).getByRole("button", { name: "Revoke" }).click();
   const phoneDialog = phone.getByRole("dialog", { name: `Revoke Rita Technician's access to ${CUSTOMER}?` });
   await expect(phoneDialog).toBeVisible();
@@ -136,7 +137,7 @@ test("revoking someone's grant asks why, and the technician reads it on the gran
   expect((await sql`select state from grants where id = ${liveGrantId}`)[0]!.state).toBe("active");
 
   const page = await pageAs(browser, baseURL!, msp.owner);
-  await page.goto("/grants");
+  await visit(page, "/grants");
   await page.getByTestId(`grant-row-${liveGrantId}`).getByRole("button", { name: "Revoke" }).click();
   const dialog = page.getByRole("dialog");
   await expect(dialog.getByLabel("Reason")).toBeFocused();
@@ -156,7 +157,7 @@ test("revoking someone's grant asks why, and the technician reads it on the gran
   expect(event!.reason).toBe(reason);
 
   const tech = await pageAs(browser, baseURL!, technician);
-  await tech.goto(`/grants/${liveGrantId}`);
+  await visit(tech, `/grants/${liveGrantId}`);
   await expect(tech.getByTestId("revoke-reason")).toHaveText(`“${reason}”`);
   await expect(tech.getByTestId("grant-steps")).toContainText(`Revoked by an admin`);
   await expect(tech.getByTestId("grant-steps")).toContainText(reason);

@@ -18,6 +18,7 @@ import { approvePairing } from "@/lib/services/extension-pairings/approve";
 import { lookupPairing } from "@/lib/services/extension-pairings/lookup";
 import { startPairing } from "@/lib/services/extension-pairings/start";
 import { contextFor, inviteMember, seedMspDirectly, testRequest, steppedUpContext, type TestMsp } from "@/test/factories";
+import { visit } from "./support/visit";
 
 /**
  * Two MSPs in one database: MSP B's owner, signed in, calls every operation that takes ids with MSP A's.
@@ -164,7 +165,7 @@ for (const c of cases) {
 
 test("MSP A is unchanged after MSP B's attempts, and B's lists show only B", async ({ page, context, baseURL }) => {
   await context.addCookies([{ name: "stint_session", value: b.owner.session.token, url: baseURL! }]);
-  await page.goto("/members");
+  await visit(page, "/members");
   const table = page.getByTestId("members-table");
   await expect(table).toContainText(b.owner.email);
   await expect(table).not.toContainText(a.owner.email);
@@ -181,11 +182,11 @@ test("MSP A is unchanged after MSP B's attempts, and B's lists show only B", asy
 
   await context.clearCookies();
   await context.addCookies([{ name: "stint_session", value: a.owner.session.token, url: baseURL! }]);
-  await page.goto("/members");
+  await visit(page, "/members");
   await expect(page.getByTestId(`member-${a.owner.email}`)).toContainText("Active");
   await expect(page.getByTestId("members-table")).toContainText("Technician");
   await expect(page.getByTestId("invites-table")).toContainText("pending@alpha.example");
-  await page.goto("/account");
+  await visit(page, "/account");
   await expect(page.getByTestId("passkeys-table")).toContainText("Seeded passkey");
 });
 

@@ -10,6 +10,7 @@ import { createToken } from "@/lib/services/tokens/create";
 import { generateToken } from "@/lib/tokens/format";
 import { contextFor, seedMspDirectly, steppedUpContext, type TestMsp } from "@/test/factories";
 import { addVirtualAuthenticator } from "./support/virtual-authenticator";
+import { visit } from "./support/visit";
 
 /**
  * The HTTP edge against the real web server (scripts/web-server.ts): the client address is the socket's,
@@ -83,7 +84,7 @@ async function expectNoViolations() {
 
 test("the console works under its CSP: join with a passkey, sign out and in, create a token behind a step-up", async () => {
   const { link } = await createInvite(await steppedUpContext(msp.owner), { email: "ada@edge-msp.example", displayName: "Ada Admin", role: "admin" });
-  const joined = await page.goto(link);
+  const joined = await visit(page, link);
   expect(joined?.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
   await page.getByRole("button", { name: /register passkey and join/i }).click();
   await expect(page).toHaveURL(/\/overview$/);
