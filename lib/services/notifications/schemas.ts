@@ -1,16 +1,7 @@
 import { z } from "zod";
+import { outboundUrl } from "@/lib/validation/outbound-url";
 import { notificationEvents } from "@/lib/vocabulary/notification-events";
 
-const loopback = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/** https, or http to this machine only (a local relay, a test receiver): messages carry access details. */
-export const endpointUrl = z
-  .url({ message: "Enter a full URL." })
-  .max(2000)
-  .refine((v) => {
-    const u = new URL(v);
-    return u.protocol === "https:" || (u.protocol === "http:" && loopback.has(u.hostname));
-  }, "Use an https:// URL.");
 
 const name = z.string().trim().min(2, "At least 2 characters.").max(80, "At most 80 characters.");
 const events = z.array(z.enum(notificationEvents)).min(1, "Choose at least one event.").max(notificationEvents.length);
@@ -19,7 +10,7 @@ const emailTo = z.array(z.email({ message: "Enter valid e-mail addresses." }).ma
 
 export const endpointInput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("email"), name, events, customerIds: customerIds.default(null), emailTo }),
-  z.object({ kind: z.enum(["teams", "slack", "webhook"]), name, events, customerIds: customerIds.default(null), url: endpointUrl }),
+  z.object({ kind: z.enum(["teams", "slack", "webhook"]), name, events, customerIds: customerIds.default(null), url: outboundUrl }),
 ]);
 export type EndpointInput = z.input<typeof endpointInput>;
 
@@ -29,7 +20,7 @@ export const endpointChange = z.object({
   customerIds: customerIds.optional(),
   enabled: z.boolean().optional(),
   /** Replaces the URL (Teams, Slack, webhook). */
-  url: endpointUrl.optional(),
+  url: outboundUrl.optional(),
   emailTo: emailTo.optional(),
 });
 
