@@ -188,6 +188,8 @@ describe("customers: settings", () => {
     { label: "removing the pass before the roles", patch: { expiryActions: ["remove_tap", "remove_roles", "disable"] }, field: "expiryActions", message: /remove roles must come first/i },
     { label: "an unknown sign-in method", patch: { signInMethod: "sms" }, field: "signInMethod", message: /tap, password/ },
     { label: "no action at all", patch: { expiryActions: [] }, field: "expiryActions", message: /at least one/ },
+    { label: "an unknown time zone", patch: { timeZone: "Mars/Olympus_Mons" }, field: "timeZone", message: /IANA name/ },
+    { label: "a UTC offset for a time zone", patch: { timeZone: "+02:00 Berlin" }, field: "timeZone", message: /IANA name/ },
   ];
   for (const c of cases) {
     it(`rejects ${c.label} (validation_failed naming the field and the limit)`, async () => {
@@ -209,6 +211,15 @@ describe("customers: settings", () => {
     // Back to the pass while the actions still lack its removal: refused, whether or not the method is sent.
     await expectValidation(updateCustomerSettings(ownerCtx(), customerId, { ...validSettings, signInMethod: "tap", expiryActions: ["remove_roles", "disable"] }), "expiryActions", /remove the pass/);
     await updateCustomerSettings(ownerCtx(), customerId, validSettings);
+  });
+
+  it("the time zone is saved with the settings, and left as it was when not sent", async () => {
+    const customer = await createCustomer(ownerCtx(), { name: uniqueName("Zone") });
+    expect((await customerRow(customer.id)).timeZone).toBe("UTC");
+    await updateCustomerSettings(ownerCtx(), customer.id, { ...validSettings, timeZone: " Europe/Berlin " });
+    expect((await customerRow(customer.id)).timeZone).toBe("Europe/Berlin");
+    await updateCustomerSettings(ownerCtx(), customer.id, validSettings);
+    expect((await customerRow(customer.id)).timeZone).toBe("Europe/Berlin");
   });
 
   it("a UPN domain needs a connected tenant that verified it", async () => {

@@ -33,6 +33,7 @@ import { SettingsForm } from "./_components/settings-form";
 import { SignInCard } from "./_components/sign-in-card";
 import { signInReadiness } from "@/lib/services/customers/sign-in-readiness";
 import { canConnect } from "@/lib/entra/clouds";
+import { timeZoneChoices } from "@/lib/time-zones";
 
 export const metadata: Metadata = { title: "Customer" };
 
@@ -150,6 +151,7 @@ async function CustomerAdminView({ ctx, customerId, role, connectedNow, consentE
               customerId={customer.id}
               readOnly={!mayManage}
               verifiedDomains={connected ? connection.verifiedDomains : null}
+              timeZones={timeZoneChoices(customer.timeZone)}
               settings={{
                 upnDomain: customer.upnDomain,
                 namingTemplate: customer.namingTemplate,
@@ -159,6 +161,7 @@ async function CustomerAdminView({ ctx, customerId, role, connectedNow, consentE
                 signInMethod: customer.signInMethod,
                 expiryActions: customer.expiryActions,
                 consentText: customer.consentText,
+                timeZone: customer.timeZone,
               }}
             />
           </CardContent>

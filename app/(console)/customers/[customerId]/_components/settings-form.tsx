@@ -22,9 +22,11 @@ type Props = {
   /** The connected tenant's verified domains; null while the customer is not connected. */
   verifiedDomains: string[] | null;
   readOnly: boolean;
+  /** IANA zones for the select, computed on the server so the page hydrates with the same list. */
+  timeZones: string[];
 };
 
-const settingsFields = ["upnDomain", "namingTemplate", "defaultDurationMinutes", "maxDurationMinutes", "usageLocation", "signInMethod", "expiryActions", "consentText"] as const;
+const settingsFields = ["upnDomain", "namingTemplate", "defaultDurationMinutes", "maxDurationMinutes", "usageLocation", "signInMethod", "expiryActions", "consentText", "timeZone"] as const;
 
 function inHours(minutes: unknown): string | undefined {
   const n = Number(minutes);
@@ -37,7 +39,7 @@ function upnDomainHint(connected: boolean, saved: string | null): string {
   return "Connect the customer's Entra ID to choose one of its verified domains.";
 }
 
-export function SettingsForm({ customerId, settings, verifiedDomains, readOnly }: Props) {
+export function SettingsForm({ customerId, settings, verifiedDomains, readOnly, timeZones }: Props) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -109,6 +111,15 @@ export function SettingsForm({ customerId, settings, verifiedDomains, readOnly }
             {signInMethods.map((m) => (
               <option key={m} value={m}>
                 {signInMethodLabels[m]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="time-zone" label="Time zone" error={errors.timeZone?.message} hint="The hours of access policies for this customer are read in this zone.">
+          <Select id="time-zone" aria-invalid={!!errors.timeZone} {...form.register("timeZone")}>
+            {timeZones.map((z) => (
+              <option key={z} value={z}>
+                {z.replaceAll("_", " ")}
               </option>
             ))}
           </Select>
