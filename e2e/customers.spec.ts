@@ -74,6 +74,30 @@ test("the admin adds the sandbox customer and connects it through Microsoft's si
   await expect(ownerPage.getByRole("button", { name: "Add sandbox customer" })).toHaveCount(0);
 });
 
+test("the admin sets the customer's time zone; an unknown one is refused naming the field", async () => {
+  await visit(ownerPage, sandboxCustomerUrl);
+  const zone = ownerPage.getByLabel("Time zone");
+  await expect(zone).toHaveValue("UTC");
+  await zone.selectOption("Europe/Berlin");
+  await ownerPage.getByRole("button", { name: "Save settings" }).click();
+  await expect(ownerPage.getByTestId("settings-form")).toContainText("Saved.");
+  await visit(ownerPage, sandboxCustomerUrl);
+  await expect(ownerPage.getByLabel("Time zone")).toHaveValue("Europe/Berlin");
+  await ownerPage.screenshot({ path: "docs/screenshots/customer-settings-desktop.png", fullPage: true });
+  await ownerPage.setViewportSize({ width: 390, height: 844 });
+  await ownerPage.screenshot({ path: "docs/screenshots/customer-settings-mobile.png", fullPage: true });
+  await ownerPage.setViewportSize({ width: 1280, height: 800 });
+
+  // The select offers known zones only; the API refuses any other with a message for the field.
+  const customerId = sandboxCustomerUrl.split("/").pop()!;
+  const refused = await ownerPage.request.put(`/api/customers/${customerId}/settings`, {
+    headers: { origin: new URL(ownerPage.url()).origin },
+    data: { upnDomain: null, namingTemplate: "stint-{technician}-{grant}", defaultDurationMinutes: 60, maxDurationMinutes: 240, usageLocation: "US", expiryActions: ["remove_roles", "remove_tap", "revoke_sessions", "disable"], consentText: null, timeZone: "Mars/Olympus_Mons" },
+  });
+  expect(refused.status()).toBe(422);
+  expect((await refused.json()).error).toMatchObject({ code: "validation_failed", field: "timeZone", message: expect.stringContaining("IANA name") });
+});
+
 test("the admin defines an access level and enables it on the sandbox customer", async () => {
   await visit(ownerPage, "/access-levels");
   await ownerPage.getByLabel("Name", { exact: true }).fill("Helpdesk");
@@ -157,8 +181,10 @@ test("the technician reveals the Temporary Access Pass after a passkey check", a
 });
 
 test("the technician ends it early: roles and pass gone, sessions revoked, account disabled in the tenant", async () => {
-  techPage.once("dialog", (dialog) => dialog.accept());
   await techPage.getByRole("button", { name: "End now" }).click();
+  const confirm = techPage.getByRole("dialog", { name: "End your access to Contoso (sandbox) now?" });
+  await expect(confirm).toContainText("loses its roles and is disabled");
+  await confirm.getByRole("button", { name: "End access" }).click();
   await expect(techPage.getByTestId("grant-history")).toContainText(jitUpn, { timeout: 30_000 });
   const tenant = await inspectSandboxTenant();
   const user = tenant.users.find((u) => u.userPrincipalName === jitUpn)!;

@@ -249,15 +249,15 @@ test("a password-only grant stops at Microsoft's MFA page on the portal, and the
   await expect(popup.getByRole("alert")).toContainText("Temporary Access Pass");
   await popup.screenshot({ path: "docs/screenshots/extension-mfa-explained.png" });
 
-  techPage.once("dialog", (dialog) => dialog.accept());
   await card.getByRole("button", { name: "End now" }).click();
+  await techPage.getByRole("dialog").getByRole("button", { name: "End access" }).click();
   await expect(techPage.getByTestId("grant-history")).toContainText(passwordUpn, { timeout: 30_000 });
 });
 
 test("after the grant ends its pass is gone, the popup shows it gone, and signing in to it is refused", async () => {
   await visit(techPage, "/access");
-  techPage.once("dialog", (dialog) => dialog.accept());
   await techPage.getByRole("button", { name: "End now" }).click();
+  await techPage.getByRole("dialog").getByRole("button", { name: "End access" }).click();
   await expect(techPage.getByTestId("grant-history")).toContainText(jitUpn, { timeout: 30_000 });
   const account = (await inspectTenant(tenantId)).users.find((u) => u.userPrincipalName === jitUpn)!;
   expect(account).toMatchObject({ accountEnabled: false, temporaryAccessPass: null, roles: [] });
@@ -285,8 +285,8 @@ test("after the grant ends its pass is gone, the popup shows it gone, and signin
 test("revoking the extension's token in Stint signs the extension out", async () => {
   await visit(techPage, "/account");
   const row = techPage.getByRole("row", { name: /Browser extension/ });
-  techPage.once("dialog", (dialog) => dialog.accept());
   await row.getByRole("button", { name: "Revoke" }).click();
+  await techPage.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
   await expect(techPage.getByRole("row", { name: /Browser extension/ })).toContainText(/Revoked/i);
 
   await popup.reload();

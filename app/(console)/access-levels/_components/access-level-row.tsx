@@ -1,8 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { api } from "@/components/api/client";
+import { ConfirmDialog } from "@/components/console/confirm-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { TD, TR } from "@/components/ui/table";
@@ -15,23 +15,8 @@ type Props = { level: Level; roleNames: string[]; catalog: CatalogRole[] };
 
 /** One access level; Edit opens its form in a row beneath it. */
 export function AccessLevelRow({ level, roleNames, catalog }: Props) {
-  const router = useRouter();
   const [editing, setEditing] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function archive() {
-    if (!window.confirm(`Archive ${level.name}? It is taken off every customer and out of every delegation.`)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api("archiveAccessLevel", { params: { accessLevelId: level.id } });
-      router.refresh();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : "Could not archive.");
-      setBusy(false);
-    }
-  }
+  const [archiving, setArchiving] = useState(false);
 
   return (
     <>
@@ -50,14 +35,21 @@ export function AccessLevelRow({ level, roleNames, catalog }: Props) {
         </TD>
         <TD className="text-right">
           <div className="flex justify-end gap-2">
-            <Button variant="outline" size="sm" disabled={busy} onClick={() => setEditing(!editing)}>
+            <Button variant="outline" size="sm" onClick={() => setEditing(!editing)}>
               {editing ? "Close" : "Edit"}
             </Button>
-            <Button variant="ghost" size="sm" className="text-destructive" disabled={busy} onClick={archive}>
+            <Button variant="ghost" size="sm" className="text-destructive" onClick={() => setArchiving(true)}>
               Archive
             </Button>
           </div>
-          {error ? <p className="mt-1 text-xs text-destructive" role="alert">{error}</p> : null}
+          <ConfirmDialog
+            open={archiving}
+            onClose={() => setArchiving(false)}
+            title={`Archive ${level.name}?`}
+            description="It is taken off every customer and out of every delegation."
+            confirmLabel="Archive"
+            onConfirm={() => api("archiveAccessLevel", { params: { accessLevelId: level.id } })}
+          />
         </TD>
       </TR>
       {editing ? (

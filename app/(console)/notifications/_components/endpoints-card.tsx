@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { api, ApiError, type OutputOf } from "@/components/api/client";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
+import { ConfirmDialog } from "@/components/console/confirm-dialog";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -218,6 +219,7 @@ function EndpointItem({ endpoint, customers, onSecret }: { endpoint: Endpoint; c
   const [logKey, setLogKey] = useState(0);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [removing, setRemoving] = useState(false);
   const act = async (what: string, fn: () => Promise<unknown>) => {
     setBusy(what);
     setError(null);
@@ -308,13 +310,19 @@ function EndpointItem({ endpoint, customers, onSecret }: { endpoint: Endpoint; c
           size="sm"
           className="text-destructive"
           disabled={busy !== null}
-          onClick={() => {
-            if (window.confirm(`Remove “${endpoint.name}” and its delivery log?`)) void act("remove", () => withStepUp(() => api("removeNotificationEndpoint", { params })));
-          }}
+          onClick={() => setRemoving(true)}
         >
           Remove
         </Button>
       </div>
+      <ConfirmDialog
+        open={removing}
+        onClose={() => setRemoving(false)}
+        title={`Remove “${endpoint.name}” and its delivery log?`}
+        description="Events stop going there at once. Removing asks for your passkey."
+        confirmLabel="Remove"
+        onConfirm={() => withStepUp(() => api("removeNotificationEndpoint", { params }))}
+      />
       {error ? <Alert variant="error">{error}</Alert> : null}
       {showLog ? <DeliveryLog key={logKey} endpointId={endpoint.id} /> : null}
     </li>

@@ -1,15 +1,15 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { api } from "@/components/api/client";
+import { ConfirmDialog } from "@/components/console/confirm-dialog";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
 /** Connect and Reconnect send the admin to Microsoft's consent page; they come back to this page. */
 export function ConnectionActions({ customerId, customerName, connected }: { customerId: string; customerName: string; connected: boolean }) {
-  const router = useRouter();
   const [busy, setBusy] = useState(false);
+  const [disconnecting, setDisconnecting] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   async function startConsent() {
@@ -24,20 +24,6 @@ export function ConnectionActions({ customerId, customerName, connected }: { cus
     }
   }
 
-  async function disconnect() {
-    if (!window.confirm(`Disconnect ${customerName}'s Entra ID? Live access there is taken away first, and technicians can no longer get access there until it is connected again.`)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api("disconnectCustomer", { params: { customerId } });
-      router.refresh();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : "Could not disconnect.");
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
     <div className="grid gap-2">
       <div className="flex flex-wrap gap-2">
@@ -45,11 +31,19 @@ export function ConnectionActions({ customerId, customerName, connected }: { cus
           {connected ? "Reconnect" : "Connect Entra ID"}
         </Button>
         {connected ? (
-          <Button variant="destructive" disabled={busy} onClick={disconnect}>
+          <Button variant="destructive" disabled={busy} onClick={() => setDisconnecting(true)}>
             Disconnect
           </Button>
         ) : null}
       </div>
+      <ConfirmDialog
+        open={disconnecting}
+        onClose={() => setDisconnecting(false)}
+        title={`Disconnect ${customerName}'s Entra ID?`}
+        description="Live access there is taken away first, and technicians can no longer get access there until it is connected again."
+        confirmLabel="Disconnect"
+        onConfirm={() => api("disconnectCustomer", { params: { customerId } })}
+      />
       {error ? <Alert variant="error">{error}</Alert> : null}
     </div>
   );
