@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import pino from "pino";
-import { seedSandbox } from "./sandbox";
+import { sandboxPsa, seedSandbox } from "./sandbox";
 import { startEmulator } from "./server";
 
 const usage = `Usage: npm run emulator -- [options]
@@ -11,7 +11,7 @@ const usage = `Usage: npm run emulator -- [options]
   --seed <n>              seed for injected faults (default 1)
   --token-lifetime <s>    expires_in of issued tokens (default 3599)
   --state-dir <path>      where tls/ and the signing key live (default .data/emulator)
-  --sandbox               seed the "Contoso (sandbox)" tenant and Stint's sandbox app
+  --sandbox               seed the "Contoso (sandbox)" tenant, Stint's sandbox app and a sandbox HaloPSA
   --sandbox-consented     ...with admin consent already granted
   --redirect-uri <url>    admin-consent redirect URI of the sandbox app (repeatable; default http://localhost:3000/)
   --log-level <level>     pino level (default info; debug logs every request)`;
@@ -67,7 +67,8 @@ async function main(): Promise<void> {
       `Sandbox tenant: ${sandbox.tenantId} (${sandbox.tenantDomain})\n` +
         `Sandbox app:    client id ${sandbox.clientId}, secret ${sandbox.clientSecret}\n` +
         `Admin consent:  ${emulator.url}/${sandbox.tenantId}/v2.0/adminconsent?client_id=${sandbox.clientId}` +
-        `&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&redirect_uri=<one of the registered redirect URIs>`,
+        `&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&redirect_uri=<one of the registered redirect URIs>\n` +
+        `Sandbox Halo:   ${emulator.url}/halo/${sandboxPsa.halo.instance}, client id ${sandboxPsa.halo.clientId}, secret ${sandboxPsa.halo.clientSecret}`,
     );
   }
 

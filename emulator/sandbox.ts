@@ -9,6 +9,15 @@ export const sandboxIdentity = {
   clientSecret: "stint-sandbox-secret-emulator-only",
 } as const;
 
+/** The sandbox's HaloPSA: base URL `{emulator}/halo/sandbox`, an API application with these credentials. */
+export const sandboxPsa = {
+  halo: {
+    instance: "sandbox",
+    clientId: "stint-sandbox-halo-client",
+    clientSecret: "stint-sandbox-halo-secret-emulator-only",
+  },
+} as const;
+
 /**
  * What Stint asks for: JIT users, their roles, permanent deletion, the tenant's domains and name, the JIT accounts'
  * Temporary Access Passes and the tenant's TAP policy.
@@ -54,5 +63,33 @@ export function seedSandbox(control: EmulatorControl, options: SandboxOptions): 
     redirectUris: options.redirectUris,
   });
   if (options.consented) control.setConsent(sandboxIdentity.tenantId, sandboxIdentity.clientId, { granted: true });
+  seedSandboxHalo(control);
   return sandboxIdentity;
+}
+
+/**
+ * The MSP's HaloPSA: client "Contoso" (the sandbox tenant's customer) and one other, three agents, and tickets to
+ * try the ticket checks with: open ones (one assigned to nobody), a closed one, one of the other client.
+ */
+function seedSandboxHalo(control: EmulatorControl): void {
+  const { instance, clientId, clientSecret } = sandboxPsa.halo;
+  control.putHaloInstance(instance, {
+    clientId,
+    clientSecret,
+    clients: [
+      { id: 12, name: "Contoso" },
+      { id: 15, name: "Fabrikam" },
+    ],
+    agents: [
+      { id: 3, name: "Sam Rivers", email: "sam.rivers@msp.example" },
+      { id: 4, name: "Priya Shah", email: "priya.shah@msp.example" },
+      { id: 5, name: "Tom Becker", email: "tom.becker@msp.example" },
+    ],
+    tickets: [
+      { id: 1001, summary: "New starter: mailbox and Teams for Lidia Holloway", company: 12, status: "In Progress", assignee: "sam.rivers@msp.example" },
+      { id: 1002, summary: "Conditional Access blocks the warehouse scanners", company: 12, status: "New" },
+      { id: 1003, summary: "Reset MFA for Alex Wilber", company: 12, status: "Closed", assignee: "priya.shah@msp.example" },
+      { id: 1004, summary: "Fabrikam: licence true-up", company: 15, status: "In Progress", assignee: "tom.becker@msp.example" },
+    ],
+  });
 }

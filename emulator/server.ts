@@ -13,6 +13,7 @@ import { LoginService } from "./login/routes";
 import { loadSigningKey } from "./login/signing-key";
 import { AzurePortal } from "./portal/portal";
 import { PortalSignInCodes } from "./portal/sign-in-codes";
+import { PsaService } from "./psa/service";
 import { EmulatorState, type RequestLogEntry } from "./state";
 import { ensureTls } from "./tls";
 
@@ -56,24 +57,28 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const portalCodes = new PortalSignInCodes();
   const login = new LoginService(state, signingKey, () => options.tokenLifetimeSeconds, portalCodes);
   const portal = new AzurePortal(state, portalCodes);
+  const psa = new PsaService(state.psa);
   const control = new EmulatorControl(state, graph, options);
   const controlApi = opts.testControl ? new ControlApi(control) : undefined;
 
   /**
    * The portal is chosen by Host header (browser tests map portal.azure.com here), the rest by path. Graph logs its own
-   * requests (it knows the tenant and app); the portal, login host and control API are logged here.
+   * requests (it knows the tenant and app); the portal, login host, PSAs and control API are logged here.
    */
   async function dispatch(call: Call, started: number): Promise<Reply> {
     const [first = ""] = splitPath(call.url.pathname);
     const onPortal = AzurePortal.serves(call);
     if (!onPortal && graphVersionSegment.test(first)) return graph.handle(call);
-    const surface: RequestLogEntry["surface"] = onPortal ? "portal" : first === "_emulator" ? "control" : "login";
+    const psaSurface = onPortal ? undefined : PsaService.surfaceOf(first);
+    const surface: RequestLogEntry["surface"] = onPortal ? "portal" : (psaSurface ?? (first === "_emulator" ? "control" : "login"));
     const reply =
       surface === "portal"
         ? portal.handle(call)
-        : surface === "control"
-          ? (controlApi?.handle(call) ?? jsonReply(404, { error: { code: "NotFound", message: "The control API is disabled." } }))
-          : await login.handle(call);
+        : psaSurface
+          ? psa.handle(psaSurface, call)
+          : surface === "control"
+            ? (controlApi?.handle(call) ?? jsonReply(404, { error: { code: "NotFound", message: "The control API is disabled." } }))
+            : await login.handle(call);
     state.log({
       at: new Date(started).toISOString(),
       requestId: reply.headers?.["x-ms-request-id"] ?? randomUUID(),
@@ -83,6 +88,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       status: reply.status,
       durationMs: Date.now() - started,
       tenantId: surface === "login" ? state.findTenant(first)?.id : undefined,
+      psaInstance: psaSurface ? PsaService.instanceOf(call) : undefined,
     });
     return reply;
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ApplicationPermission } from "./catalog/permissions";
 import { TenantMisbehaviour } from "./misbehaviour/tenant-misbehaviour";
+import { PsaStore } from "./psa/store";
 import { defaultTapPolicy, type TapPolicy } from "./tap/policy";
 
 export interface Domain {
@@ -151,11 +152,13 @@ export interface RequestLogEntry {
   requestId: string;
   method: string;
   path: string;
-  surface: "login" | "graph" | "portal" | "control";
+  surface: "login" | "graph" | "portal" | "control" | "halo" | "connectwise";
   status: number;
   durationMs: number;
   tenantId?: string;
   appId?: string;
+  /** The emulated PSA instance a `halo` or `connectwise` request addressed. */
+  psaInstance?: string;
   /** Set on the requests of a JSON batch: the request id of the enclosing `$batch` call. */
   batchRequestId?: string;
 }
@@ -166,6 +169,7 @@ export class EmulatorState {
   readonly tenants = new Map<string, Tenant>();
   readonly apps = new Map<string, AppRegistration>();
   readonly requestLog: RequestLogEntry[] = [];
+  readonly psa = new PsaStore();
 
   constructor(readonly seed: number) {}
 
@@ -210,6 +214,7 @@ export class EmulatorState {
   clear(): void {
     this.tenants.clear();
     this.apps.clear();
+    this.psa.clear();
     this.requestLog.length = 0;
   }
 }

@@ -12,21 +12,22 @@ import {
 } from "../state";
 import { describePass, type TemporaryAccessPassView } from "../tap/pass";
 import { allUsersTarget, defaultTapPolicy, mergeTapPolicy, type TapPolicy, type TapPolicyInput } from "../tap/policy";
+import { ControlError } from "./control-error";
+import {
+  connectWiseSnapshot, findConnectWiseInstance, putConnectWiseInstance, setConnectWiseTicketStatus, type ConnectWiseInstanceSnapshot,
+  type CwTicketSnapshot,
+} from "./connectwise-instances";
+import { findHaloInstance, haloSnapshot, putHaloInstance, setHaloTicketStatus, type HaloInstanceSnapshot, type HaloTicketSnapshot } from "./halo-instances";
+import {
+  psaRateLimitSchema, psaTicketStatusSchema, type ConnectWiseInstanceSeed, type HaloInstanceSeed, type PsaRateLimitInput, type PsaTicketStatusInput,
+} from "./psa-schemas";
 import {
   appSeedSchema, consentSchema, emulatorOptionsSchema, groupSeedSchema, servicePrincipalSchema, tenantSeedSchema, tenantSettingsSchema,
   userSeedSchema, type AppSeed, type ConsentInput, type EmulatorOptionsInput, type GroupSeed, type ParsedGroupSeed, type ParsedUserSeed,
   type ServicePrincipalInput, type TenantSeed, type TenantSettingsInput, type UserSeed,
 } from "./schemas";
 
-/** A failed control operation; the HTTP control API maps it to its status. */
-export class ControlError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ControlError } from "./control-error";
 
 export interface RuntimeOptions {
   latencyMs: number;
@@ -78,6 +79,9 @@ export interface AppSnapshot {
   requiredPermissions: ApplicationPermission[];
   redirectUris: string[];
 }
+
+/** The emulated PSAs, as their path prefix names them. */
+export type PsaKindName = "halo" | "connectwise";
 
 export interface RequestLogFilter {
   tenantId?: string;
@@ -213,6 +217,47 @@ export class EmulatorControl {
     if (parsed.tokenLifetimeSeconds !== undefined) this.options.tokenLifetimeSeconds = parsed.tokenLifetimeSeconds;
     if (parsed.appThrottle) this.graph.configureAppThrottle(parsed.appThrottle);
     return { ...this.options, appThrottle: this.graph.currentAppThrottle() };
+  }
+
+  /** Creates or replaces the HaloPSA instance served at `/halo/{name}`. */
+  putHaloInstance(name: string, input: HaloInstanceSeed): HaloInstanceSnapshot {
+    return putHaloInstance(this.state.psa.halo, name, input);
+  }
+
+  inspectHaloInstance(name: string): HaloInstanceSnapshot {
+    return haloSnapshot(findHaloInstance(this.state.psa.halo, name));
+  }
+
+  /** Forgets every token the instance issued, as if they had expired: the next API call gets 401. */
+  expireHaloTokens(name: string): HaloInstanceSnapshot {
+    const instance = findHaloInstance(this.state.psa.halo, name);
+    instance.tokens.clear();
+    return haloSnapshot(instance);
+  }
+
+  /** Creates or replaces the ConnectWise PSA site served at `/connectwise/{name}`. */
+  putConnectWiseInstance(name: string, input: ConnectWiseInstanceSeed): ConnectWiseInstanceSnapshot {
+    return putConnectWiseInstance(this.state.psa.connectwise, name, input);
+  }
+
+  inspectConnectWiseInstance(name: string): ConnectWiseInstanceSnapshot {
+    return connectWiseSnapshot(findConnectWiseInstance(this.state.psa.connectwise, name));
+  }
+
+  /** Moves a ticket to another status of its instance (by name), e.g. "Closed". */
+  setPsaTicketStatus(kind: PsaKindName, name: string, ticketId: number, input: PsaTicketStatusInput): HaloTicketSnapshot | CwTicketSnapshot {
+    const { status } = psaTicketStatusSchema.parse(input);
+    return kind === "halo"
+      ? setHaloTicketStatus(findHaloInstance(this.state.psa.halo, name), ticketId, status)
+      : setConnectWiseTicketStatus(findConnectWiseInstance(this.state.psa.connectwise, name), ticketId, status);
+  }
+
+  /** The instance's next `calls` calls answer 429 with `Retry-After: retryAfterSeconds`. */
+  setPsaRateLimit(kind: PsaKindName, name: string, input: PsaRateLimitInput): { remaining: number; retryAfterSeconds: number } {
+    const { calls, retryAfterSeconds } = psaRateLimitSchema.parse(input);
+    const instance = kind === "halo" ? findHaloInstance(this.state.psa.halo, name) : findConnectWiseInstance(this.state.psa.connectwise, name);
+    instance.rateLimit = { remaining: calls, retryAfterSeconds };
+    return { ...instance.rateLimit };
   }
 
   requests(filter: RequestLogFilter = {}): RequestLogEntry[] {

@@ -3,17 +3,24 @@ import type { Call } from "../http/call";
 import { jsonReply, type Reply } from "../http/reply";
 import { Router } from "../http/router";
 import type { RequestLogEntry } from "../state";
-import { ControlError, type EmulatorControl } from "./control";
+import { ControlError, type EmulatorControl, type PsaKindName } from "./control";
 import {
   roleAssignmentSchema, type AppSeed, type ConsentInput, type EmulatorOptionsInput, type GroupSeed, type ServicePrincipalInput, type TenantSeed,
   type TenantSettingsInput, type UserSeed,
 } from "./schemas";
 import type { MisbehaviourInput } from "../misbehaviour/settings";
 import type { TapPolicyInput } from "../tap/policy";
+import type { ConnectWiseInstanceSeed, HaloInstanceSeed, PsaRateLimitInput, PsaTicketStatusInput } from "./psa-schemas";
 
 type ControlHandler = (body: unknown, params: Record<string, string>, query: URLSearchParams) => unknown;
 
-const surfaces = new Set<RequestLogEntry["surface"]>(["login", "graph", "portal", "control"]);
+const surfaces = new Set<RequestLogEntry["surface"]>(["login", "graph", "portal", "control", "halo", "connectwise"]);
+
+function psaKind(kind: string): PsaKindName {
+  const lower = kind.toLowerCase();
+  if (lower !== "halo" && lower !== "connectwise") throw new ControlError(404, `No emulated PSA ${kind}: halo or connectwise.`);
+  return lower;
+}
 
 /**
  * The HTTP face of {@link EmulatorControl} under `/_emulator`, only mounted with `testControl`. Bodies are validated
@@ -44,6 +51,17 @@ export class ControlApi {
       .on("POST", "/_emulator/tenants/:tenant/groups", (body, params) => control.addGroup(p(params, "tenant"), body as GroupSeed))
       .on("GET", "/_emulator/apps", () => control.listApps())
       .on("POST", "/_emulator/apps", (body) => control.registerApp(body as AppSeed))
+      .on("PUT", "/_emulator/psa/halo/:instance", (body, params) => control.putHaloInstance(p(params, "instance"), body as HaloInstanceSeed))
+      .on("GET", "/_emulator/psa/halo/:instance", (_b, params) => control.inspectHaloInstance(p(params, "instance")))
+      .on("POST", "/_emulator/psa/halo/:instance/expire-tokens", (_b, params) => control.expireHaloTokens(p(params, "instance")))
+      .on("PUT", "/_emulator/psa/connectwise/:instance", (body, params) => control.putConnectWiseInstance(p(params, "instance"), body as ConnectWiseInstanceSeed))
+      .on("GET", "/_emulator/psa/connectwise/:instance", (_b, params) => control.inspectConnectWiseInstance(p(params, "instance")))
+      .on("PUT", "/_emulator/psa/:kind/:instance/tickets/:ticket/status", (body, params) =>
+        control.setPsaTicketStatus(psaKind(p(params, "kind")), p(params, "instance"), Number(p(params, "ticket")), body as PsaTicketStatusInput),
+      )
+      .on("PUT", "/_emulator/psa/:kind/:instance/rate-limit", (body, params) =>
+        control.setPsaRateLimit(psaKind(p(params, "kind")), p(params, "instance"), body as PsaRateLimitInput),
+      )
       .on("PUT", "/_emulator/config", (body) => control.configure(body as EmulatorOptionsInput))
       .on("GET", "/_emulator/requests", (_b, _p, query) => {
         const surface = query.get("surface") as RequestLogEntry["surface"] | null;
