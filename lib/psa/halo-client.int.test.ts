@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { createServer, type Socket } from "node:net";
 import { sandboxPsa } from "@/emulator/sandbox";
 import { expireHaloTokens, inspectHaloInstance, psaBaseUrl, psaInstanceName, putHaloInstance, setPsaRateLimit, setPsaTicketStatus, psaRefusal } from "@/test/psa";
 import { psaClientFor } from "./client-for";
@@ -90,6 +91,21 @@ describe("HaloPsaClient against the emulator", () => {
     const nowhere = await psaRefusal(haloClient({ baseUrl: "https://127.0.0.1:1/halo/x" }).check());
     expect(nowhere.code).toBe("unavailable");
     expect((await psaRefusal(haloClient({ baseUrl: psaBaseUrl("halo", "no-such-instance") }).check())).code).toBe("not_found");
+  });
+
+  it("gives up on a PSA that accepts the connection but never answers", async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const settings = psaSettingsSchema.parse({ kind: "halopsa", baseUrl: `https://127.0.0.1:${port}`, clientId: "c", clientSecret: "s" });
+      const error = await psaRefusal(psaClientFor(settings, { timeoutMs: 300 }).check());
+      expect(error).toMatchObject({ code: "unavailable", message: expect.stringContaining("did not answer") });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 
   it("reads the sandbox's HaloPSA with the sandbox credentials", async () => {
