@@ -1,5 +1,5 @@
 import { op } from "@/lib/api/operation";
-import { killSwitchOutput } from "@/lib/api/schemas/grants";
+import { killSwitchOutput, killSwitchPreviewOutput } from "@/lib/api/schemas/grants";
 import * as s from "@/lib/api/v1/schemas";
 import { killSwitchInput } from "@/lib/services/grants/schemas";
 
@@ -110,6 +110,19 @@ export const grantsOperations = {
     permission: "grants:kill_switch",
     body: killSwitchInput,
     output: killSwitchOutput,
+    status: 200,
+  }),
+  previewKillSwitch: op({
+    id: "previewKillSwitch",
+    method: "POST",
+    path: "/api/kill-switch/preview",
+    tag: "Grants",
+    summary: "What the kill switch would end, per customer, with this input checked as the switch checks it",
+    description: "Ends nothing: the console asks for confirmation with these counts. 422 naming the field for an input the kill switch would refuse (a reason under 5 characters).",
+    auth: "session",
+    permission: "grants:kill_switch",
+    body: killSwitchInput,
+    output: killSwitchPreviewOutput,
     status: 200,
   }),
   retryRevocation: op({

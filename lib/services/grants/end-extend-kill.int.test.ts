@@ -14,6 +14,7 @@ import { expireGrant } from "./expire";
 import { getGrant } from "./get";
 import { extendGrant } from "./extend";
 import { pullKillSwitch } from "./kill-switch";
+import { previewKillSwitch } from "./preview-kill-switch";
 import { provisionGrant } from "./provision";
 import { requestGrant } from "./request";
 
@@ -82,6 +83,8 @@ describe("ending early", () => {
     await expectAppError(endGrant(contextFor(setup.technician), grant.id, "ended_by_technician"), "conflict");
     const [expiring] = await auditOf(sql, msp.mspId, { action: "grant.expiring", targetId: grant.id });
     expect(expiring).toMatchObject({ actor_type: "member", actor_id: setup.technician.id });
+    // The timeline names who ended it, among Stint's steps.
+    expect((await getGrant(contextFor(msp.owner), grant.id)).acts).toEqual([expect.objectContaining({ label: `Ended early by ${setup.technician.displayName}`, detail: null })]);
   });
 
   it("an admin revokes a technician's grant: it ends as revoked", async () => {
@@ -103,7 +106,10 @@ describe("ending early", () => {
     expect(expiring!.reason).toBe(reason);
     const act = (await stepsOf(msp.mspId, grant.id)).find((st) => st.step === "revoke_requested");
     expect(act).toMatchObject({ status: "succeeded", detail: `${admin.email}: ${reason}` });
-    expect((await getGrant(contextFor(setup.technician), grant.id)).grant.revokeReason).toBe(reason);
+    const seen = await getGrant(contextFor(setup.technician), grant.id);
+    expect(seen.grant.revokeReason).toBe(reason);
+    // The revoke is a step of the timeline already (who and why): it is not repeated as an act.
+    expect(seen.acts).toEqual([]);
   });
 
   it("revoking a scheduled grant ends it before any account exists", async () => {
@@ -142,6 +148,7 @@ describe("extending", () => {
     const none = await expectAppError(extendGrant(ctx, grant.id, { minutes: 5 }), "validation_failed");
     expect(none.message).toBe("minutes: at most 0 more minutes (the maximum here is 120 minutes in all).");
     expect(await auditOf(sql, msp.mspId, { action: "grant.extended", targetId: grant.id })).toHaveLength(2);
+    expect((await getGrant(ctx, grant.id)).acts.map((a) => a.label)).toEqual([`Extended by 30 min by ${setup.technician.displayName}`, `Extended by 30 min by ${setup.technician.displayName}`]);
 
     await expectAppError(extendGrant(contextFor(msp.owner), grant.id, { minutes: 5 }), "not_found");
   });
@@ -156,6 +163,14 @@ describe("kill switch", () => {
     const scheduled = await grantFor(killed, later, { startAt: new Date(Date.now() + 3600_000) });
     const other = await activeGrant(spared);
     const input = { customerId: killed.customer.id, reason: "Customer reported a compromise" };
+
+    // Before anyone confirms: the input is checked as the switch checks it, and the count is per customer.
+    await expectValidation(previewKillSwitch(contextFor(msp.owner), { ...input, reason: " no " }), "reason", /5 characters/);
+    await expectAppError(previewKillSwitch(contextFor(killed.technician), input), "forbidden");
+    expect(await previewKillSwitch(contextFor(msp.owner), input)).toEqual({ total: 2, customers: [{ id: killed.customer.id, name: killed.customer.name, grants: 2 }] });
+    const wholeMsp = await previewKillSwitch(contextFor(msp.owner), { reason: input.reason });
+    expect(wholeMsp.customers).toEqual(expect.arrayContaining([{ id: killed.customer.id, name: killed.customer.name, grants: 2 }, { id: spared.customer.id, name: spared.customer.name, grants: 1 }]));
+    expect(await readGrant(msp.mspId, active.id)).toMatchObject({ state: "active", endReason: null });
 
     await expectAppError(pullKillSwitch(contextFor(msp.owner), input), "step_up_required");
     await expectAppError(pullKillSwitch(contextFor(msp.owner, { stepUp: "stale" }), input), "step_up_required");
@@ -175,6 +190,14 @@ describe("kill switch", () => {
     expect(pulled).toMatchObject({ actor_id: msp.owner.id, reason: input.reason, target_type: "customer", metadata: { grants: 2 } });
     const [revoked] = await auditOf(sql, msp.mspId, { action: "grant.revoked", targetId: scheduled.id });
     expect(revoked).toMatchObject({ actor_id: msp.owner.id, reason: input.reason });
+
+    // Each technician reads the reason on their grant, on its timeline, and in the message that it ended.
+    for (const [grant, technician] of [[active, killed.technician], [scheduled, later]] as const) {
+      expect(await readGrant(msp.mspId, grant.id)).toMatchObject({ revokeReason: input.reason });
+      expect((await stepsOf(msp.mspId, grant.id)).filter((s) => s.step === "kill_switch")).toEqual([expect.objectContaining({ status: "succeeded", detail: expect.stringContaining(input.reason) })]);
+      const [ended] = await sql`select payload, member_ids from notification_outbox where grant_id = ${grant.id} and event = 'grant.ended'`;
+      expect(ended).toMatchObject({ member_ids: [technician.id], payload: { data: { reason: input.reason } } });
+    }
   });
 
   it("for the whole MSP: every live grant, including one still being provisioned", async () => {

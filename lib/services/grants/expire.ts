@@ -132,7 +132,9 @@ async function takeAccessAway(ctx: SystemContext, grant: Grant, accountMadeAt: D
     const failed = current.endReason === "provisioning_failed";
     const to = failed ? "failed" : endsAsRevoked(current.endReason) ? "revoked" : "ended";
     const patch = { usableTo: new Date(), passwordEnvelope: null, tapEnvelope: null, nextExpiryAttemptAt: null, ...noLease };
-    const ended = await transitionGrant(tx, ctx, current, to, patch, failed ? { result: "failure", reason: current.failureReason } : {});
+    // A revoked grant's notification carries the reason its technician was given (revoke or kill switch).
+    const audit = failed ? { result: "failure" as const, reason: current.failureReason } : { reason: to === "revoked" ? current.revokeReason : null };
+    const ended = await transitionGrant(tx, ctx, current, to, patch, audit);
     return { ended, pending: await disconnectPending(tx, mspId, current.customerId) };
   });
   // The tenant's disconnect waited for its access to be taken away; this may have been the last grant.

@@ -45,7 +45,7 @@ async function accessLevelNamesOn(ctx: ServiceContext, role: MemberRole, custome
 export default async function GrantTimelinePage({ params }: { params: Promise<{ grantId: string }> }) {
   const { ctx, session } = await requirePageContext();
   const { grantId } = await params;
-  const { grant, customer, member, steps } = await unlessNotFound(getGrant(ctx, grantId), null) ?? notFound();
+  const { grant, customer, member, steps, acts } = await unlessNotFound(getGrant(ctx, grantId), null) ?? notFound();
   const role = session.member.role;
   const [levelNames, { connection }] = await Promise.all([
     accessLevelNamesOn(ctx, role, grant.customerId),
@@ -94,7 +94,7 @@ export default async function GrantTimelinePage({ params }: { params: Promise<{ 
             <div className="flex flex-wrap items-start justify-between gap-2">
               <div className="grid gap-1">
                 <CardTitle>Timeline</CardTitle>
-                <CardDescription>Each step Stint took in the customer&apos;s tenant, verified by reading Microsoft Graph back.</CardDescription>
+                <CardDescription>Each step Stint took in the customer&apos;s tenant, verified by reading Microsoft Graph back, and what people did to the grant.</CardDescription>
               </div>
               {can(role, "audit:read") && can(role, "grants:read_all") ? (
                 <a
@@ -109,7 +109,7 @@ export default async function GrantTimelinePage({ params }: { params: Promise<{ 
               ) : null}
             </div>
           </CardHeader>
-          <StepsTable steps={steps} />
+          <StepsTable steps={steps} acts={acts} />
         </Card>
       </div>
     </>

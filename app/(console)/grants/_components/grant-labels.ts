@@ -54,6 +54,7 @@ export function stepLabel(step: string): string {
   if (provisioning) return provisioning.label;
   if (step === "renew_tap") return "Renewing Temporary Access Pass";
   if (step === "revoke_requested") return "Revoked by an admin";
+  if (step === "kill_switch") return "Ended by the kill switch";
   const action = step.slice(EXPIRY_PREFIX.length) as ExpiryAction;
   return isExpiryStep(step) && action in expiryActionLabels ? expiryActionLabels[action] : step;
 }

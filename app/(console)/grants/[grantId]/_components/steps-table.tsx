@@ -5,20 +5,34 @@ import { stepLabel } from "../../_components/grant-labels";
 import { formatSpan, formatUtc } from "../../_components/times";
 
 type Step = { id: string; step: string; status: "running" | "succeeded" | "failed"; startedAt: Date; finishedAt: Date | null; detail: string | null };
+type Act = { id: string; at: Date; label: string; detail: string | null };
+type Entry = { id: string; label: string; status: Step["status"] | "act"; startedAt: Date; finishedAt: Date | null; detail: string | null };
 
 const statusBadges = {
   running: <Badge>Running</Badge>,
   succeeded: <Badge variant="success">Done</Badge>,
   failed: <Badge variant="destructive">Failed</Badge>,
+  act: <Badge variant="muted" className="whitespace-nowrap">By a person</Badge>,
 };
 
 const card = stackedOnPhones;
 
+/** Steps and acts in the order they happened; an act takes no time. */
+function entriesOf(steps: Step[], acts: Act[]): Entry[] {
+  const entries: Entry[] = [
+    ...steps.map((s) => ({ ...s, label: stepLabel(s.step) })),
+    ...acts.map((a) => ({ id: a.id, label: a.label, status: "act" as const, startedAt: a.at, finishedAt: null, detail: a.detail })),
+  ];
+  return entries.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+}
+
 /**
- * Every provisioning and expiry step, with when it ran and how long it took: the grant's exposure record.
- * On phones one card a step, its name and status on top.
+ * The grant's timeline: every provisioning and expiry step, with when it ran and how long it took (the
+ * grant's exposure record), and among them what people did to it. On phones one card an entry, its name
+ * and status on top.
  */
-export function StepsTable({ steps }: { steps: Step[] }) {
+export function StepsTable({ steps, acts }: { steps: Step[]; acts: Act[] }) {
+  const entries = entriesOf(steps, acts);
   return (
     <Table data-testid="grant-steps" className={card.table}>
       <THead className={card.head}>
@@ -32,14 +46,14 @@ export function StepsTable({ steps }: { steps: Step[] }) {
         </TR>
       </THead>
       <TBody className={card.body}>
-        {steps.length === 0 ? (
+        {entries.length === 0 ? (
           <TR className={card.row}>
             <TD colSpan={6} className={cn("py-6 text-center text-muted-foreground", card.cell)}>No steps recorded yet.</TD>
           </TR>
         ) : null}
-        {steps.map((s) => (
-          <TR key={s.id} className={card.row}>
-            <TD className={cn("whitespace-nowrap font-medium", card.cell, card.title, "max-md:whitespace-normal")}>{stepLabel(s.step)}</TD>
+        {entries.map((s) => (
+          <TR key={s.id} className={card.row} data-testid={s.status === "act" ? "timeline-act" : undefined}>
+            <TD className={cn("whitespace-nowrap font-medium", card.cell, card.title, "max-md:whitespace-normal")}>{s.label}</TD>
             <TD className={cn(card.cell, card.aside)}>{statusBadges[s.status]}</TD>
             <TD className={cn("whitespace-nowrap text-xs", card.cell)}>
               <PhoneLabel>Started</PhoneLabel>
@@ -47,7 +61,7 @@ export function StepsTable({ steps }: { steps: Step[] }) {
             </TD>
             <TD className={cn("whitespace-nowrap text-xs", card.cell)}>
               <PhoneLabel>Finished</PhoneLabel>
-              {formatUtc(s.finishedAt)}
+              {formatUtc(s.status === "act" ? s.startedAt : s.finishedAt)}
             </TD>
             <TD className={cn("whitespace-nowrap text-xs tabular-nums", card.cell)}>
               <PhoneLabel>Took</PhoneLabel>
