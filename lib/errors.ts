@@ -6,6 +6,7 @@ export type ErrorCode =
   | "unauthorized"
   | "forbidden"
   | "step_up_required"
+  | "needs_info"
   | "pairing_denied"
   | "not_found"
   | "method_not_allowed"
@@ -24,6 +25,7 @@ const statusByCode: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   step_up_required: 403,
+  needs_info: 422,
   pairing_denied: 403,
   not_found: 404,
   method_not_allowed: 405,

@@ -24,6 +24,11 @@ const prefixes = {
   notification: "msg",
   notificationDelivery: "dlv",
   notificationEndpoint: "nep",
+  psaConnection: "psa",
+  psaCompanyLink: "psl",
+  accessHook: "hook",
+  grantHook: "ghk",
+  hookConversation: "hcv",
 } as const;
 
 export type IdKind = keyof typeof prefixes;

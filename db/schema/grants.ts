@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import { expiryActions } from "@/lib/vocabulary/expiry-actions";
 import { grantEndReasons } from "@/lib/vocabulary/grant-end-reasons";
 import { grantStates } from "@/lib/vocabulary/grant-states";
@@ -85,6 +85,14 @@ export const grants = pgTable(
      * when it waits. A lapsed lease means its worker died or its job was lost, and the sweeper queues another.
      */
     leaseHolder: text("lease_holder"),
+    /** The grant's hooks' shared `session_cookie`, sealed (context "grant:<id>:session-cookie"). */
+    sessionCookieEnvelope: text("session_cookie_envelope"),
+    /** Every hook's `additional_metadata`, in hook order, joined for display and search. */
+    hookMetadata: text("hook_metadata"),
+    /** The answers the technician gave the hooks' questions, except the hidden ones, which are never kept. */
+    hookAnswers: jsonb("hook_answers").$type<Record<string, string>>(),
+    /** When every authorize hook said yes (or there were none): set once, so a retried provisioning never asks again. */
+    authorizedAt: tstz("authorized_at"),
     leaseUntil: tstz("lease_until"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -26,3 +26,8 @@ export * from "./notification-endpoints";
 export * from "./notification-outbox";
 export * from "./notification-deliveries";
 export * from "./notification-preferences";
+export * from "./psa-connections";
+export * from "./psa-company-links";
+export * from "./access-hooks";
+export * from "./grant-hooks";
+export * from "./hook-conversations";

@@ -3,7 +3,8 @@ import type { GrantState } from "@/lib/vocabulary/grant-states";
 /** The moves a grant may make between its states (the states themselves: lib/vocabulary/grant-states.ts). */
 const transitions: Record<GrantState, readonly GrantState[]> = {
   pending_approval: ["approved", "denied", "expired", "cancelled"],
-  approved: ["provisioning", "revoked"],
+  // denied: a hook asked before the account is made said no.
+  approved: ["provisioning", "revoked", "denied"],
   provisioning: ["active", "failed", "expiring"],
   active: ["expiring"],
   // A failed provisioning's account is taken away by expiry too, and then the grant has failed.

@@ -20,6 +20,9 @@ export const notificationEvents = [
 ] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];
 
+/** The events that say a grant is over, for good: its hooks' session_ended call rides on the first. */
+export const sessionEndingEvents: ReadonlySet<NotificationEvent> = new Set(["grant.ended", "grant.failed", "grant.denied", "grant.approval_expired", "grant.cancelled"]);
+
 /** A message sent on request ("send test"); never subscribed to, never sent to members. */
 export const testEvent = "notification.test";
 export type OutboxEvent = NotificationEvent | typeof testEvent;

@@ -27,7 +27,8 @@ export const grantsOperations = {
     path: "/api/v1/grants",
     tag: "Grants",
     summary: "Request access",
-    description: "The policy decides at once: 201 with the approved grant, 422 with every reason, or 409 with the live grant to extend. Send an Idempotency-Key to retry safely.",
+    description:
+      "The policy decides at once: 201 with the approved grant, 422 with every reason, or 409 with the live grant to extend. A policy's hook may ask questions first: 422 needs_info with details.conversationId and details.questions (key, prompt, hidden); send the request again with hookReply {conversationId, answers: {key: value}} (at most 3 rounds). Send an Idempotency-Key to retry safely.",
     auth: "session+token",
     scope: "grants:write",
     body: s.requestGrantBody,

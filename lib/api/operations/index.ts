@@ -16,6 +16,7 @@ import { systemOperations } from "./system";
 import { policiesOperations } from "./policies";
 import { approvalsOperations } from "./approvals";
 import { notificationsOperations } from "./notifications";
+import { hooksOperations } from "./hooks";
 
 /** Every HTTP operation the product serves, by id: the public API (/api/v1) and the console's own. */
 export const operations = {
@@ -30,6 +31,7 @@ export const operations = {
   ...policiesOperations,
   ...approvalsOperations,
   ...notificationsOperations,
+  ...hooksOperations,
   ...authOperations,
   ...accountOperations,
   ...membersOperations,

@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/envelope";
 import { keyRing } from "@/lib/crypto/key-ring";
+import { serverSubkey } from "@/lib/crypto/server-key";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getRedis } from "@/lib/redis";
@@ -25,8 +26,9 @@ type Stored = { state: "pending"; hash: string } | { state: "done"; hash: string
 export type IdempotencyScope = { mspId: string; principal: string };
 export type Replay = { status: number; body: unknown };
 
+/** Keyed, so the stored hash cannot be tried against guesses of what the body held (a one-time code, say). */
 export function requestHash(method: string, path: string, rawBody: string): string {
-  return createHash("sha256").update(`${method}\n${path}\n${rawBody}`).digest("hex");
+  return createHmac("sha256", serverSubkey("idempotency-request")).update(`${method}\n${path}\n${rawBody}`).digest("hex");
 }
 
 function redisKey(scope: IdempotencyScope, key: string): string {

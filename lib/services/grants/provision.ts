@@ -14,6 +14,7 @@ import { RetryLater } from "@/lib/queue/retry-later";
 import { checkConnectionSoon } from "@/lib/services/connections/check-soon";
 import { completePendingDisconnect, disconnectPending } from "@/lib/services/connections/complete-disconnect";
 import type { SystemContext } from "@/lib/services/context";
+import { authorizeGrant } from "@/lib/services/hooks/authorize";
 import { trackAssignments } from "./assignment-ids";
 import { sealPassword, unsealPassword } from "./credential";
 import { lapsedAtStart } from "./entitlement";
@@ -177,6 +178,10 @@ async function connected(tenant: Tenant | null): Promise<Tenant> {
 export async function provisionGrant(ctx: SystemContext, grantId: string, job: GrantRun): Promise<Outcome> {
   const mspId = ctx.mspId;
   const holder = job.runId ?? directRun();
+  // The policy's authorize hooks have the last word before anything is made in the tenant.
+  const authorized = await authorizeGrant(ctx, grantId, holder);
+  if (authorized === "denied") return { state: "denied" };
+  if (authorized === "busy") return { state: "approved", skipped: true };
   // The move to provisioning, the tenant and the first step in one transaction: the first Graph call waits on one.
   const begun = await withMspTx(mspId, async (tx) => {
     const current = await getGrantInMsp(tx, mspId, grantId, { lock: true });

@@ -11,6 +11,7 @@ import { evaluateGrantRequest, type PolicyReason } from "./evaluate-policy";
 import { scheduleProvisioning } from "./schedule";
 import { requestGrantInput } from "./schemas";
 import { finishStep, startStep } from "./steps";
+import { authenticateGrantRequest, closeHookConversation, hookColumns, recordGrantHooks } from "@/lib/services/hooks/for-request";
 
 export class GrantDenied extends AppError {
   constructor(
@@ -34,7 +35,11 @@ export class GrantDenied extends AppError {
  */
 export async function requestGrant(ctx: ServiceContext, input: unknown) {
   const me = requireMember(ctx);
-  const form = requestGrantInput.parse(input);
+  const asked = requestGrantInput.parse(input);
+  // The policies' hooks are network calls: asked before the transaction, which then decides again under its lock.
+  const hooked = await authenticateGrantRequest(ctx, asked);
+  // A ticket the hooks asked for is the grant's ticket, held to the policy's format like a typed one.
+  const form = { ...asked, ticketRef: asked.ticketRef ?? hooked?.authenticated.answers.ticket ?? null };
   const outcome = await withMspTx(ctx.mspId, async (tx) => {
     // One live grant per technician and customer, even for two requests at the same moment.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`grant:${ctx.mspId}:${me.memberId}:${form.customerId}`}, 0))`);
@@ -78,8 +83,10 @@ export async function requestGrant(ctx: ServiceContext, input: unknown) {
         }),
         displayName: jitDisplayName(decision.technician.displayName),
         entraTenantId: decision.tenantId,
+        ...hookColumns(id, hooked),
       })
       .returning();
+    await recordGrantHooks(tx, grant!, hooked);
     const step = await startStep(tx, grant!, "requested");
     await finishStep(tx, ctx.mspId, step, "succeeded", form.justification);
     if (pending) await startStep(tx, grant!, "approval");
@@ -97,6 +104,7 @@ export async function requestGrant(ctx: ServiceContext, input: unknown) {
         startAt: grant!.startAt.toISOString(),
         signInMethod: decision.signInMethod,
         policies: demands.policies.map((p) => p.id),
+        ...(grant!.hookMetadata ? { hookMetadata: grant!.hookMetadata } : {}),
         ...(pending || emergency ? { approverIds, emergency } : {}),
         ...(pending ? { approvalsRequired: demands.approvalsRequired, approvalExpiresAt: grant!.approvalExpiresAt!.toISOString() } : {}),
         decision: pending ? "policy.approval_required" : emergency ? "policy.emergency" : "policy.allowed",
@@ -116,6 +124,7 @@ export async function requestGrant(ctx: ServiceContext, input: unknown) {
     );
     throw new GrantDenied(outcome.reasons, outcome.existingGrantId);
   }
+  await closeHookConversation(ctx, asked);
   if (outcome.grant.state === "approved") await scheduleProvisioning(outcome.grant);
   return outcome.grant;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hookAnswersInput } from "@/lib/services/hooks/schemas";
 import { wholeNumber } from "@/lib/validation/whole-number";
 
 export const requestGrantInput = z.object({
@@ -19,8 +20,11 @@ export const requestGrantInput = z.object({
   consentAccepted: z.boolean().default(false),
   /** Break glass: skip the approval a policy asks for; approvers are alerted and review it afterwards. */
   emergency: z.boolean().default(false),
+  /** The answers to the questions a hook asked (422 needs_info), with the conversation it gave. */
+  hookReply: hookAnswersInput.optional(),
 });
 export type RequestGrantInput = z.input<typeof requestGrantInput>;
+export type GrantRequestForm = z.output<typeof requestGrantInput>;
 
 export const extendGrantInput = z.object({
   minutes: wholeNumber("minutes must be a number.", z.number().int().min(5, "Extend by at least 5 minutes.").max(10080)),

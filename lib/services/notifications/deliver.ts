@@ -7,6 +7,7 @@ import { nextRetryDelayMs, shouldDisable } from "@/lib/notifications/retry-sched
 import { recordAudit } from "@/lib/services/audit/record";
 import { systemContext } from "@/lib/services/context";
 import { testEvent, type OutboxEvent } from "@/lib/vocabulary/notification-events";
+import { prepareSessionEnded, sendSessionEnded, type SessionEndedCall } from "@/lib/services/hooks/session-ended";
 import { sendNotification, type Recipient, type SendResult } from "./send";
 
 /** A claim outlasts the longest send, so only a dead worker's claim lapses. */
@@ -45,8 +46,11 @@ export async function deliverNotification(mspId: string, deliveryId: string, now
     if (!delivery) return null;
     const [event] = await tx.select().from(notificationOutbox).where(and(eq(notificationOutbox.id, delivery.outboxId), eq(notificationOutbox.mspId, mspId)));
     const [settings] = await tx.select().from(notificationSettings).where(eq(notificationSettings.mspId, mspId));
-    let recipient: Recipient | null = null;
-    if (delivery.endpointId) {
+    let recipient: Recipient | { hook: SessionEndedCall } | null = null;
+    if (delivery.grantHookId) {
+      const prepared = await prepareSessionEnded(tx, mspId, delivery.grantHookId, delivery.id);
+      if (prepared) recipient = { hook: prepared };
+    } else if (delivery.endpointId) {
       const [endpoint] = await tx.select().from(notificationEndpoints).where(and(eq(notificationEndpoints.id, delivery.endpointId), eq(notificationEndpoints.mspId, mspId)));
       if (endpoint) recipient = { endpoint };
     } else if (delivery.memberId) {
@@ -70,6 +74,8 @@ export async function deliverNotification(mspId: string, deliveryId: string, now
     if (eventName === "grant.ended") return settle(mspId, deliveryId, { state: "pending", attempts: delivery.attempts - 1, retryInMs: WAIT_FOR_ENDPOINT_MS, error: "Endpoint turned off; waiting for it to be turned on." }, now);
     result = { ok: false, status: null, error: "The endpoint was turned off.", retryAfterMs: null };
     counts = false;
+  } else if ("hook" in recipient) {
+    result = await sendSessionEnded(systemContext(mspId, "notification.deliver"), recipient.hook);
   } else {
     result = await sendNotification({ recipient, payload: event.payload, eventId: event.id, deliveryId, settings: claimed.settings, now });
   }
@@ -89,7 +95,8 @@ export async function deliverNotification(mspId: string, deliveryId: string, now
     });
     return { outcome: "delivered" };
   }
-  const retryInMs = recipient ? nextRetryDelayMs(eventName, delivery.attempts, result.retryAfterMs) : null;
+  // A hook's session_ended is retried until acknowledged, as the end of a session is.
+  const retryInMs = recipient ? nextRetryDelayMs("hook" in recipient ? "grant.ended" : eventName, delivery.attempts, result.retryAfterMs) : null;
   const outcome = await settle(mspId, deliveryId, { state: retryInMs === null ? "failed" : "pending", attempts: delivery.attempts, retryInMs, error: result.error, status: result.status }, now);
   if (counts && recipient && "endpoint" in recipient && eventName !== testEvent) await countFailure(mspId, recipient.endpoint, now);
   return outcome;

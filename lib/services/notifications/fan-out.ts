@@ -3,11 +3,13 @@ import { members, notificationDeliveries, notificationEndpoints, notificationOut
 import { withMspTx } from "@/db/tx";
 import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
-import { testEvent, type NotificationEvent } from "@/lib/vocabulary/notification-events";
+import { sessionEndingEvents, testEvent, type NotificationEvent } from "@/lib/vocabulary/notification-events";
+import { sessionEndedHooks } from "@/lib/services/hooks/session-ended";
 
 /**
  * Turns one outbox event into its deliveries: every enabled endpoint subscribed to it (and to its customer,
- * when filtered), and every member it is addressed to who has not muted it. Runs once per event: the row is
+ * when filtered), every member it is addressed to who has not muted it, and, when it is the end of a grant, the
+ * grant's hooks (their session_ended call, one per grant and hook ever). Runs once per event: the row is
  * locked and marked in the same transaction, and a second run (another worker, the sweeper) finds it done.
  * Returns the ids of the deliveries made.
  */
@@ -61,6 +63,10 @@ export async function fanOutNotification(mspId: string, outboxId: string): Promi
               ),
             );
       for (const m of people) rows.push({ id: newId("notificationDelivery"), mspId, outboxId, memberId: m.id, ...due });
+      // The grant's hooks hear once that its access is over, whichever final event says so.
+      if (event.grantId && sessionEndingEvents.has(event.event as NotificationEvent)) {
+        for (const grantHookId of await sessionEndedHooks(tx, mspId, event.grantId)) rows.push({ id: newId("notificationDelivery"), mspId, outboxId, grantHookId, ...due });
+      }
     }
     const made = rows.length ? await tx.insert(notificationDeliveries).values(rows).onConflictDoNothing().returning({ id: notificationDeliveries.id }) : [];
     await tx.update(notificationOutbox).set({ fannedOutAt: new Date() }).where(and(eq(notificationOutbox.id, outboxId), eq(notificationOutbox.mspId, mspId)));
