@@ -11,6 +11,7 @@ import { handleGrantProvision } from "./handlers/grant.provision";
 import { handleGrantRenewTap } from "./handlers/grant.renew_tap";
 import { handleReconcileOrphans } from "./handlers/grant.reconcile_orphans";
 import { handleNotificationDeliver } from "./handlers/notification.deliver";
+import { handlePsaTicketWatch } from "./handlers/psa.ticket_watch";
 import { handleSessionCleanup } from "./handlers/session.cleanup";
 
 type Handler<N extends JobName> = (payload: JobPayload<N>, run: JobRun) => Promise<unknown>;
@@ -25,6 +26,7 @@ const handlers: { [N in JobName]: Handler<N> } = {
   "session.cleanup": handleSessionCleanup,
   "connection.check": handleConnectionCheck,
   "notification.deliver": handleNotificationDeliver,
+  "psa.ticket_watch": handlePsaTicketWatch,
 };
 
 type QueuedJob = Pick<Job, "name" | "data"> & Partial<Pick<Job, "id" | "attemptsMade" | "opts">>;

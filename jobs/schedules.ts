@@ -17,6 +17,7 @@ function scheduled(): [SchedulableJob, number][] {
     ["audit.checkpoint", env.AUDIT_CHECKPOINT_EVERY_MINUTES * 60_000],
     ["connection.check", env.CONNECTION_CHECK_EVERY_MINUTES * 60_000],
     ["session.cleanup", env.CLEANUP_EVERY_MINUTES * 60_000],
+    ["psa.ticket_watch", env.PSA_TICKET_WATCH_EVERY_SECONDS * 1000],
   ];
 }
 

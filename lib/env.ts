@@ -28,6 +28,8 @@ const schema = z.object({
   AUDIT_CHECKPOINT_EVERY_MINUTES: z.coerce.number().int().min(1).default(5),
   CLEANUP_EVERY_MINUTES: z.coerce.number().int().min(1).default(10),
   CONNECTION_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** How often the tickets of grants that end with their ticket are looked at in the PSA. */
+  PSA_TICKET_WATCH_EVERY_SECONDS: z.coerce.number().int().min(10).default(120),
   /** Key ring for secrets at rest: "id:base64(32 bytes),…"; ENCRYPTION_ACTIVE_KEY encrypts (default: the last). */
   ENCRYPTION_KEYS: z.string().optional(),
   ENCRYPTION_ACTIVE_KEY: z.string().optional(),

@@ -15,6 +15,7 @@ export const jobDefinitions = {
   "session.cleanup": { queue: "maintenance", schema: z.object({}) },
   "notification.deliver": { queue: "notifications", schema: z.object({ mspId: z.string().min(1), deliveryId: z.string().min(1) }) },
   "connection.check": { queue: "maintenance", schema: optionalMsp.extend({ customerId: z.string().optional() }) },
+  "psa.ticket_watch": { queue: "maintenance", schema: optionalMsp },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>;
 
 export type JobName = keyof typeof jobDefinitions;

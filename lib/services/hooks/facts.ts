@@ -73,7 +73,8 @@ export async function sessionFacts(tx: Tx, grant: Grant): Promise<HookSessionFac
     .from(grantSteps)
     .where(and(eq(grantSteps.grantId, grant.id), eq(grantSteps.mspId, grant.mspId), inArray(grantSteps.step, expiryActions.map((a) => `expiry:${a}`))))
     .orderBy(asc(grantSteps.startedAt));
-  const exposure = grant.usableFrom && grant.usableTo ? Math.max(0, Math.round((grant.usableTo.getTime() - grant.usableFrom.getTime()) / 60_000)) : null;
+  // A started minute counts, as PSAs bill time.
+  const exposure = grant.usableFrom && grant.usableTo ? Math.max(1, Math.ceil((grant.usableTo.getTime() - grant.usableFrom.getTime()) / 60_000)) : null;
   return {
     final_state: grant.state,
     end_reason: grant.endReason,

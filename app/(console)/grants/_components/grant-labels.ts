@@ -30,6 +30,7 @@ export const endReasonLabels: Record<GrantEndReason, string> = {
   customer_archived: "Customer archived",
   tenant_disconnected: "Entra ID disconnected",
   duration_exceeded: "Longer than today's maximum",
+  ticket_closed: "Its ticket was closed",
   provisioning_failed: "Provisioning failed; what was made is being removed",
 };
 

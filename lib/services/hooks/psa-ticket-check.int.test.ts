@@ -1,0 +1,135 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { systemContext } from "@/lib/services/context";
+import { endGrant } from "@/lib/services/grants/end";
+import { expireGrant } from "@/lib/services/grants/expire";
+import { provisionGrant } from "@/lib/services/grants/provision";
+import { requestGrant } from "@/lib/services/grants/request";
+import { deliverNotification } from "@/lib/services/notifications/deliver";
+import { fanOutNotification } from "@/lib/services/notifications/fan-out";
+import { createAccessPolicy } from "@/lib/services/policies/create";
+import { checkPsaConnection } from "@/lib/services/psa/check";
+import { linkPsaCompany } from "@/lib/services/psa/link-company";
+import { listPsaCompanies } from "@/lib/services/psa/list-companies";
+import { savePsaConnection } from "@/lib/services/psa/save";
+import { contextFor, expectAppError } from "@/test/factories";
+import { grantSuite, readGrant } from "@/test/grant-harness";
+import { jitReadyCustomer } from "@/test/grants";
+import { inspectHaloInstance, psaBaseUrl, psaInstanceName, putHaloInstance, setPsaRateLimit, setPsaTicketStatus } from "@/test/psa";
+import { createAccessHook } from "./create";
+import { endGrantsOfClosedTickets } from "./end-closed-tickets";
+import { updateAccessHook } from "./update";
+
+// The built-in HaloPSA ticket check against the emulated HaloPSA: mapping, each refusal, the ticket asked for,
+// notes before the account is made and after it is gone, a time entry.
+const suite = grantSuite("psa_hooks", "PSA hooks MSP");
+let setup: Awaited<ReturnType<typeof jitReadyCustomer>>;
+const instance = psaInstanceName("hooks");
+const settings = { kind: "halopsa" as const, baseUrl: "", clientId: "stint-app", clientSecret: "stint-secret" };
+let hookId: string;
+const admin = () => contextFor(suite.msp.owner, { stepUp: "fresh" });
+const justification = "Ticket work: PSA check integration test";
+
+beforeAll(async () => {
+  setup = await jitReadyCustomer(suite.msp);
+  settings.baseUrl = psaBaseUrl("halo", instance);
+  await putHaloInstance(instance, {
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    clients: [
+      { id: 101, name: `${setup.customer.name} Ltd` },
+      { id: 102, name: "Someone Else" },
+    ],
+    agents: [{ id: 7, name: "Tech", email: setup.technician.email }],
+    tickets: [
+      { id: 5001, summary: "Reset the CEO's MFA", company: 101, status: "In Progress", assignee: setup.technician.email },
+      { id: 5002, summary: "Old work", company: 101, status: "Closed", assignee: setup.technician.email },
+      { id: 5003, summary: "Another customer's", company: 102, status: "New", assignee: setup.technician.email },
+      { id: 5004, summary: "Nobody's yet", company: 101, status: "New" },
+    ],
+  });
+});
+
+const ask = (more: Record<string, unknown> = {}) =>
+  requestGrant(contextFor(setup.technician), { customerId: setup.customer.id, accessLevelIds: [setup.level.id], durationMinutes: 30, justification, ...more });
+
+describe("the HaloPSA ticket check", () => {
+  it("connects, suggests the customer's company by name, and holds tickets to the confirmed one", async () => {
+    const connection = await savePsaConnection(admin(), { name: "HaloPSA", settings });
+    expect(connection).not.toHaveProperty("settingsEnvelope");
+    expect((await checkPsaConnection(contextFor(suite.msp.owner), connection.id)).checkError).toBeNull();
+    const mapping = await listPsaCompanies(contextFor(suite.msp.owner), connection.id);
+    const mine = mapping.customers.find((c) => c.customerId === setup.customer.id)!;
+    expect(mine).toMatchObject({ linked: null, suggested: { id: "101" } });
+    await linkPsaCompany(contextFor(suite.msp.owner), connection.id, { customerId: setup.customer.id, companyId: mine.suggested!.id, companyName: mine.suggested!.name });
+
+    const policy = await createAccessPolicy(contextFor(suite.msp.owner), { name: "Tickets", customerId: setup.customer.id });
+    ({ hook: { id: hookId } } = await createAccessHook(admin(), policy.id, {
+      kind: "psa_ticket",
+      name: "HaloPSA ticket",
+      psaConnectionId: connection.id,
+      psaOptions: { requireAssignee: true, notes: true, timeEntry: true, endOnTicketClose: false },
+    }));
+  });
+
+  it("says which check failed: unknown, closed, another company's, assigned to someone else", async () => {
+    expect((await expectAppError(ask({ ticketRef: "9999" }), "validation_failed")).message).toBe("HaloPSA ticket: HaloPSA has no ticket 9999.");
+    expect((await expectAppError(ask({ ticketRef: "5002" }), "validation_failed")).message).toBe("HaloPSA ticket: HaloPSA ticket 5002 is Closed: access needs an open ticket.");
+    expect((await expectAppError(ask({ ticketRef: "5003" }), "validation_failed")).message).toContain("belongs to Someone Else");
+    expect((await expectAppError(ask({ ticketRef: "#5004" }), "validation_failed")).message).toBe(`HaloPSA ticket: HaloPSA ticket 5004 is assigned to nobody, not to ${setup.technician.email}.`);
+  });
+
+  it("asks for the ticket when the request has none; the answer becomes the grant's ticket; notes and time land on it", async () => {
+    const asked = await expectAppError(ask(), "needs_info");
+    expect(asked.details).toMatchObject({ questions: [{ key: "ticket", hidden: false }] });
+    const grant = await ask({ hookReply: { conversationId: (asked.details as { conversationId: string }).conversationId, answers: { ticket: "5001" } } });
+    expect(grant).toMatchObject({ ticketRef: "5001", hookMetadata: "HaloPSA ticket 5001: Reset the CEO's MFA" });
+
+    await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
+    let actions = (await inspectHaloInstance(instance)).actions.filter((a) => a.ticket_id === 5001);
+    expect(actions).toHaveLength(1);
+    expect(actions[0]).toMatchObject({ hiddenfromuser: true });
+    expect(actions[0]!.note).toContain(`admin access granted to`);
+    expect(actions[0]!.note).toContain(`/grants/${grant.id}`);
+
+    await endGrant(contextFor(setup.technician), grant.id, "ended_by_technician");
+    await expireGrant(systemContext(suite.msp.mspId, "grant.expire"), grant.id, { finalAttempt: false });
+    const events = await suite.sql<{ id: string }[]>`select id from notification_outbox where grant_id = ${grant.id} and fanned_out_at is null`;
+    for (const e of events) for (const d of await fanOutNotification(suite.msp.mspId, e.id)) await deliverNotification(suite.msp.mspId, d);
+    actions = (await inspectHaloInstance(instance)).actions.filter((a) => a.ticket_id === 5001);
+    const ended = await readGrant(suite.msp.mspId, grant.id);
+    expect(actions.map((a) => a.note).join("\n")).toContain("is over (ended)");
+    expect(actions.map((a) => a.note).join("\n")).toContain("expiry:disable: succeeded");
+    expect(actions.find((a) => a.note.startsWith("Admin access on"))).toMatchObject({ timetaken: expect.any(Number), who_agentid: 7 });
+    expect(actions.find((a) => a.note.startsWith("Admin access on"))!.timetaken).toBeGreaterThan(0);
+    expect(ended.state).toBe("ended");
+  });
+
+  it("a ticket closed between request and start denies the grant before its account is made", async () => {
+    await setPsaTicketStatus("halo", instance, 5001, "In Progress");
+    const grant = await ask({ ticketRef: "5001", startAt: new Date(Date.now() + 60 * 60_000) });
+    await setPsaTicketStatus("halo", instance, 5001, "Closed");
+    await suite.sql`update grants set start_at = now() where id = ${grant.id}`;
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false })).toEqual({ state: "denied" });
+    expect((await readGrant(suite.msp.mspId, grant.id)).denialReason).toBe("HaloPSA ticket: HaloPSA ticket 5001 is Closed: access needs an open ticket.");
+  });
+
+  it("a policy that ends access with the ticket ends the grant when the ticket is closed, and never on a PSA that does not answer", async () => {
+    await updateAccessHook(admin(), hookId, { psaOptions: { requireAssignee: true, notes: false, timeEntry: false, endOnTicketClose: true } });
+    await setPsaTicketStatus("halo", instance, 5001, "In Progress");
+    const grant = await ask({ ticketRef: "5001" });
+    await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
+    const watch = () => endGrantsOfClosedTickets(systemContext(suite.msp.mspId, "psa.ticket_watch"));
+    expect(await watch()).toEqual({ checked: 1, ended: 0 });
+
+    await setPsaTicketStatus("halo", instance, 5001, "Closed");
+    await setPsaRateLimit("halo", instance, { calls: 5, retryAfterSeconds: 30 });
+    expect(await watch()).toEqual({ checked: 1, ended: 0 });
+    expect((await readGrant(suite.msp.mspId, grant.id)).state).toBe("active");
+
+    await setPsaRateLimit("halo", instance, { calls: 0 });
+    expect(await watch()).toEqual({ checked: 1, ended: 1 });
+    expect(await readGrant(suite.msp.mspId, grant.id)).toMatchObject({ state: "expiring", endReason: "ticket_closed", revokeReason: "HaloPSA ticket 5001 was closed (Closed)." });
+    expect(await expireGrant(systemContext(suite.msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "revoked" });
+    expect(await watch()).toEqual({ checked: 0, ended: 0 });
+  });
+});
