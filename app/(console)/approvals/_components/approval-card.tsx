@@ -1,8 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { api } from "@/components/api/client";
+import { useConsoleAction } from "@/components/api/use-console-action";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -40,26 +40,11 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 /** One request in the queue: what is asked and why, and the approver's answer (approve with a passkey, or deny with a reason). */
 export function ApprovalCard({ approval }: { approval: Approval }) {
-  const router = useRouter();
   const [minutes, setMinutes] = useState(String(approval.durationMinutes));
   const [reason, setReason] = useState("");
   const [denying, setDenying] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run: act } = useConsoleAction();
   const params = { grantId: approval.id };
-
-  async function act(action: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      router.refresh();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : "That did not work.");
-    } finally {
-      setBusy(false);
-    }
-  }
   const approve = () => act(() => withStepUp(() => api("approveGrant", { params, body: Number(minutes) < approval.durationMinutes ? { durationMinutes: Number(minutes) } : {} })));
   const deny = () => act(() => api("denyGrant", { params, body: { reason } }));
   const review = () => act(() => api("reviewEmergencyGrant", { params, body: {} }));

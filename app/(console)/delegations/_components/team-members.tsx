@@ -1,9 +1,8 @@
 "use client";
 
 import { X } from "lucide-react";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { api } from "@/components/api/client";
+import { useConsoleAction } from "@/components/api/use-console-action";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Badge } from "@/components/ui/badge";
 import { Select } from "@/components/ui/input";
@@ -13,23 +12,9 @@ type Props = { teamId: string; teamName: string; members: Person[]; candidates: 
 
 /** A team's members as chips; managers take one out with its ✕ or add one from the select. */
 export function TeamMembers({ teamId, teamName, members, candidates, mayManage }: Props) {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function setMembership(memberId: string, inTeam: boolean) {
-    setBusy(true);
-    setError(null);
-    try {
-      // Joining a team that holds delegations oneself asks for the passkey first.
-      await withStepUp(() => api("setTeamMembership", { params: { teamId }, body: { memberId, inTeam } }));
-      router.refresh();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : "That did not work.");
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, run } = useConsoleAction();
+  // Joining a team that holds delegations oneself asks for the passkey first.
+  const setMembership = (memberId: string, inTeam: boolean) => run(() => withStepUp(() => api("setTeamMembership", { params: { teamId }, body: { memberId, inTeam } })));
 
   return (
     <div className="grid gap-2">

@@ -1,8 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { api } from "@/components/api/client";
+import { useConsoleAction } from "@/components/api/use-console-action";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -17,23 +17,8 @@ type Props = {
 };
 
 export function MemberActions({ member, assignableRoles }: Props) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useConsoleAction();
   const [link, setLink] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function run(action: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      router.refresh();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : "That did not work.");
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const params = { memberId: member.id };
   return (

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { api, ApiError, type OutputOf } from "@/components/api/client";
+import { useConsoleAction } from "@/components/api/use-console-action";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { ConfirmDialog } from "@/components/console/confirm-dialog";
 import { Alert } from "@/components/ui/alert";
@@ -214,23 +215,15 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
 }
 
 function EndpointItem({ endpoint, customers, onSecret }: { endpoint: Endpoint; customers: Customer[]; onSecret: (secret: string) => void }) {
-  const router = useRouter();
   const [showLog, setShowLog] = useState(false);
   const [logKey, setLogKey] = useState(0);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useConsoleAction();
+  // Which action runs, for its button's own "in progress" label.
+  const [doing, setDoing] = useState<string | null>(null);
   const [removing, setRemoving] = useState(false);
-  const act = async (what: string, fn: () => Promise<unknown>) => {
-    setBusy(what);
-    setError(null);
-    try {
-      await fn();
-      router.refresh();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : "That did not work.");
-    } finally {
-      setBusy(null);
-    }
+  const act = (what: string, fn: () => Promise<unknown>) => {
+    setDoing(what);
+    return run(fn);
   };
   const params = { endpointId: endpoint.id };
   const customerNames = endpoint.customerIds?.map((id) => customers.find((c) => c.id === id)?.name ?? id);
@@ -267,7 +260,7 @@ function EndpointItem({ endpoint, customers, onSecret }: { endpoint: Endpoint; c
         <Button
           variant="outline"
           size="sm"
-          disabled={busy !== null}
+          disabled={busy}
           onClick={() =>
             act("test", async () => {
               await api("sendTestNotification", { params });
@@ -277,7 +270,7 @@ function EndpointItem({ endpoint, customers, onSecret }: { endpoint: Endpoint; c
             })
           }
         >
-          {busy === "test" ? "Sending…" : "Send test"}
+          {busy && doing === "test" ? "Sending…" : "Send test"}
         </Button>
         <Button variant="outline" size="sm" onClick={() => setShowLog(!showLog)} aria-expanded={showLog}>
           {showLog ? "Hide delivery log" : "Delivery log"}
@@ -285,7 +278,7 @@ function EndpointItem({ endpoint, customers, onSecret }: { endpoint: Endpoint; c
         <Button
           variant="ghost"
           size="sm"
-          disabled={busy !== null}
+          disabled={busy}
           onClick={() => act("toggle", () => withStepUp(() => api("updateNotificationEndpoint", { params, body: { enabled: !endpoint.enabled } })))}
         >
           {endpoint.enabled ? "Turn off" : "Turn on"}
@@ -294,7 +287,7 @@ function EndpointItem({ endpoint, customers, onSecret }: { endpoint: Endpoint; c
           <Button
             variant="ghost"
             size="sm"
-            disabled={busy !== null}
+            disabled={busy}
             onClick={() =>
               act("rotate", async () => {
                 const rotated = await withStepUp(() => api("rotateNotificationSecret", { params, body: { graceHours: 24 } }));
@@ -309,7 +302,7 @@ function EndpointItem({ endpoint, customers, onSecret }: { endpoint: Endpoint; c
           variant="ghost"
           size="sm"
           className="text-destructive"
-          disabled={busy !== null}
+          disabled={busy}
           onClick={() => setRemoving(true)}
         >
           Remove
