@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import type { z } from "zod";
+import { ApiError } from "@/components/api/client";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -15,6 +16,7 @@ import { formatMinutes } from "@/lib/format";
 import { requestGrantInput, type RequestGrantInput } from "@/lib/services/grants/schemas";
 import { CheckboxList } from "../../../delegations/_components/checkbox-list";
 import { fieldMessage } from "../../_components/field-message";
+import { HookQuestions, type PendingQuestions } from "./hook-questions";
 import { GrantRequestRefused, submitGrantRequest, type RefusalReason } from "./submit-grant-request";
 import { PolicyDemandsPanel } from "./policy-demands";
 import { maxDurationOf, useCustomerOffer, type CustomerOffer } from "./use-customer-offer";
@@ -59,6 +61,8 @@ export function RequestForm({ customers, liveGrants, initialCustomerId }: Props)
   const router = useRouter();
   const [problems, setProblems] = useState<string[]>([]);
   const [conflictGrantId, setConflictGrantId] = useState<string | null>(null);
+  const [asked, setAsked] = useState<PendingQuestions | null>(null);
+  const [answers, setAnswers] = useState<Record<string, string>>({});
   const form = useForm<RequestGrantInput, unknown, GrantRequest>({
     resolver: zodResolver(requestGrantInput),
     defaultValues: { customerId: initialCustomerId, accessLevelIds: [], durationMinutes: 60, justification: "", ticketRef: "", consentAccepted: false, emergency: false },
@@ -93,6 +97,7 @@ export function RequestForm({ customers, liveGrants, initialCustomerId }: Props)
     form.reset({ ...form.getValues(), customerId: id, accessLevelIds: [], consentAccepted: false });
     setProblems([]);
     setConflictGrantId(null);
+    setAsked(null);
   }
 
   const onSubmit = form.handleSubmit(async (values) => {
@@ -100,9 +105,16 @@ export function RequestForm({ customers, liveGrants, initialCustomerId }: Props)
     setConflictGrantId(null);
     try {
       // A policy may ask for a passkey at request: the server says so, and the request is sent again after it.
-      const created = await withStepUp(() => submitGrantRequest({ ...values, ticketRef: values.ticketRef ?? undefined }));
+      const hookReply = asked ? { conversationId: asked.conversationId, answers } : undefined;
+      const created = await withStepUp(() => submitGrantRequest({ ...values, ticketRef: values.ticketRef ?? undefined, hookReply }));
       router.push(`/access#grant-${created.id}`);
     } catch (err) {
+      if (err instanceof ApiError && err.code === "needs_info") {
+        setAsked({ ...(err.details as Omit<PendingQuestions, "message">), message: err.message });
+        setAnswers({});
+        return;
+      }
+      setAsked(null);
       if (!(err instanceof GrantRequestRefused)) {
         setProblems([err instanceof Error ? err.message : "Could not send the request."]);
         return;
@@ -208,6 +220,7 @@ export function RequestForm({ customers, liveGrants, initialCustomerId }: Props)
           {errors.consentAccepted ? <p role="alert" className="text-xs text-destructive">{errors.consentAccepted.message}</p> : null}
         </div>
       ) : null}
+      {asked ? <HookQuestions pending={asked} answers={answers} onChange={(key, value) => setAnswers((a) => ({ ...a, [key]: value }))} /> : null}
       {problems.length ? (
         <Alert variant="error">
           {problems.map((p) => (
@@ -217,7 +230,7 @@ export function RequestForm({ customers, liveGrants, initialCustomerId }: Props)
       ) : null}
       <div>
         <Button type="submit" disabled={isSubmitting || !offer}>
-          {isSubmitting ? "Requesting…" : demands?.approvalRequired && !emergency ? "Ask for approval" : "Request access"}
+          {isSubmitting ? "Requesting…" : asked ? "Send answers" : demands?.approvalRequired && !emergency ? "Ask for approval" : "Request access"}
         </Button>
       </div>
     </form>
