@@ -10,7 +10,10 @@ import { setAccessLevelForCustomer } from "@/lib/services/access-levels/enable-f
 import { createCustomer } from "@/lib/services/customers/create";
 import { createDelegation } from "@/lib/services/delegations/create";
 import { createInvite } from "@/lib/services/invites/create";
+import { createAccessHook } from "@/lib/services/hooks/create";
 import { createAccessPolicy } from "@/lib/services/policies/create";
+import { linkPsaCompany } from "@/lib/services/psa/link-company";
+import { savePsaConnection } from "@/lib/services/psa/save";
 import { createEndpoint } from "@/lib/services/notifications/create-endpoint";
 import { createTeam } from "@/lib/services/teams/create";
 import { createToken } from "@/lib/services/tokens/create";
@@ -38,6 +41,8 @@ let aTokenId: string;
 let aEndpointId: string;
 let aPairing: { id: string; userCode: string };
 let aPolicyId: string;
+let aHookId: string;
+let aPsaId: string;
 
 test.beforeAll(async () => {
   a = await seedMspDirectly({ mspName: "Alpha IT" });
@@ -50,6 +55,10 @@ test.beforeAll(async () => {
   await setAccessLevelForCustomer(ctx, aCustomerId, aLevelId, { enabled: true });
   aTeamId = (await createTeam(ctx, { name: "Alpha Team" })).id;
   aPolicyId = (await createAccessPolicy(ctx, { name: "Alpha policy", customerId: aCustomerId, approval: "always" })).id;
+  const admin = contextFor(a.owner, { stepUp: "fresh" });
+  aPsaId = (await savePsaConnection(admin, { name: "Alpha Halo", settings: { kind: "halopsa", baseUrl: "https://alpha.halopsa.example", clientId: "alpha", clientSecret: "alpha-secret" } })).id;
+  await linkPsaCompany(ctx, aPsaId, { customerId: aCustomerId, companyId: "12", companyName: "Alpha Customer" });
+  aHookId = (await createAccessHook(admin, aPolicyId, { kind: "psa_ticket", name: "Alpha tickets", psaConnectionId: aPsaId })).hook.id;
   aDelegationId = (await createDelegation(ctx, { memberId: aTechnicianId, customerId: aCustomerId, accessLevelIds: [aLevelId], maxDurationMinutes: 60 })).id;
   aEndpointId = (await createEndpoint(contextFor(a.owner, { stepUp: "fresh" }), { kind: "email", name: "Alpha desk", emailTo: ["desk@alpha.example"], events: ["grant.active"] })).endpoint.id;
   aTokenId = (await createToken(await steppedUpContext(a.owner), { name: "Alpha automation", scopes: ["grants:read"], expiresInDays: 30 })).id;
@@ -124,10 +133,20 @@ const cases: Case[] = [
   { op: "createAccessPolicy", body: () => ({ name: "pwned", customerId: aCustomerId, accessLevelId: aLevelId }), expect: 404 },
   { op: "updateAccessPolicy", params: () => ({ policyId: aPolicyId }), body: { name: "pwned" }, expect: 404 },
   { op: "removeAccessPolicy", params: () => ({ policyId: aPolicyId }), expect: 404 },
+  { op: "listAccessHooks", params: () => ({ policyId: aPolicyId }), expect: 404 },
+  { op: "createAccessHook", params: () => ({ policyId: aPolicyId }), body: { kind: "webhook", name: "pwned", events: ["authenticate"], url: "https://evil.example/hook" }, expect: 404 },
+  { op: "updateAccessHook", params: () => ({ hookId: aHookId }), body: { enabled: false }, expect: 404 },
+  { op: "removeAccessHook", params: () => ({ hookId: aHookId }), expect: 404 },
+  { op: "checkPsaConnection", params: () => ({ connectionId: aPsaId }), expect: 404 },
+  { op: "removePsaConnection", params: () => ({ connectionId: aPsaId }), expect: 404 },
+  { op: "listPsaCompanies", params: () => ({ connectionId: aPsaId }), expect: 404 },
+  { op: "linkPsaCompany", params: () => ({ connectionId: aPsaId }), body: () => ({ customerId: aCustomerId, companyId: "666", companyName: "pwned" }), expect: 404 },
+  { op: "unlinkPsaCompany", params: () => ({ connectionId: aPsaId, customerId: aCustomerId }), expect: 404 },
   { op: "approveGrant", params: () => ({ grantId: aGrantId }), body: {}, expect: 404 },
   { op: "denyGrant", params: () => ({ grantId: aGrantId }), body: { reason: "Cross-tenant attempt" }, expect: 404 },
   { op: "reviewEmergencyGrant", params: () => ({ grantId: aGrantId }), body: {}, expect: 404 },
   { op: "cancelGrantRequest", params: () => ({ grantId: aGrantId }), expect: 404 },
+  { op: "previewKillSwitch", body: () => ({ customerId: aCustomerId, reason: "Cross-tenant attempt" }), expect: 404 },
   { op: "pullKillSwitch", body: () => ({ customerId: aCustomerId, reason: "Cross-tenant attempt" }), expect: 404 },
   { op: "getCustomer", params: () => ({ customerId: aCustomerId }), expect: 404 },
   { op: "getMyAccess", params: () => ({ customerId: aCustomerId }), expect: 404 },
@@ -148,7 +167,7 @@ const ownScope: OperationId[] = [
   "evaluatePolicy", "createInvite", "createCustomer", "addSandboxCustomer", "createAccessLevel", "createTeam", "completeEntraConsent",
   "startAddPasskey", "completeAddPasskey", "signOut", "startStepUp", "completeStepUp", "listAccessPolicies", "listApprovals",
   "listNotificationEndpoints", "createNotificationEndpoint", "getNotificationSettings", "updateNotificationSettings",
-  "getMyNotificationPreferences", "updateMyNotificationPreferences",
+  "getMyNotificationPreferences", "updateMyNotificationPreferences", "listPsaConnections", "savePsaConnection",
 ];
 // Operations only an access token may call: the API suite covers them with another MSP's token.
 const tokenOnly: OperationId[] = ["issueLaunchTicket", "redeemLaunchTicket"];
@@ -172,7 +191,7 @@ test("MSP A is unchanged after MSP B's attempts, and B's lists show only B", asy
   await expect(page.getByText("pending@alpha.example")).toHaveCount(0);
   const list = await (await asB(page.request, "GET", operationUrl(operations.listGrants, {}, { all: "true", scope: "all" }))).json();
   expect(list.items).toEqual([]);
-  for (const op of [operations.listAccessPolicies, operations.listApprovals]) expect((await (await asB(page.request, "GET", operationUrl(op))).json()).items).toEqual([]);
+  for (const op of [operations.listAccessPolicies, operations.listApprovals, operations.listPsaConnections]) expect((await (await asB(page.request, "GET", operationUrl(op))).json()).items).toEqual([]);
   const csv = await (await asB(page.request, "GET", operationUrl(operations.exportAuditEvents))).text();
   expect(csv).not.toContain(a.owner.email);
   expect(csv).not.toContain(a.mspId);

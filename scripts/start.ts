@@ -7,6 +7,7 @@ import { allowLocalAppRoleLogin, appRoleUrl } from "@/db/runtime-role";
 import { loadOrCreateDevKeyRing } from "./lib/dev-keys";
 import { setupCodeFor } from "./lib/setup-code";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres";
+import { sandboxPsa } from "@/emulator/sandbox";
 import { startSandboxEmulator } from "./lib/sandbox-emulator";
 import { assertRedisReachable } from "./lib/redis-check";
 
@@ -98,6 +99,8 @@ async function main() {
     children.push(emulator.child);
     env = { ...env, ...emulator.env };
     say(`no Entra app registration configured: the sandbox emulator runs at ${emulator.url}`);
+    const halo = sandboxPsa.halo;
+    say(`a demo HaloPSA to connect on the PSA page: ${emulator.url}/halo/${halo.instance}, client ID ${halo.clientId}, secret ${halo.clientSecret}`);
   }
 
   const port = appUrl.port || (appUrl.protocol === "https:" ? "443" : "80");

@@ -12,6 +12,7 @@ type GrantLike = {
   signInMethod: JitCredential["signInMethod"]; tapExpiresAt: Date | null; tapRenewalError: string | null;
   customerName: string; accessLevels: { id: string; name: string }[];
   approvalsRequired: number; approvedBy: string[]; approvalExpiresAt: Date | null; denialReason: string | null; emergency: boolean;
+  hookMetadata: string | null;
 };
 
 export function grantDto(g: GrantLike): z.input<typeof s.grantOutput> {
@@ -42,6 +43,7 @@ export function grantDto(g: GrantLike): z.input<typeof s.grantOutput> {
     approvalExpiresAt: iso(g.approvalExpiresAt),
     denialReason: g.denialReason,
     emergency: g.emergency,
+    hookMetadata: g.hookMetadata,
     createdAt: isoRequired(g.createdAt),
     customer: { name: g.customerName },
     accessLevels: g.accessLevels.map((l) => ({ id: l.id, name: l.name })),

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { requirePermission, type RequestInfo, type ServiceContext } from "@/lib/services/context";
 import { getMyAccessOnCustomer } from "@/lib/services/delegations/my-access";
 import { previewGrantRequest } from "@/lib/services/grants/evaluate-policy";
+import { dryRunAuthenticateHooks } from "@/lib/services/hooks/dry-run";
 import { authenticateToken } from "@/lib/services/tokens/authenticate";
 import { recordSubjectEvaluation } from "@/lib/services/tokens/record-evaluation";
 import type { evaluatePolicyBody, evaluatePolicyOutput } from "./schemas";
@@ -73,7 +74,7 @@ export async function evaluatePolicy(caller: ServiceContext, input: Input, reque
 async function evaluate(subject: ServiceContext | null, input: Input): Promise<Output> {
   const empty = { scopes: [], permissions: [], customerIds: null, accessLevels: [] };
   if (!subject) {
-    return { allowed: false, reasons: [{ code: "subject_invalid", message: "The subject's token is invalid, expired or revoked, or the username does not match.", field: "subject" }], subject: null, effectivePermissions: empty, demands: null };
+    return { allowed: false, reasons: [{ code: "subject_invalid", message: "The subject's token is invalid, expired or revoked, or the username does not match.", field: "subject" }], subject: null, effectivePermissions: empty, demands: null, hooks: null };
   }
   const actor = subject.actor;
   const memberId = actor.type === "token" || actor.type === "member" ? actor.memberId : "";
@@ -89,7 +90,8 @@ async function evaluate(subject: ServiceContext | null, input: Input): Promise<O
   }
   let accessLevels: Output["effectivePermissions"]["accessLevels"] = [];
   let demands: Output["demands"] = null;
-  const { customerId, accessLevelIds, durationMinutes, startAt, emergency } = input.resource;
+  let hooks: Output["hooks"] = null;
+  const { customerId, accessLevelIds, durationMinutes, startAt, emergency, ticketRef, runHooks } = input.resource;
   if (customerId) {
     const access = await getMyAccessOnCustomer(subject, customerId).catch((err) => {
       if (err instanceof AppError && err.code === "not_found") return null;
@@ -108,6 +110,10 @@ async function evaluate(subject: ServiceContext | null, input: Input): Promise<O
         demands = decision.demands;
         if (!decision.allowed) {
           for (const r of decision.reasons) reasons.push({ ...r, ...(r.field ? { field: `resource.${r.field}` } : {}) });
+        } else if (runHooks) {
+          const said = await dryRunAuthenticateHooks(subject, decision, { accessLevelIds: accessLevelIds ?? [], durationMinutes: durationMinutes ?? 15, ticketRef: ticketRef ?? null, startAt: startAt ?? new Date() });
+          hooks = said;
+          for (const h of said) if (h.verdict === "DENY") reasons.push({ code: "hook_denied", message: `${h.hook}: ${h.message ?? "refused the request."}` });
         }
       }
     }
@@ -118,5 +124,6 @@ async function evaluate(subject: ServiceContext | null, input: Input): Promise<O
     subject: { memberId, tokenId: actor.type === "token" ? actor.tokenId : null },
     effectivePermissions: { ...eff, accessLevels },
     demands,
+    hooks,
   };
 }

@@ -158,6 +158,7 @@ export const grantListQuery = pageQuery.extend({
   customerId: z.string().max(40).optional(),
   state: z.enum(grantStates).optional(),
   scope: z.enum(["live", "history", "all"]).default("live").meta({ description: "live (default), history or all." }),
+  q: z.string().trim().min(1).max(200).optional().meta({ description: "Text in the ticket, justification, account or what the hooks said (case-insensitive)." }),
   all: z
     .enum(["true", "false"])
     .optional()
@@ -195,6 +196,7 @@ export const grantOutput = z
     approvalExpiresAt: nullableTime.meta({ description: "While pending_approval: when the request expires unanswered." }),
     denialReason: z.string().nullable().meta({ description: "Why an approver denied the request." }),
     emergency: z.boolean().meta({ description: "Break glass: approval was skipped; approvers review it afterwards." }),
+    hookMetadata: z.string().nullable().meta({ description: "What the policy's hooks said of the grant (their additional_metadata, e.g. the PSA ticket's summary)." }),
     createdAt: time,
     customer: z.object({ name: z.string() }),
     accessLevels: z.array(z.object({ id: z.string(), name: z.string() })).meta({ description: "The grant's access levels, with their names." }),
@@ -219,6 +221,7 @@ export const grantExportQuery = z.object({
   memberId: z.string().max(40).optional().meta({ description: "One technician's grants." }),
   state: z.enum(grantStates).optional(),
   scope: z.enum(["live", "history", "all"]).default("live").meta({ description: "live (default), history or all." }),
+  q: z.string().trim().min(1).max(200).optional().meta({ description: "Text in the ticket, justification, account or what the hooks said." }),
 });
 
 const evidenceStep = z.object({
@@ -341,6 +344,7 @@ export const auditQuery = pageQuery.extend({
   action: z.string().trim().max(100).optional().meta({ description: "Action prefix, e.g. grant. or grant.approved." }),
   actor: z.string().trim().max(200).optional(),
   result: z.enum(["success", "failure"]).optional(),
+  text: z.string().trim().min(1).max(200).optional().meta({ description: "Text in the reason, target or metadata (e.g. a hook's additional_metadata), case-insensitive." }),
   from: auditFilterTime.optional().meta({ description: "ISO-8601 date or date-time with offset, inclusive." }),
   to: auditFilterTime.optional().meta({ description: "ISO-8601 date or date-time with offset, exclusive." }),
 });
@@ -422,6 +426,8 @@ export const evaluatePolicyBody = z
         durationMinutes: z.number().int().min(1).max(100_000).optional(),
         startAt: z.coerce.date().optional().meta({ description: "A scheduled start: hours are judged at it." }),
         emergency: z.boolean().optional().meta({ description: "Evaluate a break-glass request." }),
+        ticketRef: z.string().trim().max(100).optional().meta({ description: "The ticket the request would name (for the hooks' dry run)." }),
+        runHooks: z.boolean().optional().meta({ description: "grants:write: also ask the policy's authenticate hooks, in dry-run mode (they change nothing)." }),
       })
       .default({}),
   })
@@ -443,5 +449,17 @@ export const evaluatePolicyOutput = z
     demands: policyDemandsOutput
       .nullable()
       .meta({ description: "For grants:write on resource.customerId: what the access policies ask of such a request (approval, ticket, hours…), as the request form shows it." }),
+    hooks: z
+      .array(
+        z.object({
+          hook: z.string(),
+          verdict: z.enum(["ACCEPT", "DENY", "NONE", "NEEDINFO"]),
+          message: z.string().nullable(),
+          questions: z.array(z.object({ key: z.string(), prompt: z.string(), hidden: z.boolean() })),
+          failed: z.string().nullable().meta({ description: "Why the hook did not answer; the verdict is then its failure policy's." }),
+        }),
+      )
+      .nullable()
+      .meta({ description: "With resource.runHooks: what each authenticate hook said in dry-run mode. A DENY also appears in reasons (hook_denied)." }),
   })
   .meta({ id: "PolicyEvaluation" });

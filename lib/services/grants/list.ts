@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { containsPattern } from "@/db/contains";
 import { customers, grants, members } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { grantStates } from "@/lib/vocabulary/grant-states";
@@ -12,6 +13,8 @@ export const grantFilterInput = z.object({
   memberId: z.string().max(40).optional(),
   state: z.enum(grantStates).optional(),
   scope: z.enum(["live", "history", "all"]).default("live"),
+  /** Text in the ticket, justification, account name or what the hooks said. */
+  q: z.string().trim().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -31,6 +34,7 @@ const columns = {
   extendedMinutes: grants.extendedMinutes,
   justification: grants.justification,
   ticketRef: grants.ticketRef,
+  hookMetadata: grants.hookMetadata,
   startAt: grants.startAt,
   usableFrom: grants.usableFrom,
   endsAt: grants.endsAt,
@@ -89,7 +93,12 @@ async function query(ctx: ServiceContext, scope: "live" | "history" | "all", whe
 export async function listMyGrants(ctx: ServiceContext, input: unknown = {}) {
   const me = requireMember(ctx);
   const f = grantFilterInput.parse(input);
-  return query(ctx, f.scope, [eq(grants.memberId, me.memberId), scopeCondition(f.scope), f.customerId ? eq(grants.customerId, f.customerId) : undefined], f.limit);
+  return query(ctx, f.scope, [eq(grants.memberId, me.memberId), scopeCondition(f.scope), f.customerId ? eq(grants.customerId, f.customerId) : undefined, f.q ? textMatch(f.q) : undefined], f.limit);
+}
+
+function textMatch(text: string): SQL {
+  const pattern = containsPattern(text);
+  return or(ilike(grants.ticketRef, pattern), ilike(grants.justification, pattern), ilike(grants.upn, pattern), ilike(grants.hookMetadata, pattern))!;
 }
 
 function filterConditions(f: z.output<typeof grantFilterInput>): (SQL | undefined)[] {
@@ -98,6 +107,7 @@ function filterConditions(f: z.output<typeof grantFilterInput>): (SQL | undefine
     f.customerId ? eq(grants.customerId, f.customerId) : undefined,
     f.memberId ? eq(grants.memberId, f.memberId) : undefined,
     f.state ? eq(grants.state, f.state) : undefined,
+    f.q ? textMatch(f.q) : undefined,
   ];
 }
 

@@ -4,7 +4,9 @@ import { systemContext } from "@/lib/services/context";
 import { endGrant } from "@/lib/services/grants/end";
 import { expireGrant } from "@/lib/services/grants/expire";
 import { provisionGrant } from "@/lib/services/grants/provision";
+import { listAllGrants } from "@/lib/services/grants/list";
 import { requestGrant } from "@/lib/services/grants/request";
+import { listAuditEvents } from "@/lib/services/audit/list";
 import { deliverNotification } from "@/lib/services/notifications/deliver";
 import { fanOutNotification } from "@/lib/services/notifications/fan-out";
 import { createAccessPolicy } from "@/lib/services/policies/create";
@@ -79,6 +81,11 @@ describe("authenticate", () => {
     const [audit] = await suite.sql`select result, metadata from audit_events where action = 'hook.authenticate' and target_id = ${setup.customer.id}`;
     expect(audit).toMatchObject({ result: "success", metadata: { hook: "Change board", verdict: "ACCEPT", additionalMetadata: "CAB-77 approved" } });
     expect(typeof audit!.metadata.latencyMs).toBe("number");
+
+    // What the hook said is searchable, in grants and in the audit log.
+    const owner = contextFor(suite.msp.owner);
+    expect((await listAllGrants(owner, { scope: "all", q: "cab-77" })).map((g) => g.id)).toEqual([grant.id]);
+    expect((await listAuditEvents(owner, { text: "CAB-77", action: "hook." })).map((e) => e.action)).toEqual(["hook.authenticate"]);
   });
 
   it("DENY refuses the request with the hook's message and writes no grant; NONE has no opinion", async () => {

@@ -11,7 +11,8 @@ import { checkPsaConnection } from "@/lib/services/psa/check";
 import { linkPsaCompany } from "@/lib/services/psa/link-company";
 import { listPsaCompanies } from "@/lib/services/psa/list-companies";
 import { savePsaConnection } from "@/lib/services/psa/save";
-import { contextFor, expectAppError } from "@/test/factories";
+import { evaluatePolicy } from "@/lib/api/v1/policy";
+import { contextFor, expectAppError, testRequest } from "@/test/factories";
 import { grantSuite, readGrant } from "@/test/grant-harness";
 import { jitReadyCustomer } from "@/test/grants";
 import { inspectHaloInstance, psaBaseUrl, psaInstanceName, putHaloInstance, setPsaRateLimit, setPsaTicketStatus } from "@/test/psa";
@@ -69,6 +70,21 @@ describe("the HaloPSA ticket check", () => {
       psaConnectionId: connection.id,
       psaOptions: { requireAssignee: true, notes: true, timeEntry: true, endOnTicketClose: false },
     }));
+  });
+
+  it("the policy evaluation can run the check as a dry run: it says what the request would get, and writes nothing", async () => {
+    const before = (await inspectHaloInstance(instance)).actions.length;
+    const evaluate = (ticketRef: string) =>
+      evaluatePolicy(contextFor(setup.technician), { action: "grants:write", resource: { customerId: setup.customer.id, accessLevelIds: [setup.level.id], ticketRef, runHooks: true } }, testRequest);
+    const closed = await evaluate("5002");
+    expect(closed.allowed).toBe(false);
+    expect(closed.hooks).toEqual([{ hook: "HaloPSA ticket", verdict: "DENY", message: "HaloPSA ticket 5002 is Closed: access needs an open ticket.", questions: [], failed: null }]);
+    expect(closed.reasons).toContainEqual({ code: "hook_denied", message: "HaloPSA ticket: HaloPSA ticket 5002 is Closed: access needs an open ticket." });
+    const open = await evaluate("5001");
+    expect(open).toMatchObject({ allowed: true, hooks: [{ verdict: "ACCEPT" }] });
+    expect((await inspectHaloInstance(instance)).actions).toHaveLength(before);
+    const [audit] = await suite.sql`select metadata from audit_events where action = 'hook.authenticate' and metadata->>'dryRun' = 'true' and target_id = ${setup.customer.id} limit 1`;
+    expect(audit).toBeDefined();
   });
 
   it("says which check failed: unknown, closed, another company's, assigned to someone else", async () => {

@@ -28,6 +28,10 @@ export function AuditFilters({ initial }: { initial: Record<string, string> }) {
         <Input id="f-actor" name="actor" defaultValue={initial.actor} placeholder="email or id" className="sm:w-52" />
       </div>
       <div className="grid gap-1 max-sm:w-full">
+        <Label htmlFor="f-text">Text</Label>
+        <Input id="f-text" name="text" type="search" defaultValue={initial.text} placeholder="reason, ticket, hook note" className="sm:w-52" />
+      </div>
+      <div className="grid gap-1 max-sm:w-full">
         <Label htmlFor="f-result">Result</Label>
         <Select id="f-result" name="result" defaultValue={initial.result ?? ""} className="sm:w-32">
           <option value="">Any</option>

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
-import { Select } from "@/components/ui/input";
+import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import type { GrantState } from "@/lib/vocabulary/grant-states";
 import { grantStateLabels } from "./grant-labels";
@@ -50,6 +50,10 @@ export function GrantFilters({ scope, initial, customers, technicians, states }:
             <option key={s} value={s}>{grantStateLabels[s]}</option>
           ))}
         </Select>
+      </div>
+      <div className="grid gap-1 max-sm:w-full">
+        <Label htmlFor="f-q">Search</Label>
+        <Input id="f-q" name="q" type="search" defaultValue={initial.q ?? ""} placeholder="Ticket, reason, account" className="sm:w-56" />
       </div>
       <Button type="submit" variant="outline">Apply</Button>
       <Button type="button" variant="ghost" onClick={() => router.push(`/grants?scope=${scope}`)}>Clear</Button>

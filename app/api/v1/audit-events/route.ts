@@ -7,7 +7,7 @@ import { listAuditEvents } from "@/lib/services/audit/list";
 /** Keyset pages down the chain: the cursor holds the last seq seen. */
 export const GET = route(operations.listAuditEvents, async ({ ctx, query }) => {
   const before = decodeCursor(query.cursor, "audit")?.s;
-  const rows = await listAuditEvents(ctx, { action: query.action, actor: query.actor, result: query.result, from: query.from, to: query.to, beforeSeq: before, limit: query.limit + 1 });
+  const rows = await listAuditEvents(ctx, { action: query.action, actor: query.actor, result: query.result, text: query.text, from: query.from, to: query.to, beforeSeq: before, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   const items = page.map((e) => ({
     id: e.id,

@@ -13,7 +13,7 @@ const WINDOW = 500;
 export const GET = route(operations.listGrants, async ({ ctx, query }) => {
   const offset = decodeCursor(query.cursor, "grants")?.o ?? 0;
   if (offset >= WINDOW) throw new AppError("validation_failed", `cursor: lists end after ${WINDOW} grants; narrow with state or customerId.`, { field: "cursor" });
-  const filter = { customerId: query.customerId, state: query.state, scope: query.scope, limit: Math.min(WINDOW, offset + query.limit + 1) };
+  const filter = { customerId: query.customerId, state: query.state, scope: query.scope, q: query.q, limit: Math.min(WINDOW, offset + query.limit + 1) };
   const rows = query.all === "true" ? await listAllGrants(ctx, filter) : await listMyGrants(ctx, filter);
   const mine = query.all === "true" || !query.state ? rows : rows.filter((g) => g.state === query.state);
   const items = mine.slice(offset, offset + query.limit).map(grantDto);

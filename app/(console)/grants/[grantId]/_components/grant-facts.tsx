@@ -11,6 +11,7 @@ type GrantFactsInput = {
   createdAt: Date;
   justification: string;
   ticketRef: string | null;
+  hookMetadata: string | null;
   consentAcceptedAt: Date | null;
   accessLevelNames: string[];
   roleNames: string[];
@@ -61,6 +62,11 @@ export function GrantFacts({ facts }: { facts: GrantFactsInput }) {
       <Fact label="Justification" wide>
         <span className="whitespace-pre-wrap">{facts.justification}</span>
       </Fact>
+      {facts.hookMetadata ? (
+        <Fact label="Checks said" wide>
+          {facts.hookMetadata}
+        </Fact>
+      ) : null}
       <Fact label="Access levels">{facts.accessLevelNames.join(", ") || "—"}</Fact>
       <Fact label="Directory roles">{facts.roleNames.join(", ")}</Fact>
       <Fact label="Account">
