@@ -3,11 +3,10 @@ import { closeDb } from "@/db/client";
 import { createAccessLevel } from "@/lib/services/access-levels/create";
 import { requestGrant } from "@/lib/services/grants/request";
 import { listCustomers } from "@/lib/services/customers/list";
-import { createInvite } from "@/lib/services/invites/create";
 import { contextFor, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
 import { waitForMail } from "./support/mail";
+import { joinWithPasskey } from "./support/passkey-member";
 import { jitReadySandboxCustomer } from "./support/sandbox-customer";
-import { addVirtualAuthenticator } from "./support/virtual-authenticator";
 import { visit } from "./support/visit";
 
 /**
@@ -30,13 +29,7 @@ let adminPage: Page;
 test.beforeAll(async ({ browser }) => {
   msp = await seedMspDirectly({ mspName: "Notify MSP" });
   technician = await inviteMember(msp.owner, "technician", { displayName: "Theo Technician" });
-  const { link } = await createInvite(contextFor(msp.owner, { stepUp: "fresh" }), { email: "nora@notify-msp.example", displayName: "Nora Admin", role: "admin" });
-  const context = await browser.newContext({ viewport: DESKTOP });
-  adminPage = await context.newPage();
-  await addVirtualAuthenticator(context, adminPage);
-  await visit(adminPage, link);
-  await adminPage.getByRole("button", { name: /register passkey and join/i }).click();
-  await expect(adminPage).toHaveURL(/\/overview$/);
+  adminPage = await joinWithPasskey(browser, msp, { email: "nora@notify-msp.example", displayName: "Nora Admin", role: "admin" }, DESKTOP);
 });
 
 test.afterAll(async () => {

@@ -4,7 +4,7 @@ import { can, type Permission } from "@/lib/auth/permissions";
 export type NavItem = {
   href: string;
   label: string;
-  icon: "home" | "users" | "scroll" | "user" | "building" | "layers" | "share" | "key" | "timer" | "tokens" | "book" | "bell" | "check" | "shield";
+  icon: "home" | "users" | "scroll" | "user" | "building" | "layers" | "share" | "key" | "timer" | "tokens" | "book" | "bell" | "check" | "shield" | "plug";
   /** A count shown beside the label (what waits for the member there). */
   badge?: number;
 };
@@ -21,6 +21,7 @@ const items: (NavItem & { permission?: Permission })[] = [
   { href: "/members", label: "Members", icon: "users", permission: "members:read" },
   { href: "/tokens", label: "Access tokens", icon: "tokens", permission: "tokens:manage_all" },
   { href: "/notifications", label: "Notifications", icon: "bell", permission: "notifications:manage" },
+  { href: "/integrations/psa", label: "PSA", icon: "plug", permission: "access_policies:manage" },
   { href: "/audit", label: "Audit log", icon: "scroll", permission: "audit:read" },
   { href: "/account", label: "Your account", icon: "user" },
   { href: "/api-docs", label: "API reference", icon: "book" },

@@ -1,12 +1,12 @@
 "use client";
 
-import { Bell, BookOpen, Building2, CheckSquare, Home, Key, KeyRound, Layers, ScrollText, Share2, ShieldCheck, Timer, User, Users } from "lucide-react";
+import { Bell, BookOpen, Building2, CheckSquare, Home, Key, KeyRound, Layers, Plug, ScrollText, Share2, ShieldCheck, Timer, User, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
 import type { NavItem } from "./nav-items";
 
-const icons = { bell: Bell, book: BookOpen, home: Home, users: Users, scroll: ScrollText, user: User, building: Building2, layers: Layers, share: Share2, key: Key, timer: Timer, tokens: KeyRound, check: CheckSquare, shield: ShieldCheck };
+const icons = { bell: Bell, book: BookOpen, home: Home, users: Users, scroll: ScrollText, user: User, building: Building2, layers: Layers, share: Share2, key: Key, timer: Timer, tokens: KeyRound, check: CheckSquare, shield: ShieldCheck, plug: Plug };
 
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();

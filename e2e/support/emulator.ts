@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { TenantSnapshot } from "@/emulator/control/control";
+import type { HaloInstanceSnapshot } from "@/emulator/control/halo-instances";
+import type { HaloInstanceSeed } from "@/emulator/control/psa-schemas";
 import type { TenantSeed } from "@/emulator/control/schemas";
 import { sandboxIdentity } from "@/emulator/sandbox";
 import { defaultStateDir } from "@/emulator/server";
@@ -32,3 +34,12 @@ export async function consentedSandboxTenant(label: string, seed: Pick<TenantSee
   await control("PUT", `/tenants/${tenant.id}/consents/${sandboxIdentity.clientId}`, { granted: true });
   return tenant;
 }
+
+/** The address Stint's HaloPSA settings name for an emulated instance (its "Resource Server"). */
+export const haloBaseUrl = (instance: string): string => `https://localhost:${process.env.E2E_EMULATOR_PORT}/halo/${instance}`;
+
+/** Creates or replaces an emulated HaloPSA instance (clients, agents, tickets, the API application's credentials). */
+export const putHaloInstance = (instance: string, seed: HaloInstanceSeed) => control<HaloInstanceSnapshot>("PUT", `/psa/halo/${instance}`, seed);
+
+/** Reads an emulated HaloPSA instance back: its tickets and every action Stint wrote on them. */
+export const inspectHaloInstance = (instance: string) => control<HaloInstanceSnapshot>("GET", `/psa/halo/${instance}`);

@@ -8,12 +8,14 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { describeHours } from "@/lib/policies/describe-hours";
 import { approvalModeLabels } from "@/lib/vocabulary/approval-modes";
 import { api, type OutputOf } from "@/components/api/client";
+import type { PsaChoice } from "./hook-forms";
 import { PolicyForm, type Choices } from "./policy-form";
+import { PolicyHooks, type Hook } from "./policy-hooks";
 
 type Row = OutputOf<"listAccessPolicies">["items"][number];
 
 /** One policy: what it applies to and asks, in words; edit or remove it. */
-export function PolicyRow({ policy, choices }: { policy: Row; choices: Choices }) {
+export function PolicyRow({ policy, choices, hooks, psaConnections }: { policy: Row; choices: Choices; hooks: Hook[]; psaConnections: PsaChoice[] }) {
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const nameOf = (list: { id: string; name: string }[], id: string | null, any: string) => (id ? (list.find((x) => x.id === id)?.name ?? id) : any);
@@ -55,11 +57,10 @@ export function PolicyRow({ policy, choices }: { policy: Row; choices: Choices }
           </Button>
         </div>
       </CardHeader>
-      {editing ? (
-        <CardContent>
-          <PolicyForm choices={choices} policy={{ ...policy, customerId: policy.customerId ?? "", accessLevelId: policy.accessLevelId ?? "" }} onDone={() => setEditing(false)} />
-        </CardContent>
-      ) : null}
+      <CardContent className="grid gap-6">
+        {editing ? <PolicyForm choices={choices} policy={{ ...policy, customerId: policy.customerId ?? "", accessLevelId: policy.accessLevelId ?? "" }} onDone={() => setEditing(false)} /> : null}
+        <PolicyHooks policyId={policy.id} hooks={hooks} psaConnections={psaConnections} />
+      </CardContent>
     </Card>
   );
 }

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { formatUtc } from "../../grants/_components/times";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/console/copy-button";
 
 type Credential = OutputOf<"revealCredential">;
 

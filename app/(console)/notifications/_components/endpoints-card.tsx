@@ -6,12 +6,13 @@ import { api, ApiError, type OutputOf } from "@/components/api/client";
 import { useConsoleAction } from "@/components/api/use-console-action";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { ConfirmDialog } from "@/components/console/confirm-dialog";
+import { SigningSecretNotice } from "@/components/console/signing-secret-notice";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
-import { Field, Label } from "@/components/ui/label";
+import { Field } from "@/components/ui/label";
 import { ScrollX } from "@/components/ui/scroll-x";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { endpointKindLabels, endpointKinds, notificationEventLabels, type EndpointKind, type NotificationEvent } from "@/lib/vocabulary/notification-events";
@@ -26,22 +27,6 @@ const when = (iso: string | null) => (iso ? dateFormat.format(new Date(iso)) : "
 const eventLabel = (e: string) => notificationEventLabels[e as NotificationEvent] ?? (e === "notification.test" ? "Test message" : e);
 
 const defaultEvents: NotificationEvent[] = ["grant.approval_requested", "grant.emergency_requested", "grant.irrevocable", "grant.kill_switch", "connection.unhealthy"];
-
-/** A signing secret, once: Stint keeps it sealed and cannot show it again. */
-function SecretNotice({ secret, onDone }: { secret: string; onDone: () => void }) {
-  return (
-    <div className="grid gap-2 rounded-md border border-amber-200 bg-amber-50/60 p-3" data-testid="new-signing-secret">
-      <Label htmlFor="new-signing-secret">Signing secret</Label>
-      <Input id="new-signing-secret" readOnly value={secret} className="font-mono" onFocus={(e) => e.currentTarget.select()} />
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <p className="text-xs text-muted-foreground">Give it to the receiver now: it is shown only this once. Receivers verify each message with it (docs/notifications.md).</p>
-        <Button variant="ghost" size="sm" onClick={onDone}>
-          Done
-        </Button>
-      </div>
-    </div>
-  );
-}
 
 function AddEndpointForm({ customers, onCreated, onCancel }: { customers: Customer[]; onCreated: (secret: string | null) => void; onCancel: () => void }) {
   const [kind, setKind] = useState<EndpointKind>("email");
@@ -337,7 +322,11 @@ export function EndpointsCard({ endpoints, customers }: { endpoints: Endpoint[];
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">
-        {secret ? <SecretNotice secret={secret} onDone={() => setSecret(null)} /> : null}
+        {secret ? (
+          <SigningSecretNotice secret={secret} onDone={() => setSecret(null)}>
+            Give it to the receiver now: it is shown only this once. Receivers verify each message with it (docs/notifications.md).
+          </SigningSecretNotice>
+        ) : null}
         {endpoints.length === 0 && !adding ? <p className="text-sm text-muted-foreground">No endpoints yet: only members’ own e-mail is sent.</p> : null}
         <ul className="grid gap-3" data-testid="endpoints-list">
           {endpoints.map((e) => (
