@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { HookEvent } from "@/lib/vocabulary/hooks";
+import { hookEvents } from "@/lib/vocabulary/hooks";
 
 /** A hook's own state, handed back on its next call: a flat JSON object, small enough to seal and keep. */
 const cookie = z
@@ -29,43 +29,47 @@ export const hookAnswer = z.discriminatedUnion("verdict", [
 );
 export type HookAnswer = z.output<typeof hookAnswer>;
 
+const time = z.iso.datetime({ offset: true });
+const jsonObject = z.record(z.string(), z.unknown());
+
 /** The facts of the request or grant a hook decides on. */
-export type HookGrantFacts = {
-  grant_id: string | null;
-  msp_id: string;
-  customer: { id: string; name: string; tenant_id: string };
-  technician: { id: string; email: string; name: string };
-  access_levels: string[];
-  roles: string[];
-  duration_minutes: number;
-  justification: string;
-  ticket: string | null;
-  start_at: string;
-  upn: string | null;
-  link: string | null;
-};
+export const hookGrantFacts = z.object({
+  grant_id: z.string().nullable().meta({ description: "Null at authenticate: the grant is not written yet." }),
+  msp_id: z.string(),
+  customer: z.object({ id: z.string(), name: z.string(), tenant_id: z.string() }),
+  technician: z.object({ id: z.string(), email: z.string(), name: z.string() }),
+  access_levels: z.array(z.string()),
+  roles: z.array(z.string()).meta({ description: "Directory role template ids." }),
+  duration_minutes: z.number().int(),
+  justification: z.string(),
+  ticket: z.string().nullable(),
+  start_at: time,
+  upn: z.string().nullable().meta({ description: "The JIT account's UPN; null at authenticate." }),
+  link: z.string().nullable().meta({ description: "The grant's page in Stint; null at authenticate." }),
+});
+export type HookGrantFacts = z.output<typeof hookGrantFacts>;
 
 /** What ended access, for session_ended: the exposure as it really was and how its removal was proven. */
-export type HookSessionFacts = {
-  final_state: string;
-  end_reason: string | null;
-  usable_from: string | null;
-  usable_to: string | null;
-  exposure_minutes: number | null;
-  proof: { step: string; status: string; detail: string | null; at: string | null }[];
-};
+export const hookSessionFacts = z.object({
+  final_state: z.string(),
+  end_reason: z.string().nullable(),
+  usable_from: time.nullable(),
+  usable_to: time.nullable(),
+  exposure_minutes: z.number().int().nullable().meta({ description: "Usable time, a started minute counted; null when no account was usable." }),
+  proof: z.array(z.object({ step: z.string(), status: z.string(), detail: z.string().nullable(), at: time.nullable() })),
+});
+export type HookSessionFacts = z.output<typeof hookSessionFacts>;
 
 /** One call to one hook. `call_id` is the same on every retry of a session_ended call. */
-export type HookCall = {
-  type: HookEvent;
-  call_id: string;
-  hook: { id: string; name: string };
-  /** The policy dry run: look, but change nothing anywhere. */
-  dry_run: boolean;
-  grant: HookGrantFacts;
-  /** The technician's answers to this hook's questions (authenticate) or the kept ones (later calls). */
-  key_value_pairs: Record<string, string>;
-  cookie: Record<string, unknown>;
-  session_cookie: Record<string, unknown>;
-  session?: HookSessionFacts;
-};
+export const hookCall = z.object({
+  type: z.enum(hookEvents),
+  call_id: z.string(),
+  hook: z.object({ id: z.string(), name: z.string() }),
+  dry_run: z.boolean().meta({ description: "The policy evaluation: look, but change nothing anywhere." }),
+  grant: hookGrantFacts,
+  key_value_pairs: z.record(z.string(), z.string()).meta({ description: "The technician's answers to this hook's questions (authenticate) or the kept ones (later calls)." }),
+  cookie: jsonObject,
+  session_cookie: jsonObject,
+  session: hookSessionFacts.optional().meta({ description: "session_ended only." }),
+});
+export type HookCall = z.output<typeof hookCall>;

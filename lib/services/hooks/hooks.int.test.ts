@@ -1,5 +1,5 @@
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { systemContext } from "@/lib/services/context";
 import { endGrant } from "@/lib/services/grants/end";
 import { expireGrant } from "@/lib/services/grants/expire";
@@ -16,6 +16,16 @@ import { jitReadyCustomer } from "@/test/grants";
 import { startReceiver, type ReceiverAnswer } from "@/test/webhook-receiver";
 import { createAccessHook } from "./create";
 import { updateAccessHook } from "./update";
+
+// Everything this process logs, at every level, to search for what must never be logged.
+const logged = vi.hoisted(() => [] as string[]);
+vi.mock("@/lib/logger", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/logger")>();
+  const { Writable } = await import("node:stream");
+  const logger = real.createLogger(new Writable({ write: (chunk, _encoding, done) => (logged.push(String(chunk)), done()) }));
+  logger.level = "trace";
+  return { ...real, logger };
+});
 
 // Access-decision hooks over a signed webhook: authenticate verdicts and questions, authorize before the account
 // is made, session_ended once when access is gone, cookies, metadata, failure policies and the audit trail.
@@ -134,8 +144,30 @@ describe("authenticate", () => {
            + (select count(*) from grant_hooks where row_to_json(grant_hooks)::text like ${`%${otp}%`})
            + (select count(*) from hook_conversations where row_to_json(hook_conversations)::text like ${`%${otp}%`}) as n`;
     expect(Number(everywhere[0]!.n)).toBe(0);
+    expect(logged.join("")).not.toContain(otp);
     const [audited] = await suite.sql`select metadata from audit_events where action = 'hook.authenticate' and metadata->>'round' = '2' and target_id = ${setup.customer.id}`;
     expect(audited!.metadata.answered.sort()).toEqual(["change", "otp"]);
+  });
+
+  it("hooks run in order and share the session cookie; each keeps its own cookie into authorize", async () => {
+    const setup = await hooked(["authenticate", "authorize"]);
+    await createAccessHook(admin(), setup.policy.id, { kind: "webhook", name: "Second opinion", events: ["authenticate", "authorize"], url: receiver.url });
+    const before = receiver.requests.length;
+    receiver.answer(
+      answer({ verdict: "ACCEPT", cookie: { mine: "first" }, session_cookie: { chain: ["first"] } }),
+      answer({ verdict: "NONE", cookie: { mine: "second" }, session_cookie: { chain: ["first", "second"] } }),
+      answer({ verdict: "ACCEPT" }),
+      answer({ verdict: "ACCEPT" }),
+    );
+    const grant = await setup.ask();
+    await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
+    const seen = calls(before).map((c) => ({ type: c.body.type, hook: c.body.hook.name, cookie: c.body.cookie, session: c.body.session_cookie }));
+    expect(seen).toEqual([
+      { type: "authenticate", hook: "Change board", cookie: {}, session: {} },
+      { type: "authenticate", hook: "Second opinion", cookie: {}, session: { chain: ["first"] } },
+      { type: "authorize", hook: "Change board", cookie: { mine: "first" }, session: { chain: ["first", "second"] } },
+      { type: "authorize", hook: "Second opinion", cookie: { mine: "second" }, session: { chain: ["first", "second"] } },
+    ]);
   });
 
   it("a hook that keeps asking is cut off after three rounds; an unknown conversation is refused", async () => {

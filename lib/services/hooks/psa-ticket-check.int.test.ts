@@ -15,7 +15,8 @@ import { evaluatePolicy } from "@/lib/api/v1/policy";
 import { contextFor, expectAppError, testRequest } from "@/test/factories";
 import { grantSuite, readGrant } from "@/test/grant-harness";
 import { jitReadyCustomer } from "@/test/grants";
-import { inspectHaloInstance, psaBaseUrl, psaInstanceName, putHaloInstance, setPsaRateLimit, setPsaTicketStatus } from "@/test/psa";
+import { inspectConnectWiseInstance, inspectHaloInstance, psaBaseUrl, psaInstanceName, putConnectWiseInstance, putHaloInstance, setPsaRateLimit, setPsaTicketStatus } from "@/test/psa";
+import { inspectTenant } from "@/test/entra";
 import { createAccessHook } from "./create";
 import { endGrantsOfClosedTickets } from "./end-closed-tickets";
 import { updateAccessHook } from "./update";
@@ -147,5 +148,49 @@ describe("the HaloPSA ticket check", () => {
     expect(await readGrant(suite.msp.mspId, grant.id)).toMatchObject({ state: "expiring", endReason: "ticket_closed", revokeReason: "HaloPSA ticket 5001 was closed (Closed)." });
     expect(await expireGrant(systemContext(suite.msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "revoked" });
     expect(await watch()).toEqual({ checked: 0, ended: 0 });
+    const account = (await inspectTenant(setup.tenant.id)).users.find((u) => u.userPrincipalName === grant.upn);
+    expect(account).toMatchObject({ accountEnabled: false, roles: [] });
+  });
+
+  it("a PSA that does not answer counts as the check's failure policy says", async () => {
+    await setPsaTicketStatus("halo", instance, 5001, "In Progress");
+    await setPsaRateLimit("halo", instance, { calls: 10, retryAfterSeconds: 30 });
+    const refused = await expectAppError(ask({ ticketRef: "5001" }), "validation_failed");
+    expect(refused.message).toMatch(/^HaloPSA ticket: HaloPSA ticket did not answer: HaloPSA: /);
+    await updateAccessHook(admin(), hookId, { onFailure: "allow" });
+    const allowed = await ask({ ticketRef: "5001" });
+    expect(allowed.state).toBe("approved");
+    await setPsaRateLimit("halo", instance, { calls: 0 });
+  });
+});
+
+describe("the ConnectWise PSA ticket check", () => {
+  it("holds the ticket to the customer's company and writes its notes on the ticket", async () => {
+    const cw = await jitReadyCustomer(suite.msp);
+    const site = psaInstanceName("hooks-cw");
+    await putConnectWiseInstance(site, {
+      companyId: "stintmsp",
+      publicKey: "pub",
+      privateKey: "priv",
+      companies: [{ id: 250, identifier: "CWCUST", name: cw.customer.name }],
+      members: [{ id: 31, identifier: "ttech", firstName: "Tess", lastName: "Tech", primaryEmail: cw.technician.email }],
+      tickets: [{ id: 7001, summary: "Rotate the break-glass account", company: 250, status: "In Progress", assignee: cw.technician.email }],
+    });
+    const connection = await savePsaConnection(admin(), {
+      name: "ConnectWise",
+      settings: { kind: "connectwise", siteUrl: psaBaseUrl("connectwise", site), companyId: "stintmsp", publicKey: "pub", privateKey: "priv", clientId: "stint-client" },
+    });
+    const { suggested } = (await listPsaCompanies(contextFor(suite.msp.owner), connection.id)).customers.find((c) => c.customerId === cw.customer.id)!;
+    await linkPsaCompany(contextFor(suite.msp.owner), connection.id, { customerId: cw.customer.id, companyId: suggested!.id, companyName: suggested!.name });
+    const policy = await createAccessPolicy(contextFor(suite.msp.owner), { name: "CW tickets", customerId: cw.customer.id });
+    await createAccessHook(admin(), policy.id, { kind: "psa_ticket", name: "ConnectWise ticket", psaConnectionId: connection.id, psaOptions: { requireAssignee: true, notes: true, timeEntry: false, endOnTicketClose: false } });
+
+    const grant = await requestGrant(contextFor(cw.technician), { customerId: cw.customer.id, accessLevelIds: [cw.level.id], durationMinutes: 30, justification, ticketRef: "#7001" });
+    expect(grant.hookMetadata).toBe("ConnectWise PSA ticket 7001: Rotate the break-glass account");
+    await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
+    const notes = (await inspectConnectWiseInstance(site)).notes.filter((n) => n.ticketId === 7001);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ internalAnalysisFlag: true });
+    expect(notes[0]!.text).toContain(`/grants/${grant.id}`);
   });
 });
