@@ -22,6 +22,7 @@ let msp: TestMsp;
 let technician: TestMember;
 let techPage: Page;
 let approverPage: Page;
+let levelId: string;
 const sql = postgres(process.env.DATABASE_OWNER_URL!, { max: 2 });
 
 test.beforeAll(async ({ browser, baseURL }) => {
@@ -31,6 +32,8 @@ test.beforeAll(async ({ browser, baseURL }) => {
   const level = await createAccessLevel(owner, { name: "Global admin", roleTemplateIds: ["62e90394-69f5-4237-9190-012177145e10"], privileged: true });
   await jitReadySandboxCustomer(msp, technician.id, level.id, "Contoso Retail", "password");
   await jitReadySandboxCustomer(msp, technician.id, level.id, "Northwind Traders", "password");
+  await jitReadySandboxCustomer(msp, technician.id, level.id, "Fabrikam Foods", "password");
+  levelId = level.id;
   await createAccessPolicy(owner, { name: "Privileged needs approval", approval: "privileged", approverRoles: ["admin"] });
 
   // The approver joins with a passkey in their own browser, so the approval's step-up is a real ceremony.
@@ -128,10 +131,58 @@ test("a denied request shows the approver's reason to the technician", async () 
   await techPage.screenshot({ path: "docs/screenshots/approval-denied-desktop.png", fullPage: true });
 });
 
+test("break glass skips the approval: access at once, every approver told, and the request waits for their review", async () => {
+  await askFor("Fabrikam Foods");
+  await techPage.getByTestId("emergency").getByRole("checkbox").check();
+  await techPage.getByLabel("Justification").fill("Ticket 7002: ransomware in progress, the on-call approver is unreachable");
+  await techPage.getByRole("button", { name: "Request access" }).click();
+  await expect(techPage).toHaveURL(/\/access#grant-gr_/);
+  const card = techPage.getByTestId("live-grant").filter({ hasText: "Fabrikam Foods" });
+  await expect(card.getByTestId("grant-state")).toHaveText("Active", { timeout: 30_000 });
+
+  const alert = await waitForMail((m) => m.to.includes("ada@approval-msp.example") && m.subject.endsWith("Emergency access used"));
+  expect(alert.text).toContain("ransomware in progress");
+  await visit(approverPage, "/approvals");
+  const item = approverPage.getByTestId("approval").filter({ hasText: "Fabrikam Foods" });
+  await expect(item).toContainText("Break glass — review");
+  await item.getByRole("button", { name: "Mark reviewed" }).click();
+  await expect(approverPage.getByTestId("approval").filter({ hasText: "Fabrikam Foods" })).toHaveCount(0);
+  const [grant] = await sql`select emergency, reviewed_by from grants where customer_id in (select id from customers where name = 'Fabrikam Foods')`;
+  expect(grant).toMatchObject({ emergency: true, reviewed_by: expect.any(String) });
+});
+
+test("a policy that asks for a passkey at request gets one: the technician's browser confirms it, then the request goes through", async ({ browser }) => {
+  const { link } = await createInvite(contextFor(msp.owner, { stepUp: "fresh" }), { email: "pia@approval-msp.example", displayName: "Pia Passkey", role: "technician" });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const authenticator = await addVirtualAuthenticator(context, page);
+  await visit(page, link);
+  await page.getByRole("button", { name: /register passkey and join/i }).click();
+  await expect(page).toHaveURL(/\/overview$/);
+  const [pia] = await sql`select id from members where email = 'pia@approval-msp.example'`;
+  await jitReadySandboxCustomer(msp, pia!.id as string, levelId, "Litware", "password");
+  const [litware] = await sql`select id from customers where name = 'Litware'`;
+  await createAccessPolicy(contextFor(msp.owner), { name: "Litware needs a passkey", customerId: litware!.id as string, stepUpAtRequest: true });
+  // The sign-in counted as a passkey check; age it, so the request must ask for a fresh one.
+  await sql`update sessions set stepped_up_at = now() - interval '10 minutes' where member_id = ${pia!.id as string}`;
+
+  await visit(page, "/access/request");
+  await page.getByLabel("Customer").selectOption({ label: "Litware (Sandbox — emulated tenant)" });
+  await expect(page.getByTestId("policy-demands")).toContainText(/passkey/i);
+  await page.getByLabel("Justification").fill("Ticket 7003: rotate the app registration's secret");
+  const signCount = (await authenticator.credentials())[0]!.signCount;
+  await page.getByRole("button", { name: "Request access" }).click();
+  await expect(page).toHaveURL(/\/access#grant-gr_/);
+  expect((await authenticator.credentials())[0]!.signCount).toBeGreaterThan(signCount);
+  await expect(page.getByTestId("live-grant").getByTestId("grant-state")).toHaveText("Active", { timeout: 30_000 });
+  await context.close();
+});
+
 test("the policy editor (screenshots)", async () => {
   await visit(approverPage, "/access-policies");
-  await expect(approverPage.getByTestId("policy")).toContainText("Privileged needs approval");
-  await approverPage.getByRole("button", { name: "Edit" }).click();
+  const policy = approverPage.getByTestId("policy").filter({ hasText: "Privileged needs approval" });
+  await expect(policy).toBeVisible();
+  await policy.getByRole("button", { name: "Edit" }).click();
   await approverPage.screenshot({ path: "docs/screenshots/access-policies-desktop.png", fullPage: true });
   await approverPage.setViewportSize({ width: 390, height: 844 });
   await approverPage.screenshot({ path: "docs/screenshots/access-policies-mobile.png", fullPage: true });
