@@ -94,7 +94,7 @@ test("an admin connects HaloPSA with a passkey, checks it and confirms the sugge
   await onPhone(browser, baseURL!, "/integrations/psa", "psa-mobile", (page) => page.locator("main"));
 });
 
-test("the admin adds a PSA ticket check to a policy; a webhook's secret is shown once, and it moves, turns off and goes", async ({ browser, baseURL }) => {
+test("the admin adds a PSA ticket check to a policy and changes it; a webhook's secret is shown once, and it moves, turns off and goes", async ({ browser, baseURL }) => {
   await visit(adminPage, "/access-policies");
   const policy = adminPage.getByTestId("policy").filter({ hasText: POLICY });
   const hooks = policy.getByTestId("policy-hooks");
@@ -139,6 +139,13 @@ test("the admin adds a PSA ticket check to a policy; a webhook's secret is shown
   await dialog.getByRole("button", { name: "Remove" }).click();
   await expect(webhook).toHaveCount(0);
   await expect(check.getByTestId("hook-position")).toHaveText("1.");
+
+  await check.getByRole("button", { name: "Change" }).click();
+  await expect(check.getByLabel("PSA", { exact: true })).toBeDisabled();
+  await check.getByLabel("Timeout (seconds)").fill("8");
+  await check.getByRole("button", { name: "Save" }).click();
+  await expect(check).toContainText("Timeout 8 s · without an answer: deny the request");
+  await expect(check.getByRole("button", { name: "Save" })).toHaveCount(0);
 });
 
 test("a technician asking without a ticket is asked for one; the ticket of the customer's company lets access through and gets a note", async ({ browser, baseURL }) => {

@@ -10,7 +10,6 @@ import { Field } from "@/components/ui/label";
 import { hookEventLabels, hookEvents, hookFailurePolicies, type HookEvent, type HookFailurePolicy } from "@/lib/vocabulary/hooks";
 
 type Body = InputOf<"createAccessHook">["body"];
-type Created = OutputOf<"createAccessHook">;
 export type PsaChoice = { id: string; name: string };
 
 export const failureLabels: Record<HookFailurePolicy, string> = { deny: "Deny the request", allow: "Go on without it" };
@@ -90,39 +89,56 @@ function CommonFields({ idp, name, setName, events, setEvents, seconds, setSecon
   );
 }
 
-/** One form for both kinds: the kind decides its defaults and its own fields. */
-export function AddHookForm({ policyId, kind, psaConnections, onCreated, onCancel }: {
+/** A hook as the list shows it, to change. */
+export type Hook = OutputOf<"listAccessHooks">["items"][number];
+
+/**
+ * One form for both kinds, to add a hook or change one: the kind decides its defaults and its own fields. A PSA
+ * check keeps its connection (remove it and add another to change that).
+ */
+export function HookForm({ policyId, kind, hook, psaConnections, onSaved, onCancel }: {
   policyId: string;
   kind: "webhook" | "psa_ticket";
+  hook?: Hook;
   psaConnections: PsaChoice[];
-  onCreated: (created: Created) => void;
+  /** Called with a new webhook's signing secret, shown once. */
+  onSaved: (secret: string | null) => void;
   onCancel: () => void;
 }) {
-  const idp = `hook-${policyId}-${kind}`;
+  const idp = hook ? `hook-${hook.id}` : `hook-${policyId}-${kind}`;
   const isWebhook = kind === "webhook";
-  const [name, setName] = useState(isWebhook ? "" : "PSA ticket check");
-  const [events, setEvents] = useState<HookEvent[]>(isWebhook ? ["authenticate"] : [...hookEvents]);
-  const [seconds, setSeconds] = useState(isWebhook ? "5" : "10");
-  const [onFailure, setOnFailure] = useState<HookFailurePolicy>("deny");
-  const [url, setUrl] = useState("");
-  const [psaConnectionId, setPsaConnectionId] = useState(psaConnections[0]?.id ?? "");
-  const [psaOptions, setPsaOptions] = useState<PsaOptions>({ requireAssignee: false, notes: true, timeEntry: false, endOnTicketClose: false });
+  const [name, setName] = useState(hook?.name ?? (isWebhook ? "" : "PSA ticket check"));
+  const [events, setEvents] = useState<HookEvent[]>(hook?.events ?? (isWebhook ? ["authenticate"] : [...hookEvents]));
+  const [seconds, setSeconds] = useState(String((hook?.timeoutMs ?? (isWebhook ? 5000 : 10_000)) / 1000));
+  const [onFailure, setOnFailure] = useState<HookFailurePolicy>(hook?.onFailure ?? "deny");
+  const [url, setUrl] = useState(hook?.url ?? "");
+  const [psaConnectionId, setPsaConnectionId] = useState(hook?.psaConnectionId ?? psaConnections[0]?.id ?? "");
+  const [psaOptions, setPsaOptions] = useState<PsaOptions>(hook?.psaOptions ?? { requireAssignee: false, notes: true, timeEntry: false, endOnTicketClose: false });
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const fieldError = (f: string) => (error?.field?.split(".")[0] === f ? error.message.replace(/^[\w.]+: /, "") : undefined);
   const shownAtField = ["name", "events", "timeoutMs", "onFailure", "url"];
+
+  async function save() {
+    const common = { name, events, timeoutMs: Math.round(Number(seconds) * 1000), onFailure };
+    if (hook) {
+      await withStepUp(() => api("updateAccessHook", { params: { hookId: hook.id }, body: isWebhook ? { ...common, url: url.trim() } : { ...common, psaOptions } }));
+      return null;
+    }
+    const body: Body = isWebhook ? { kind, ...common, url: url.trim() } : { kind, ...common, psaConnectionId, psaOptions };
+    return (await withStepUp(() => api("createAccessHook", { params: { policyId }, body }))).secret ?? null;
+  }
+
   return (
     <form
       className="grid gap-4 rounded-md border border-border p-4"
-      data-testid={`add-hook-${kind}`}
+      data-testid={hook ? `edit-hook-${hook.id}` : `add-hook-${kind}`}
       onSubmit={async (e) => {
         e.preventDefault();
         setBusy(true);
         setError(null);
-        const common = { name, events, timeoutMs: Math.round(Number(seconds) * 1000), onFailure };
-        const body: Body = isWebhook ? { kind, ...common, url: url.trim() } : { kind, ...common, psaConnectionId, psaOptions };
         try {
-          onCreated(await withStepUp(() => api("createAccessHook", { params: { policyId }, body })));
+          onSaved(await save());
         } catch (err) {
           setError({ message: err instanceof Error ? err.message : "Could not add the hook.", field: err instanceof ApiError ? err.field : undefined });
         } finally {
@@ -130,7 +146,7 @@ export function AddHookForm({ policyId, kind, psaConnections, onCreated, onCance
         }
       }}
     >
-      <h4 className="text-sm font-semibold">{isWebhook ? "Add a signed webhook" : "Add a PSA ticket check"}</h4>
+      <h4 className="text-sm font-semibold">{hook ? `Change “${hook.name}”` : isWebhook ? "Add a signed webhook" : "Add a PSA ticket check"}</h4>
       {isWebhook ? (
         <Field id={`${idp}-url`} label="URL" error={fieldError("url")} hint="HTTPS. Each call is signed (Standard Webhooks); you get the secret after adding it.">
           <Input id={`${idp}-url`} value={url} required placeholder="https://…" onChange={(e) => setUrl(e.target.value)} />
@@ -138,7 +154,7 @@ export function AddHookForm({ policyId, kind, psaConnections, onCreated, onCance
       ) : (
         <>
           <Field id={`${idp}-psa`} label="PSA">
-            <Select id={`${idp}-psa`} value={psaConnectionId} onChange={(e) => setPsaConnectionId(e.target.value)}>
+            <Select id={`${idp}-psa`} value={psaConnectionId} disabled={!!hook} onChange={(e) => setPsaConnectionId(e.target.value)}>
               {psaConnections.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
@@ -163,7 +179,7 @@ export function AddHookForm({ policyId, kind, psaConnections, onCreated, onCance
       {error && !shownAtField.includes(error.field?.split(".")[0] ?? "") ? <Alert variant="error">{error.message}</Alert> : null}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={busy}>
-          {busy ? "Adding…" : isWebhook ? "Add webhook" : "Add ticket check"}
+          {busy ? "Saving…" : hook ? "Save" : isWebhook ? "Add webhook" : "Add ticket check"}
         </Button>
         <Button type="button" variant="ghost" onClick={onCancel}>
           Cancel

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { api, type OutputOf } from "@/components/api/client";
+import { api } from "@/components/api/client";
 import { useConsoleAction } from "@/components/api/use-console-action";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { ConfirmDialog } from "@/components/console/confirm-dialog";
@@ -12,16 +12,17 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { hookEventLabels, hookKindLabels } from "@/lib/vocabulary/hooks";
-import { AddHookForm, failureLabels, type PsaChoice } from "./hook-forms";
-
-export type Hook = OutputOf<"listAccessHooks">["items"][number];
+import { failureLabels, HookForm, type Hook, type PsaChoice } from "./hook-forms";
 
 const seconds = (ms: number) => `${ms / 1000} s`;
 
 /** One hook: what it is and when it runs; move it, turn it off or on, remove it (each with a fresh passkey). */
-function HookItem({ hook, count, psaName }: { hook: Hook; count: number; psaName: string | null }) {
+function HookItem({ hook, count, psaConnections }: { hook: Hook; count: number; psaConnections: PsaChoice[] }) {
+  const router = useRouter();
   const { busy, error, run } = useConsoleAction();
   const [removing, setRemoving] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const psaName = psaConnections.find((c) => c.id === hook.psaConnectionId)?.name ?? null;
   const change = (body: { position?: number; enabled?: boolean }) => run(() => withStepUp(() => api("updateAccessHook", { params: { hookId: hook.id }, body })));
   return (
     <li className="grid gap-2 rounded-md border border-border p-3" data-testid={`hook-${hook.name}`}>
@@ -58,6 +59,9 @@ function HookItem({ hook, count, psaName }: { hook: Hook; count: number; psaName
           <Button variant="ghost" size="sm" disabled={busy || hook.position === count} aria-label={`Move ${hook.name} down`} onClick={() => void change({ position: hook.position + 1 })}>
             Down
           </Button>
+          <Button variant="ghost" size="sm" disabled={busy} onClick={() => setEditing(!editing)} aria-expanded={editing}>
+            {editing ? "Close" : "Change"}
+          </Button>
           <Button variant="ghost" size="sm" disabled={busy} onClick={() => void change({ enabled: !hook.enabled })}>
             {hook.enabled ? "Turn off" : "Turn on"}
           </Button>
@@ -67,6 +71,19 @@ function HookItem({ hook, count, psaName }: { hook: Hook; count: number; psaName
         </div>
       </div>
       {error ? <Alert variant="error">{error}</Alert> : null}
+      {editing ? (
+        <HookForm
+          policyId={hook.policyId}
+          kind={hook.kind}
+          hook={hook}
+          psaConnections={psaConnections}
+          onCancel={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            router.refresh();
+          }}
+        />
+      ) : null}
       <ConfirmDialog
         open={removing}
         onClose={() => setRemoving(false)}
@@ -95,7 +112,7 @@ export function PolicyHooks({ policyId, hooks, psaConnections }: { policyId: str
       {hooks.length > 0 ? (
         <ol className="grid gap-2">
           {hooks.map((h) => (
-            <HookItem key={h.id} hook={h} count={hooks.length} psaName={psaConnections.find((c) => c.id === h.psaConnectionId)?.name ?? null} />
+            <HookItem key={h.id} hook={h} count={hooks.length} psaConnections={psaConnections} />
           ))}
         </ol>
       ) : (
@@ -108,14 +125,14 @@ export function PolicyHooks({ policyId, hooks, psaConnections }: { policyId: str
         </SigningSecretNotice>
       ) : null}
       {adding ? (
-        <AddHookForm
+        <HookForm
           policyId={policyId}
           kind={adding}
           psaConnections={psaConnections}
           onCancel={() => setAdding(null)}
-          onCreated={(created) => {
+          onSaved={(created) => {
             setAdding(null);
-            setSecret(created.secret ?? null);
+            setSecret(created);
             router.refresh();
           }}
         />

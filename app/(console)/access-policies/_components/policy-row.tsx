@@ -8,9 +8,9 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { describeHours } from "@/lib/policies/describe-hours";
 import { approvalModeLabels } from "@/lib/vocabulary/approval-modes";
 import { api, type OutputOf } from "@/components/api/client";
-import type { PsaChoice } from "./hook-forms";
+import type { Hook, PsaChoice } from "./hook-forms";
 import { PolicyForm, type Choices } from "./policy-form";
-import { PolicyHooks, type Hook } from "./policy-hooks";
+import { PolicyHooks } from "./policy-hooks";
 
 type Row = OutputOf<"listAccessPolicies">["items"][number];
 
