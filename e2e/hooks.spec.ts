@@ -4,7 +4,7 @@ import { closeDb } from "@/db/client";
 import { createAccessLevel } from "@/lib/services/access-levels/create";
 import { createAccessPolicy } from "@/lib/services/policies/create";
 import { contextFor, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
-import { haloBaseUrl, inspectHaloInstance, putHaloInstance } from "./support/emulator";
+import { inspectHaloInstance, psaBaseUrl, putConnectWiseInstance, putHaloInstance } from "./support/emulator";
 import { joinWithPasskey } from "./support/passkey-member";
 import { jitReadySandboxCustomer } from "./support/sandbox-customer";
 import { visit } from "./support/visit";
@@ -73,13 +73,13 @@ test("an admin connects HaloPSA with a passkey, checks it and confirms the sugge
   await expect(adminPage.getByTestId("psa-mapping-empty")).toContainText("Connect a PSA above first");
   await adminPage.getByTestId("psa-halopsa").getByRole("button", { name: "Connect HaloPSA" }).click();
   const form = adminPage.getByTestId("psa-form-halopsa");
-  await form.getByLabel("Resource server URL").fill(haloBaseUrl(instance));
+  await form.getByLabel("Resource server URL").fill(psaBaseUrl("halo", instance));
   await form.getByLabel("Client ID").fill(halo.clientId);
   await form.getByLabel("Client secret").fill(halo.clientSecret);
   await form.getByRole("button", { name: "Connect", exact: true }).click();
 
   const card = adminPage.getByTestId("psa-halopsa");
-  await expect(card).toContainText(haloBaseUrl(instance));
+  await expect(card).toContainText(psaBaseUrl("halo", instance));
   await expect(card).toContainText("Not checked");
   await card.getByRole("button", { name: "Check connection" }).click();
   await expect(card.getByTestId("psa-check-result")).toContainText("Connected: Stint signed in and read the companies");
@@ -89,9 +89,41 @@ test("an admin connects HaloPSA with a passkey, checks it and confirms the sugge
   await expect(row.getByRole("combobox")).toHaveValue("12");
   await row.getByRole("button", { name: "Confirm" }).click();
   await expect(row).toContainText("Confirmed");
+  // Unlinked, the suggestion is back, and confirmed again.
+  await row.getByRole("button", { name: "Unlink" }).click();
+  await expect(row).toContainText("Suggested");
+  await row.getByRole("button", { name: "Confirm" }).click();
   await expect(row.getByRole("button", { name: "Unlink" })).toBeVisible();
   await adminPage.screenshot({ path: shots("psa-desktop"), fullPage: true });
   await onPhone(browser, baseURL!, "/integrations/psa", "psa-mobile", (page) => page.locator("main"));
+});
+
+test("ConnectWise PSA connects beside it, and its private key left empty on a change keeps the stored one", async () => {
+  const site = `hooks-cw-${randomBytes(4).toString("hex")}`;
+  const keys = { companyId: "hooksmsp", publicKey: "pub-hooks", privateKey: `priv-${randomBytes(8).toString("hex")}` };
+  await putConnectWiseInstance(site, { ...keys, companies: [{ id: 250, identifier: "ContosoRetail", name: "Contoso Retail" }], members: [], tickets: [] });
+  const card = adminPage.getByTestId("psa-connectwise");
+  await card.getByRole("button", { name: "Connect ConnectWise PSA" }).click();
+  const fill = async (withPrivateKey: boolean) => {
+    await card.getByLabel("Site URL").fill(psaBaseUrl("connectwise", site));
+    await card.getByLabel("Company ID").fill(keys.companyId);
+    await card.getByLabel("Public key").fill(keys.publicKey);
+    if (withPrivateKey) await card.getByLabel("Private key").fill(keys.privateKey);
+    await card.getByLabel("Client ID").fill("5d2bd5c6-58ac-4d4e-9b39-7d1c3a2e8f10");
+  };
+  await fill(true);
+  await card.getByRole("button", { name: "Connect", exact: true }).click();
+  await card.getByRole("button", { name: "Check connection" }).click();
+  await expect(card.getByTestId("psa-check-result")).toContainText("Connected");
+
+  await card.getByRole("button", { name: "Change settings" }).click();
+  await expect(card.getByLabel("Private key")).toHaveValue("");
+  await fill(false);
+  await card.getByRole("button", { name: "Save" }).click();
+  await expect(card).toContainText("Not checked");
+  await card.getByRole("button", { name: "Check connection" }).click();
+  await expect(card.getByTestId("psa-check-result")).toContainText("Connected");
+  await expect(adminPage.getByTestId("psa-mapping-connectwise").getByTestId(`psa-customer-${CUSTOMER}`)).toContainText("Suggested");
 });
 
 test("the admin adds a PSA ticket check to a policy and changes it; a webhook's secret is shown once, and it moves, turns off and goes", async ({ browser, baseURL }) => {
@@ -102,13 +134,13 @@ test("the admin adds a PSA ticket check to a policy and changes it; a webhook's 
 
   await hooks.getByRole("button", { name: "Add PSA ticket check" }).click();
   const psaForm = hooks.getByTestId("add-hook-psa_ticket");
-  await expect(psaForm.getByLabel("PSA", { exact: true })).toHaveValue(/.+/);
+  await psaForm.getByLabel("PSA", { exact: true }).selectOption({ label: "HaloPSA" });
   await psaForm.getByLabel("End the access when the ticket is closed").check();
   await psaForm.screenshot({ path: shots("policy-hook-psa-form-desktop") });
   await psaForm.getByRole("button", { name: "Add ticket check" }).click();
   const check = hooks.getByTestId("hook-PSA ticket check");
   await expect(check.getByTestId("hook-position")).toHaveText("1.");
-  await expect(check).toContainText("ends with the ticket");
+  await expect(check).toContainText("HaloPSA · notes · ends with the ticket");
   await expect(check).toContainText("Before the account is made");
 
   await hooks.getByRole("button", { name: "Add webhook" }).click();

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { TenantSnapshot } from "@/emulator/control/control";
+import type { ConnectWiseInstanceSnapshot } from "@/emulator/control/connectwise-instances";
 import type { HaloInstanceSnapshot } from "@/emulator/control/halo-instances";
-import type { HaloInstanceSeed } from "@/emulator/control/psa-schemas";
+import type { ConnectWiseInstanceSeed, HaloInstanceSeed } from "@/emulator/control/psa-schemas";
 import type { TenantSeed } from "@/emulator/control/schemas";
 import { sandboxIdentity } from "@/emulator/sandbox";
 import { defaultStateDir } from "@/emulator/server";
@@ -35,11 +36,14 @@ export async function consentedSandboxTenant(label: string, seed: Pick<TenantSee
   return tenant;
 }
 
-/** The address Stint's HaloPSA settings name for an emulated instance (its "Resource Server"). */
-export const haloBaseUrl = (instance: string): string => `https://localhost:${process.env.E2E_EMULATOR_PORT}/halo/${instance}`;
+/** The address Stint's settings name for an emulated PSA instance: HaloPSA's "Resource Server", ConnectWise's site. */
+export const psaBaseUrl = (kind: "halo" | "connectwise", instance: string): string => `https://localhost:${process.env.E2E_EMULATOR_PORT}/${kind}/${instance}`;
 
 /** Creates or replaces an emulated HaloPSA instance (clients, agents, tickets, the API application's credentials). */
 export const putHaloInstance = (instance: string, seed: HaloInstanceSeed) => control<HaloInstanceSnapshot>("PUT", `/psa/halo/${instance}`, seed);
 
 /** Reads an emulated HaloPSA instance back: its tickets and every action Stint wrote on them. */
 export const inspectHaloInstance = (instance: string) => control<HaloInstanceSnapshot>("GET", `/psa/halo/${instance}`);
+
+/** Creates or replaces an emulated ConnectWise PSA site (companies, members, tickets, the API member's keys). */
+export const putConnectWiseInstance = (instance: string, seed: ConnectWiseInstanceSeed) => control<ConnectWiseInstanceSnapshot>("PUT", `/psa/connectwise/${instance}`, seed);
