@@ -6,7 +6,8 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { can, canManageRole, roleLabels } from "@/lib/auth/permissions";
 import { requirePageContext } from "@/lib/http/page-context";
 import { listPendingInvites } from "@/lib/services/invites/list";
-import { listMembers } from "@/lib/services/members/list";
+import { listMembers, memberFilterInput } from "@/lib/services/members/list";
+import { SearchForm } from "@/components/console/search-form";
 import { InviteForm } from "./_components/invite-form";
 import { MemberActions } from "./_components/member-actions";
 import { ApiActionButton } from "@/components/console/api-action-button";
@@ -15,10 +16,13 @@ export const metadata: Metadata = { title: "Members" };
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
-export default async function MembersPage() {
+export default async function MembersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { ctx, session } = await requirePageContext("members:read");
   const role = session.member.role;
-  const [members, invites] = await Promise.all([listMembers(ctx), listPendingInvites(ctx)]);
+  const { q: rawQ } = await searchParams;
+  const filter = memberFilterInput.safeParse({ q: typeof rawQ === "string" && rawQ.trim() ? rawQ : undefined });
+  const q = filter.success ? filter.data.q : undefined;
+  const [members, invites] = await Promise.all([listMembers(ctx, filter.success ? filter.data : {}), listPendingInvites(ctx)]);
   const mayManage = can(role, "members:manage");
   return (
     <>
@@ -35,48 +39,58 @@ export default async function MembersPage() {
             </CardContent>
           </Card>
         ) : null}
-        <Card>
-          <Table data-testid="members-table">
-            <THead>
-              <TR>
-                <TH>Name</TH>
-                <TH>Role</TH>
-                <TH>Status</TH>
-                <TH>Passkeys</TH>
-                <TH>Joined (UTC)</TH>
-                {mayManage ? <TH className="text-right">Actions</TH> : null}
-              </TR>
-            </THead>
-            <TBody>
-              {members.map((m) => (
-                <TR key={m.id} data-testid={`member-${m.email}`}>
-                  <TD>
-                    <div className="font-medium">{m.displayName}</div>
-                    <div className="text-xs text-muted-foreground">{m.email}</div>
-                  </TD>
-                  <TD>{roleLabels[m.role]}</TD>
-                  <TD>
-                    <Badge variant={m.status === "active" ? "success" : "destructive"}>{m.status === "active" ? "Active" : "Disabled"}</Badge>
-                  </TD>
-                  <TD>{m.passkeyCount}</TD>
-                  <TD className="whitespace-nowrap text-muted-foreground">{dateFormat.format(m.createdAt)}</TD>
-                  {mayManage ? (
-                    <TD className="text-right">
-                      {m.id !== session.member.id && canManageRole(role, m.role) ? (
-                        <MemberActions
-                          member={{ id: m.id, email: m.email, role: m.role, status: m.status }}
-                          assignableRoles={(["technician", "auditor", "admin", "owner"] as const).filter((r) => canManageRole(role, r))}
-                        />
-                      ) : (
-                        <span className="text-xs text-muted-foreground">{m.id === session.member.id ? "You" : "—"}</span>
-                      )}
-                    </TD>
-                  ) : null}
+        <div className="grid gap-3">
+          <SearchForm action="/members" q={q} label="Search members" placeholder="Name or e-mail" testId="members-search" />
+          <Card>
+            <Table data-testid="members-table">
+              <THead>
+                <TR>
+                  <TH>Name</TH>
+                  <TH>Role</TH>
+                  <TH>Status</TH>
+                  <TH>Passkeys</TH>
+                  <TH>Joined (UTC)</TH>
+                  {mayManage ? <TH className="text-right">Actions</TH> : null}
                 </TR>
-              ))}
-            </TBody>
-          </Table>
-        </Card>
+              </THead>
+              <TBody>
+                {members.length === 0 ? (
+                  <TR>
+                    <TD colSpan={mayManage ? 6 : 5} className="py-8 text-center text-muted-foreground">
+                      No member matches “{q}”.
+                    </TD>
+                  </TR>
+                ) : null}
+                {members.map((m) => (
+                  <TR key={m.id} data-testid={`member-${m.email}`}>
+                    <TD>
+                      <div className="font-medium">{m.displayName}</div>
+                      <div className="text-xs text-muted-foreground">{m.email}</div>
+                    </TD>
+                    <TD>{roleLabels[m.role]}</TD>
+                    <TD>
+                      <Badge variant={m.status === "active" ? "success" : "destructive"}>{m.status === "active" ? "Active" : "Disabled"}</Badge>
+                    </TD>
+                    <TD>{m.passkeyCount}</TD>
+                    <TD className="whitespace-nowrap text-muted-foreground">{dateFormat.format(m.createdAt)}</TD>
+                    {mayManage ? (
+                      <TD className="text-right">
+                        {m.id !== session.member.id && canManageRole(role, m.role) ? (
+                          <MemberActions
+                            member={{ id: m.id, email: m.email, role: m.role, status: m.status }}
+                            assignableRoles={(["technician", "auditor", "admin", "owner"] as const).filter((r) => canManageRole(role, r))}
+                          />
+                        ) : (
+                          <span className="text-xs text-muted-foreground">{m.id === session.member.id ? "You" : "—"}</span>
+                        )}
+                      </TD>
+                    ) : null}
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          </Card>
+        </div>
         {invites.length > 0 ? (
           <Card>
             <CardHeader>

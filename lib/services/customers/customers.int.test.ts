@@ -293,6 +293,37 @@ describe("customers: list", () => {
     const names = listed.map((c) => c.name.toLowerCase());
     expect(names).toEqual([...names].sort());
   });
+
+  it("q finds a customer by name, UPN domain, tenant name or tenant id, taking % and _ literally", async () => {
+    const tag = randomBase62(8).toLowerCase();
+    const byName = await createCustomer(ownerCtx(), { name: `Search ${tag} Ltd` });
+    const byDomain = await createCustomer(ownerCtx(), { name: uniqueName("Search domain") });
+    const byTenant = await createCustomer(ownerCtx(), { name: uniqueName("Search tenant") });
+    const percent = await createCustomer(ownerCtx(), { name: `Search 100% ${tag}` });
+    const underscore = await createCustomer(ownerCtx(), { name: `Search a_b ${tag}` });
+    const tenantId = crypto.randomUUID();
+    await connect(msp.mspId, byTenant.id, { tenantId, tenantName: `Tenant ${tag} HQ` });
+    await systemTxBypassingRls((tx) => tx.update(customers).set({ upnDomain: `${tag}.example` }).where(eq(customers.id, byDomain.id)));
+    const found = async (q: string) => (await listCustomers(ownerCtx(), { q })).map((c) => c.id).sort();
+
+    expect(await found(tag.toUpperCase())).toEqual([byName.id, byDomain.id, byTenant.id, percent.id, underscore.id].sort());
+    expect(await found(`${tag}.example`)).toEqual([byDomain.id]);
+    expect(await found(`tenant ${tag}`)).toEqual([byTenant.id]);
+    expect(await found(tenantId.slice(9, 23))).toEqual([byTenant.id]);
+    expect(await found(`100% ${tag}`)).toEqual([percent.id]);
+    expect(await found(`% ${tag}`)).toEqual([percent.id]);
+    expect(await found(`a_b ${tag}`)).toEqual([underscore.id]);
+    expect(await found(`_ ${tag}`)).toEqual([]);
+    expect(await found(`search ${tag} ltd`)).toEqual([byName.id]);
+  });
+
+  it("q still sees only what the actor may see, and rejects what is too long", async () => {
+    const tag = randomBase62(8);
+    await createCustomer(ownerCtx(), { name: `Hidden ${tag}` });
+    expect(await listCustomers(contextFor(technician), { q: tag })).toEqual([]);
+    expect(await listCustomers(contextFor(other.owner), { q: tag })).toEqual([]);
+    await expectValidation(listCustomers(ownerCtx(), { q: "x".repeat(201) }), "q");
+  });
 });
 
 describe("customers: another MSP", () => {

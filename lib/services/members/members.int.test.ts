@@ -3,6 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { auditEvents, members } from "@/db/schema";
 import { closeDb } from "@/db/client";
 import { systemTxBypassingRls } from "@/db/tx";
+import { randomBase62 } from "@/lib/ids";
 import { systemContext } from "@/lib/services/context";
 import { resolveSession } from "@/lib/services/sessions/resolve";
 import {
@@ -14,6 +15,7 @@ import {
   type TestMember,
   type TestMsp,
 } from "@/test/factories";
+import { expectValidation } from "@/test/expect";
 import { changeMemberRole } from "./change-role";
 import { disableMember } from "./disable";
 import { enableMember } from "./enable";
@@ -47,6 +49,24 @@ describe("members", () => {
     expect(listed.find((m) => m.id === msp.owner.id)).toMatchObject({ role: "owner", status: "active", passkeyCount: 1 });
     expect(listed.find((m) => m.id === admin.id)).toMatchObject({ role: "admin", passkeyCount: 1 });
     await expectAppError(listMembers(contextFor(await inviteMember(msp.owner, "technician"))), "forbidden");
+  });
+
+  it("q finds members by name or e-mail, taking % and _ literally", async () => {
+    const tag = randomBase62(8).toLowerCase();
+    const byName = await inviteMember(msp.owner, "technician", { displayName: `Ada ${tag} Lovelace` });
+    const byEmail = await inviteMember(msp.owner, "auditor", { email: `grace.${tag}@example.com` });
+    const percent = await inviteMember(msp.owner, "technician", { displayName: `Half 50% ${tag}` });
+    const underscore = await inviteMember(msp.owner, "technician", { email: `a_b.${tag}@example.com` });
+    const found = async (q: string) => (await listMembers(ownerCtx(), { q })).map((m) => m.id).sort();
+
+    expect(await found(tag.toUpperCase())).toEqual([byName.id, byEmail.id, percent.id, underscore.id].sort());
+    expect(await found(`ada ${tag}`)).toEqual([byName.id]);
+    expect(await found(`grace.${tag}@`)).toEqual([byEmail.id]);
+    expect(await found(`% ${tag}`)).toEqual([percent.id]);
+    expect(await found(`a_b.${tag}`)).toEqual([underscore.id]);
+    expect(await found(`_.${tag}`)).toEqual([]);
+    expect(await listMembers(contextFor((await seedMspDirectly({ mspName: "Members other MSP" })).owner), { q: tag })).toEqual([]);
+    await expectValidation(listMembers(ownerCtx(), { q: "x".repeat(201) }), "q");
   });
 
   it("a role change takes effect and is audited with from/to", async () => {
