@@ -20,6 +20,7 @@ import { changeMemberRole } from "./change-role";
 import { disableMember } from "./disable";
 import { enableMember } from "./enable";
 import { listMembers } from "./list";
+import { listDelegators } from "./list-delegators";
 
 afterAll(closeDb);
 
@@ -49,6 +50,25 @@ describe("members", () => {
     expect(listed.find((m) => m.id === msp.owner.id)).toMatchObject({ role: "owner", status: "active", passkeyCount: 1 });
     expect(listed.find((m) => m.id === admin.id)).toMatchObject({ role: "admin", passkeyCount: 1 });
     await expectAppError(listMembers(contextFor(await inviteMember(msp.owner, "technician"))), "forbidden");
+  });
+
+  it("any member reads who may delegate: the active owners and admins, by name only", async () => {
+    const own = await seedMspDirectly({ mspName: "Delegators MSP" });
+    const adminB = await inviteMember(own.owner, "admin", { displayName: "Bea Admin" });
+    const adminA = await inviteMember(own.owner, "admin", { displayName: "Abe Admin" });
+    const gone = await inviteMember(own.owner, "admin", { displayName: "Gone Admin" });
+    await disableMember(contextFor(own.owner, { stepUp: "fresh" }), gone.id);
+    const tech = await inviteMember(own.owner, "technician");
+    await inviteMember(own.owner, "auditor");
+    await seedMspDirectly({ mspName: "Delegators other MSP" });
+
+    const listed = await listDelegators(contextFor(tech));
+    expect(listed).toEqual([
+      { id: own.owner.id, displayName: own.owner.displayName, role: "owner" },
+      { id: adminA.id, displayName: "Abe Admin", role: "admin" },
+      { id: adminB.id, displayName: "Bea Admin", role: "admin" },
+    ]);
+    await expectAppError(listDelegators(systemContext(own.mspId, "test")), "forbidden");
   });
 
   it("q finds members by name or e-mail, taking % and _ literally", async () => {

@@ -21,10 +21,11 @@ import { GrantRequestRefused, submitGrantRequest, type RefusalReason } from "./s
 import { PolicyDemandsPanel } from "./policy-demands";
 import { maxDurationOf, useCustomerOffer, type CustomerOffer } from "./use-customer-offer";
 import { usePolicyDemands } from "./use-policy-demands";
+import { whoDelegates, type Delegator } from "./who-delegates";
 
 type GrantRequest = z.output<typeof requestGrantInput>;
 type CustomerOption = { id: string; name: string; isSandbox: boolean; connected: boolean };
-type Props = { customers: CustomerOption[]; liveGrants: { id: string; customerId: string }[]; initialCustomerId: string };
+type Props = { customers: CustomerOption[]; liveGrants: { id: string; customerId: string }[]; initialCustomerId: string; delegators: readonly Delegator[] };
 
 const requestFields = ["customerId", "accessLevelIds", "durationMinutes", "justification", "ticketRef", "startAt", "consentAccepted", "emergency"] as const;
 const textareaClass =
@@ -57,7 +58,7 @@ function ExistingAccessNotice({ grantId, customerName }: { grantId: string; cust
   );
 }
 
-export function RequestForm({ customers, liveGrants, initialCustomerId }: Props) {
+export function RequestForm({ customers, liveGrants, initialCustomerId, delegators }: Props) {
   const router = useRouter();
   const [problems, setProblems] = useState<string[]>([]);
   const [conflictGrantId, setConflictGrantId] = useState<string | null>(null);
@@ -149,7 +150,12 @@ export function RequestForm({ customers, liveGrants, initialCustomerId }: Props)
         <Label>Access levels</Label>
         {!customerId ? <p className="text-sm text-muted-foreground">Choose a customer first.</p> : null}
         {loading ? <p className="text-sm text-muted-foreground">Loading what you may request…</p> : null}
-        {offer && offer.accessLevels.length === 0 ? <p className="text-sm text-muted-foreground">Nothing delegated to you is enabled on {offer.customer.name}.</p> : null}
+        {offer && offer.accessLevels.length === 0 ? (
+          <p className="text-sm text-muted-foreground" data-testid="no-level-offered">
+            Nothing delegated to you is enabled on {offer.customer.name}. Ask {whoDelegates(delegators)} to delegate an access level on {offer.customer.name} to you, or to enable
+            one of yours there.
+          </p>
+        ) : null}
         {offer && offer.accessLevels.length > 0 ? (
           <Controller
             control={form.control}
