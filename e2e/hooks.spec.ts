@@ -180,7 +180,7 @@ test("the admin adds a PSA ticket check to a policy and changes it; a webhook's 
   await expect(check.getByRole("button", { name: "Save" })).toHaveCount(0);
 });
 
-test("a technician asking without a ticket is asked for one; the ticket of the customer's company lets access through and gets a note", async ({ browser, baseURL }) => {
+test("a technician asking without a ticket is asked for one; the ticket of the customer's company lets access through; the ticket gets a note at the start and, with the proof of removal, at the end", async ({ browser, baseURL }) => {
   const context = await browser.newContext({ viewport: DESKTOP });
   await context.addCookies([{ name: "stint_session", value: technician.session.token, url: baseURL! }]);
   const page = await context.newPage();
@@ -201,6 +201,19 @@ test("a technician asking without a ticket is asked for one; the ticket of the c
   await expect
     .poll(async () => (await inspectHaloInstance(instance)).actions.filter((a) => a.ticket_id === 1001).map((a) => a.note).join("\n"), { timeout: 30_000 })
     .toContain("Stint: admin access granted to Theo Technician");
+
+  // Ended early: once the access is gone (verified), the ticket gets the real exposure and the proof of removal.
+  const card = page.getByTestId("live-grant");
+  await expect(card.getByTestId("grant-state")).toHaveText("Active", { timeout: 30_000 });
+  await card.getByRole("button", { name: "End now" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "End access" }).click();
+  await expect
+    .poll(async () => (await inspectHaloInstance(instance)).actions.filter((a) => a.ticket_id === 1001).map((a) => a.note).join("\n"), { timeout: 30_000 })
+    .toContain("is over (ended)");
+  const notes = (await inspectHaloInstance(instance)).actions.filter((a) => a.ticket_id === 1001).map((a) => a.note);
+  expect(notes).toHaveLength(2);
+  expect(notes[1]).toContain("Proof of removal, read back from Microsoft Graph:");
+  expect(notes[1]).toContain("expiry:disable: succeeded");
   await context.close();
 });
 

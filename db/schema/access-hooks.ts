@@ -1,22 +1,10 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
-import { hookEvents, hookFailurePolicies, hookKinds } from "@/lib/vocabulary/hooks";
+import { hookEvents, hookFailurePolicies, hookKinds, type PsaTicketOptions } from "@/lib/vocabulary/hooks";
 import { createdAt, mspId, mspIsolation, updatedAt } from "./_columns";
 import { accessPolicies } from "./access-policies";
 import { msps } from "./msps";
 import { psaConnections } from "./psa-connections";
-
-/** What a PSA ticket check does besides checking the ticket. */
-export type PsaTicketOptions = {
-  /** The ticket must be assigned to the requesting technician (by e-mail). */
-  requireAssignee: boolean;
-  /** A note on the ticket when the account is made, and one with the exposure and proof when access ends. */
-  notes: boolean;
-  /** A time entry for the access's actual length when it ends. */
-  timeEntry: boolean;
-  /** End the grant when its ticket is closed. */
-  endOnTicketClose: boolean;
-};
 
 /**
  * A hook an access policy runs on its grants, in `position` order: a signed webhook or a built-in PSA ticket

@@ -1,5 +1,5 @@
 import { index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { psaKinds } from "@/lib/psa/types";
+import { psaKinds } from "@/lib/vocabulary/psa-kinds";
 import { createdAt, mspId, mspIsolation, tstz, updatedAt } from "./_columns";
 import { msps } from "./msps";
 

@@ -1,10 +1,10 @@
-import type { PsaTicketOptions } from "@/db/schema";
 import { formatMinutes } from "@/lib/format";
 import { PsaError, type PsaClient, type PsaCompany } from "@/lib/psa/types";
+import type { PsaTicketOptions } from "@/lib/vocabulary/hooks";
+import { psaKindLabels } from "@/lib/vocabulary/psa-kinds";
 import type { HookAnswer, HookCall } from "./protocol";
 import type { HookResult, HookTransport } from "./transport";
 
-export const psaNames = { halopsa: "HaloPSA", connectwise: "ConnectWise PSA" } as const;
 
 /** The ticket a call is about: the request's reference, the technician's answer, or what authenticate kept. */
 function ticketOf(call: HookCall): string | null {
@@ -22,7 +22,7 @@ const deny = (message: string): HookAnswer => ({ verdict: "DENY", message });
  * the check that failed. A dry run reads and never writes.
  */
 export function psaTicketCheck(client: PsaClient, company: PsaCompany | null, options: PsaTicketOptions): HookTransport {
-  const psa = psaNames[client.kind];
+  const psa = psaKindLabels[client.kind];
 
   async function checkTicket(call: HookCall): Promise<HookAnswer> {
     const ref = ticketOf(call);

@@ -1,6 +1,6 @@
-/** The PSAs Stint checks tickets in. */
-export const psaKinds = ["halopsa", "connectwise"] as const;
-export type PsaKind = (typeof psaKinds)[number];
+import type { PsaKind } from "@/lib/vocabulary/psa-kinds";
+
+export { psaKinds, type PsaKind } from "@/lib/vocabulary/psa-kinds";
 
 /** A company (ConnectWise) or client (HaloPSA): what a Stint customer is mapped to. */
 export interface PsaCompany {

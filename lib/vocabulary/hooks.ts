@@ -17,6 +17,18 @@ export type HookFailurePolicy = (typeof hookFailurePolicies)[number];
 export const hookVerdicts = ["ACCEPT", "DENY", "NONE", "NEEDINFO"] as const;
 export type HookVerdict = (typeof hookVerdicts)[number];
 
+/** What a PSA ticket check does besides checking the ticket. */
+export type PsaTicketOptions = {
+  /** The ticket must be assigned to the requesting technician (by e-mail). */
+  requireAssignee: boolean;
+  /** A note on the ticket when the account is made, and one with the exposure and proof when access ends. */
+  notes: boolean;
+  /** A time entry for the access's actual length when it ends. */
+  timeEntry: boolean;
+  /** End the grant when its ticket is closed. */
+  endOnTicketClose: boolean;
+};
+
 export const hookEventLabels: Record<HookEvent, string> = {
   authenticate: "At request",
   authorize: "Before the account is made",

@@ -34,6 +34,7 @@ const psaConnection = z.object({
   kind: z.enum(psaKinds),
   name: z.string(),
   baseUrl: z.string().meta({ description: "The PSA's address; its credentials are never returned." }),
+  settings: z.record(z.string(), z.string()).meta({ description: "The settings other than the secret (client secret, private key), to show and change." }),
   checkedAt: iso.nullable(),
   checkError: z.string().nullable(),
 });

@@ -24,6 +24,8 @@ type ConversationState = {
   cookies: Record<string, Record<string, unknown>>;
   /** The keys of the hidden questions last asked: their answers, arriving next round, are never kept. */
   hidden: string[];
+  /** What was asked for: hooks that accepted it are not asked again, so the request may not change between rounds. */
+  digest: string;
 };
 
 /** What the authenticate hooks settled for a request about to be written. */
@@ -97,10 +99,14 @@ export async function endConversation(ctx: ServiceContext, conversationId: strin
  * at most {@link MAX_ROUNDS} times. Hooks that already accepted in an earlier round are not asked again.
  * Hidden answers reach only the hook that asked, in that round: they are never kept, logged or audited.
  */
-export async function authenticateRequest(ctx: ServiceContext, hooks: AccessHook[], facts: HookGrantFacts, reply: HookReply | null): Promise<Authenticated> {
+export async function authenticateRequest(ctx: ServiceContext, hooks: AccessHook[], facts: HookGrantFacts, reply: HookReply | null, digest: string): Promise<Authenticated> {
   const me = requireMember(ctx);
   const conversation = reply ? await loadConversation(ctx, me.memberId, facts.customer.id, reply) : null;
-  const state: ConversationState = conversation?.state ?? { accepted: [], sessionCookie: {}, kept: {}, cookies: {}, hidden: [] };
+  if (conversation && conversation.state.digest !== digest) {
+    await endConversation(ctx, reply!.conversationId);
+    throw new AppError("conflict", "The request changed after the questions were asked: send it again, and answer them again.", { field: "hookReply" });
+  }
+  const state: ConversationState = conversation?.state ?? { accepted: [], sessionCookie: {}, kept: {}, cookies: {}, hidden: [], digest };
   const answers = { ...state.kept, ...(reply?.answers ?? {}) };
   const hidden = new Set(state.hidden);
   for (const hook of hooks.filter((h) => h.events.includes("authenticate"))) {

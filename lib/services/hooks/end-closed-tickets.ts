@@ -1,9 +1,9 @@
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { accessHooks, grantHooks, grants, psaConnections, type Grant } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
-import { psaNames } from "@/lib/hooks/psa-ticket-check";
 import { logger } from "@/lib/logger";
 import { PsaError } from "@/lib/psa/types";
+import { psaKindLabels } from "@/lib/vocabulary/psa-kinds";
 import type { SystemContext } from "@/lib/services/context";
 import { getGrantInMsp } from "@/lib/services/grants/grant-row";
 import { scheduleExpiry } from "@/lib/services/grants/schedule";
@@ -41,8 +41,8 @@ export async function endGrantsOfClosedTickets(ctx: SystemContext): Promise<{ ch
     let closed: string | null = null;
     try {
       const ticket = await psaClientOf(connection).getTicket(grant.ticketRef!);
-      if (!ticket) closed = `${psaNames[connection.kind]} no longer has ticket ${grant.ticketRef}.`;
-      else if (ticket.closed) closed = `${psaNames[connection.kind]} ticket ${ticket.id} was closed (${ticket.status}).`;
+      if (!ticket) closed = `${psaKindLabels[connection.kind]} no longer has ticket ${grant.ticketRef}.`;
+      else if (ticket.closed) closed = `${psaKindLabels[connection.kind]} ticket ${ticket.id} was closed (${ticket.status}).`;
     } catch (err) {
       if (!(err instanceof PsaError)) throw err;
       logger.warn({ mspId, grantId: grant.id, code: err.code }, "ticket watch: the PSA did not answer; asked again next run");

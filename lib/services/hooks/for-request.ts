@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { AccessHook } from "@/db/schema";
 import type { Tx } from "@/db/client";
 import { withMspTx } from "@/db/tx";
@@ -27,8 +28,14 @@ export async function authenticateGrantRequest(ctx: ServiceContext, form: GrantR
     return { hooks, facts };
   });
   if (!prepared) return null;
-  const authenticated = await authenticateRequest(ctx, prepared.hooks, prepared.facts, form.hookReply ?? null);
+  const authenticated = await authenticateRequest(ctx, prepared.hooks, prepared.facts, form.hookReply ?? null, requestDigest(form));
   return { hooks: prepared.hooks, authenticated };
+}
+
+/** What a request asks for, as hooks judge it: the rounds of one conversation must all be about the same request. */
+function requestDigest(form: GrantRequestForm): string {
+  const asked = [form.customerId, [...form.accessLevelIds].sort(), form.durationMinutes, form.justification, form.ticketRef, form.startAt?.toISOString() ?? null, form.emergency];
+  return createHash("sha256").update(JSON.stringify(asked)).digest("base64url");
 }
 
 /** What the hooks said, as columns of the grant about to be inserted. */

@@ -14,6 +14,7 @@ import { contextFor, expectAppError } from "@/test/factories";
 import { grantSuite, readGrant, stepsOf } from "@/test/grant-harness";
 import { jitReadyCustomer } from "@/test/grants";
 import { startReceiver, type ReceiverAnswer } from "@/test/webhook-receiver";
+import type { HookCall } from "@/lib/hooks/protocol";
 import { createAccessHook } from "./create";
 import { updateAccessHook } from "./update";
 
@@ -41,7 +42,7 @@ afterAll(async () => {
 });
 
 const admin = () => contextFor(suite.msp.owner, { stepUp: "fresh" });
-const calls = (since: number) => receiver.requests.slice(since).map((r) => ({ headers: r.headers, body: JSON.parse(r.body) as Record<string, any> }));
+const calls = (since: number) => receiver.requests.slice(since).map((r) => ({ headers: r.headers, body: JSON.parse(r.body) as HookCall }));
 
 /** A customer whose policy runs one webhook hook at the given moments; answers queued on the receiver. */
 async function hooked(events: ("authenticate" | "authorize" | "session_ended")[], extra: { onFailure?: "deny" | "allow"; timeoutMs?: number } = {}) {
@@ -168,6 +169,16 @@ describe("authenticate", () => {
       { type: "authorize", hook: "Change board", cookie: { mine: "first" }, session: { chain: ["first", "second"] } },
       { type: "authorize", hook: "Second opinion", cookie: { mine: "second" }, session: { chain: ["first", "second"] } },
     ]);
+  });
+
+  it("the answers must come with the request the questions were about: hooks that accepted are not asked twice", async () => {
+    const setup = await hooked(["authenticate"]);
+    receiver.answer(answer({ verdict: "NEEDINFO", questions: [{ key: "code", prompt: "Code" }] }));
+    const asked = await expectAppError(setup.ask({ durationMinutes: 30 }), "needs_info");
+    const hookReply = { conversationId: (asked.details as { conversationId: string }).conversationId, answers: { code: "1" } };
+    const changed = await expectAppError(setup.ask({ durationMinutes: 240, hookReply }), "conflict");
+    expect(changed.message).toBe("The request changed after the questions were asked: send it again, and answer them again.");
+    await expectAppError(setup.ask({ durationMinutes: 30, hookReply }), "gone");
   });
 
   it("a hook that keeps asking is cut off after three rounds; an unknown conversation is refused", async () => {

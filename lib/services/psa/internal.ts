@@ -14,7 +14,14 @@ export async function psaConnectionInMsp(tx: Tx, mspId: string, connectionId: st
 
 export const psaClientOf = (connection: PsaConnection): PsaClient => psaClientFor(openPsaSettings(connection.id, connection.settingsEnvelope));
 
-/** A connection as the console and the API show it: the address, never the credentials. */
+/** The settings never shown again once saved: a blank in the form keeps the stored one. */
+export const psaSecretFields = { halopsa: ["clientSecret"], connectwise: ["privateKey"] } as const;
+const secretFields = new Set<string>(Object.values(psaSecretFields).flat());
+
+/** A connection as the console and the API show it: its settings without the secret, never the credentials. */
 export function publicPsaConnection(row: PsaConnection) {
-  return { id: row.id, kind: row.kind, name: row.name, baseUrl: row.baseUrl, checkedAt: row.checkedAt?.toISOString() ?? null, checkError: row.checkError };
+  const settings = Object.fromEntries(
+    Object.entries(openPsaSettings(row.id, row.settingsEnvelope)).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "kind" && !secretFields.has(e[0])),
+  );
+  return { id: row.id, kind: row.kind, name: row.name, baseUrl: row.baseUrl, settings, checkedAt: row.checkedAt?.toISOString() ?? null, checkError: row.checkError };
 }

@@ -6,12 +6,9 @@ import { newId } from "@/lib/ids";
 import { psaSettingsSchema } from "@/lib/psa/settings";
 import { recordAudit } from "@/lib/services/audit/record";
 import { requireFreshStepUp, requirePermission, type ServiceContext } from "@/lib/services/context";
-import { publicPsaConnection } from "./internal";
+import { psaSecretFields, publicPsaConnection } from "./internal";
 import { psaConnectionInput } from "./schemas";
 import { openPsaSettings, sealPsaSettings } from "./secrets";
-
-/** The settings the console never shows again once saved. */
-const psaSecretFields = { halopsa: ["clientSecret"], connectwise: ["privateKey"] } as const;
 
 const addressOf = (s: { kind: string } & Record<string, unknown>) => String(s.kind === "halopsa" ? s.baseUrl : s.siteUrl);
 

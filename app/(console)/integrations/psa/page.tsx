@@ -7,7 +7,7 @@ import { psaKinds } from "@/lib/psa/types";
 import { listPsaConnections } from "@/lib/services/psa/list";
 import { CompanyMapping } from "./_components/company-mapping";
 import { PsaConnectionCard } from "./_components/psa-connection-card";
-import { psaKindLabels } from "./_components/psa-settings-fields";
+import { psaKindLabels } from "@/lib/vocabulary/psa-kinds";
 
 export const metadata: Metadata = { title: "PSA" };
 

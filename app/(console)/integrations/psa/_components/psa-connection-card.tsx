@@ -13,7 +13,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
 import type { PsaKind } from "@/lib/psa/types";
-import { psaKindLabels, psaSettingsFields } from "./psa-settings-fields";
+import { psaKindLabels } from "@/lib/vocabulary/psa-kinds";
+import { psaSettingsFields } from "./psa-settings-fields";
 
 type Connection = OutputOf<"listPsaConnections">["items"][number];
 
@@ -23,7 +24,7 @@ const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeS
 function ConnectionForm({ kind, connection, onDone }: { kind: PsaKind; connection: Connection | null; onDone: () => void }) {
   const fields = psaSettingsFields[kind];
   const [name, setName] = useState(connection?.name ?? psaKindLabels[kind]);
-  const [values, setValues] = useState<Record<string, string>>(() => ({ [fields[0]!.key]: connection?.baseUrl ?? "" }));
+  const [values, setValues] = useState<Record<string, string>>(() => ({ ...connection?.settings }));
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const router = useRouter();
@@ -48,7 +49,7 @@ function ConnectionForm({ kind, connection, onDone }: { kind: PsaKind; connectio
         }
       }}
     >
-      {connection ? <p className="text-sm text-muted-foreground">Stint shows none of the stored credentials: enter them again, except the secret, which an empty field keeps.</p> : null}
+      {connection ? <p className="text-sm text-muted-foreground">The stored secret is never shown: leave it empty to keep it.</p> : null}
       <div className="grid items-start gap-4 sm:grid-cols-2">
         <Field id={`psa-${kind}-name`} label="Name" error={fieldError("name")} hint="How policies and the audit log name this PSA.">
           <Input id={`psa-${kind}-name`} value={name} maxLength={80} required onChange={(e) => setName(e.target.value)} />

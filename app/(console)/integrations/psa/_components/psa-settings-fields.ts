@@ -18,5 +18,3 @@ export const psaSettingsFields: Record<PsaKind, SettingsField[]> = {
     { key: "clientId", label: "Client ID", hint: "Your integration's clientId from the ConnectWise developer portal." },
   ],
 };
-
-export const psaKindLabels: Record<PsaKind, string> = { halopsa: "HaloPSA", connectwise: "ConnectWise PSA" };
