@@ -16,9 +16,10 @@ import { visit } from "./support/visit";
  * and signs in with one click: the portal sends the browser to login.microsoftonline.com, which receives
  * the grant's account and Temporary Access Pass (Microsoft's MFA for its admin portals is satisfied) and
  * returns to the portal signed in. A password-only grant stops at Microsoft's MFA page and the popup says
- * why. A ticket redeems once; pages that are not Microsoft's (or not opened for the grant) get nothing;
- * after the grant ends its pass is gone, the popup shows it gone and signing in is refused; revoking the
- * token signs the extension out.
+ * why, and Sign in is no longer offered on that customer's password grants. A ticket redeems once; pages that
+ * are not Microsoft's (or not opened for the grant) get nothing; after the grant ends its pass is gone, the
+ * popup shows it gone (with a link to Stint's request page) and signing in is refused; a grant that has not
+ * started offers no Sign in and says when; revoking the token signs the extension out.
  */
 test.describe.configure({ mode: "serial" });
 
@@ -129,6 +130,8 @@ test("the popup shows the live grant: customer, access level, account, pass and 
   const grant = popup.getByTestId("grant");
   await expect(grant).toHaveCount(1);
   await expect(grant).toContainText(CUSTOMER);
+  // The sandbox's grants are on the emulated tenant, not a real Microsoft tenant.
+  await expect(grant.getByText("Sandbox", { exact: true })).toBeVisible();
   await expect(grant).toContainText("Helpdesk");
   await expect(grant).toContainText(jitUpn);
   await expect(grant.getByTestId("sign-in-note")).toContainText(/Temporary Access Pass until \d\d:\d\d/);
@@ -248,13 +251,18 @@ test("a password-only grant stops at Microsoft's MFA page on the portal, and the
   await expect(popup.getByRole("alert")).toContainText("asks this account for MFA");
   await expect(popup.getByRole("alert")).toContainText("Temporary Access Pass");
   await popup.screenshot({ path: "docs/screenshots/extension-mfa-explained.png" });
+  // The tenant demanded MFA of a password: Sign in is no longer offered for this customer's password grant, and the card says why.
+  await expect(grantCard(PASSWORD_CUSTOMER).getByTestId("sign-in-blocked")).toContainText("asked this password-only account for MFA");
+  await expect(signInTo(PASSWORD_CUSTOMER)).toHaveCount(0);
+  await expect(signInTo(CUSTOMER)).toBeVisible();
+  await popup.screenshot({ path: "docs/screenshots/extension-sign-in-blocked.png" });
 
   await card.getByRole("button", { name: "End now" }).click();
   await techPage.getByRole("dialog").getByRole("button", { name: "End access" }).click();
   await expect(techPage.getByTestId("grant-history")).toContainText(passwordUpn, { timeout: 30_000 });
 });
 
-test("after the grant ends its pass is gone, the popup shows it gone, and signing in to it is refused", async () => {
+test("after the grant ends its pass is gone, the popup shows it gone, and signing in to it is refused", async ({ baseURL }) => {
   await visit(techPage, "/access");
   await techPage.getByRole("button", { name: "End now" }).click();
   await techPage.getByRole("dialog").getByRole("button", { name: "End access" }).click();
@@ -274,12 +282,34 @@ test("after the grant ends its pass is gone, the popup shows it gone, and signin
   await popup.reload();
   await expect(popup.getByTestId("no-grants")).toBeVisible();
   await expect(popup.getByTestId("grant")).toHaveCount(0);
+  // The empty popup leads to Stint's request page.
+  await expect(popup.getByRole("link", { name: "Request access in Stint" })).toHaveAttribute("href", `${baseURL}/access/request`);
+  await popup.screenshot({ path: "docs/screenshots/extension-empty.png" });
   const pages = context.pages().length;
   const refused = await popup.evaluate((id) => chrome.runtime.sendMessage({ type: "launch", grantId: id }), grantId);
   expect(refused).toMatchObject({ ok: false });
   expect(context.pages()).toHaveLength(pages);
   // Three tickets were issued while the grant was live (two sign-ins and the replay test); none after it ended.
   expect(await auditCount("grant.launch_ticket_issued")).toBe(3);
+});
+
+test("a grant that has not started offers no Sign in, and the popup says when it starts", async () => {
+  const start = new Date(Date.now() + 2 * 3_600_000);
+  await visit(techPage, "/access/request");
+  await techPage.getByLabel("Customer").selectOption({ label: `${CUSTOMER} (Sandbox — emulated tenant)` });
+  await techPage.getByRole("checkbox", { name: /Helpdesk/ }).check();
+  await techPage.getByLabel("Duration (minutes)").fill("30");
+  await techPage.getByLabel("Start (UTC, optional)").fill(start.toISOString().slice(0, 16));
+  await techPage.getByLabel("Justification").fill("Ticket 5680: the maintenance window tonight");
+  await techPage.getByRole("button", { name: "Request access" }).click();
+  await expect(techPage.getByTestId("live-grant")).toContainText("Starts at");
+
+  await popup.reload();
+  const card = grantCard(CUSTOMER);
+  await expect(card.getByTestId("sign-in-blocked")).toHaveText(/^Starts at \d\d:\d\d.*\. Sign in is offered once the account is ready\.$/);
+  await expect(signInTo(CUSTOMER)).toHaveCount(0);
+  await expect(card.getByTestId("countdown")).toHaveCount(0);
+  await popup.screenshot({ path: "docs/screenshots/extension-not-started.png" });
 });
 
 test("revoking the extension's token in Stint signs the extension out", async () => {

@@ -444,7 +444,7 @@ describe("the wrapper", () => {
     const items = (res.json as { items: Record<string, unknown>[] }).items;
     expect(items.find((g) => g.id === ids.grantId)).toMatchObject({
       customerId: ids.customerId,
-      customer: { name: expect.any(String) },
+      customer: { name: expect.any(String), isSandbox: false },
       accessLevelIds: [ids.accessLevelId],
       accessLevels: [{ id: ids.accessLevelId, name: expect.any(String) }],
     });

@@ -3,6 +3,7 @@ import { isMicrosoftSignInUrl } from "../shared/microsoft-origins";
 import { isGrantsTenantSignIn } from "./sign-in-tenant";
 import type { ContentRequest, Responses } from "../shared/messages";
 import { isConnected, readSettings } from "./settings";
+import { rememberMfaDemand } from "./mfa-demands";
 import { reportProblem } from "./problems";
 import { asApiError, callStint, StintApiError } from "./stint-api";
 import { bindingOf, unbindTab, type Binding } from "./tab-bindings";
@@ -66,9 +67,12 @@ export async function answerContent(request: ContentRequest, sender: Sender): Pr
       unbindTab(tabId);
       return { ok: true, staySignedIn: (await readSettings()).staySignedIn === true };
     }
-    case "fill:failed":
+    case "fill:failed": {
       unbindTab(tabId);
+      const passwordStoppedByMfa = request.reason === "mfa_prompt" && binding.signInMethod !== "tap";
+      if (passwordStoppedByMfa) await rememberMfaDemand(binding.customerId);
       reportProblem(request.reason === "mfa_prompt" ? `mfa_prompt:${binding.signInMethod ?? "password"}` : request.reason);
       return { ok: true };
+    }
   }
 }

@@ -1,6 +1,7 @@
 import type { Connection, ContentRequest, ExtensionRequest, PopupRequest, Responses } from "../shared/messages";
 import { answerContent } from "./fill";
 import { launchSignIn } from "./launch";
+import { mfaDemandingCustomers } from "./mfa-demands";
 import { takeProblem } from "./problems";
 import { approvalUrl, cancelPairing, pendingPairing, resumePairing, startPairing } from "./pairing";
 import { forgetToken, isConnected, normaliseServerUrl, readSettings, restrictStorageToExtension, writeSettings, type Connected } from "./settings";
@@ -79,7 +80,7 @@ async function answerPopup(request: PopupRequest): Promise<Responses[PopupReques
     case "grants":
       return withToken(async (s) => {
         const page = await callStint(s, "listGrants", { query: { limit: "50" } });
-        return { grants: page.items, problem: takeProblem() };
+        return { grants: page.items, problem: takeProblem(), mfaDemandingCustomers: await mfaDemandingCustomers() };
       });
     case "launch":
       return withToken(async (s) => ({ tabId: await launchSignIn(s, request.grantId) }));

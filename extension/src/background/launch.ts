@@ -15,7 +15,7 @@ export async function launchSignIn(settings: Connected, grantId: string): Promis
     const launch = await callStint(base, "issueLaunchTicket", { params: { grantId } });
     if (new URL(launch.signInUrl).protocol !== "https:") throw new Error("Stint gave a sign-in address that is not https.");
     const tab = await chrome.tabs.create({ url: launch.signInUrl, active: true });
-    bindTab(tab.id!, { grantId, upn: grant.upn, tenantId: launch.tenantId, ticket: launch.ticket });
+    bindTab(tab.id!, { grantId, customerId: grant.customerId, upn: grant.upn, tenantId: launch.tenantId, ticket: launch.ticket });
     return tab.id!;
   } catch (error) {
     unbindGrant(grantId);

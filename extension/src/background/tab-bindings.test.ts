@@ -4,7 +4,7 @@ import { BINDING_LIFETIME_MS, bindingOf, bindTab, unbindGrant, unbindTab } from 
 describe("tab bindings", () => {
   it("binds a tab to one grant, waiting for credentials, until it lapses", () => {
     const now = 1_000_000;
-    bindTab(7, { grantId: "gr_1", upn: "a@contoso.example", tenantId: "tenant-1", ticket: "t" }, now);
+    bindTab(7, { grantId: "gr_1", customerId: "cus_1", upn: "a@contoso.example", tenantId: "tenant-1", ticket: "t" }, now);
     expect(bindingOf(7, now)).toMatchObject({ grantId: "gr_1", stage: "credentials", ticket: "t" });
     expect(bindingOf(8, now)).toBeUndefined();
     expect(bindingOf(undefined, now)).toBeUndefined();
@@ -14,9 +14,9 @@ describe("tab bindings", () => {
   });
 
   it("forgets a closed tab, and every tab of a grant", () => {
-    bindTab(1, { grantId: "gr_a", upn: "a@x", tenantId: "tenant-1", ticket: "t1" });
-    bindTab(2, { grantId: "gr_a", upn: "a@x", tenantId: "tenant-1", ticket: "t2" });
-    bindTab(3, { grantId: "gr_b", upn: "b@x", tenantId: "tenant-1", ticket: "t3" });
+    bindTab(1, { grantId: "gr_a", customerId: "cus_1", upn: "a@x", tenantId: "tenant-1", ticket: "t1" });
+    bindTab(2, { grantId: "gr_a", customerId: "cus_1", upn: "a@x", tenantId: "tenant-1", ticket: "t2" });
+    bindTab(3, { grantId: "gr_b", customerId: "cus_1", upn: "b@x", tenantId: "tenant-1", ticket: "t3" });
     unbindTab(1);
     expect(bindingOf(1)).toBeUndefined();
     unbindGrant("gr_a");

@@ -9,6 +9,8 @@ import type { LaunchCredential } from "../shared/api-types";
  */
 export type Binding = {
   grantId: string;
+  /** The grant's customer: where Microsoft demands MFA of a password is remembered by customer. */
+  customerId: string;
   upn: string;
   /** The grant's Entra tenant: only its sign-in pages are answered. */
   tenantId: string;

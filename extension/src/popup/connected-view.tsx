@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { Grant } from "../shared/api-types";
 import { ask, type Connection } from "../shared/messages";
 import { timeLeft } from "../shared/time";
+import { whySignInCannotWork } from "./sign-in-block";
 
 type Props = { connection: Extract<Connection, { kind: "connected" }>; onChange: (connection: Connection) => void };
 
@@ -42,6 +43,7 @@ function SignInNote({ grant }: { grant: Grant }) {
 /** Connected: the technician's live grants, each with a Sign in button, refreshed while the popup is open. */
 export function ConnectedView({ connection, onChange }: Props) {
   const [grants, setGrants] = useState<Grant[] | null>(null);
+  const [mfaDemanding, setMfaDemanding] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   // What went wrong at the last sign-in (the background keeps it until the popup has shown it).
   const [problem, setProblem] = useState<string | null>(null);
@@ -53,6 +55,7 @@ export function ConnectedView({ connection, onChange }: Props) {
     const answer = await ask({ type: "grants" });
     if (answer.ok) {
       setGrants(answer.grants);
+      setMfaDemanding(answer.mfaDemandingCustomers);
       setError(null);
       if (answer.problem) setProblem(answer.problem);
       return;
@@ -101,29 +104,48 @@ export function ConnectedView({ connection, onChange }: Props) {
       {grants === null && <p className="muted">Loading your access…</p>}
       {grants !== null && live.length === 0 && (
         <p className="empty" data-testid="no-grants">
-          No live access. Request access in Stint, then sign in from here.
+          No live access.{" "}
+          <a href={`${connection.serverUrl}/access/request`} target="_blank" rel="noreferrer">
+            Request access in Stint
+          </a>
+          , then sign in from here.
         </p>
       )}
       <ul className="grants">
-        {live.map((grant) => (
-          <li key={grant.id} className="grant" data-testid="grant">
-            <div className="grant-head">
-              <strong>{grant.customer.name}</strong>
-              <span className={`state state-${grant.state}`}>{grant.state}</span>
-            </div>
-            <div className="levels">{grant.accessLevels.map((l) => l.name).join(", ")}</div>
-            <div className="upn">{grant.upn}</div>
-            <SignInNote grant={grant} />
-            <div className="grant-foot">
-              <span className="countdown" data-testid="countdown">
-                {grant.state === "active" ? `ends in ${timeLeft(grant.usableTo ?? grant.endsAt, now)}` : "not ready yet"}
-              </span>
-              <button type="button" className="primary small" disabled={grant.state !== "active" || launching !== null} onClick={() => void signIn(grant.id)}>
-                {launching === grant.id ? "Opening…" : "Sign in"}
-              </button>
-            </div>
-          </li>
-        ))}
+        {live.map((grant) => {
+          const blocked = whySignInCannotWork(grant, mfaDemanding, (d) => clock.format(d), now);
+          return (
+            <li key={grant.id} className="grant" data-testid="grant">
+              <div className="grant-head">
+                <strong>{grant.customer.name}</strong>
+                {grant.customer.isSandbox && <span className="sandbox" title="The emulated tenant of Stint's sandbox, not a real Microsoft tenant">Sandbox</span>}
+                <span className={`state state-${grant.state}`}>{grant.state.replace("_", " ")}</span>
+              </div>
+              <div className="levels">{grant.accessLevels.map((l) => l.name).join(", ")}</div>
+              <div className="upn">{grant.upn}</div>
+              {blocked ? (
+                // Red only where it will not come right by waiting.
+                <div className={grant.state === "active" ? "note warn" : "note"} data-testid="sign-in-blocked">
+                  {blocked}
+                </div>
+              ) : (
+                <SignInNote grant={grant} />
+              )}
+              {grant.state === "active" && (
+                <div className="grant-foot">
+                  <span className="countdown" data-testid="countdown">
+                    ends in {timeLeft(grant.usableTo ?? grant.endsAt, now)}
+                  </span>
+                  {!blocked && (
+                    <button type="button" className="primary small" disabled={launching !== null} onClick={() => void signIn(grant.id)}>
+                      {launching === grant.id ? "Opening…" : "Sign in"}
+                    </button>
+                  )}
+                </div>
+              )}
+            </li>
+          );
+        })}
       </ul>
       <footer className="settings">
         <label className="check">

@@ -39,7 +39,8 @@ export type Responses = {
   pair: Result<{ connection: Connection }>;
   cancelPairing: Result<{ connection: Connection }>;
   openApproval: Result;
-  grants: Result<{ grants: Grant[]; problem: string | null }>;
+  /** mfaDemandingCustomers: where Microsoft asked a password-only account for MFA (src/background/mfa-demands.ts). */
+  grants: Result<{ grants: Grant[]; problem: string | null; mfaDemandingCustomers: string[] }>;
   launch: Result<{ tabId: number }>;
   preferences: Result<{ connection: Connection }>;
   disconnect: Result<{ connection: Connection }>;

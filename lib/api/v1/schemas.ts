@@ -198,7 +198,7 @@ export const grantOutput = z
     emergency: z.boolean().meta({ description: "Break glass: approval was skipped; approvers review it afterwards." }),
     hookMetadata: z.string().nullable().meta({ description: "What the policy's hooks said of the grant (their additional_metadata, e.g. the PSA ticket's summary)." }),
     createdAt: time,
-    customer: z.object({ name: z.string() }),
+    customer: z.object({ name: z.string(), isSandbox: z.boolean().meta({ description: "The sandbox customer, on the emulated tenant of npm start." }) }),
     accessLevels: z.array(z.object({ id: z.string(), name: z.string() })).meta({ description: "The grant's access levels, with their names." }),
   })
   .meta({ id: "Grant" });
@@ -207,7 +207,6 @@ export const grantPage = page(grantOutput, "GrantPage");
 export const grantDetailOutput = grantOutput
   .extend({
     hasCredential: z.boolean(),
-    customer: z.object({ name: z.string(), isSandbox: z.boolean() }),
     member: z.object({ name: z.string(), email: z.string() }),
     expiryActions: z.array(z.enum(expiryActions)).meta({ description: "What ending the grant does, in order; each is proven by reading the tenant back." }),
     steps: z.array(

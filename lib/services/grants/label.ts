@@ -15,10 +15,10 @@ export const grantAccessLevels = sql<{ id: string; name: string }[]>`coalesce((
   where ${accessLevels.mspId} = ${grants.mspId} and ${accessLevels.id} = any(${grants.accessLevelIds})
 ), '[]'::json)`;
 
-/** What the API shows with a grant besides its own columns: the customer's name and the access levels' names. */
+/** What the API shows with a grant besides its own columns: the customer's name (and whether it is the sandbox) and the access levels' names. */
 export async function grantLabelsIn(tx: Tx, mspId: string, grantId: string) {
   const [row] = await tx
-    .select({ customerName: customers.name, accessLevels: grantAccessLevels })
+    .select({ customerName: customers.name, isSandbox: customers.isSandbox, accessLevels: grantAccessLevels })
     .from(grants)
     .innerJoin(customers, and(eq(customers.id, grants.customerId), eq(customers.mspId, grants.mspId)))
     .where(and(eq(grants.id, grantId), eq(grants.mspId, mspId)));
