@@ -53,6 +53,8 @@ test("the admin adds the sandbox customer and connects it through Microsoft's si
   sandboxCustomerUrl = new URL(ownerPage.url()).pathname;
 
   await ownerPage.getByRole("button", { name: "Connect Entra ID" }).click();
+  // In a browser that trusts no extra CA: the sandbox's pages come over http on loopback, with no certificate warning.
+  expect(new URL(ownerPage.url()).protocol).toBe("http:");
   await ownerPage.getByRole("textbox", { name: "Email address" }).fill(SANDBOX_ADMIN);
   await ownerPage.getByRole("button", { name: "Sign in" }).click();
   await expect(ownerPage.getByText("Stint (sandbox)").first()).toBeVisible();

@@ -5,6 +5,7 @@ import { startEmulator } from "./server";
 
 const usage = `Usage: npm run emulator -- [options]
   --port <n>              listen port (default 8443; 0 = any free port)
+  --browser-port <n>      also serve the sign-in and consent pages over http on this loopback port (0 = any)
   --host <addr>           listen address (default 127.0.0.1 and ::1)
   --test-control          mount the /_emulator control API
   --latency <ms>          delay every response
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: "string" },
+      "browser-port": { type: "string" },
       host: { type: "string" },
       "test-control": { type: "boolean", default: false },
       latency: { type: "string" },
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: values["log-level"], base: { service: "emulator" } });
   const emulator = await startEmulator({
     port: integer(values.port, "port") ?? 8443,
+    browserPort: integer(values["browser-port"], "browser-port"),
     host: values.host,
     testControl: values["test-control"],
     latencyMs: integer(values.latency, "latency"),
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
   });
   logger.info({ url: emulator.url, caCertPath: emulator.caCertPath, testControl: values["test-control"] }, "Entra emulator listening");
   console.log(`\nEntra emulator: ${emulator.url}\nTrust its CA:   NODE_EXTRA_CA_CERTS=${emulator.caCertPath}`);
+  if (emulator.browserUrl) console.log(`For browsers:   ${emulator.browserUrl} (sign-in and consent pages over http, no CA to trust)`);
 
   if (values.sandbox || values["sandbox-consented"]) {
     const sandbox = seedSandbox(emulator.control, {

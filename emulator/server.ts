@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:https";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import path from "node:path";
 import type { Logger } from "pino";
 import { ControlApi } from "./control/routes";
@@ -22,6 +22,12 @@ export interface EmulatorOptions {
   port?: number;
   /** Defaults to loopback: 127.0.0.1, plus ::1 on the same port where available. */
   host?: string;
+  /**
+   * Also serves the pages a person's browser opens (sign-in, admin consent) over plain http on this loopback port
+   * (0: any free one), so a browser that does not trust the emulator's CA shows them without a certificate warning.
+   * Graph, tokens, the control API and the PSAs stay on https only.
+   */
+  browserPort?: number;
   /** Mounts the `/_emulator` control API; without it those paths are 404. */
   testControl?: boolean;
   /** Added to every response. */
@@ -38,6 +44,8 @@ export interface EmulatorOptions {
 export interface RunningEmulator {
   /** `https://localhost:PORT`: both the authority host and the Graph base URL. */
   url: string;
+  /** `http://localhost:PORT` for browsers, when `browserPort` was given. */
+  browserUrl?: string;
   /** The CA certificate to trust (NODE_EXTRA_CA_CERTS). */
   caCertPath: string;
   control: EmulatorControl;
@@ -108,7 +116,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     opts.logger?.debug({ method: req.method, path: req.url, status: reply.status, ms: Date.now() - started }, "emulator request");
   }
 
-  const servers: Server[] = [];
+  const servers: (Server | HttpServer)[] = [];
   const listenOn = async (host: string, port: number): Promise<number> => {
     const server = createServer({ key: tls.serverKey, cert: tls.serverCert }, (req, res) => void onRequest(req, res));
     await new Promise<void>((resolve, reject) => {
@@ -120,7 +128,29 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     return typeof address === "object" && address ? address.port : port;
   };
 
+  /** On the browser port only the login host's pages: what a server calls (tokens, Graph, control) needs https. */
+  async function onBrowserRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const [first = ""] = splitPath(new URL(req.url ?? "/", "http://localhost").pathname);
+    const serverOnly = graphVersionSegment.test(first) || first === "_emulator" || PsaService.surfaceOf(first) !== undefined || /\/token\/?$/.test(req.url?.split("?")[0] ?? "");
+    if (serverOnly) {
+      writeReply(res, jsonReply(404, { error: { code: "NotFound", message: "Served over https only." } }));
+      return;
+    }
+    await onRequest(req, res);
+  }
+
   const port = await listenOn(opts.host ?? "127.0.0.1", opts.port ?? 0);
+  let browserUrl: string | undefined;
+  if (opts.browserPort !== undefined) {
+    const browser = createHttpServer((req, res) => void onBrowserRequest(req, res));
+    await new Promise<void>((resolve, reject) => {
+      browser.once("error", reject);
+      browser.listen(opts.browserPort, "127.0.0.1", () => resolve());
+    });
+    servers.push(browser);
+    const address = browser.address();
+    browserUrl = `http://localhost:${typeof address === "object" && address ? address.port : opts.browserPort}`;
+  }
   if (!opts.host) {
     // Where `localhost` resolves to ::1 first, clients should still reach us on the same port.
     await listenOn("::1", port).catch(() => undefined);
@@ -128,6 +158,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 
   return {
     url: `https://localhost:${port}`,
+    browserUrl,
     caCertPath: tls.caCertPath,
     control,
     async stop() {

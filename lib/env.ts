@@ -105,6 +105,8 @@ const schema = z.object({
   NOTIFY_SEND_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(15),
   /** Set by `npm start` when it runs the Entra emulator for the sandbox customer. */
   SANDBOX_EMULATOR_URL: z.url().optional(),
+  /** The emulator's sign-in and consent pages over plain http on loopback, for people's browsers (npm start sets it). */
+  SANDBOX_BROWSER_URL: z.url().optional(),
   SANDBOX_TENANT_ID: z.string().optional(),
   SANDBOX_CLIENT_ID: z.string().optional(),
   SANDBOX_CLIENT_SECRET: z.string().optional(),

@@ -6,6 +6,8 @@ import { AppError } from "@/lib/errors";
 export type CloudConfig = {
   cloud: EntraCloud;
   authorityHost: string;
+  /** Where a person's browser is sent to sign in or consent: the authority host, or the sandbox's http pages. */
+  browserAuthorityHost: string;
   graphBaseUrl: string;
   clientId: string;
   clientSecret: string;
@@ -31,6 +33,7 @@ export function cloudConfig(cloud: EntraCloud): CloudConfig {
     return {
       cloud,
       authorityHost: url,
+      browserAuthorityHost: env.SANDBOX_BROWSER_URL ?? url,
       graphBaseUrl: url,
       clientId: env.SANDBOX_CLIENT_ID!,
       clientSecret: env.SANDBOX_CLIENT_SECRET!,
@@ -44,6 +47,7 @@ export function cloudConfig(cloud: EntraCloud): CloudConfig {
   return {
     cloud,
     authorityHost: authority.origin,
+    browserAuthorityHost: authority.origin,
     graphBaseUrl: new URL(env.GRAPH_BASE_URL).origin,
     clientId: env.ENTRA_CLIENT_ID!,
     clientSecret: env.ENTRA_CLIENT_SECRET!,

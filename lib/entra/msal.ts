@@ -100,11 +100,12 @@ const SIGN_IN_SCOPES = ["openid", "profile"];
 
 /**
  * The OpenID Connect authorize URL (authorization code, `response_mode=query`, PKCE S256, nonce) at
- * `{authorityHost}/{tenant}/oauth2/v2.0/authorize`, from the same application as Stint's app-only tokens.
+ * `{authorityHost}/{tenant}/oauth2/v2.0/authorize` (on the browser's host for it), from the same application as
+ * Stint's app-only tokens.
  */
 export async function buildSignInUrl(cloud: CloudConfig, request: SignInRequest): Promise<string> {
   try {
-    return await appFor(cloud).getAuthCodeUrl({
+    const built = await appFor(cloud).getAuthCodeUrl({
       authority: `${cloud.authorityHost}/${request.tenant}`,
       scopes: SIGN_IN_SCOPES,
       redirectUri: request.redirectUri,
@@ -115,6 +116,12 @@ export async function buildSignInUrl(cloud: CloudConfig, request: SignInRequest)
       codeChallengeMethod: "S256",
       prompt: PromptValue.SELECT_ACCOUNT,
     });
+    // The person's browser goes where it can open the page (the sandbox's http pages); the path is the same.
+    const url = new URL(built);
+    const browser = new URL(cloud.browserAuthorityHost);
+    url.protocol = browser.protocol;
+    url.host = browser.host;
+    return url.toString();
   } catch (err) {
     throw asEntraError(err);
   }

@@ -53,10 +53,12 @@ function waitUntilServing(url: string, ca: string, timeoutMs = 20_000): Promise<
 export async function startSandboxEmulator(args: { root: string; appUrl: string; port?: number; testControl?: boolean }): Promise<SandboxEmulator> {
   const tls = await ensureTls(defaultStateDir);
   const port = args.port ?? (await freePort());
+  // The consent pages a person opens come over plain http on loopback: no certificate warning in their browser.
+  const browserPort = await freePort();
   const callback = new URL("/api/entra/consent/callback", args.appUrl).toString();
   const child = spawn(
     path.join(args.root, "node_modules", ".bin", "tsx"),
-    ["emulator/main.ts", "--sandbox", "--port", String(port), "--redirect-uri", callback, "--log-level", "warn", ...(args.testControl ? ["--test-control"] : [])],
+    ["emulator/main.ts", "--sandbox", "--port", String(port), "--browser-port", String(browserPort), "--redirect-uri", callback, "--log-level", "warn", ...(args.testControl ? ["--test-control"] : [])],
     { cwd: args.root, stdio: ["ignore", "ignore", "inherit"] },
   );
   const url = `https://localhost:${port}`;
@@ -67,6 +69,7 @@ export async function startSandboxEmulator(args: { root: string; appUrl: string;
     env: {
       NODE_EXTRA_CA_CERTS: writeTrustBundle(tls.caCertPath),
       SANDBOX_EMULATOR_URL: url,
+      SANDBOX_BROWSER_URL: `http://localhost:${browserPort}`,
       SANDBOX_TENANT_ID: sandboxIdentity.tenantId,
       SANDBOX_CLIENT_ID: sandboxIdentity.clientId,
       SANDBOX_CLIENT_SECRET: sandboxIdentity.clientSecret,

@@ -21,7 +21,7 @@ export function consentCallbackUrl(): string {
 
 /** The v2 admin-consent URL (`.default`: every permission the app registration requires) of one tenant. */
 export function adminConsentUrl(cloud: CloudConfig, tenantId: string, state: string): string {
-  const url = new URL(`${cloud.authorityHost}/${encodeURIComponent(tenantId)}/v2.0/adminconsent`);
+  const url = new URL(`${cloud.browserAuthorityHost}/${encodeURIComponent(tenantId)}/v2.0/adminconsent`);
   url.searchParams.set("client_id", cloud.clientId);
   url.searchParams.set("scope", GRAPH_SCOPE);
   url.searchParams.set("redirect_uri", consentCallbackUrl());
