@@ -46,7 +46,10 @@ async function pageFor(browser: Browser, baseURL: string, member: TestMember, co
 
 /** The pages of the navigation, and the detail pages behind them that the role may open. */
 function pagesOf(role: MemberRole): string[] {
-  const details = [`/customers/${customerId}`, `/grants/${grantId}`, ...(role === "technician" ? ["/access/request"] : [])];
+  const details = [
+    `/customers/${customerId}`, `/grants/${grantId}`,
+    ...(role === "technician" ? ["/access/request"] : [`/customers/${customerId}/statement`]),
+  ];
   return [...navItemsFor(role).map((i) => i.href), ...details, "/extension/connect"];
 }
 

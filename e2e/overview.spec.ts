@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { randomUUID } from "node:crypto";
 import { closeDb } from "@/db/client";
@@ -8,6 +8,7 @@ import { createCustomer } from "@/lib/services/customers/create";
 import { contextFor, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
 import { insertGrantWithExposure } from "@/test/grant-rows";
 import { jitReadySandboxCustomer } from "./support/sandbox-customer";
+import { PHONE, pageAs } from "./support/page-as";
 import { visit } from "./support/visit";
 
 /**
@@ -17,8 +18,6 @@ import { visit } from "./support/visit";
  */
 test.describe.configure({ mode: "serial" });
 
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 const shots = (name: string) => `docs/screenshots/${name}.png`;
 const HOUR = 3600_000;
 
@@ -60,11 +59,6 @@ test.afterAll(async () => {
   await closeDb();
 });
 
-async function pageAs(browser: Browser, baseURL: string, member: TestMember, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
-  await context.addCookies([{ name: "stint_session", value: member.session.token, url: baseURL }]);
-  return context.newPage();
-}
 
 /** The rows of a chart's table fallback, as [label, number]. */
 async function chartTable(page: Page, testId: string): Promise<[string, number][]> {

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { parse } from "csv-parse/sync";
 import postgres from "postgres";
 import { closeDb } from "@/db/client";
@@ -10,6 +10,7 @@ import { requestGrant } from "@/lib/services/grants/request";
 import { contextFor, inviteMember, seedMspDirectly, type TestMember, type TestMsp } from "@/test/factories";
 import { insertGrantWithExposure } from "@/test/grant-rows";
 import { jitReadySandboxCustomer } from "./support/sandbox-customer";
+import { DESKTOP, PHONE, pageAs } from "./support/page-as";
 import { visit } from "./support/visit";
 
 /**
@@ -20,8 +21,6 @@ import { visit } from "./support/visit";
  */
 test.describe.configure({ mode: "serial" });
 
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 const shots = (name: string) => `docs/screenshots/${name}.png`;
 const CUSTOMER = "Wingtip Toys";
 
@@ -54,11 +53,6 @@ test.afterAll(async () => {
   await closeDb();
 });
 
-async function pageAs(browser: Browser, baseURL: string, member: TestMember, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true, ...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {}) });
-  await context.addCookies([{ name: "stint_session", value: member.session.token, url: baseURL }]);
-  return context.newPage();
-}
 
 async function download(page: Page, testId: string): Promise<{ name: string; text: string }> {
   const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);

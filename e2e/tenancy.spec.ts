@@ -150,6 +150,7 @@ const cases: Case[] = [
   { op: "pullKillSwitch", body: () => ({ customerId: aCustomerId, reason: "Cross-tenant attempt" }), expect: 404 },
   { op: "getCustomer", params: () => ({ customerId: aCustomerId }), expect: 404 },
   { op: "getMyAccess", params: () => ({ customerId: aCustomerId }), expect: 404 },
+  { op: "getCustomerStatementPdf", params: () => ({ customerId: aCustomerId }), expect: 404 },
   { op: "revokeToken", params: () => ({ tokenId: aTokenId }), expect: 404 },
   { op: "updateNotificationEndpoint", params: () => ({ endpointId: aEndpointId }), body: { enabled: false }, expect: 404 },
   { op: "removeNotificationEndpoint", params: () => ({ endpointId: aEndpointId }), expect: 404 },
@@ -195,6 +196,9 @@ test("MSP A is unchanged after MSP B's attempts, and B's lists show only B", asy
   const csv = await (await asB(page.request, "GET", operationUrl(operations.exportAuditEvents))).text();
   expect(csv).not.toContain(a.owner.email);
   expect(csv).not.toContain(a.mspId);
+  // A's customer's monthly statement page is not found for B, like its PDF.
+  expect((await visit(page, `/customers/${aCustomerId}/statement`))?.status()).toBe(404);
+  await expect(page.getByText("Alpha Customer")).toHaveCount(0);
   const grantsCsv = await asB(page.request, "GET", operationUrl(operations.exportGrants, {}, { scope: "all", customerId: aCustomerId }));
   expect(grantsCsv.status()).toBe(200);
   expect((await grantsCsv.text()).trim().split("\n")).toHaveLength(1);

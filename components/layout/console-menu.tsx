@@ -48,7 +48,7 @@ export function ConsoleMenu({ brand, children }: { brand: ReactNode; children: R
   }
 
   return (
-    <aside className="sticky top-0 z-30 flex shrink-0 flex-col border-b border-border bg-background wide:static wide:w-60 wide:border-r wide:border-b-0">
+    <aside className="sticky top-0 z-30 flex shrink-0 print:hidden flex-col border-b border-border bg-background wide:static wide:w-60 wide:border-r wide:border-b-0">
       <div className="flex h-14 items-center justify-between gap-2 pr-2 wide:h-auto wide:pr-0">
         {brand}
         <button

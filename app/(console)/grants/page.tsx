@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Download } from "lucide-react";
 import { PageHeader } from "@/components/layout/page-header";
-import { buttonVariants } from "@/components/ui/button";
+import { DownloadLink } from "@/components/console/download-link";
 import { operationUrl } from "@/lib/api/operation";
 import { operations } from "@/lib/api/operations";
 import { Alert } from "@/components/ui/alert";
@@ -66,15 +65,11 @@ export default async function GrantsPage({ searchParams }: { searchParams: Promi
           <div className="flex flex-wrap items-center gap-2">
             <ScopeTabs scope={scope} />
             {/* The rows this page shows with its filters, every one of them rather than the first page. */}
-            <a
+            <DownloadLink
               href={operationUrl(operations.exportGrants, {}, parsed.success ? { customerId: parsed.data.customerId, memberId: parsed.data.memberId, state: parsed.data.state, scope } : { scope })}
-              download
-              className={buttonVariants({ variant: "outline" })}
-              data-testid="grants-export"
-            >
-              <Download className="size-4" aria-hidden="true" />
-              Download CSV
-            </a>
+              label="Download CSV"
+              testId="grants-export"
+            />
           </div>
         }
       />

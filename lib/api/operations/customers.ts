@@ -4,6 +4,7 @@ import { consentStartOutput, disconnectOutput } from "@/lib/api/schemas/customer
 import * as s from "@/lib/api/v1/schemas";
 import { enableInput } from "@/lib/services/access-levels/schemas";
 import { consentCallbackInput } from "@/lib/services/connections/schemas";
+import { monthlyStatementInput } from "@/lib/services/reports/schemas";
 import { archiveCustomerInput, createCustomerInput, customerSettingsInput, renameCustomerInput } from "@/lib/services/customers/schemas";
 
 const customerParams = paramsOf("customerId", "Customer id.");
@@ -23,6 +24,24 @@ export const customersOperations = {
     params: s.customerParams,
     output: s.myAccessOutput,
     status: 200,
+    customerBound: true,
+  }),
+  getCustomerStatementPdf: op({
+    id: "getCustomerStatementPdf",
+    method: "GET",
+    path: "/api/v1/customers/{customerId}/statement.pdf",
+    tag: "Customers",
+    summary: "A customer's monthly statement of admin access as a PDF",
+    description:
+      "One calendar month in the customer's time zone: every grant whose account could act in it (technician, justification, ticket, access levels and roles, planned and actual exposure, the steps that removed it), the totals, any grant whose removal could not be proven, and the audit chain head. Owners, admins and auditors; audited as customer.statement_read.",
+    auth: "session+token",
+    scope: "grants:read",
+    permission: "grants:read_all",
+    params: s.customerParams,
+    query: monthlyStatementInput,
+    output: null,
+    status: 200,
+    raw: true,
     customerBound: true,
   }),
   createCustomer: op({

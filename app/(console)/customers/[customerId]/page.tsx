@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
+import { FileText } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/layout/page-header";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can, roleLabels } from "@/lib/auth/permissions";
 import type { MemberRole } from "@/lib/vocabulary/member-roles";
@@ -128,12 +130,20 @@ async function CustomerAdminView({ ctx, customerId, role, connectedNow, consentE
         isSandbox={customer.isSandbox}
         archived={archived}
         actions={
-          mayManage ? (
-            <div className="flex flex-wrap items-start gap-2">
-              <RenameCustomer customerId={customer.id} name={customer.name} />
-              <ArchiveCustomerButton customerId={customer.id} name={customer.name} archived={archived} />
-            </div>
-          ) : null
+          <div className="flex flex-wrap items-start gap-2">
+            {can(role, "grants:read_all") ? (
+              <Link href={`/customers/${customer.id}/statement`} className={buttonVariants({ variant: "outline", size: "sm" })} data-testid="customer-statement">
+                <FileText className="size-4" aria-hidden="true" />
+                Monthly statement
+              </Link>
+            ) : null}
+            {mayManage ? (
+              <>
+                <RenameCustomer customerId={customer.id} name={customer.name} />
+                <ArchiveCustomerButton customerId={customer.id} name={customer.name} archived={archived} />
+              </>
+            ) : null}
+          </div>
         }
       />
       <div className="grid grid-cols-1 gap-6">

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import { Download } from "lucide-react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ApiActionButton } from "@/components/console/api-action-button";
 import { PageHeader } from "@/components/layout/page-header";
-import { buttonVariants } from "@/components/ui/button";
+import { DownloadLink } from "@/components/console/download-link";
 import { operationUrl } from "@/lib/api/operation";
 import { operations } from "@/lib/api/operations";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -97,15 +96,13 @@ export default async function GrantTimelinePage({ params }: { params: Promise<{ 
                 <CardDescription>Each step Stint took in the customer&apos;s tenant, verified by reading Microsoft Graph back, and what people did to the grant.</CardDescription>
               </div>
               {can(role, "audit:read") && can(role, "grants:read_all") ? (
-                <a
+                <DownloadLink
                   href={operationUrl(operations.getGrantEvidence, { grantId: grant.id })}
-                  download={`stint-evidence-${grant.id}.json`}
-                  className={buttonVariants({ variant: "outline", size: "sm" })}
-                  data-testid="grant-evidence"
-                >
-                  <Download className="size-4" aria-hidden="true" />
-                  Download evidence (JSON)
-                </a>
+                  fileName={`stint-evidence-${grant.id}.json`}
+                  label="Download evidence (JSON)"
+                  testId="grant-evidence"
+                  size="sm"
+                />
               ) : null}
             </div>
           </CardHeader>

@@ -34,11 +34,12 @@ type GrantFactsInput = {
   tapRenewalError: string | null;
 };
 
-function Fact({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
+/** One labelled fact of a grant, in a grid of one to three columns; a wide one takes a whole row. */
+export function Fact({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
   return (
     <div className={wide ? "grid content-start gap-0.5 sm:col-span-2 lg:col-span-3" : "grid content-start gap-0.5"}>
       <dt className="text-xs text-muted-foreground">{label}</dt>
-      <dd className="text-sm">{children}</dd>
+      <dd className="text-sm break-words">{children}</dd>
     </div>
   );
 }
