@@ -82,7 +82,7 @@ export default async function ApiDocsPage() {
                   <CardHeader>
                     <CardTitle className="flex flex-wrap items-center gap-2">
                       <Badge variant={methodVariant[method as keyof typeof methodVariant] ?? "muted"}>{method.toUpperCase()}</Badge>
-                      <code className="text-sm">/api/v1{path}</code>
+                      <code className="min-w-0 text-sm [overflow-wrap:anywhere]">/api/v1{path}</code>
                       {op["x-stint-scope"] ? <Badge variant="muted">scope {op["x-stint-scope"]}</Badge> : null}
                       {op["x-stint-permission"] ? <Badge variant="warning">role {op["x-stint-permission"]}</Badge> : null}
                     </CardTitle>
