@@ -13,6 +13,7 @@ import { env } from "@/lib/env";
 import { randomBase62 } from "@/lib/ids";
 import { getGrantInMsp } from "@/lib/services/grants/grant-row";
 import { inspectTenant, requestLog, setMisbehaviour } from "./entra";
+import { startWorker, type WorkerProcess } from "./worker-process";
 
 /**
  * Helpers for the grant lifecycle suites: a Redis queue prefix of their own (so no running Stint worker on
@@ -251,3 +252,23 @@ export function grantSuite(label: string, mspName: string) {
   });
   return suite;
 }
+
+/**
+ * Starts real worker processes (jobs/worker.ts) on the suite's queue prefix, crashed after each test; a failed
+ * test prints their output.
+ */
+export function workersPerTest(overrides: Record<string, string> = {}): () => WorkerProcess {
+  const started: WorkerProcess[] = [];
+  afterEach(async (context) => {
+    for (const w of started.splice(0)) {
+      if (context.task.result?.state === "fail") console.error(`worker ${w.pid} output:\n${w.output().slice(-4000)}`);
+      await w.crash();
+    }
+  });
+  return () => {
+    const worker = startWorker(env.QUEUE_PREFIX, overrides);
+    started.push(worker);
+    return worker;
+  };
+}
+

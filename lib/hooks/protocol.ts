@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { hookEvents } from "@/lib/vocabulary/hooks";
 
@@ -73,3 +74,29 @@ export const hookCall = z.object({
   session: hookSessionFacts.optional().meta({ description: "session_ended only." }),
 });
 export type HookCall = z.output<typeof hookCall>;
+
+/** A call with the defaults of a live one: a fresh id, not a dry run, no answers and no cookies yet. */
+export function newHookCall(args: {
+  type: HookCall["type"];
+  hook: { id: string; name: string };
+  grant: HookGrantFacts;
+  callId?: string;
+  dryRun?: boolean;
+  keyValuePairs?: Record<string, string>;
+  cookie?: Record<string, unknown>;
+  sessionCookie?: Record<string, unknown>;
+  session?: HookSessionFacts;
+}): HookCall {
+  return {
+    type: args.type,
+    call_id: args.callId ?? randomUUID(),
+    hook: { id: args.hook.id, name: args.hook.name },
+    dry_run: args.dryRun ?? false,
+    grant: args.grant,
+    key_value_pairs: args.keyValuePairs ?? {},
+    cookie: args.cookie ?? {},
+    session_cookie: args.sessionCookie ?? {},
+    ...(args.session ? { session: args.session } : {}),
+  };
+}
+

@@ -1,9 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { hookConversations, type AccessHook } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { AppError } from "@/lib/errors";
-import type { HookCall, HookGrantFacts, HookQuestion } from "@/lib/hooks/protocol";
+import { newHookCall, type HookGrantFacts, type HookQuestion } from "@/lib/hooks/protocol";
 import { newId } from "@/lib/ids";
 import { requireMember, type ServiceContext } from "@/lib/services/context";
 import { auditHookCall, callHook } from "./call-hook";
@@ -111,16 +110,7 @@ export async function authenticateRequest(ctx: ServiceContext, hooks: AccessHook
   const hidden = new Set(state.hidden);
   for (const hook of hooks.filter((h) => h.events.includes("authenticate"))) {
     if (state.accepted.some((a) => a.hookId === hook.id)) continue;
-    const call: HookCall = {
-      type: "authenticate",
-      call_id: randomUUID(),
-      hook: { id: hook.id, name: hook.name },
-      dry_run: false,
-      grant: facts,
-      key_value_pairs: answers,
-      cookie: state.cookies[hook.id] ?? {},
-      session_cookie: state.sessionCookie,
-    };
+    const call = newHookCall({ type: "authenticate", hook, grant: facts, keyValuePairs: answers, cookie: state.cookies[hook.id], sessionCookie: state.sessionCookie });
     const transport = await withMspTx(ctx.mspId, (tx) => transportFor(tx, hook, facts.customer.id));
     const result = await callHook(hook, transport, call);
     const { answer } = result;

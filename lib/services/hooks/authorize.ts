@@ -1,8 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { accessHooks, grantHooks, grants } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
-import type { HookCall } from "@/lib/hooks/protocol";
+import { newHookCall, type HookCall } from "@/lib/hooks/protocol";
 import type { SystemContext } from "@/lib/services/context";
 import { getGrantInMsp } from "@/lib/services/grants/grant-row";
 import { noLease, takeLease } from "@/lib/services/grants/lease";
@@ -50,16 +49,14 @@ export async function authorizeGrant(ctx: SystemContext, grantId: string, holder
   let sessionCookie = openSessionCookie(grant.id, grant.sessionCookieEnvelope);
   const results: { grantHookId: string; hook: (typeof prepared.calls)[number]["hook"]; call: HookCall; outcome: HookOutcome }[] = [];
   for (const { grantHook, hook, transport } of prepared.calls) {
-    const call: HookCall = {
+    const call = newHookCall({
       type: "authorize",
-      call_id: randomUUID(),
-      hook: { id: hook.id, name: hook.name },
-      dry_run: false,
+      hook,
       grant: facts,
-      key_value_pairs: grant.hookAnswers ?? {},
+      keyValuePairs: grant.hookAnswers ?? {},
       cookie: openCookie(grantHook.id, grantHook.cookieEnvelope),
-      session_cookie: sessionCookie,
-    };
+      sessionCookie,
+    });
     const outcome = await callHook(hook, transport, call);
     if (outcome.answer.session_cookie) sessionCookie = outcome.answer.session_cookie;
     results.push({ grantHookId: grantHook.id, hook, call, outcome });

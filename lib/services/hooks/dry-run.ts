@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { withMspTx } from "@/db/tx";
-import type { HookCall, HookQuestion } from "@/lib/hooks/protocol";
+import { newHookCall, type HookQuestion } from "@/lib/hooks/protocol";
 import type { ServiceContext } from "@/lib/services/context";
 import type { HookVerdict } from "@/lib/vocabulary/hooks";
 import type { PolicyDecision } from "@/lib/services/grants/evaluate-policy";
@@ -28,7 +27,7 @@ export async function dryRunAuthenticateHooks(
   });
   const verdicts: DryRunVerdict[] = [];
   for (const { hook, transport } of prepared.calls) {
-    const call: HookCall = { type: "authenticate", call_id: randomUUID(), hook: { id: hook.id, name: hook.name }, dry_run: true, grant: prepared.facts, key_value_pairs: {}, cookie: {}, session_cookie: {} };
+    const call = newHookCall({ type: "authenticate", hook, grant: prepared.facts, dryRun: true });
     const outcome = await callHook(hook, transport, call);
     await withMspTx(ctx.mspId, (tx) => auditHookCall(tx, ctx, { hook, call, outcome, target: { type: "customer", id: decision.customer.id, label: decision.customer.name } }));
     const { answer } = outcome;

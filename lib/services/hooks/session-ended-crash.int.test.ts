@@ -1,33 +1,19 @@
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { withMspTx } from "@/db/tx";
-import { env } from "@/lib/env";
 import { newId } from "@/lib/ids";
 import { recordAudit } from "@/lib/services/audit/record";
 import { createAccessPolicy } from "@/lib/services/policies/create";
 import { contextFor } from "@/test/factories";
-import { grantSuite, sleep, waitFor } from "@/test/grant-harness";
+import { grantSuite, sleep, waitFor, workersPerTest } from "@/test/grant-harness";
 import { insertActiveGrant, jitReadyCustomer } from "@/test/grants";
 import { startReceiver } from "@/test/webhook-receiver";
-import { startWorker, type WorkerProcess } from "@/test/worker-process";
 import { createAccessHook } from "./create";
 
 // A hook's session_ended through the real worker (jobs/worker.ts, its own process), killed mid-call.
 const suite = grantSuite("hook_crash", "Hook crash MSP");
-const workers: WorkerProcess[] = [];
-
-afterEach(async (context) => {
-  for (const w of workers.splice(0)) {
-    if (context.task.result?.state === "fail") console.error(`worker ${w.pid} output:\n${w.output().slice(-4000)}`);
-    await w.crash();
-  }
-});
-
-function worker() {
-  const started = startWorker(env.QUEUE_PREFIX, { NOTIFY_SEND_TIMEOUT_SECONDS: "3" });
-  workers.push(started);
-  return started;
-}
+// A silent receiver is given up on after 3 s.
+const worker = workersPerTest({ NOTIFY_SEND_TIMEOUT_SECONDS: "3" });
 
 it("a worker killed while a hook's session_ended waits loses nothing: another calls it, and it is acknowledged once with one id", async () => {
   const receiver = await startReceiver(["hang", 500]);

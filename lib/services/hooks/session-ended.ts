@@ -1,7 +1,7 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { accessHooks, grantHooks, grants, type AccessHook } from "@/db/schema";
-import type { HookCall } from "@/lib/hooks/protocol";
+import { newHookCall, type HookCall } from "@/lib/hooks/protocol";
 import type { HookTransport } from "@/lib/hooks/transport";
 import { finalStates } from "@/lib/grants/states";
 import type { SystemContext } from "@/lib/services/context";
@@ -46,17 +46,16 @@ export async function prepareSessionEnded(tx: Tx, mspId: string, grantHookId: st
     upn: grant.upn,
     hook,
     transport: await transportFor(tx, hook, grant.customerId),
-    call: {
+    call: newHookCall({
       type: "session_ended",
-      call_id: deliveryId,
-      hook: { id: hook.id, name: hook.name },
-      dry_run: false,
+      hook,
       grant: await grantFacts(tx, grant),
-      key_value_pairs: grant.hookAnswers ?? {},
+      callId: deliveryId,
+      keyValuePairs: grant.hookAnswers ?? {},
       cookie: openCookie(grantHook.id, grantHook.cookieEnvelope),
-      session_cookie: openSessionCookie(grant.id, grant.sessionCookieEnvelope),
+      sessionCookie: openSessionCookie(grant.id, grant.sessionCookieEnvelope),
       session: await sessionFacts(tx, grant),
-    },
+    }),
   };
 }
 

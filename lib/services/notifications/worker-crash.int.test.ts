@@ -1,32 +1,17 @@
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { withMspTx } from "@/db/tx";
-import { env } from "@/lib/env";
 import { recordAudit } from "@/lib/services/audit/record";
 import { contextFor } from "@/test/factories";
-import { grantSuite, sleep, waitFor } from "@/test/grant-harness";
+import { grantSuite, sleep, waitFor, workersPerTest } from "@/test/grant-harness";
 import { insertActiveGrant, jitReadyCustomer } from "@/test/grants";
 import { startReceiver } from "@/test/webhook-receiver";
-import { startWorker, type WorkerProcess } from "@/test/worker-process";
 import { createEndpoint } from "./create-endpoint";
 
 // The real worker (jobs/worker.ts) in its own process, woken by the outbox's NOTIFY, killed mid-send.
 const suite = grantSuite("notify_crash", "Notification crash MSP");
-const workers: WorkerProcess[] = [];
-
-afterEach(async (context) => {
-  for (const w of workers.splice(0)) {
-    if (context.task.result?.state === "fail") console.error(`worker ${w.pid} output:\n${w.output().slice(-4000)}`);
-    await w.crash();
-  }
-});
-
-/** A worker on this suite's queue prefix (grantSuite set it), giving up on a silent receiver after 3 s. */
-function worker() {
-  const started = startWorker(env.QUEUE_PREFIX, { NOTIFY_SEND_TIMEOUT_SECONDS: "3" });
-  workers.push(started);
-  return started;
-}
+// A silent receiver is given up on after 3 s.
+const worker = workersPerTest({ NOTIFY_SEND_TIMEOUT_SECONDS: "3" });
 
 it("a worker killed mid-delivery loses nothing: another sends the end of the session, once per endpoint in effect (one webhook-id)", async () => {
   const owner = contextFor(suite.msp.owner, { stepUp: "fresh" });
