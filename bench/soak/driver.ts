@@ -15,6 +15,7 @@ import { createBenchMsp, createConnectedCustomer, type BenchMsp } from "../fixtu
 import { sleep } from "../stats";
 import { ConsentRevocation, NoDisturbance, RedisKeyLoss, WorkerKills, type Disturbance } from "./disturbances";
 import type { SoakOps } from "./emulator-ops";
+import { readExpirySteps } from "./expiry-steps";
 import { judge, type ScenarioResult } from "./judge";
 import { scenarios, type Scenario, type ScenarioName } from "./scenarios";
 import { CONSENT_TOKEN_LIFETIME_SECONDS, GRANTS_PER_TENANT, POLL_EVERY_MS, SETTLE_MS, TECHNICIANS } from "./settings";
@@ -71,6 +72,7 @@ async function runScenario(scenario: Scenario, sql: postgres.Sql): Promise<Scena
       scenario,
       grants: [...traffic.grants.values()],
       rows: traffic.rows,
+      expirySteps: await readExpirySteps(sql),
       traces: await emulator.releaseTraces(tenantIds),
       tenants,
       refusals: traffic.refusals,

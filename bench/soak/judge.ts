@@ -2,6 +2,7 @@ import type { UserSnapshot } from "@/emulator/control/control";
 import type { Revocation } from "@/emulator/state";
 import { finalStates } from "@/lib/grants/states";
 import type { CallStats } from "../emulator-host";
+import type { ExpiryStepRun } from "./expiry-steps";
 import type { AccountTrace } from "./graph-watch";
 import type { Scenario } from "./scenarios";
 import { VERIFY_SLACK_MS } from "./settings";
@@ -21,6 +22,7 @@ export type Evidence = {
   scenario: Scenario;
   grants: PlannedGrant[];
   rows: Map<string, GrantRow>;
+  expirySteps: ExpiryStepRun[];
   traces: AccountTrace[];
   tenants: TenantState[];
   refusals: Refusal[];
@@ -56,6 +58,10 @@ export type ScenarioResult = {
   /** Stint's expiry_started_at − the end: how late the timer (or sweeper) started the expiry. */
   endToExpiryStart: Timing;
   endToGoneInGraph: Timing;
+  /** Per expiry action, over grants that ended: the end → the action proven, and its runs that failed. */
+  expiryActions: Record<string, { proven: Timing; failedRuns: number }>;
+  /** The slowest ends, each as its steps from the end: where the time went. */
+  slowestExpiries: string[];
   endedWhileGraphShowedAccess: number;
   accessReturned: number;
   graph: { calls: number; throttled: number; serverErrors: number; refusals: Record<string, number> };
@@ -211,6 +217,7 @@ export function judge(e: Evidence): ScenarioResult {
     endToExpiryStart: timing(started, e.grants.filter((g) => g.endRef !== null && !e.rows.get(g.grantId)?.expiry_started_at).length),
     endToGoneInGraph: timing(gone, stillAccess),
     endedWhileGraphShowedAccess,
+    ...expiryBreakdown(e, endRef),
     accessReturned: e.traces.filter((t) => t.accessReturned).length,
     graph: {
       calls: e.graph.graph,
@@ -224,4 +231,38 @@ export function judge(e: Evidence): ScenarioResult {
     notes: e.notes,
     errors: e.errors,
   };
+}
+
+const SLOWEST_SHOWN = 3;
+
+/** Where an expiry's time goes: each action's end → proven, and the slowest ends step by step. */
+function expiryBreakdown(e: Evidence, endRef: (g: PlannedGrant) => number): Pick<ScenarioResult, "expiryActions" | "slowestExpiries"> {
+  const ended = e.grants.filter((g) => g.endRef !== null && e.rows.get(g.grantId)?.usable_to && g.kind === "normal");
+  const runsOf = new Map<string, ExpiryStepRun[]>();
+  for (const run of e.expirySteps) runsOf.set(run.grantId, [...(runsOf.get(run.grantId) ?? []), run]);
+  const proven = new Map<string, number[]>();
+  const failedRuns = new Map<string, number>();
+  for (const g of ended) {
+    for (const run of runsOf.get(g.grantId) ?? []) {
+      const action = run.step.slice("expiry:".length);
+      if (run.status === "failed") failedRuns.set(action, (failedRuns.get(action) ?? 0) + 1);
+      if (run.status === "succeeded" && run.finishedAt) proven.set(action, [...(proven.get(action) ?? []), run.finishedAt.getTime() - endRef(g)]);
+    }
+  }
+  const actions = [...new Set([...proven.keys(), ...failedRuns.keys()])];
+  const expiryActions = Object.fromEntries(actions.map((a) => [a, { proven: timing(proven.get(a) ?? [], 0), failedRuns: failedRuns.get(a) ?? 0 }]));
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}`;
+  const slowestExpiries = ended
+    .map((g) => ({ g, took: e.rows.get(g.grantId)!.usable_to!.getTime() - endRef(g) }))
+    .sort((a, b) => b.took - a.took)
+    .slice(0, SLOWEST_SHOWN)
+    .map(({ g, took }) => {
+      const from = endRef(g);
+      const steps = (runsOf.get(g.grantId) ?? []).map((r) => {
+        const mark = r.status === "succeeded" ? "ok" : r.status;
+        return `${r.step.slice("expiry:".length)} ${seconds(r.startedAt.getTime() - from)}→${r.finishedAt ? seconds(r.finishedAt.getTime() - from) : "…"} ${mark}`;
+      });
+      return `${seconds(took)} s (${g.endMode === "expires" ? "timer" : "ended early"}): ${steps.join(", ")}`;
+    });
+  return { expiryActions, slowestExpiries };
 }

@@ -72,6 +72,8 @@ function details(o: ScenarioOutcome): string[] {
     `Missed: ${missed(o).join("; ") || "nothing"}.`,
     `Failed grants: ${list(o.failed.reasons) || "none"}. A failed provisioning left ${o.failedLeftovers.accounts} accounts (${o.failedLeftovers.enabled} enabled, ${o.failedLeftovers.withRoles} holding roles, ${o.failedLeftovers.softDeleted} only in deleted items).`,
     `End → expiry started (Stint's expiry_started_at) p50 / p99 / max: ${timing(o.endToExpiryStart)}. End → access gone in Graph (snapshots every 100 ms) p50 / p99 / max: ${timing(o.endToGoneInGraph)}; grants Stint called ended while Graph still showed access: ${o.endedWhileGraphShowedAccess}; accounts whose access came back after it was gone: ${o.accessReturned}.`,
+    `Expiry actions, end → proven p50 / p99 / max (failed runs): ${Object.entries(o.expiryActions).map(([a, t]) => `${a} ${timing(t.proven)} (${t.failedRuns})`).join("; ") || "none"}.`,
+    `Slowest ends, steps in seconds from the end: ${o.slowestExpiries.join(" · ") || "none"}.`,
     `Graph: ${o.graph.calls} calls, ${o.graph.throttled} answered 429, ${o.graph.serverErrors} 5xx; other than 2xx/3xx: ${list(o.graph.refusals) || "none"}.`,
   ];
   if (Object.keys(o.refused).length) out.push(`Requests refused: ${list(o.refused)}.`);

@@ -82,7 +82,7 @@ export function purgeUser(tenant: Tenant, user: UserRecord): void {
 }
 
 export function holdsPrivilegedRole(tenant: Tenant, userId: string): boolean {
-  for (const assignment of tenant.roleAssignments.values()) {
+  for (const assignment of [...tenant.roleAssignments.values(), ...tenant.misbehaviour.assignmentReplication.guardingAssignments()]) {
     if (assignment.principalId === userId && findRole(assignment.roleDefinitionId)?.isPrivileged) return true;
   }
   return false;

@@ -111,6 +111,22 @@ describe("replication lag of new role assignments", () => {
     expect(await listedFor(c, userId)).toEqual([]);
   });
 
+  it("with removalsGuardPrivileged, a deleted privileged assignment protects its user until its removal has replicated", async () => {
+    const c = await t.tenantWithApp({ permissions: ["User.ReadWrite.All", "User.EnableDisableAccount.All", "RoleManagement.ReadWrite.Directory"] });
+    const userId = seededUser(c, "guarded");
+    const { id } = (await assign(c, userId, globalAdministrator)).json<Assignment>();
+    t.emulator.control.setMisbehaviour(c.tenant.id, { assignmentReplicationLag: { ms: 1_500, removals: true, removalsGuardPrivileged: true } });
+
+    expect((await c.graph("DELETE", `/roleManagement/directory/roleAssignments/${id}`)).status).toBe(204);
+    const disable = await c.graph("PATCH", `/users/${userId}`, { json: { accountEnabled: false } });
+    expect(disable.status).toBe(403);
+    expect(disable.json()).toMatchObject({ error: { code: "Authorization_RequestDenied" } });
+
+    await sleep(1_520);
+    expect((await c.graph("PATCH", `/users/${userId}`, { json: { accountEnabled: false } })).status).toBe(204);
+    expect(await listedFor(c, userId)).toEqual([]);
+  });
+
   it("lags the seeded fraction of assignments, the same ones again for the same seed", async () => {
     const c = await t.tenantWithApp({ tenant: { id: "3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f" } });
     const users = Array.from({ length: 12 }, (_, i) => seededUser(c, `drawn${i}`));

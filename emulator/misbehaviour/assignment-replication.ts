@@ -8,6 +8,7 @@ import type { AssignmentReplicationLagSettings } from "./settings";
  * depends on who holds a role, act on the directory's true state.
  */
 export class AssignmentReplication {
+  private guardPrivileged = false;
   private readonly additions: ReplicationLag;
   private readonly removals: ReplicationLag;
   /** Deleted assignments that reads may still return, by id. */
@@ -21,6 +22,7 @@ export class AssignmentReplication {
   configure(settings: AssignmentReplicationLagSettings | null, randomForAdditions: () => number, randomForRemovals: () => number): void {
     this.additions.configure(settings, randomForAdditions);
     this.removals.configure(settings?.removals ? settings : null, randomForRemovals);
+    this.guardPrivileged = settings?.removalsGuardPrivileged ?? false;
     this.stale.clear();
   }
 
@@ -38,6 +40,12 @@ export class AssignmentReplication {
   /** Deleted assignments whose removal has not replicated yet: reads may still return them. */
   staleAssignments(): RoleAssignment[] {
     return [...this.stale.values()];
+  }
+
+  /** Deleted assignments that still count for the privileged-user rule while their removal replicates (usually none). */
+  guardingAssignments(now = Date.now()): RoleAssignment[] {
+    if (!this.guardPrivileged) return [];
+    return this.staleAssignments().filter((a) => !this.removals.hasReplicated(a.id, now));
   }
 
   /** A read that would return the assignment (true or stale): spends one of its hidden reads; true if it is returned. */

@@ -38,6 +38,11 @@ export const assignmentReplicationLagSchema = z
     ...lagWindowShape,
     /** A deleted assignment keeps being listed and read by id for a window of its own, drawn the same way. */
     removals: z.boolean().default(false),
+    /**
+     * With `removals`: a deleted privileged assignment keeps protecting its principal (Graph's rule against app-only
+     * writes to privileged users) until its removal has replicated. Microsoft documents neither way.
+     */
+    removalsGuardPrivileged: z.boolean().default(false),
   })
   .refine(minimumWithinWindow, minMsMessage);
 

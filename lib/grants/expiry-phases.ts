@@ -1,8 +1,8 @@
 import type { ExpiryAction } from "@/lib/vocabulary/expiry-actions";
 
 /**
- * The customer's expiry actions as phases run one after another, the actions of a phase together. Until the
- * roles are gone each action waits for the one before it: the roles are the admin access, and Entra refuses
+ * The customer's expiry actions as phases run one after another, the actions of a phase together. Up to the
+ * role removal each action waits for the one before it: the roles are the admin access, and Entra refuses
  * changes to a user who still holds one. After that the account is a plain user, and its remaining actions
  * (pass, sessions, disable, password) are independent, so they run together and a slow one does not hold up
  * the rest. Deleting the account comes last: it would turn the others' read-backs into "not found".

@@ -2,7 +2,7 @@ import { EntraError } from "@/lib/entra/errors";
 import type { Graph } from "@/lib/entra/graph";
 import type { ExpiryAction } from "@/lib/vocabulary/expiry-actions";
 import { generateJitPassword } from "@/lib/grants/password";
-import { isNotFound, mayBeLag } from "./graph-outcomes";
+import { isNotFound, mayBeLag, sendAgainIfLost } from "./graph-outcomes";
 
 /** How long remove_roles waits, within one attempt, for removals Graph still lists to replicate. */
 const REMOVAL_WAIT_MS = 15_000;
@@ -22,12 +22,15 @@ const ignoreNotFound = (err: unknown) => {
 export type MadeForAccount = { roleAssignmentIds: string[]; madeAt: Date | null; forget?: (assignmentIds: string[]) => Promise<void> };
 const nothingKnown: MadeForAccount = { roleAssignmentIds: [], madeAt: null };
 
+/** `onSent`: called once Graph has accepted the action's changes, before they are proven by reading back. */
+export type ActionProgress = { onSent?: () => void };
+
 /**
  * Each expiry action does its change and then proves it by reading Graph back. A user that no longer
  * exists satisfies every action. Each is safe to run again.
  */
-export const runExpiryAction: Record<ExpiryAction, (graph: Graph, userId: string, made?: MadeForAccount) => Promise<string>> = {
-  async remove_roles(graph, userId, made = nothingKnown) {
+export const runExpiryAction: Record<ExpiryAction, (graph: Graph, userId: string, made?: MadeForAccount, progress?: ActionProgress) => Promise<string>> = {
+  async remove_roles(graph, userId, made = nothingKnown, progress = {}) {
     const removed = new Set<string>();
     const deleteOne = (id: string) =>
       graph.deleteRoleAssignment(id).then(
@@ -52,8 +55,10 @@ export const runExpiryAction: Record<ExpiryAction, (graph: Graph, userId: string
         const done = await Promise.all(pending.map(deleteOne));
         for (const id of done) removed.add(id);
         await made.forget?.(done);
+        progress.onSent?.();
         continue;
       }
+      progress.onSent?.();
       if (listed.length === 0) return `${removed.size} role assignment(s) removed; none left`;
       // Only assignments just deleted are still listed: their removal is replicating. Wait a little, then let
       // the job's retry look again.
@@ -70,7 +75,7 @@ export const runExpiryAction: Record<ExpiryAction, (graph: Graph, userId: string
   },
   async revoke_sessions(graph, userId) {
     const since = new Date();
-    await graph.revokeSignInSessions(userId);
+    await sendAgainIfLost(() => graph.revokeSignInSessions(userId));
     const user = await graph.getUser(userId, "id,signInSessionsValidFromDateTime");
     if (!notBefore((user as Record<string, unknown>).signInSessionsValidFromDateTime, since)) {
       throw new EntraError("Graph does not show the sign-in sessions revoked yet.", "verify_failed");

@@ -5,6 +5,7 @@ import { cloudConfig } from "@/lib/entra/clouds";
 import { graphFor } from "@/lib/entra/graph";
 import { closeQueues, queue } from "@/lib/queue/producer";
 import { systemContext } from "@/lib/services/context";
+import { setMisbehaviour } from "@/test/entra";
 import { contextFor, seedMspDirectly, superuserSql, type TestMsp } from "@/test/factories";
 import { accountsOfGrant, assignTenantRole, auditOf, deleteQueueKeys, graphRequests, readGrant, stepsOf, useTestQueuePrefix } from "@/test/grant-harness";
 import { HELPDESK_ADMINISTRATOR, jitReadyCustomer } from "@/test/grants";
@@ -85,15 +86,15 @@ describe("expiry in the default order", () => {
     expect(ended.password).not.toBe(knownPassword);
     expect(Date.parse(String(ended.properties.lastPasswordChangeDateTime))).toBeGreaterThanOrEqual(floorToSecond(since));
 
-    // The order on the wire: the role deletions first; once the roles are gone, the revocation and the two
+    // The order on the wire: the role deletions first; once Graph has accepted them, the revocation and the two
     // PATCHes (disable, password) go together.
     const writes = (await graphRequests(tenant.id, since)).filter((r) => r.method !== "GET" && r.status < 300);
     const shapes = writes.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}|[A-Za-z0-9_-]{40,}/g, ":id")}`);
     expect(shapes.slice(0, 3)).toEqual(Array(3).fill("DELETE /v1.0/roleManagement/directory/roleAssignments/:id"));
     expect(shapes.slice(3).sort()).toEqual(["PATCH /v1.0/users/:id", "PATCH /v1.0/users/:id", "POST /v1.0/users/:id/revokeSignInSessions"]);
 
-    // The timeline: each step with its start and finish, in the customer's order; the role removal is done
-    // before any other step starts, and those run together.
+    // The timeline: each step with its start and finish, in the customer's order; the others start once the
+    // role removal has begun (its deletions accepted, above) and run together; the grant ends after every one.
     const steps = (await stepsOf(msp.mspId, grant.id)).filter((s) => s.step.startsWith("expiry:"));
     expect(steps.map((s) => `${s.step}:${s.status}`)).toEqual([
       "expiry:remove_roles:succeeded", "expiry:remove_tap:succeeded", "expiry:revoke_sessions:succeeded", "expiry:disable:succeeded", "expiry:rotate_password:succeeded",
@@ -103,7 +104,7 @@ describe("expiry in the default order", () => {
     expect(steps[0]!.detail).toBe("3 role assignment(s) removed; none left");
     for (const [i, step] of steps.entries()) {
       expect(step.finishedAt!.getTime()).toBeGreaterThanOrEqual(step.startedAt.getTime());
-      if (i > 0) expect(step.startedAt.getTime()).toBeGreaterThanOrEqual(steps[0]!.finishedAt!.getTime());
+      if (i > 0) expect(step.startedAt.getTime()).toBeGreaterThanOrEqual(steps[0]!.startedAt.getTime());
       expect(row.usableTo!.getTime()).toBeGreaterThanOrEqual(step.finishedAt!.getTime());
     }
 
@@ -157,6 +158,65 @@ describe("expiry in the default order", () => {
 });
 
 describe("expiry that Entra refuses", () => {
+  it("while removed roles are still listed, the other actions already run; ended only once the lists prove the roles gone", async () => {
+    const { tenant, grant, user } = await dueGrant();
+    await setMisbehaviour(tenant.id, { assignmentReplicationLag: { ms: 1_500, removals: true } });
+    try {
+      expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    } finally {
+      await setMisbehaviour(tenant.id, { assignmentReplicationLag: null });
+    }
+    const steps = (await stepsOf(msp.mspId, grant.id)).filter((s) => s.step.startsWith("expiry:"));
+    const roles = steps.find((s) => s.step === "expiry:remove_roles")!;
+    const disable = steps.find((s) => s.step === "expiry:disable")!;
+    // The account was disabled while Graph still listed the removed roles, not a replication window later.
+    expect(disable.finishedAt!.getTime()).toBeLessThan(roles.finishedAt!.getTime());
+    expect(roles.finishedAt!.getTime() - roles.startedAt.getTime()).toBeGreaterThanOrEqual(1_000);
+    expect(steps.every((s) => s.status === "succeeded")).toBe(true);
+    const row = await readGrant(msp.mspId, grant.id);
+    expect(row.usableTo!.getTime()).toBeGreaterThanOrEqual(roles.finishedAt!.getTime());
+    expect(row.expiryAttempts).toBe(0);
+    const ended = (await accountsOfGrant(tenant.id, grant)).users.find((u) => u.id === user.id)!;
+    expect(ended).toMatchObject({ accountEnabled: false, roles: [] });
+  });
+
+  it("if Graph still counts a removed privileged role against its user, the refused actions run again once the removal is proven", async () => {
+    const { tenant, grant, user } = await dueGrant();
+    expect(user.roles).toContain(HELPDESK_ADMINISTRATOR);
+    await setMisbehaviour(tenant.id, { assignmentReplicationLag: { ms: 1_500, removals: true, removalsGuardPrivileged: true } });
+    const since = new Date();
+    try {
+      expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    } finally {
+      await setMisbehaviour(tenant.id, { assignmentReplicationLag: null });
+    }
+    // Disable, revoke and the password change were refused while the removal replicated, then done within the
+    // same attempt: no job retry, no failed step.
+    const refused = (await graphRequests(tenant.id, since)).filter((r) => r.status === 403);
+    expect(refused.length).toBeGreaterThan(0);
+    const row = await readGrant(msp.mspId, grant.id);
+    expect(row).toMatchObject({ state: "ended", expiryAttempts: 0 });
+    const steps = (await stepsOf(msp.mspId, grant.id)).filter((s) => s.step.startsWith("expiry:"));
+    expect(steps.map((s) => s.status)).toEqual(Array(5).fill("succeeded"));
+    const roles = steps.find((s) => s.step === "expiry:remove_roles")!;
+    expect(steps.find((s) => s.step === "expiry:disable")!.finishedAt!.getTime()).toBeGreaterThanOrEqual(roles.finishedAt!.getTime());
+    const ended = (await accountsOfGrant(tenant.id, grant)).users.find((u) => u.id === user.id)!;
+    expect(ended).toMatchObject({ accountEnabled: false, roles: [] });
+  });
+
+  it("a sign-out whose answer was lost is sent again within the attempt: revoking twice changes nothing more", async () => {
+    const { tenant, grant, user } = await dueGrant();
+    await setMisbehaviour(tenant.id, { faults: { next: 1, status: 504, afterHandler: true, match: "^POST /users/[^/]+/revokeSignInSessions$" } });
+    try {
+      expect(await expireGrant(systemContext(msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+    } finally {
+      await setMisbehaviour(tenant.id, { faults: null });
+    }
+    expect(await readGrant(msp.mspId, grant.id)).toMatchObject({ state: "ended", expiryAttempts: 0 });
+    const revokes = (await graphRequests(tenant.id)).filter((r) => r.path.endsWith(`/users/${user.id}/revokeSignInSessions`));
+    expect(revokes.map((r) => r.status)).toEqual([504, 200]);
+  });
+
   it("disable before remove_roles on a privileged account: 403, retried, then irrevocable with an alert; fixed, it ends", async () => {
     const { tenant, grant, user } = await dueGrant();
     expect(user.roles).toContain(HELPDESK_ADMINISTRATOR);

@@ -61,14 +61,15 @@ export function isLostAnswer(err: unknown): boolean {
 }
 
 /**
- * Sends a create again, up to twice, when its answer was lost. Only for creates Graph makes unique (a user by its
- * UPN, a role assignment by role and principal: the repeat meets the first as a conflict) or replacing (a user's
- * Temporary Access Pass): repeating one can never make a second object, and saves a whole job attempt.
+ * Sends a write again, up to twice, when its answer was lost. Only for writes that are safe to repeat: creates
+ * Graph makes unique (a user by its UPN, a role assignment by role and principal: the repeat meets the first as
+ * a conflict) or replacing (a user's Temporary Access Pass), and acts whose repeat changes nothing more (revoking
+ * sign-in sessions). Repeating one can never make a second object, and saves a whole job attempt.
  */
-export async function createAgainIfLost<T>(create: () => Promise<T>): Promise<T> {
+export async function sendAgainIfLost<T>(send: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await create();
+      return await send();
     } catch (err) {
       if (!isLostAnswer(err) || attempt >= 3) throw err;
       await sleep(250 * attempt);

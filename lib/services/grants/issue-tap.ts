@@ -6,7 +6,7 @@ import type { Graph } from "@/lib/entra/graph";
 import { tapLifetimeMinutes } from "@/lib/entra/tap-policy";
 import type { TapPolicy } from "@/lib/vocabulary/tap-policy";
 import { sealTap } from "./credential";
-import { createAgainIfLost, waitOutReplication } from "./graph-outcomes";
+import { sendAgainIfLost, waitOutReplication } from "./graph-outcomes";
 
 /** A pass outlives the grant's planned end by this much, so it never lapses first; expiry removes it. */
 const PASS_SLACK_MINUTES = 5;
@@ -65,7 +65,7 @@ export async function issueTap(
   }
   const lifetimeMinutes = tapLifetimeMinutes(options.minutes + PASS_SLACK_MINUTES, policy);
   const pass = { lifetimeInMinutes: lifetimeMinutes, isUsableOnce: policy?.isUsableOnce ?? false };
-  const created = await waitOutReplication(() => createAgainIfLost(() => graph.createTemporaryAccessPass(userId, pass))).catch(
+  const created = await waitOutReplication(() => sendAgainIfLost(() => graph.createTemporaryAccessPass(userId, pass))).catch(
     (err: unknown) => {
       throw explained(err);
     },

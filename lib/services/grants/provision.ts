@@ -19,7 +19,7 @@ import { trackAssignments } from "./assignment-ids";
 import { sealPassword, unsealPassword } from "./credential";
 import { lapsedAtStart } from "./entitlement";
 import { getGrantInMsp } from "./grant-row";
-import { createAgainIfLost, isAlreadyExists, isNotFound, isPermanent, waitOutReplication } from "./graph-outcomes";
+import { isAlreadyExists, isNotFound, isPermanent, sendAgainIfLost, waitOutReplication } from "./graph-outcomes";
 import { issueTap, storeTap, type IssuedPass } from "./issue-tap";
 import { directRun, noLease, releaseLease, takeLease, underLease, type GrantRun } from "./lease";
 import { scheduleExpiry, scheduleTapRenewal } from "./schedule";
@@ -76,7 +76,7 @@ async function createOrFindUser(graph: Graph, grant: Grant, usageLocation: strin
   }
   const password = await passwordFor(grant);
   try {
-    const user = await createAgainIfLost(() =>
+    const user = await sendAgainIfLost(() =>
       graph.createUser({
         accountEnabled: true,
         displayName: grant.displayName,
@@ -115,7 +115,7 @@ async function ensureRoles(graph: Graph, grant: Grant, account: Account): Promis
   const missing = grant.roleTemplateIds.filter((r) => !held.has(r));
   const results = await Promise.allSettled(
     missing.map((roleId) =>
-      waitOutReplication(() => createAgainIfLost(() => graph.createRoleAssignment(account.user.id, roleId))).then(
+      waitOutReplication(() => sendAgainIfLost(() => graph.createRoleAssignment(account.user.id, roleId))).then(
         (assignment) => assignment.id,
         (err: unknown) => {
           if (!isAlreadyExists(err)) throw err;
