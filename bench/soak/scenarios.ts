@@ -65,9 +65,14 @@ function doomed(base: MisbehaviourInput): TenantPlan[] {
   ];
 }
 
-/** Every storm tenant lags and is throttled; pairs of them add one kind of failure each. */
+/**
+ * Every storm tenant lags and is throttled; pairs of them add one kind of failure each. In each pair the second
+ * judges the privileged-user rule on lagged removals (a removed role protects its user until the removal has
+ * replicated), since Microsoft documents neither way.
+ */
 function stormTenant(i: number): MisbehaviourInput {
-  const base = { ...stormLag, throttle };
+  const guarded = { ...stormLag.assignmentReplicationLag, removalsGuardPrivileged: i % 2 === 1 };
+  const base = { ...stormLag, assignmentReplicationLag: guarded, throttle };
   switch (Math.floor(i / 2)) {
     case 0:
       return { ...base, faults: { rate: 0.1, status: 503, retryAfterSeconds: 1 } };

@@ -1,16 +1,21 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import { parseRetryAfter } from "./errors";
 
+/** Attempts of a call that failed (5xx, network) before the error goes to the caller. */
 const MAX_ATTEMPTS = 4;
 /**
  * A Retry-After longer than this is not waited out inside the call: the error goes to the caller, whose
  * job then fails its attempt and waits in BullMQ's delayed set, freeing its worker slot for other tenants.
  */
 const MAX_WAIT_MS = 5_000;
+/**
+ * How long one call waits out short throttling in all. A throttled request was not carried out, and its job's
+ * retry would wait as long and then repeat every step before it, so the call keeps its place instead.
+ */
+const THROTTLED_WAIT_BUDGET_MS = 15_000;
 const idempotent = new Set(["GET", "HEAD", "PUT", "DELETE", "PATCH"]);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 
 function backoffMs(attempt: number): number {
   return Math.min(8_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
@@ -18,8 +23,9 @@ function backoffMs(attempt: number): number {
 
 /**
  * Graph's retry policy for Stint. 429 is retried for every method (a throttled request was not carried
- * out), honouring Retry-After. 503/504 and network failures are retried only for idempotent methods:
- * a POST that may have been applied is never replayed blind; its caller re-reads before trying again.
+ * out), honouring Retry-After, for up to THROTTLED_WAIT_BUDGET_MS of waiting in all. 503/504 and network
+ * failures are retried only for idempotent methods: a POST that may have been applied is never replayed
+ * blind; its caller re-reads before trying again.
  * Replaces the Graph client's default RetryHandler, which would retry POSTs too.
  */
 export class GraphRetryPolicy implements Middleware {
@@ -34,6 +40,7 @@ export class GraphRetryPolicy implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const method = (context.options?.method ?? "GET").toUpperCase();
+    let throttledWaitMs = 0;
     for (let attempt = 0; ; attempt++) {
       let failure: unknown;
       if (this.beforeWrite && method !== "GET" && method !== "HEAD") await this.beforeWrite();
@@ -49,10 +56,12 @@ export class GraphRetryPolicy implements Middleware {
         continue;
       }
       const status = context.response?.status ?? 0;
-      const retryable = status === 429 || ((status === 503 || status === 504) && idempotent.has(method));
-      if (!retryable || last) return;
+      const throttled = status === 429;
+      const unavailable = (status === 503 || status === 504) && idempotent.has(method);
+      if (!throttled && (!unavailable || last)) return;
       const wait = parseRetryAfter(context.response!.headers.get("retry-after")) ?? backoffMs(attempt);
       if (wait > MAX_WAIT_MS) return;
+      if (throttled && (throttledWaitMs += wait) > THROTTLED_WAIT_BUDGET_MS) return;
       await sleep(wait);
     }
   }
