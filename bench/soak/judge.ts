@@ -262,7 +262,7 @@ function expiryBreakdown(e: Evidence, endRef: (g: PlannedGrant) => number): Pick
         const mark = r.status === "succeeded" ? "ok" : r.status;
         return `${r.step.slice("expiry:".length)} ${seconds(r.startedAt.getTime() - from)}→${r.finishedAt ? seconds(r.finishedAt.getTime() - from) : "…"} ${mark}`;
       });
-      return `${seconds(took)} s (${g.endMode === "expires" ? "timer" : "ended early"}): ${steps.join(", ")}`;
+      return `${seconds(took)} s (${g.tenantLabel}, ${g.endMode === "expires" ? "timer" : "ended early"}): ${steps.join(", ")}`;
     });
   return { expiryActions, slowestExpiries };
 }

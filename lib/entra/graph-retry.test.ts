@@ -47,6 +47,12 @@ describe("GraphRetryPolicy", () => {
     expect(graph.seen).toEqual([429]);
   });
 
+  it("throttling waited out before a 503 leaves that 503 its own retries", async () => {
+    const graph = scriptedGraph([429, 429, 429, 429, 503, 503, 200], "1");
+    await settle(graph.run("PATCH"));
+    expect(graph.seen).toEqual([429, 429, 429, 429, 503, 503, 200]);
+  });
+
   it("retries 503 for idempotent methods only, four attempts at most", async () => {
     const get = scriptedGraph([503], "1");
     await settle(get.run("GET"));

@@ -40,8 +40,11 @@ export class GraphRetryPolicy implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const method = (context.options?.method ?? "GET").toUpperCase();
+    // Failures and throttling are counted apart: waiting out a 429 does not use up the retries of a 503.
+    let failures = 0;
+    let throttles = 0;
     let throttledWaitMs = 0;
-    for (let attempt = 0; ; attempt++) {
+    for (;;) {
       let failure: unknown;
       if (this.beforeWrite && method !== "GET" && method !== "HEAD") await this.beforeWrite();
       try {
@@ -49,17 +52,16 @@ export class GraphRetryPolicy implements Middleware {
       } catch (err) {
         failure = err;
       }
-      const last = attempt + 1 >= MAX_ATTEMPTS;
       if (failure !== undefined) {
-        if (last || !idempotent.has(method)) throw failure;
-        await sleep(backoffMs(attempt));
+        if (++failures >= MAX_ATTEMPTS || !idempotent.has(method)) throw failure;
+        await sleep(backoffMs(failures - 1));
         continue;
       }
       const status = context.response?.status ?? 0;
       const throttled = status === 429;
       const unavailable = (status === 503 || status === 504) && idempotent.has(method);
-      if (!throttled && (!unavailable || last)) return;
-      const wait = parseRetryAfter(context.response!.headers.get("retry-after")) ?? backoffMs(attempt);
+      if (!throttled && (!unavailable || ++failures >= MAX_ATTEMPTS)) return;
+      const wait = parseRetryAfter(context.response!.headers.get("retry-after")) ?? backoffMs(throttled ? throttles++ : failures - 1);
       if (wait > MAX_WAIT_MS) return;
       if (throttled && (throttledWaitMs += wait) > THROTTLED_WAIT_BUDGET_MS) return;
       await sleep(wait);
