@@ -2,7 +2,8 @@ import path from "node:path";
 import PDFDocument from "pdfkit";
 import { formatMinutes } from "@/lib/format";
 import type { MonthlyStatement, StatementGrant } from "@/lib/services/reports/monthly-statement";
-import { formatInZone, monthTitle } from "./zoned-month";
+import { formatMoment } from "@/lib/time/format-moment";
+import { monthTitle } from "./zoned-month";
 
 /**
  * A monthly statement as an A4 PDF, drawn with PDFKit in DejaVu Sans (embedded, subset; PDF's built-in
@@ -26,7 +27,7 @@ const REGULAR = "Regular";
 const BOLD = "Bold";
 
 function at(s: MonthlyStatement, d: Date): string {
-  return formatInZone(d, s.customer.timeZone);
+  return formatMoment(d, s.customer.timeZone, "minute");
 }
 
 function ensureRoom(doc: Doc, height: number) {
@@ -123,7 +124,7 @@ export async function renderStatementPdf(s: MonthlyStatement): Promise<Buffer> {
 
   doc.font(BOLD).fontSize(18).text("Admin access statement");
   doc.font(REGULAR).fontSize(11).fillColor(MUTED).text(`${s.customer.name}, ${monthTitle(s.month.month)} (${zone}), by ${s.mspName}`);
-  doc.fontSize(9).text(`Covers ${at(s, s.month.from)} to ${at(s, s.month.to)} ${zone}. Generated ${s.generatedAt.toISOString()} (${at(s, s.generatedAt)} ${zone}). Times below are ${zone}.`);
+  doc.fontSize(9).text(`Covers ${at(s, s.month.from)} to ${at(s, s.month.to)}. Generated ${s.generatedAt.toISOString()} (${at(s, s.generatedAt)}). Times below are ${zone}.`);
   doc.moveDown(0.8);
 
   table(doc, [LABEL_WIDTH, width - LABEL_WIDTH], [

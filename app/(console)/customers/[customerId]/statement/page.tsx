@@ -14,7 +14,8 @@ import { operations } from "@/lib/api/operations";
 import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { requirePageContext } from "@/lib/http/page-context";
-import { formatInZone, MONTH_PATTERN, monthTitle, shiftMonth } from "@/lib/reports/zoned-month";
+import { MONTH_PATTERN, monthTitle, shiftMonth } from "@/lib/reports/zoned-month";
+import { formatMoment } from "@/lib/time/format-moment";
 import { readMonthlyStatement } from "@/lib/services/reports/monthly-statement";
 import { PrintButton } from "./_components/print-button";
 import { StatementGrantCard } from "./_components/statement-grant";
@@ -89,7 +90,7 @@ export default async function StatementPage({ params, searchParams }: PageProps)
         <Card className="print:border-0 print:shadow-none">
           <CardContent className="grid gap-4 pt-5 print:px-0">
             <p className="text-sm text-muted-foreground">
-              From {formatInZone(s.month.from, zone)} to {formatInZone(s.month.to, zone)} ({zone}): every grant whose account could act in this
+              From {formatMoment(s.month.from, zone, "minute")} to {formatMoment(s.month.to, zone, "minute")} ({zone}): every grant whose account could act in this
               customer&apos;s tenant, and any whose removal Stint could not prove.
             </p>
             <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">

@@ -2,7 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { PhoneLabel, stackedOnPhones as card, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { formatMinutes } from "@/lib/format";
 import { cn } from "@/lib/utils";
-import { formatInZone } from "@/lib/reports/zoned-month";
+import { formatMoment } from "@/lib/time/format-moment";
 import type { StatementGrant } from "@/lib/services/reports/monthly-statement";
 import { GrantStateBadge } from "../../../../grants/_components/grant-state-badge";
 import { Fact } from "../../../../grants/[grantId]/_components/grant-facts";
@@ -11,7 +11,7 @@ const stepVariant = { succeeded: "success", failed: "destructive", running: "war
 
 /** One grant of the statement: who, why, what, planned against actual exposure, and how it was removed. */
 export function StatementGrantCard({ grant: g, timeZone, generatedAt }: { grant: StatementGrant; timeZone: string; generatedAt: Date }) {
-  const at = (d: Date) => formatInZone(d, timeZone);
+  const at = (d: Date) => formatMoment(d, timeZone, "minute");
   const exposureEnd = g.exposure && (g.ongoing && g.exposure.to.getTime() === generatedAt.getTime() ? "now (still live)" : at(g.exposure.to));
   return (
     <article className="statement-grant rounded-lg border border-border bg-background p-5 shadow-sm print:rounded-none print:border-0 print:border-t print:px-0 print:shadow-none" data-testid={`statement-grant-${g.id}`}>
