@@ -168,7 +168,7 @@ const ownScope: OperationId[] = [
   "evaluatePolicy", "createInvite", "createCustomer", "addSandboxCustomer", "createAccessLevel", "createTeam", "completeEntraConsent",
   "startAddPasskey", "completeAddPasskey", "signOut", "startStepUp", "completeStepUp", "listAccessPolicies", "listApprovals",
   "listNotificationEndpoints", "createNotificationEndpoint", "getNotificationSettings", "updateNotificationSettings",
-  "getMyNotificationPreferences", "updateMyNotificationPreferences", "listPsaConnections", "savePsaConnection",
+  "getMyNotificationPreferences", "updateMyNotificationPreferences", "updateMyTimeZone", "listPsaConnections", "savePsaConnection",
 ];
 // Operations only an access token may call: the API suite covers them with another MSP's token.
 const tokenOnly: OperationId[] = ["issueLaunchTicket", "redeemLaunchTicket"];

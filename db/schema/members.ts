@@ -14,6 +14,8 @@ export const members = pgTable(
     status: text("status", { enum: ["active", "disabled"] }).notNull().default("active"),
     /** WebAuthn user handle: random and opaque, never the email, since authenticators store it and may show it (WebAuthn §14.6.1). */
     webauthnUserId: text("webauthn_user_id").notNull(),
+    /** IANA zone the console shows times in; null follows the browser's. */
+    timeZone: text("time_zone"),
     disabledAt: tstz("disabled_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -2,10 +2,11 @@ import { op } from "@/lib/api/operation";
 import { passkeyParams } from "@/lib/api/schemas/account";
 import { registrationOptionsOutput } from "@/lib/api/schemas/auth";
 import { paramsOf } from "@/lib/api/schemas/common";
+import { timeZoneSettingInput } from "@/lib/services/members/schemas";
 import { passkeyNameInput } from "@/lib/services/passkeys/schemas";
 import { registrationResponseInput } from "@/lib/services/webauthn/schemas";
 
-/** The signed-in member's own passkeys and sessions. */
+/** The signed-in member's own passkeys, sessions and settings. */
 export const accountOperations = {
   startAddPasskey: op({
     id: "startAddPasskey",
@@ -64,5 +65,16 @@ export const accountOperations = {
     params: paramsOf("sessionId", "Session id."),
     output: null,
     status: 204,
+  }),
+  updateMyTimeZone: op({
+    id: "updateMyTimeZone",
+    method: "PUT",
+    path: "/api/account/time-zone",
+    tag: "Account",
+    summary: "Choose the time zone the console shows times in, or null to follow the browser's",
+    auth: "session",
+    body: timeZoneSettingInput,
+    output: timeZoneSettingInput,
+    status: 200,
   }),
 };

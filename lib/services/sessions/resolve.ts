@@ -10,7 +10,8 @@ export type ResolvedSession = {
   sessionId: string;
   mspId: string;
   mspName: string;
-  member: { id: string; email: string; displayName: string; role: (typeof members.$inferSelect)["role"] };
+  /** `timeZone`: the zone the member chose to see times in; null follows the browser's. */
+  member: { id: string; email: string; displayName: string; role: (typeof members.$inferSelect)["role"]; timeZone: string | null };
   steppedUpAt: Date | null;
   expiresAt: Date;
 };
@@ -47,7 +48,7 @@ export async function resolveSession(token: string | undefined, now = new Date()
       sessionId: session.id,
       mspId: session.mspId,
       mspName: row.mspName,
-      member: { id: member.id, email: member.email, displayName: member.displayName, role: member.role },
+      member: { id: member.id, email: member.email, displayName: member.displayName, role: member.role, timeZone: member.timeZone },
       steppedUpAt: session.steppedUpAt,
       expiresAt: session.expiresAt,
     };

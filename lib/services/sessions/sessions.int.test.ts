@@ -51,7 +51,7 @@ describe("sessions", () => {
       sessionId: member.session.sessionId,
       mspId: msp.mspId,
       mspName: "Sessions MSP",
-      member: { id: member.id, email: member.email, displayName: member.displayName, role: "technician" },
+      member: { id: member.id, email: member.email, displayName: member.displayName, role: "technician", timeZone: null },
       steppedUpAt: expect.any(Date),
       expiresAt: member.session.expiresAt,
     });
