@@ -25,7 +25,8 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", dbImports] },
   },
   // The extension talks to Stint only over /api/v1, as any client could: of the server's code it takes the
-  // API's types (erased at build) and the pure URL builder, nothing else.
+  // API's types (erased at build), the pure URL builder and the pure time formatter (so its times read as the
+  // console's), nothing else.
   {
     files: ["extension/src/**"],
     rules: {
@@ -33,7 +34,7 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { regex: "^(@/(?!lib/api/operation$)|\\.\\./\\.\\./\\.\\./)", allowTypeImports: true, message: "The extension talks to Stint only through /api/v1." },
+            { regex: "^(@/(?!lib/api/operation$|lib/time/format-moment$)|\\.\\./\\.\\./\\.\\./)", allowTypeImports: true, message: "The extension talks to Stint only through /api/v1." },
           ],
         },
       ],

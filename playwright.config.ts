@@ -44,6 +44,8 @@ export default defineConfig({
     // WebAuthn refuses IP origins: the page must be on "localhost".
     baseURL: `http://localhost:${port}`,
     browserName: "chromium",
+    // Times show in the browser's zone: one zone wherever the suite runs (e2e/time-zone.spec.ts picks others).
+    timezoneId: "UTC",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     },

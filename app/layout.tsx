@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { BrowserTimeZone } from "@/components/layout/browser-time-zone";
 import { HydrationMark } from "@/components/layout/hydration-mark";
 import { ZodWithoutEval } from "@/components/layout/zod-without-eval";
 import { markDataUrl } from "@/lib/brand/mark";
@@ -21,6 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <ZodWithoutEval />
         {children}
+        <BrowserTimeZone />
         <HydrationMark />
       </body>
     </html>

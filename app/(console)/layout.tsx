@@ -2,8 +2,10 @@ import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { ConsoleMenu } from "@/components/layout/console-menu";
 import { StintMark } from "@/components/layout/stint-mark";
+import { ViewerTimeZoneProvider } from "@/components/time/viewer-time-zone";
 import { roleLabels } from "@/lib/auth/permissions";
 import { requirePageContext } from "@/lib/http/page-context";
+import { viewerTimeZone } from "@/lib/http/viewer-time-zone";
 import { countMyApprovals } from "@/lib/services/approvals/list";
 import { NavLinks } from "./nav-links";
 import { navItemsFor } from "./nav-items";
@@ -12,7 +14,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const { ctx, session } = await requirePageContext();
-  const waiting = await countMyApprovals(ctx);
+  const [waiting, zone] = await Promise.all([countMyApprovals(ctx), viewerTimeZone(session.member.timeZone)]);
   return (
     <div className="min-h-full wide:flex">
       <ConsoleMenu
@@ -33,7 +35,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <SignOutButton />
         </div>
       </ConsoleMenu>
-      <main className="min-w-0 flex-1 px-4 py-6 sm:px-8 sm:py-8">{children}</main>
+      <main className="min-w-0 flex-1 px-4 py-6 sm:px-8 sm:py-8">
+        <ViewerTimeZoneProvider zone={zone}>{children}</ViewerTimeZoneProvider>
+      </main>
     </div>
   );
 }

@@ -20,6 +20,8 @@ export async function launchWithExtension(emulatorSpki = process.env.E2E_EMULATO
     headless: true,
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     baseURL: process.env.APP_URL,
+    // Times show in the browser's zone: one zone wherever the suite runs, so what the specs type and read means the same.
+    timezoneId: "UTC",
     args: [
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,

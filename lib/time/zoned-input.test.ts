@@ -9,6 +9,7 @@ describe("momentFromDateTimeInput", () => {
     expect(iso(momentFromDateTimeInput("2026-12-05T09:30", "America/New_York"))).toBe("2026-12-05T14:30:00.000Z");
     expect(iso(momentFromDateTimeInput("2026-07-05T09:30", "America/New_York"))).toBe("2026-07-05T13:30:00.000Z");
     expect(iso(momentFromDateTimeInput("2026-12-06T00:15", "Asia/Kolkata"))).toBe("2026-12-05T18:45:00.000Z");
+    expect(iso(momentFromDateTimeInput("2026-12-05T09:30:15", "America/New_York"))).toBe("2026-12-05T14:30:15.000Z");
   });
 
   it("moves a time the clock skips forward by the gap", () => {
@@ -25,7 +26,7 @@ describe("momentFromDateTimeInput", () => {
   });
 
   it("refuses what is not a reading of any calendar", () => {
-    for (const bad of ["", "2026-12-05", "2026-12-05T9:30", "2026-02-30T10:00", "2026-12-05T24:00", "2026-13-01T10:00", "2026-12-05T09:30Z"]) {
+    for (const bad of ["", "2026-12-05", "2026-12-05T9:30", "2026-02-30T10:00", "2026-12-05T24:00", "2026-12-05T09:30:60", "2026-13-01T10:00", "2026-12-05T09:30Z"]) {
       expect(momentFromDateTimeInput(bad, "UTC")).toBeNull();
     }
   });

@@ -5,22 +5,22 @@ import { momentOfWallTime, wallClock } from "./wall-clock";
  * viewer's beside them and converts here, in the same zone its times are shown in.
  */
 
-const DATE_TIME_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+const DATE_TIME_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const DATE_INPUT = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-function wallOf(year: number, month: number, day: number, hour = 0, minute = 0): number | null {
-  const wall = Date.UTC(year, month - 1, day, hour, minute);
+function wallOf(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number | null {
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   const d = new Date(wall);
   // Date.UTC rolls 31 Feb over into March; a reading that does not exist on any calendar is no reading.
-  const real = d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && hour < 24 && minute < 60;
+  const real = d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
   return real && year >= 1 ? wall : null;
 }
 
-/** A `datetime-local` value ("2026-12-05T09:30") as the moment it names in the zone; null if it is not one. */
+/** A `datetime-local` value ("2026-12-05T09:30", seconds optional) as the moment it names in the zone; null if it is not one. */
 export function momentFromDateTimeInput(value: string, timeZone: string): Date | null {
   const m = DATE_TIME_INPUT.exec(value);
   if (!m) return null;
-  const wall = wallOf(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
+  const wall = wallOf(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
   return wall === null ? null : momentOfWallTime(wall, timeZone);
 }
 

@@ -74,7 +74,7 @@ export default async function MyAccessPage() {
         <Card>
           <CardHeader>
             <CardTitle>History</CardTitle>
-            <CardDescription>Grants that have ended, were revoked or could not be provisioned. Times are UTC.</CardDescription>
+            <CardDescription>Grants that have ended, were revoked or could not be provisioned.</CardDescription>
           </CardHeader>
           <HistoryTable grants={history} />
         </Card>

@@ -16,7 +16,7 @@ export default async function ApprovalsPage() {
     <>
       <PageHeader
         title="Approvals"
-        description="Requests for admin access that an access policy asks you to approve, and break-glass access to review. Approving needs your passkey. Times are UTC."
+        description="Requests for admin access that an access policy asks you to approve, and break-glass access to review. Approving needs your passkey."
       />
       <div className="grid grid-cols-1 gap-4" data-testid="approval-queue">
         {waiting.length === 0 ? (

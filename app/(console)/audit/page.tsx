@@ -9,22 +9,36 @@ import { buttonVariants } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { requirePageContext } from "@/lib/http/page-context";
+import { viewerTimeZone } from "@/lib/http/viewer-time-zone";
 import { auditFilterInput, getLatestChainCheck, listAuditEvents } from "@/lib/services/audit/list";
+import { startOfDateInput } from "@/lib/time/zoned-input";
 import { AuditFilters } from "./_components/audit-filters";
+import { Time } from "@/components/time/time";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 const PAGE = 50;
-const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "short", timeStyle: "medium", timeZone: "UTC" });
+
+/** The filter's dates are days in the viewer's zone, as its labels say: each becomes the moment that day starts there. */
+function withDaysInZone(raw: Record<string, string>, zone: string): Record<string, string> {
+  const moments = (["from", "to"] as const).flatMap((key) => {
+    const start = raw[key] ? startOfDateInput(raw[key], zone) : null;
+    return start ? [[key, start.toISOString()]] : [];
+  });
+  return { ...raw, ...Object.fromEntries(moments) };
+}
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { ctx } = await requirePageContext("audit:read");
+  const { ctx, session } = await requirePageContext("audit:read");
   const raw = Object.fromEntries(Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
-  const parsed = auditFilterInput.safeParse({ ...raw, limit: PAGE });
+  const filters = withDaysInZone(raw, await viewerTimeZone(session.member.timeZone));
+  const parsed = auditFilterInput.safeParse({ ...filters, limit: PAGE });
   const filter = parsed.success ? parsed.data : { limit: PAGE };
   const [events, check] = await Promise.all([listAuditEvents(ctx, filter), getLatestChainCheck(ctx)]);
   const query = new URLSearchParams(raw);
   query.delete("beforeSeq");
+  const exportQuery = new URLSearchParams(filters);
+  exportQuery.delete("beforeSeq");
   const last = events.at(-1);
   const older = events.length === PAGE && last ? `/audit?${new URLSearchParams({ ...Object.fromEntries(query), beforeSeq: String(last.seq) })}` : null;
   return (
@@ -33,7 +47,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         title="Audit log"
         description="Append-only and hash-chained: each event seals the one before it, and the chain's head is sealed every few minutes with a key the database does not hold."
         actions={
-          <a className={buttonVariants({ variant: "outline" })} href={operationUrl(operations.exportAuditEvents, {}, Object.fromEntries(query))} data-testid="export-csv">
+          <a className={buttonVariants({ variant: "outline" })} href={operationUrl(operations.exportAuditEvents, {}, Object.fromEntries(exportQuery))} data-testid="export-csv">
             Export CSV
           </a>
         }
@@ -42,8 +56,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         {check ? (
           <Alert variant={check.ok ? "success" : "error"} data-testid="chain-status">
             {check.ok
-              ? `Chain verified: ${check.eventsChecked} events intact and matching ${check.checkpointsChecked} sealed checkpoints (checked ${timeFormat.format(check.checkedAt)} UTC).`
-              : `Chain broken at event ${check.firstBrokenSeq}: ${check.detail} (checked ${timeFormat.format(check.checkedAt)} UTC).`}
+              ? `Chain verified: ${check.eventsChecked} events intact and matching ${check.checkpointsChecked} sealed checkpoints`
+              : `Chain broken at event ${check.firstBrokenSeq}: ${check.detail}`}{" "}
+            (checked <Time at={check.checkedAt} />).
           </Alert>
         ) : (
           <Alert variant="info">The chain has not been verified yet; the worker checks it every hour.</Alert>
@@ -55,7 +70,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <THead>
               <TR>
                 <TH>#</TH>
-                <TH>Time (UTC)</TH>
+                <TH>Time</TH>
                 <TH>Actor</TH>
                 <TH>Action</TH>
                 <TH>Target</TH>
@@ -72,7 +87,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               {events.map((e) => (
                 <TR key={e.id}>
                   <TD className="font-mono text-xs text-muted-foreground">{e.seq}</TD>
-                  <TD className="whitespace-nowrap text-xs">{timeFormat.format(e.occurredAt)}</TD>
+                  <TD className="whitespace-nowrap text-xs"><Time at={e.occurredAt} /></TD>
                   <TD className="max-w-48 truncate" title={e.actorLabel ?? ""}>{e.actorLabel ?? e.actorType}</TD>
                   <TD className="font-mono text-xs">{e.action}</TD>
                   <TD className="max-w-56 truncate text-xs" title={e.targetLabel ?? e.targetId ?? ""}>

@@ -60,7 +60,7 @@ export default async function GrantsPage({ searchParams }: { searchParams: Promi
     <>
       <PageHeader
         title="Grants"
-        description="Who has admin access in which customer's tenant right now, and everything that came before. Times are UTC."
+        description="Who has admin access in which customer's tenant right now, and everything that came before."
         actions={
           <div className="flex flex-wrap items-center gap-2">
             <ScopeTabs scope={scope} />

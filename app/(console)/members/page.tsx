@@ -11,10 +11,10 @@ import { SearchForm } from "@/components/console/search-form";
 import { InviteForm } from "./_components/invite-form";
 import { MemberActions } from "./_components/member-actions";
 import { ApiActionButton } from "@/components/console/api-action-button";
+import { Time } from "@/components/time/time";
 
 export const metadata: Metadata = { title: "Members" };
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function MembersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { ctx, session } = await requirePageContext("members:read");
@@ -49,7 +49,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
                   <TH>Role</TH>
                   <TH>Status</TH>
                   <TH>Passkeys</TH>
-                  <TH>Joined (UTC)</TH>
+                  <TH>Joined</TH>
                   {mayManage ? <TH className="text-right">Actions</TH> : null}
                 </TR>
               </THead>
@@ -72,7 +72,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
                       <Badge variant={m.status === "active" ? "success" : "destructive"}>{m.status === "active" ? "Active" : "Disabled"}</Badge>
                     </TD>
                     <TD>{m.passkeyCount}</TD>
-                    <TD className="whitespace-nowrap text-muted-foreground">{dateFormat.format(m.createdAt)}</TD>
+                    <TD className="whitespace-nowrap text-muted-foreground"><Time at={m.createdAt} style="minute" /></TD>
                     {mayManage ? (
                       <TD className="text-right">
                         {m.id !== session.member.id && canManageRole(role, m.role) ? (
@@ -102,7 +102,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
                   <TH>Invitee</TH>
                   <TH>Role</TH>
                   <TH>Kind</TH>
-                  <TH>Expires (UTC)</TH>
+                  <TH>Expires</TH>
                   <TH className="text-right">Actions</TH>
                 </TR>
               </THead>
@@ -115,7 +115,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
                     </TD>
                     <TD>{roleLabels[i.role]}</TD>
                     <TD>{i.memberId ? <Badge variant="warning">Recovery</Badge> : <Badge variant="muted">New member</Badge>}</TD>
-                    <TD className="text-muted-foreground">{dateFormat.format(i.expiresAt)}</TD>
+                    <TD className="text-muted-foreground"><Time at={i.expiresAt} style="minute" /></TD>
                     <TD className="text-right">{can(role, "members:invite") ? <ApiActionButton operation="revokeInvite" input={{ params: { inviteId: i.id } }} label="Revoke" destructive={false} /> : null}</TD>
                   </TR>
                 ))}

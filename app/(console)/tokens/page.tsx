@@ -7,10 +7,10 @@ import { canManageRole } from "@/lib/auth/permissions";
 import { requirePageContext } from "@/lib/http/page-context";
 import { listAllTokens } from "@/lib/services/tokens/list";
 import { ApiActionButton } from "@/components/console/api-action-button";
+import { Time } from "@/components/time/time";
 
 export const metadata: Metadata = { title: "Access tokens" };
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const revokedBy = { owner: "by its owner", admin: "by an admin", leaked: "reported as leaked", owner_disabled: "when its owner was disabled" } as const;
 
 export default async function TokensPage() {
@@ -30,8 +30,8 @@ export default async function TokensPage() {
               <TH>Token</TH>
               <TH>Scopes</TH>
               <TH>Customers</TH>
-              <TH>Expires (UTC)</TH>
-              <TH>Last used (UTC)</TH>
+              <TH>Expires</TH>
+              <TH>Last used</TH>
               <TH className="text-right">Status</TH>
             </TR>
           </THead>
@@ -63,11 +63,11 @@ export default async function TokensPage() {
                   {t.customers ? t.customers.map((c) => c.name).join(", ") : <span className="text-muted-foreground">All the owner can see</span>}
                   {t.allowedCidrs ? <div className="text-muted-foreground">from {t.allowedCidrs.join(", ")}</div> : null}
                 </TD>
-                <TD className="whitespace-nowrap text-muted-foreground">{dateFormat.format(t.expiresAt)}</TD>
+                <TD className="whitespace-nowrap text-muted-foreground"><Time at={t.expiresAt} style="minute" /></TD>
                 <TD className="text-xs text-muted-foreground">
                   {t.lastUsedAt ? (
                     <>
-                      {dateFormat.format(t.lastUsedAt)}
+                      <Time at={t.lastUsedAt} style="minute" />
                       <div>{t.lastUsedIp ?? ""}</div>
                     </>
                   ) : (

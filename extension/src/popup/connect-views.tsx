@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { ask, type Connection } from "../shared/messages";
+import { formatInBrowserZone } from "../shared/time";
 
 type OnChange = (connection: Connection) => void;
 
@@ -78,7 +79,7 @@ export function PairingView({ connection, onChange }: { connection: Extract<Conn
       </p>
       <p className="muted">
         Type this code into Stint&apos;s Connect page, then approve it with your passkey. The code works until{" "}
-        {new Date(pairing.expiresAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.
+        {formatInBrowserZone(pairing.expiresAt, "time")}.
       </p>
       <button type="button" className="primary" onClick={() => void ask({ type: "openApproval" })}>
         Open Stint to approve

@@ -1,14 +1,12 @@
 import { useCallback, useEffect, useState } from "react";
 import type { Grant } from "../shared/api-types";
 import { ask, type Connection } from "../shared/messages";
-import { timeLeft } from "../shared/time";
+import { formatInBrowserZone, timeLeft } from "../shared/time";
 import { whySignInCannotWork } from "./sign-in-block";
 
 type Props = { connection: Extract<Connection, { kind: "connected" }>; onChange: (connection: Connection) => void };
 
 const REFRESH_MS = 10_000;
-
-const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 
 /**
  * How the grant's account signs in: a Temporary Access Pass (with when it lapses, since Microsoft ends the
@@ -34,7 +32,7 @@ function SignInNote({ grant }: { grant: Grant }) {
   const renews = expires && grant.endsAt && new Date(grant.endsAt) > expires;
   return (
     <div className="note" data-testid="sign-in-note">
-      Temporary Access Pass{expires ? ` until ${clock.format(expires)}` : ""}
+      Temporary Access Pass{expires ? ` until ${formatInBrowserZone(expires, "time")}` : ""}
       {renews ? "; a new one follows, sign in again then" : ""}. If Microsoft asks to register security info, that is yours to skip or do.
     </div>
   );
@@ -113,7 +111,7 @@ export function ConnectedView({ connection, onChange }: Props) {
       )}
       <ul className="grants">
         {live.map((grant) => {
-          const blocked = whySignInCannotWork(grant, mfaDemanding, (d) => clock.format(d), now);
+          const blocked = whySignInCannotWork(grant, mfaDemanding, (d) => formatInBrowserZone(d, "short"), now);
           return (
             <li key={grant.id} className="grant" data-testid="grant">
               <div className="grant-head">

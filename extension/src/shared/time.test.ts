@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { timeLeft } from "./time";
+import { formatMoment } from "@/lib/time/format-moment";
+import { formatInBrowserZone, timeLeft } from "./time";
 
 describe("timeLeft", () => {
   const now = Date.parse("2026-12-03T10:00:00Z");
@@ -12,5 +13,13 @@ describe("timeLeft", () => {
     expect(timeLeft("2026-12-03T10:00:00Z", now)).toBe("ended");
     expect(timeLeft("2026-12-03T09:00:00Z", now)).toBe("ended");
     expect(timeLeft(null, now)).toBe("");
+  });
+});
+
+describe("formatInBrowserZone", () => {
+  it("writes the time as the console does, with the browser's zone named", () => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(formatInBrowserZone("2026-12-03T10:05:00Z", "time")).toBe(formatMoment("2026-12-03T10:05:00Z", zone, "time"));
+    expect(formatInBrowserZone("2026-12-03T10:05:00Z", "short")).toMatch(/^3 Dec, \d\d:\d\d \S+$/);
   });
 });

@@ -9,14 +9,15 @@ import { api, ApiError } from "@/components/api/client";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { extendGrantInput } from "@/lib/services/grants/schemas";
-import { formatUtc } from "../../grants/_components/times";
 import { fieldMessage } from "./field-message";
+import { useFormatMoment } from "@/components/time/viewer-time-zone";
 
 type Extension = z.input<typeof extendGrantInput>;
 
 /** Adds minutes to a live grant, within what the customer and the delegations allow in all. */
 export function ExtendGrantForm({ grantId }: { grantId: string }) {
   const router = useRouter();
+  const format = useFormatMoment();
   const [extendedTo, setExtendedTo] = useState<string | null>(null);
   const form = useForm<Extension, unknown, z.output<typeof extendGrantInput>>({ resolver: zodResolver(extendGrantInput), defaultValues: { minutes: 30 } });
   const { errors, isSubmitting } = form.formState;
@@ -25,7 +26,7 @@ export function ExtendGrantForm({ grantId }: { grantId: string }) {
     setExtendedTo(null);
     try {
       const extended = await api("extendGrant", { params: { grantId }, body: values });
-      setExtendedTo(extended.endsAt ? `Now ends ${formatUtc(extended.endsAt)}.` : "Extended.");
+      setExtendedTo(extended.endsAt ? `Now ends ${format(extended.endsAt)}.` : "Extended.");
       router.refresh();
     } catch (err) {
       form.setError("minutes", { message: err instanceof ApiError ? fieldMessage(err.message, "minutes") : "Could not extend the grant." });

@@ -5,7 +5,7 @@ import type { GrantState } from "@/lib/vocabulary/grant-states";
 import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
 import { endReasonLabels } from "../../grants/_components/grant-labels";
 import { GrantStateBadge } from "../../grants/_components/grant-state-badge";
-import { formatUtc } from "../../grants/_components/times";
+import { Time } from "@/components/time/time";
 
 type PastGrant = {
   id: string;
@@ -54,8 +54,8 @@ export function HistoryTable({ grants }: { grants: PastGrant[] }) {
               <GrantStateBadge state={g.state} startAt={g.startAt} />
             </TD>
             <TD className={cn("whitespace-nowrap text-xs", card.cell, "max-md:flex max-md:flex-wrap max-md:gap-x-1.5")}>
-              <div>from {formatUtc(g.usableFrom)}</div>
-              <div>to {formatUtc(g.usableTo)}</div>
+              <div>from <Time at={g.usableFrom} /></div>
+              <div>to <Time at={g.usableTo} /></div>
             </TD>
             <TD className={cn("max-w-72 text-xs", card.cell)}>{outcome(g)}</TD>
             <TD className={cn("text-right", card.cell, "max-md:text-left")}>

@@ -12,11 +12,11 @@ import { Countdown } from "../../grants/_components/countdown";
 import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
 import { endReasonLabels } from "../../grants/_components/grant-labels";
 import { GrantStateBadge } from "../../grants/_components/grant-state-badge";
-import { formatUtc } from "../../grants/_components/times";
 import { EndGrantButton } from "./end-grant-button";
 import { ExtendGrantForm } from "./extend-grant-form";
 import { GrantProgress } from "./grant-progress";
 import { RevealCredential } from "./reveal-credential";
+import { Time } from "@/components/time/time";
 
 type MyGrant = {
   id: string;
@@ -54,7 +54,7 @@ function StatusNote({ grant }: { grant: MyGrant }) {
   if (grant.state === "pending_approval") {
     return (
       <p className="text-sm" data-testid="approval-note">
-        Waiting for approval: nothing is created in the tenant until it is approved, and the time starts then. The request expires {formatUtc(grant.approvalExpiresAt)} if nobody answers.
+        Waiting for approval: nothing is created in the tenant until it is approved, and the time starts then. The request expires <Time at={grant.approvalExpiresAt} /> if nobody answers.
       </p>
     );
   }
@@ -71,7 +71,7 @@ function StatusNote({ grant }: { grant: MyGrant }) {
   if (grant.state === "active" && grant.tapRenewalError) return <Alert variant="error" data-testid="tap-renewal-error">{grant.tapRenewalError}</Alert>;
   if (grant.state === "expiring") return <p className="text-sm text-muted-foreground">{grant.endReason ? `${endReasonLabels[grant.endReason]}: ` : ""}access is being taken away.</p>;
   if (grant.endReason) return <p className="text-sm text-muted-foreground">Ending requested: the account is taken away as soon as it exists.</p>;
-  if (grant.state === "approved" && grant.startAt.getTime() > Date.now()) return <p className="text-sm">Starts at {formatUtc(grant.startAt)}.</p>;
+  if (grant.state === "approved" && grant.startAt.getTime() > Date.now()) return <p className="text-sm">Starts at <Time at={grant.startAt} />.</p>;
   return null;
 }
 
@@ -80,7 +80,7 @@ function PassValidity({ grant }: { grant: MyGrant }) {
   const renews = !grant.tapRenewalError && grant.endsAt && grant.tapExpiresAt && grant.endsAt > grant.tapExpiresAt;
   return (
     <div className="text-xs text-muted-foreground" data-testid="pass-validity">
-      pass valid until {formatUtc(grant.tapExpiresAt)}
+      pass valid until <Time at={grant.tapExpiresAt} />
       {renews ? "; a new pass follows before then, and you sign in again with it" : ""}
     </div>
   );
@@ -138,7 +138,7 @@ export function LiveGrantCard({ grant, accessLevelNames, roleNames }: { grant: M
           <Fact label="Duration">
             {formatMinutes(grant.durationMinutes)}
             {grant.extendedMinutes ? ` + ${formatMinutes(grant.extendedMinutes)} extended` : ""}
-            {grant.endsAt ? <div className="text-xs text-muted-foreground">until {formatUtc(grant.endsAt)}</div> : null}
+            {grant.endsAt ? <div className="text-xs text-muted-foreground">until <Time at={grant.endsAt} /></div> : null}
           </Fact>
           <Fact label="Signs in with">
             {signInMethodLabels[grant.signInMethod]}

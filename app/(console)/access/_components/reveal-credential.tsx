@@ -7,8 +7,8 @@ import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { formatUtc } from "../../grants/_components/times";
 import { CopyButton } from "@/components/console/copy-button";
+import { Time } from "@/components/time/time";
 
 type Credential = OutputOf<"revealCredential">;
 
@@ -51,7 +51,7 @@ export function RevealCredential({ grantId }: { grantId: string }) {
             <CredentialField id={`tap-${grantId}`} label="Temporary Access Pass" value={credential.temporaryAccessPass} secret />
             <p className="text-xs text-muted-foreground" data-testid="tap-note">
               Microsoft asks for it after the account name (&ldquo;Enter Temporary Access Pass&rdquo;); it counts as MFA.
-              {credential.temporaryAccessPassExpiresAt ? ` Valid until ${formatUtc(new Date(credential.temporaryAccessPassExpiresAt))}.` : ""}
+              {credential.temporaryAccessPassExpiresAt ? <> Valid until <Time at={credential.temporaryAccessPassExpiresAt} />.</> : null}
             </p>
           </>
         ) : null}

@@ -15,6 +15,7 @@ import { Field, Label } from "@/components/ui/label";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { tokenScopeInfo, tokenScopes, type TokenScope } from "@/lib/vocabulary/token-scopes";
 import { ApiActionButton } from "@/components/console/api-action-button";
+import { Time } from "@/components/time/time";
 
 export type TokenView = {
   id: string;
@@ -30,7 +31,6 @@ export type TokenView = {
   status: "active" | "expired" | "revoked";
 };
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const statusBadge = {
   active: <Badge variant="success">Active</Badge>,
   expired: <Badge variant="muted">Expired</Badge>,
@@ -199,8 +199,8 @@ export function TokensCard({ tokens, maxDays, customers }: { tokens: TokenView[]
               <TH>Name</TH>
               <TH>Scopes</TH>
               <TH>Customers</TH>
-              <TH>Expires (UTC)</TH>
-              <TH>Last used (UTC)</TH>
+              <TH>Expires</TH>
+              <TH>Last used</TH>
               <TH className="text-right">Status</TH>
             </TR>
           </THead>
@@ -223,11 +223,11 @@ export function TokensCard({ tokens, maxDays, customers }: { tokens: TokenView[]
                   {t.customers ? t.customers.map((c) => c.name).join(", ") : <span className="text-muted-foreground">All you can see</span>}
                   {t.allowedCidrs ? <div className="text-muted-foreground">from {t.allowedCidrs.join(", ")}</div> : null}
                 </TD>
-                <TD className="whitespace-nowrap text-muted-foreground">{dateFormat.format(new Date(t.expiresAt))}</TD>
+                <TD className="whitespace-nowrap text-muted-foreground"><Time at={t.expiresAt} style="minute" /></TD>
                 <TD className="text-xs text-muted-foreground">
                   {t.lastUsedAt ? (
                     <>
-                      {dateFormat.format(new Date(t.lastUsedAt))}
+                      <Time at={t.lastUsedAt} style="minute" />
                       <div>{t.lastUsedIp ?? ""}</div>
                     </>
                   ) : (

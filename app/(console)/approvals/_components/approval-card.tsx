@@ -11,7 +11,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { formatMinutes } from "@/lib/format";
-import { formatUtc } from "../../grants/_components/times";
+import { Time } from "@/components/time/time";
 
 export type Approval = {
   id: string;
@@ -62,14 +62,14 @@ export function ApprovalCard({ approval }: { approval: Approval }) {
             {approval.memberName} asks for {approval.accessLevels.map((l) => l.name).join(", ")}
           </div>
         </div>
-        {approval.kind === "approval" && approval.approvalExpiresAt ? <div className="text-xs text-muted-foreground">expires {formatUtc(approval.approvalExpiresAt)}</div> : null}
+        {approval.kind === "approval" && approval.approvalExpiresAt ? <div className="text-xs text-muted-foreground">expires <Time at={approval.approvalExpiresAt} /></div> : null}
       </CardHeader>
       <CardContent className="grid gap-4">
         <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           <Fact label="Duration">{formatMinutes(approval.durationMinutes)}</Fact>
-          <Fact label="Starts">{approval.startAt.getTime() - approval.createdAt.getTime() > 60_000 ? formatUtc(approval.startAt) : "when approved"}</Fact>
+          <Fact label="Starts">{approval.startAt.getTime() - approval.createdAt.getTime() > 60_000 ? <Time at={approval.startAt} /> : "when approved"}</Fact>
           <Fact label="Ticket">{approval.ticketRef ?? "—"}</Fact>
-          <Fact label="Requested">{formatUtc(approval.createdAt)}</Fact>
+          <Fact label="Requested"><Time at={approval.createdAt} /></Fact>
         </dl>
         <div className="grid gap-0.5">
           <div className="text-xs text-muted-foreground">Justification</div>

@@ -1,13 +1,15 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useViewerTimeZone } from "@/components/time/viewer-time-zone";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 
-/** Filters live in the URL, so a filtered view can be bookmarked and exported as shown. */
+/** Filters live in the URL, so a filtered view can be bookmarked and exported as shown. Dates are days in the viewer's zone. */
 export function AuditFilters({ initial }: { initial: Record<string, string> }) {
   const router = useRouter();
+  const zone = useViewerTimeZone();
   return (
     <form
       className="flex flex-wrap items-end gap-3"
@@ -40,11 +42,11 @@ export function AuditFilters({ initial }: { initial: Record<string, string> }) {
         </Select>
       </div>
       <div className="grid gap-1 max-sm:w-full">
-        <Label htmlFor="f-from">From (UTC)</Label>
+        <Label htmlFor="f-from">From ({zone})</Label>
         <Input id="f-from" name="from" type="date" defaultValue={initial.from} className="sm:w-40" />
       </div>
       <div className="grid gap-1 max-sm:w-full">
-        <Label htmlFor="f-to">Until (UTC)</Label>
+        <Label htmlFor="f-to">Until ({zone})</Label>
         <Input id="f-to" name="to" type="date" defaultValue={initial.to} className="sm:w-40" />
       </div>
       <Button type="submit" variant="outline">Apply</Button>

@@ -1,3 +1,4 @@
+import { Time } from "@/components/time/time";
 import { Badge } from "@/components/ui/badge";
 
 export type ConnectionSummary = {
@@ -9,8 +10,6 @@ export type ConnectionSummary = {
   healthCheckedAt: Date | null;
 };
 
-const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
 export function ConnectionStatusBadge({ connection }: { connection: ConnectionSummary | null }) {
   if (!connection) return <Badge variant="muted">Not connected</Badge>;
   if (connection.status === "disconnected") return <Badge variant="muted">Disconnected</Badge>;
@@ -18,14 +17,13 @@ export function ConnectionStatusBadge({ connection }: { connection: ConnectionSu
   return <Badge variant="success">Connected</Badge>;
 }
 
-/** The last health check of a connected tenant: ok or the error, and when it was checked (UTC). */
+/** The last health check of a connected tenant: ok or the error, and when it was checked. */
 export function ConnectionHealth({ connection }: { connection: ConnectionSummary }) {
-  const checked = connection.healthCheckedAt ? `checked ${timeFormat.format(connection.healthCheckedAt)} UTC` : "not checked yet";
   return (
     <div className="grid gap-0.5 text-xs">
       <div className="flex items-center gap-2">
         <Badge variant={connection.healthOk ? "success" : "destructive"}>{connection.healthOk ? "Healthy" : "Error"}</Badge>
-        <span className="text-muted-foreground">{checked}</span>
+        <span className="text-muted-foreground">{connection.healthCheckedAt ? <>checked <Time at={connection.healthCheckedAt} style="minute" /></> : "not checked yet"}</span>
       </div>
       {!connection.healthOk && connection.healthDetail ? <div className="text-destructive">{connection.healthDetail}</div> : null}
     </div>

@@ -75,7 +75,6 @@ export default async function GrantTimelinePage({ params }: { params: Promise<{ 
                 </span>
               ) : null}
             </CardTitle>
-            <CardDescription>Times are UTC.</CardDescription>
           </CardHeader>
           <CardContent>
             <GrantFacts

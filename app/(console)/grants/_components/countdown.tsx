@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { cn } from "@/lib/utils";
-import { formatClock, formatUtc } from "./times";
+import { formatClock } from "@/lib/time/durations";
+import { useFormatMoment } from "@/components/time/viewer-time-zone";
 
 /** The current time, ticking every second; null until mounted, so server and browser render the same. */
 function useNow(): number | null {
@@ -34,6 +35,7 @@ type Props = { endsAt: string; warnBelowMinutes?: number; refreshWhenDone?: bool
 /** Time left until `endsAt`, turning amber when fewer than `warnBelowMinutes` remain. */
 export function Countdown({ endsAt, warnBelowMinutes = 10, refreshWhenDone = false }: Props) {
   const now = useNow();
+  const format = useFormatMoment();
   useRefreshWhenOverdue(now !== null && new Date(endsAt).getTime() <= now, refreshWhenDone);
   if (now === null) return <span className="font-mono tabular-nums text-muted-foreground">–:––</span>;
   const left = new Date(endsAt).getTime() - now;
@@ -41,7 +43,7 @@ export function Countdown({ endsAt, warnBelowMinutes = 10, refreshWhenDone = fal
   return (
     <span
       className={cn("font-mono tabular-nums", left < warnBelowMinutes * 60_000 ? "font-semibold text-amber-600 dark:text-amber-400" : "text-foreground")}
-      title={`Ends ${formatUtc(endsAt)}`}
+      title={`Ends ${format(endsAt)}`}
       data-testid="countdown"
     >
       {formatClock(left)}

@@ -9,7 +9,7 @@ import { endReasonLabels } from "./grant-labels";
 import { GrantStateBadge } from "./grant-state-badge";
 import { ApiActionButton } from "@/components/console/api-action-button";
 import { RevokeGrantDialog } from "./revoke-grant-dialog";
-import { formatUtc, formatUtcShort } from "./times";
+import { Time } from "@/components/time/time";
 
 type GrantRow = {
   id: string;
@@ -51,13 +51,13 @@ function EndsIn({ grant }: { grant: GrantRow }) {
       </div>
     );
   }
-  if (grant.state === "approved" && grant.startAt.getTime() > Date.now()) return <span className="text-xs">starts {formatUtcShort(grant.startAt)}</span>;
+  if (grant.state === "approved" && grant.startAt.getTime() > Date.now()) return <span className="text-xs">starts <Time at={grant.startAt} style="short" /></span>;
   if (grant.state === "expiring") return <span className="text-xs">{grant.endReason ? endReasonLabels[grant.endReason] : "Ending"}: taking access away</span>;
   if (grant.state === "irrevocable") {
     return (
       <div className="grid gap-0.5 text-xs">
         <span className="text-destructive">{grant.failureReason ?? "revocation keeps failing"}</span>
-        {grant.nextExpiryAttemptAt ? <span className="text-muted-foreground">next attempt {formatUtcShort(grant.nextExpiryAttemptAt)}</span> : null}
+        {grant.nextExpiryAttemptAt ? <span className="text-muted-foreground">next attempt <Time at={grant.nextExpiryAttemptAt} style="short" /></span> : null}
       </div>
     );
   }
@@ -124,7 +124,7 @@ export function GrantsTable({ grants, scope, roleName, mayRevoke }: Props) {
             ) : (
               <TD className={cn("whitespace-nowrap text-xs", card.cell)}>
                 <PhoneLabel>Usable to</PhoneLabel>
-                {formatUtc(g.usableTo)}
+                <Time at={g.usableTo} />
               </TD>
             )}
             {live ? (

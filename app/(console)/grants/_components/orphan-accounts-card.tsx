@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { formatUtc } from "./times";
+import { Time } from "@/components/time/time";
 
 type OrphanAccount = { id: string; userPrincipalName: string; customerId: string; customerName: string; foundAt: Date; disabledAt: Date | null; detail: string | null };
 
@@ -35,10 +35,10 @@ export function OrphanAccountsCard({ accounts }: { accounts: OrphanAccount[] }) 
               <TD>
                 <Link href={`/customers/${a.customerId}`} className="text-primary hover:underline">{a.customerName}</Link>
               </TD>
-              <TD className="whitespace-nowrap text-xs">{formatUtc(a.foundAt)}</TD>
+              <TD className="whitespace-nowrap text-xs"><Time at={a.foundAt} /></TD>
               <TD>
                 <div className="grid justify-items-start gap-0.5">
-                  {a.disabledAt ? <Badge variant="success">Disabled {formatUtc(a.disabledAt)}</Badge> : <Badge variant="destructive">Not disabled</Badge>}
+                  {a.disabledAt ? <Badge variant="success">Disabled <Time at={a.disabledAt} /></Badge> : <Badge variant="destructive">Not disabled</Badge>}
                   {a.detail ? <span className="max-w-md text-xs text-muted-foreground">{a.detail}</span> : null}
                 </div>
               </TD>

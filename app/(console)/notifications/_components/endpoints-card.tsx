@@ -17,13 +17,13 @@ import { ScrollX } from "@/components/ui/scroll-x";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { endpointKindLabels, endpointKinds, notificationEventLabels, type EndpointKind, type NotificationEvent } from "@/lib/vocabulary/notification-events";
 import { EventCheckboxes } from "@/components/console/notification-event-checkboxes";
+import { Time } from "@/components/time/time";
+import { useFormatMoment } from "@/components/time/viewer-time-zone";
 
 type Endpoint = OutputOf<"listNotificationEndpoints">["items"][number];
 type Delivery = OutputOf<"listNotificationDeliveries">["items"][number];
 type Customer = { id: string; name: string };
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
-const when = (iso: string | null) => (iso ? dateFormat.format(new Date(iso)) : "—");
 const eventLabel = (e: string) => notificationEventLabels[e as NotificationEvent] ?? (e === "notification.test" ? "Test message" : e);
 
 const defaultEvents: NotificationEvent[] = ["grant.approval_requested", "grant.emergency_requested", "grant.irrevocable", "grant.kill_switch", "connection.unhealthy"];
@@ -129,6 +129,7 @@ function AddEndpointForm({ customers, onCreated, onCancel }: { customers: Custom
 }
 
 function DeliveryLog({ endpointId }: { endpointId: string }) {
+  const format = useFormatMoment();
   const [items, setItems] = useState<Delivery[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
@@ -156,7 +157,7 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
         <Table>
           <THead>
             <TR>
-              <TH>Created (UTC)</TH>
+              <TH>Created</TH>
               <TH>Event</TH>
               <TH>State</TH>
               <TH>Attempts</TH>
@@ -174,7 +175,7 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
             {items?.map((d) => (
               <TR key={d.id} data-testid={`delivery-${d.id}`}>
                 <TD className="whitespace-nowrap text-xs text-muted-foreground" title={`Message id ${d.messageId}`}>
-                  {when(d.createdAt)}
+                  <Time at={d.createdAt} />
                 </TD>
                 <TD className="text-sm">{eventLabel(d.event)}</TD>
                 <TD>
@@ -183,7 +184,7 @@ function DeliveryLog({ endpointId }: { endpointId: string }) {
                   ) : d.state === "failed" ? (
                     <Badge variant="destructive">Failed</Badge>
                   ) : (
-                    <Badge variant="muted" title={d.nextAttemptAt ? `Next attempt ${when(d.nextAttemptAt)}` : undefined}>
+                    <Badge variant="muted" title={d.nextAttemptAt ? `Next attempt ${format(d.nextAttemptAt)}` : undefined}>
                       Pending
                     </Badge>
                   )}
@@ -227,7 +228,7 @@ function EndpointItem({ endpoint, customers, onSecret }: { endpoint: Endpoint; c
       {!endpoint.enabled && endpoint.disabledReason ? <Alert variant="warning">Turned off automatically: {endpoint.disabledReason}</Alert> : null}
       {endpoint.enabled && endpoint.consecutiveFailures > 0 ? (
         <Alert variant="warning">
-          The last {endpoint.consecutiveFailures} deliveries failed (since {when(endpoint.failingSince)} UTC). It is turned off after a day of failures.
+          The last {endpoint.consecutiveFailures} deliveries failed (since <Time at={endpoint.failingSince} />). It is turned off after a day of failures.
         </Alert>
       ) : null}
       <div className="flex flex-wrap gap-1">
@@ -239,7 +240,7 @@ function EndpointItem({ endpoint, customers, onSecret }: { endpoint: Endpoint; c
       </div>
       <p className="text-xs text-muted-foreground">
         {customerNames ? `Only for ${customerNames.join(", ")}` : "For every customer"}
-        {endpoint.previousSecretUntil ? ` · previous secret also signs until ${when(endpoint.previousSecretUntil)} UTC` : ""}
+        {endpoint.previousSecretUntil ? <> · previous secret also signs until <Time at={endpoint.previousSecretUntil} /></> : null}
       </p>
       <div className="flex flex-wrap gap-2">
         <Button

@@ -1,11 +1,12 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { listAttention } from "@/lib/services/overview/list-attention";
-import { formatUtcShort } from "../../grants/_components/times";
+import { Time } from "@/components/time/time";
 
 type Attention = Awaited<ReturnType<typeof listAttention>>;
 
-function Item({ href, title, detail }: { href: string; title: string; detail: string }) {
+function Item({ href, title, detail }: { href: string; title: string; detail: ReactNode }) {
   return (
     <li className="grid gap-0.5 border-b border-border py-2 last:border-0">
       <Link href={href} className="font-medium text-primary hover:underline">{title}</Link>
@@ -31,7 +32,7 @@ export function AttentionCard({ attention }: { attention: Attention }) {
               key={g.id}
               href={`/grants/${g.id}`}
               title={`${g.state === "irrevocable" ? "Could not revoke" : "Failed"}: ${g.memberName} on ${g.customerName}`}
-              detail={`${g.failureReason ?? (g.state === "irrevocable" ? "Removal keeps failing; Stint retries." : "Provisioning failed.")} · ${formatUtcShort(g.updatedAt)}`}
+              detail={<>{g.failureReason ?? (g.state === "irrevocable" ? "Removal keeps failing; Stint retries." : "Provisioning failed.")} · <Time at={g.updatedAt} style="short" /></>}
             />
           ))}
           {unhealthyConnections.map((c) => (
@@ -39,7 +40,7 @@ export function AttentionCard({ attention }: { attention: Attention }) {
               key={c.customerId}
               href={`/customers/${c.customerId}`}
               title={`Connection unhealthy: ${c.customerName}`}
-              detail={`${c.healthDetail ?? "The health check fails."}${c.unhealthySince ? ` · since ${formatUtcShort(c.unhealthySince)}` : ""}`}
+              detail={<>{c.healthDetail ?? "The health check fails."}{c.unhealthySince ? <> · since <Time at={c.unhealthySince} style="short" /></> : null}</>}
             />
           ))}
           {orphans.map((o) => (
@@ -47,7 +48,7 @@ export function AttentionCard({ attention }: { attention: Attention }) {
               key={o.id}
               href="/grants#orphan-accounts"
               title={`Orphaned account: ${o.userPrincipalName} (${o.customerName})`}
-              detail={`${o.disabledAt ? "Disabled" : "Still enabled"} · found ${formatUtcShort(o.foundAt)}`}
+              detail={<>{o.disabledAt ? "Disabled" : "Still enabled"} · found <Time at={o.foundAt} style="short" /></>}
             />
           ))}
         </ul>

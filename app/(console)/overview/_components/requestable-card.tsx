@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { listMyRequestable } from "@/lib/services/delegations/list-my-requestable";
-import { formatSpan } from "../../grants/_components/times";
+import { formatSpan } from "@/lib/time/durations";
 
 type Requestable = Awaited<ReturnType<typeof listMyRequestable>>;
 

@@ -1,6 +1,5 @@
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { appOrigin } from "@/lib/env";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { SESSION_COOKIE } from "@/lib/http/cookies";
@@ -8,8 +7,6 @@ import { resolveSession } from "@/lib/services/sessions/resolve";
 import { freshIp } from "@/lib/services/tokens/test-helpers";
 import { inviteMember, lastAudit, seedMspDirectly, type TestMember } from "@/test/factories";
 import { PUT } from "./route";
-
-afterAll(closeDb);
 
 let member: TestMember;
 beforeAll(async () => {

@@ -8,12 +8,14 @@ import { Controller, useForm } from "react-hook-form";
 import type { z } from "zod";
 import { ApiError } from "@/components/api/client";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
+import { useViewerTimeZone } from "@/components/time/viewer-time-zone";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Field, Label } from "@/components/ui/label";
 import { formatMinutes } from "@/lib/format";
 import { requestGrantInput, type RequestGrantInput } from "@/lib/services/grants/schemas";
+import { momentFromDateTimeInput } from "@/lib/time/zoned-input";
 import { CheckboxList } from "../../../delegations/_components/checkbox-list";
 import { fieldMessage } from "../../_components/field-message";
 import { HookQuestions, type PendingQuestions } from "./hook-questions";
@@ -31,8 +33,8 @@ const requestFields = ["customerId", "accessLevelIds", "durationMinutes", "justi
 const textareaClass =
   "w-full rounded-md border border-border bg-background px-3 py-2 text-sm shadow-xs placeholder:text-muted-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-primary/40 aria-[invalid=true]:border-destructive max-md:text-base";
 
-/** datetime-local has no zone; the form means UTC, as the label says. */
-const fromUtcInput = (value: string) => (value ? new Date(`${value}Z`) : undefined);
+/** datetime-local has no zone: the form means the viewer's, as the label says. */
+const startFromInput = (value: string, zone: string) => momentFromDateTimeInput(value, zone) ?? undefined;
 
 function defaultDurationOf(offer: CustomerOffer): number {
   return Math.min(offer.customer.defaultDurationMinutes, maxDurationOf(offer, []));
@@ -60,6 +62,7 @@ function ExistingAccessNotice({ grantId, customerName }: { grantId: string; cust
 
 export function RequestForm({ customers, liveGrants, initialCustomerId, delegators }: Props) {
   const router = useRouter();
+  const zone = useViewerTimeZone();
   const [problems, setProblems] = useState<string[]>([]);
   const [conflictGrantId, setConflictGrantId] = useState<string | null>(null);
   const [asked, setAsked] = useState<PendingQuestions | null>(null);
@@ -195,8 +198,8 @@ export function RequestForm({ customers, liveGrants, initialCustomerId, delegato
         >
           <Input id="request-duration" type="number" min={15} step={15} max={maxDuration ?? undefined} aria-invalid={!!errors.durationMinutes} {...form.register("durationMinutes")} />
         </Field>
-        <Field id="request-start" label="Start (UTC, optional)" error={errors.startAt?.message} hint="Leave empty to start now. The time you enter is UTC.">
-          <Input id="request-start" type="datetime-local" aria-invalid={!!errors.startAt} {...form.register("startAt", { setValueAs: fromUtcInput })} />
+        <Field id="request-start" label={`Start (${zone}, optional)`} error={errors.startAt?.message} hint={`Leave empty to start now. The time you enter is ${zone} time (Your account sets the zone).`}>
+          <Input id="request-start" type="datetime-local" aria-invalid={!!errors.startAt} {...form.register("startAt", { setValueAs: (value: string) => startFromInput(value, zone) })} />
         </Field>
       </div>
       <Field id="request-justification" label="Justification" error={errors.justification?.message} hint="What you will do and why; it is recorded with the grant and in the audit log.">

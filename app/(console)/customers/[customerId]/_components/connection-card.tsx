@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConnectionHealth, ConnectionStatusBadge, type ConnectionSummary } from "../../_components/connection-status";
 import { ConnectionActions } from "./connection-actions";
+import { Time } from "@/components/time/time";
 
 type ConnectionDetails = ConnectionSummary & {
   tenantId: string;
@@ -21,7 +22,6 @@ type Props = {
   connectable: boolean;
 };
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -72,11 +72,11 @@ export function ConnectionCard({ customer, connection, mayManage, connectable }:
                 <ConnectionHealth connection={connection} />
               </Row>
             ) : null}
-            {disconnecting ? <Row label="Disconnect requested (UTC)">{dateFormat.format(connection.disconnectRequestedAt!)}</Row> : null}
+            {disconnecting ? <Row label="Disconnect requested"><Time at={connection.disconnectRequestedAt} style="minute" /></Row> : null}
             {connection.status === "disconnected" && connection.disconnectedAt ? (
-              <Row label="Disconnected (UTC)">{dateFormat.format(connection.disconnectedAt)}</Row>
+              <Row label="Disconnected"><Time at={connection.disconnectedAt} style="minute" /></Row>
             ) : (
-              <Row label="Connected (UTC)">{dateFormat.format(connection.connectedAt)}</Row>
+              <Row label="Connected"><Time at={connection.connectedAt} style="minute" /></Row>
             )}
           </dl>
         ) : null}

@@ -4,7 +4,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import type { TapPolicy } from "@/lib/vocabulary/tap-policy";
 import type { TapReadiness } from "@/lib/entra/tap-readiness";
 import { formatMinutes } from "@/lib/format";
-import { formatUtc } from "../../../grants/_components/times";
+import { Time } from "@/components/time/time";
 
 type Props = { readiness: TapReadiness; policy: TapPolicy | null; policyReadAt: Date | null };
 
@@ -83,7 +83,7 @@ function PolicyFacts({ policy, readAt }: { policy: TapPolicy; readAt: Date | nul
       </div>
       <div className="sm:col-span-2">
         <dt className="sr-only">Read</dt>
-        <dd className="text-xs text-muted-foreground">Read from the tenant {formatUtc(readAt)}; read again at every health check.</dd>
+        <dd className="text-xs text-muted-foreground">Read from the tenant <Time at={readAt} />; read again at every health check.</dd>
       </div>
     </dl>
   );

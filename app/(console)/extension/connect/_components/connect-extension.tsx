@@ -9,11 +9,11 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
+import { Time } from "@/components/time/time";
 
 /** What the lookup answers about a waiting extension. */
 type PendingPairing = OutputOf<"lookupExtensionPairing">;
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 function messageOf(err: unknown, fallback: string): string {
   return err instanceof Error ? err.message : fallback;
@@ -106,8 +106,8 @@ function PendingRequest({ pairing, onAnswered }: { pairing: PendingPairing; onAn
           <span data-testid="pairing-requested-from">{pairing.requestedFrom ?? "Unknown address"}</span>
         </Fact>
         <Fact label="Your address now">{pairing.yourAddress ?? "Unknown address"}</Fact>
-        <Fact label="Asked at (UTC)">{dateFormat.format(new Date(pairing.createdAt))}</Fact>
-        <Fact label="Expires (UTC)">{dateFormat.format(new Date(pairing.expiresAt))}</Fact>
+        <Fact label="Asked at"><Time at={pairing.createdAt} /></Fact>
+        <Fact label="Expires"><Time at={pairing.expiresAt} /></Fact>
       </dl>
       {pairing.requestedFrom !== pairing.yourAddress ? (
         <Alert variant="warning" data-testid="pairing-address-differs">

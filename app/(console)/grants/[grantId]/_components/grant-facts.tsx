@@ -4,7 +4,8 @@ import { formatMinutes } from "@/lib/format";
 import { signInMethodLabels, type SignInMethod } from "@/lib/vocabulary/sign-in-methods";
 import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
 import { endReasonLabels } from "../../_components/grant-labels";
-import { formatSpan, formatUtc } from "../../_components/times";
+import { formatSpan } from "@/lib/time/durations";
+import { Time } from "@/components/time/time";
 
 type GrantFactsInput = {
   technician: { name: string; email: string };
@@ -58,7 +59,7 @@ export function GrantFacts({ facts }: { facts: GrantFactsInput }) {
       <Fact label="Requested by">
         {facts.technician.name} <span className="text-muted-foreground">({facts.technician.email})</span>
       </Fact>
-      <Fact label="Requested at">{formatUtc(facts.createdAt)}</Fact>
+      <Fact label="Requested at"><Time at={facts.createdAt} /></Fact>
       <Fact label="Ticket">{facts.ticketRef ?? "—"}</Fact>
       <Fact label="Justification" wide>
         <span className="whitespace-pre-wrap">{facts.justification}</span>
@@ -74,15 +75,15 @@ export function GrantFacts({ facts }: { facts: GrantFactsInput }) {
         <span className="font-mono text-xs">{facts.upn}</span>
         {facts.entraUserId ? <div className="font-mono text-xs text-muted-foreground">{facts.entraUserId}</div> : null}
       </Fact>
-      <Fact label="Start">{formatUtc(facts.startAt)}</Fact>
-      <Fact label="Usable from">{formatUtc(facts.usableFrom)}</Fact>
+      <Fact label="Start"><Time at={facts.startAt} /></Fact>
+      <Fact label="Usable from"><Time at={facts.usableFrom} /></Fact>
       <Fact label="Duration">
         {formatMinutes(facts.durationMinutes)}
         {facts.extendedMinutes ? ` + ${formatMinutes(facts.extendedMinutes)} in extensions` : ", not extended"}
       </Fact>
-      <Fact label="Planned end">{formatUtc(facts.endsAt)}</Fact>
+      <Fact label="Planned end"><Time at={facts.endsAt} /></Fact>
       <Fact label="Usable to (actual end)">
-        {formatUtc(facts.usableTo)}
+        <Time at={facts.usableTo} />
         {delta ? <div className="text-xs text-muted-foreground">{delta}</div> : null}
       </Fact>
       <Fact label="End reason">
@@ -91,10 +92,10 @@ export function GrantFacts({ facts }: { facts: GrantFactsInput }) {
       </Fact>
       <Fact label="Signs in with">
         {signInMethodLabels[facts.signInMethod]}
-        {facts.tapExpiresAt ? <div className="text-xs text-muted-foreground">current pass until {formatUtc(facts.tapExpiresAt)}</div> : null}
+        {facts.tapExpiresAt ? <div className="text-xs text-muted-foreground">current pass until <Time at={facts.tapExpiresAt} /></div> : null}
         {facts.tapRenewalError ? <div className="text-xs text-destructive">{facts.tapRenewalError}</div> : null}
       </Fact>
-      <Fact label="Consent accepted">{facts.consentAcceptedAt ? formatUtc(facts.consentAcceptedAt) : "—"}</Fact>
+      <Fact label="Consent accepted"><Time at={facts.consentAcceptedAt} /></Fact>
       <Fact label="When access ends">{facts.expiryActions.map((a) => expiryActionLabels[a]).join(" → ")}</Fact>
       {facts.failureReason ? (
         <Fact label="Failure" wide>
@@ -103,7 +104,7 @@ export function GrantFacts({ facts }: { facts: GrantFactsInput }) {
       ) : null}
       {facts.state === "irrevocable" && facts.nextExpiryAttemptAt ? (
         <Fact label="Next attempt to take the access away" wide>
-          {formatUtc(facts.nextExpiryAttemptAt)}
+          <Time at={facts.nextExpiryAttemptAt} />
           <div className="text-xs text-muted-foreground">Retried as long again as it has been failing, at most an hour apart, and at once when the tenant recovers.</div>
         </Fact>
       ) : null}

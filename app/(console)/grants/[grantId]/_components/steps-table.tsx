@@ -2,7 +2,8 @@ import { Badge } from "@/components/ui/badge";
 import { PhoneLabel, stackedOnPhones, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { cn } from "@/lib/utils";
 import { stepLabel } from "../../_components/grant-labels";
-import { formatSpan, formatUtc } from "../../_components/times";
+import { formatSpan } from "@/lib/time/durations";
+import { Time } from "@/components/time/time";
 
 type Step = { id: string; step: string; status: "running" | "succeeded" | "failed"; startedAt: Date; finishedAt: Date | null; detail: string | null };
 type Act = { id: string; at: Date; label: string; detail: string | null };
@@ -57,11 +58,11 @@ export function StepsTable({ steps, acts }: { steps: Step[]; acts: Act[] }) {
             <TD className={cn(card.cell, card.aside)}>{statusBadges[s.status]}</TD>
             <TD className={cn("whitespace-nowrap text-xs", card.cell)}>
               <PhoneLabel>Started</PhoneLabel>
-              {formatUtc(s.startedAt)}
+              <Time at={s.startedAt} />
             </TD>
             <TD className={cn("whitespace-nowrap text-xs", card.cell)}>
               <PhoneLabel>Finished</PhoneLabel>
-              {formatUtc(s.status === "act" ? s.startedAt : s.finishedAt)}
+              <Time at={s.status === "act" ? s.startedAt : s.finishedAt} />
             </TD>
             <TD className={cn("whitespace-nowrap text-xs tabular-nums", card.cell)}>
               <PhoneLabel>Took</PhoneLabel>

@@ -15,10 +15,9 @@ import { Field } from "@/components/ui/label";
 import type { PsaKind } from "@/lib/psa/types";
 import { psaKindLabels } from "@/lib/vocabulary/psa-kinds";
 import { psaSettingsFields } from "./psa-settings-fields";
+import { Time } from "@/components/time/time";
 
 type Connection = OutputOf<"listPsaConnections">["items"][number];
-
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 /** The fields of one PSA's settings; on a saved connection a secret left empty keeps the stored one. */
 function ConnectionForm({ kind, connection, onDone }: { kind: PsaKind; connection: Connection | null; onDone: () => void }) {
@@ -89,7 +88,7 @@ function ConnectionForm({ kind, connection, onDone }: { kind: PsaKind; connectio
 
 function CheckResult({ connection }: { connection: Connection }) {
   if (!connection.checkedAt) return <p className="text-sm text-muted-foreground">Not checked since it was saved.</p>;
-  const when = `${dateFormat.format(new Date(connection.checkedAt))} UTC`;
+  const when = <Time at={connection.checkedAt} style="minute" />;
   return connection.checkError ? (
     <Alert variant="error" data-testid="psa-check-result">
       Check failed ({when}): {connection.checkError}

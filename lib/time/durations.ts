@@ -1,17 +1,3 @@
-const utcFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
-
-/** A moment as the console shows it everywhere: in UTC, said so. */
-export function formatUtc(at: Date | string | null | undefined): string {
-  return at ? `${utcFormat.format(new Date(at))} UTC` : "—";
-}
-
-const shortUtcFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
-
-/** A moment in a narrow table cell: "23 Nov, 08:52 UTC". */
-export function formatUtcShort(at: Date | string): string {
-  return `${shortUtcFormat.format(new Date(at))} UTC`;
-}
-
 /** How long something took or is left: "850 ms", "42 s", "3 min 20 s", "2 h 05 min". */
 export function formatSpan(ms: number): string {
   const abs = Math.abs(ms);
