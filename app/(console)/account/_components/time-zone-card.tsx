@@ -1,8 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { api } from "@/components/api/client";
+import { useConsoleAction } from "@/components/api/use-console-action";
 import { Time } from "@/components/time/time";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -15,9 +15,9 @@ const BROWSER = "";
 
 /** Which zone the console shows times in: the browser's (the default) or one the member picks. */
 export function TimeZoneCard({ saved, browserZone, zones }: { saved: string | null; browserZone: string; zones: string[] }) {
-  const router = useRouter();
   const [choice, setChoice] = useState(saved ?? BROWSER);
-  const [state, setState] = useState<"idle" | "saving" | "saved" | string>("idle");
+  const [done, setDone] = useState(false);
+  const save = useConsoleAction("Could not save the time zone.");
   return (
     <Card>
       <CardHeader>
@@ -33,14 +33,8 @@ export function TimeZoneCard({ saved, browserZone, zones }: { saved: string | nu
           data-testid="time-zone-setting"
           onSubmit={async (e) => {
             e.preventDefault();
-            setState("saving");
-            try {
-              await api("updateMyTimeZone", { body: { timeZone: choice === BROWSER ? null : choice } });
-              setState("saved");
-              router.refresh();
-            } catch (err) {
-              setState(err instanceof Error ? err.message : "Could not save.");
-            }
+            setDone(false);
+            setDone(await save.run(() => api("updateMyTimeZone", { body: { timeZone: choice === BROWSER ? null : choice } })));
           }}
         >
           <Field id="time-zone" label="Time zone">
@@ -51,9 +45,9 @@ export function TimeZoneCard({ saved, browserZone, zones }: { saved: string | nu
               ))}
             </Select>
           </Field>
-          {state === "saved" ? <Alert variant="success">Saved.</Alert> : state !== "idle" && state !== "saving" ? <Alert variant="error">{state}</Alert> : null}
+          {done ? <Alert variant="success">Saved.</Alert> : save.error ? <Alert variant="error">{save.error}</Alert> : null}
           <div>
-            <Button type="submit" disabled={state === "saving"}>Save time zone</Button>
+            <Button type="submit" disabled={save.busy}>Save time zone</Button>
           </div>
         </form>
       </CardContent>
