@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/layout/page-header";
+import { Time } from "@/components/time/time";
 import { operationUrl } from "@/lib/api/operation";
 import { operations } from "@/lib/api/operations";
 import { Alert } from "@/components/ui/alert";
@@ -13,7 +14,6 @@ import { viewerTimeZone } from "@/lib/http/viewer-time-zone";
 import { auditFilterInput, getLatestChainCheck, listAuditEvents } from "@/lib/services/audit/list";
 import { startOfDateInput } from "@/lib/time/zoned-input";
 import { AuditFilters } from "./_components/audit-filters";
-import { Time } from "@/components/time/time";
 
 export const metadata: Metadata = { title: "Audit log" };
 

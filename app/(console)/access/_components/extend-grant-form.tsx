@@ -6,11 +6,11 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { api, ApiError } from "@/components/api/client";
+import { useFormatMoment } from "@/components/time/viewer-time-zone";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { extendGrantInput } from "@/lib/services/grants/schemas";
 import { fieldMessage } from "./field-message";
-import { useFormatMoment } from "@/components/time/viewer-time-zone";
 
 type Extension = z.input<typeof extendGrantInput>;
 

@@ -1,11 +1,11 @@
 import Link from "next/link";
+import { Time } from "@/components/time/time";
 import { stackedOnPhones, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { cn } from "@/lib/utils";
 import type { GrantState } from "@/lib/vocabulary/grant-states";
 import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
 import { endReasonLabels } from "../../grants/_components/grant-labels";
 import { GrantStateBadge } from "../../grants/_components/grant-state-badge";
-import { Time } from "@/components/time/time";
 
 type PastGrant = {
   id: string;

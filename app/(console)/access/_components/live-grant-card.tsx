@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ApiActionButton } from "@/components/console/api-action-button";
+import { Time } from "@/components/time/time";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatMinutes } from "@/lib/format";
@@ -16,7 +17,6 @@ import { EndGrantButton } from "./end-grant-button";
 import { ExtendGrantForm } from "./extend-grant-form";
 import { GrantProgress } from "./grant-progress";
 import { RevealCredential } from "./reveal-credential";
-import { Time } from "@/components/time/time";
 
 type MyGrant = {
   id: string;

@@ -4,6 +4,7 @@ import { useState, type ReactNode } from "react";
 import { api } from "@/components/api/client";
 import { useConsoleAction } from "@/components/api/use-console-action";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
+import { Time } from "@/components/time/time";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -11,7 +12,6 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { formatMinutes } from "@/lib/format";
-import { Time } from "@/components/time/time";
 
 export type Approval = {
   id: string;

@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { useFormatMoment } from "@/components/time/viewer-time-zone";
 import { cn } from "@/lib/utils";
 import { formatClock } from "@/lib/time/durations";
-import { useFormatMoment } from "@/components/time/viewer-time-zone";
 
 /** The current time, ticking every second; null until mounted, so server and browser render the same. */
 function useNow(): number | null {

@@ -8,8 +8,8 @@ import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
 import { endReasonLabels } from "./grant-labels";
 import { GrantStateBadge } from "./grant-state-badge";
 import { ApiActionButton } from "@/components/console/api-action-button";
-import { RevokeGrantDialog } from "./revoke-grant-dialog";
 import { Time } from "@/components/time/time";
+import { RevokeGrantDialog } from "./revoke-grant-dialog";
 
 type GrantRow = {
   id: string;

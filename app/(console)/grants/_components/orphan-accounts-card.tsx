@@ -1,8 +1,8 @@
 import Link from "next/link";
+import { Time } from "@/components/time/time";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { Time } from "@/components/time/time";
 
 type OrphanAccount = { id: string; userPrincipalName: string; customerId: string; customerName: string; foundAt: Date; disabledAt: Date | null; detail: string | null };
 

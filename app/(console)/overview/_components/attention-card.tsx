@@ -1,8 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { Time } from "@/components/time/time";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { listAttention } from "@/lib/services/overview/list-attention";
-import { Time } from "@/components/time/time";
 
 type Attention = Awaited<ReturnType<typeof listAttention>>;
 

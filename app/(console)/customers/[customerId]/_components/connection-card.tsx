@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
+import { Time } from "@/components/time/time";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConnectionHealth, ConnectionStatusBadge, type ConnectionSummary } from "../../_components/connection-status";
 import { ConnectionActions } from "./connection-actions";
-import { Time } from "@/components/time/time";
 
 type ConnectionDetails = ConnectionSummary & {
   tenantId: string;

@@ -1,10 +1,10 @@
+import { Time } from "@/components/time/time";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { TapPolicy } from "@/lib/vocabulary/tap-policy";
 import type { TapReadiness } from "@/lib/entra/tap-readiness";
 import { formatMinutes } from "@/lib/format";
-import { Time } from "@/components/time/time";
 
 type Props = { readiness: TapReadiness; policy: TapPolicy | null; policyReadAt: Date | null };
 

@@ -4,12 +4,12 @@ import { Puzzle } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { api, type OutputOf } from "@/components/api/client";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
+import { Time } from "@/components/time/time";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
-import { Time } from "@/components/time/time";
 
 /** What the lookup answers about a waiting extension. */
 type PendingPairing = OutputOf<"lookupExtensionPairing">;

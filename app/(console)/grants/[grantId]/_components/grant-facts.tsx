@@ -1,11 +1,11 @@
 import type { ReactNode } from "react";
+import { Time } from "@/components/time/time";
 import { expiryActionLabels, type ExpiryAction } from "@/lib/vocabulary/expiry-actions";
 import { formatMinutes } from "@/lib/format";
 import { signInMethodLabels, type SignInMethod } from "@/lib/vocabulary/sign-in-methods";
 import type { GrantEndReason } from "@/lib/vocabulary/grant-end-reasons";
 import { endReasonLabels } from "../../_components/grant-labels";
 import { formatSpan } from "@/lib/time/durations";
-import { Time } from "@/components/time/time";
 
 type GrantFactsInput = {
   technician: { name: string; email: string };

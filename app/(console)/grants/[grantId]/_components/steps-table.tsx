@@ -1,9 +1,9 @@
+import { Time } from "@/components/time/time";
 import { Badge } from "@/components/ui/badge";
 import { PhoneLabel, stackedOnPhones, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { cn } from "@/lib/utils";
 import { stepLabel } from "../../_components/grant-labels";
 import { formatSpan } from "@/lib/time/durations";
-import { Time } from "@/components/time/time";
 
 type Step = { id: string; step: string; status: "running" | "succeeded" | "failed"; startedAt: Date; finishedAt: Date | null; detail: string | null };
 type Act = { id: string; at: Date; label: string; detail: string | null };

@@ -6,6 +6,7 @@ import { api, ApiError, type OutputOf } from "@/components/api/client";
 import { useConsoleAction } from "@/components/api/use-console-action";
 import { withStepUp } from "@/components/auth/passkey-ceremonies";
 import { ConfirmDialog } from "@/components/console/confirm-dialog";
+import { Time } from "@/components/time/time";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -15,7 +16,6 @@ import { Field } from "@/components/ui/label";
 import type { PsaKind } from "@/lib/psa/types";
 import { psaKindLabels } from "@/lib/vocabulary/psa-kinds";
 import { psaSettingsFields } from "./psa-settings-fields";
-import { Time } from "@/components/time/time";
 
 type Connection = OutputOf<"listPsaConnections">["items"][number];
 
