@@ -168,7 +168,7 @@ const ownScope: OperationId[] = [
   "evaluatePolicy", "createInvite", "createCustomer", "addSandboxCustomer", "createAccessLevel", "createTeam", "completeEntraConsent",
   "startAddPasskey", "completeAddPasskey", "signOut", "startStepUp", "completeStepUp", "listAccessPolicies", "listApprovals",
   "listNotificationEndpoints", "createNotificationEndpoint", "getNotificationSettings", "updateNotificationSettings",
-  "getMyNotificationPreferences", "updateMyNotificationPreferences", "updateMyTimeZone", "listPsaConnections", "savePsaConnection",
+  "getMyNotificationPreferences", "updateMyNotificationPreferences", "updateMyTimeZone", "listPsaConnections", "savePsaConnection", "listMembers",
 ];
 // Operations only an access token may call: the API suite covers them with another MSP's token.
 const tokenOnly: OperationId[] = ["issueLaunchTicket", "redeemLaunchTicket"];
@@ -190,8 +190,11 @@ test("MSP A is unchanged after MSP B's attempts, and B's lists show only B", asy
   await expect(table).toContainText(b.owner.email);
   await expect(table).not.toContainText(a.owner.email);
   await expect(page.getByText("pending@alpha.example")).toHaveCount(0);
-  const list = await (await asB(page.request, "GET", operationUrl(operations.listGrants, {}, { all: "true", scope: "all" }))).json();
+  const list = await (await asB(page.request, "GET", operationUrl(operations.listGrants, {}, { scope: "all" }))).json();
   expect(list.items).toEqual([]);
+  const people = await (await asB(page.request, "GET", operationUrl(operations.listMembers))).json();
+  expect(people.items.map((m: { email: string }) => m.email)).toContain(b.owner.email);
+  expect(JSON.stringify(people)).not.toContain(a.owner.email);
   for (const op of [operations.listAccessPolicies, operations.listApprovals, operations.listPsaConnections]) expect((await (await asB(page.request, "GET", operationUrl(op))).json()).items).toEqual([]);
   const csv = await (await asB(page.request, "GET", operationUrl(operations.exportAuditEvents))).text();
   expect(csv).not.toContain(a.owner.email);

@@ -27,7 +27,9 @@ describe("token scopes", () => {
     expect(hasPermission(tokenCtx("admin", ["audit:read"]), "audit:read")).toBe(true);
     expect(hasPermission(tokenCtx("admin", ["grants:read"]), "audit:read")).toBe(false);
     expect(hasPermission(tokenCtx("technician", ["audit:read"]), "audit:read")).toBe(false);
-    expect(hasPermission(tokenCtx("owner", [...tokenScopes]), "members:read")).toBe(false);
+    expect(hasPermission(tokenCtx("owner", ["members:read"]), "members:read")).toBe(true);
+    expect(hasPermission(tokenCtx("technician", [...tokenScopes]), "members:read")).toBe(false);
+    expect(hasPermission(tokenCtx("owner", [...tokenScopes]), "members:invite")).toBe(false);
     expect(() => requirePermission(tokenCtx("technician", ["audit:read"]), "audit:read")).toThrow(AppError);
   });
 

@@ -6,7 +6,7 @@ import type { TokenScope } from "@/lib/vocabulary/token-scopes";
  * MSP and configuration changes stay in the console, behind a passkey).
  */
 export const scopeForPermission: Record<Permission, TokenScope | null> = {
-  "members:read": null,
+  "members:read": "members:read",
   "members:invite": null,
   "members:manage": null,
   "audit:read": "audit:read",

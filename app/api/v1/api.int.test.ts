@@ -452,6 +452,39 @@ describe("the wrapper", () => {
     expect(one.json).toMatchObject({ customer: { name: expect.any(String) }, accessLevels: [{ id: ids.accessLevelId }] });
   });
 
+  it("lists every grant the caller may see by default, their own with mine=true, each with its technician's name and e-mail", async () => {
+    const list = async (token: string, query: Record<string, string> = {}) => {
+      const res = await call(operationList.find((o) => o.id === "listGrants")!, { auth: bearer(token), query });
+      expect(res.status).toBe(200);
+      return (res.json as { items: { id: string; member: { name: string; email: string } }[] }).items;
+    };
+    // The owner sees the technician's grant without asking for all of them; with mine=true only their own.
+    const everyone = await list(tokens.full);
+    expect(everyone.find((g) => g.id === ids.grantId)).toMatchObject({ memberId: ticketBinding.memberId, member: { name: expect.any(String), email: expect.stringContaining("@") } });
+    expect((await list(tokens.full, { mine: "true" })).map((g) => g.id)).not.toContain(ids.grantId);
+    expect((await list(tokens.full, { memberId: ticketBinding.memberId })).map((g) => g.id)).toEqual([ids.grantId]);
+    expect((await list(tokens.full, { memberId: "mem_nobody" })).map((g) => g.id)).toEqual([]);
+    // A technician sees their own (memberId cannot widen it); a token limited to another customer sees none of it.
+    expect((await list(tokens.tech)).map((g) => g.id)).toContain(ids.grantId);
+    expect((await list(tokens.restricted)).map((g) => g.id)).not.toContain(ids.grantId);
+    const bad = await call(operationList.find((o) => o.id === "listGrants")!, { auth: bearer(tokens.full), query: { mine: "yes" } });
+    expect(bad.status).toBe(422);
+    expect(bad.json!.error).toMatchObject({ code: "validation_failed", field: "mine" });
+  });
+
+  it("lists the MSP's members for a token with members:read whose owner may read them; never for a technician", async () => {
+    const op = operationList.find((o) => o.id === "listMembers")!;
+    const res = await call(op, { auth: bearer(tokens.full) });
+    expect(res.status).toBe(200);
+    const items = (res.json as { items: { id: string; email: string; role: string; status: string; passkeys: number }[] }).items;
+    expect(items.find((m) => m.id === ticketBinding.memberId)).toMatchObject({ role: "technician", status: "active", email: expect.stringContaining("@"), passkeys: expect.any(Number) });
+    expect(JSON.stringify(items)).not.toContain(b.owner.email);
+    const named = await call(op, { auth: bearer(tokens.full), query: { q: items[0]!.email } });
+    expect((named.json as { items: { id: string }[] }).items.map((m) => m.id)).toEqual([items[0]!.id]);
+    expect((await call(op, { auth: bearer(tokens.without["members:read"]) })).status).toBe(403);
+    expect((await call(op, { auth: bearer(tokens.tech) })).status).toBe(403);
+  });
+
   it("a token revokes itself (the extension's Disconnect), audited as its owner's act; a session cannot", async () => {
     const own = await newToken(a.owner, { scopes: ["grants:read"] });
     const op = operationList.find((o) => o.id === "revokeCurrentToken")!;

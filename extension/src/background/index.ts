@@ -79,7 +79,7 @@ async function answerPopup(request: PopupRequest): Promise<Responses[PopupReques
     }
     case "grants":
       return withToken(async (s) => {
-        const page = await callStint(s, "listGrants", { query: { limit: "50" } });
+        const page = await callStint(s, "listGrants", { query: { limit: "50", mine: "true" } });
         return { grants: page.items, problem: takeProblem(), mfaDemandingCustomers: await mfaDemandingCustomers() };
       });
     case "launch":

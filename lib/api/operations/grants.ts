@@ -4,7 +4,7 @@ import * as s from "@/lib/api/v1/schemas";
 import { killSwitchInput } from "@/lib/services/grants/schemas";
 
 export const grantsOperations = {
-  listGrants: op({ id: "listGrants", method: "GET", path: "/api/v1/grants", tag: "Grants", summary: "List grants (yours, or all with all=true)", auth: "session+token", scope: "grants:read", query: s.grantListQuery, output: s.grantPage, status: 200 }),
+  listGrants: op({ id: "listGrants", method: "GET", path: "/api/v1/grants", tag: "Grants", summary: "List the grants you may see (the MSP's for owners, admins and auditors; yours with mine=true)", auth: "session+token", scope: "grants:read", query: s.grantListQuery, output: s.grantPage, status: 200 }),
   exportGrants: op({
     id: "exportGrants",
     method: "GET",

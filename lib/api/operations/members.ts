@@ -1,5 +1,6 @@
 import { op } from "@/lib/api/operation";
 import { paramsOf } from "@/lib/api/schemas/common";
+import { memberListQuery, memberPage } from "@/lib/api/v1/schemas";
 import { inviteCreatedOutput, recoveryLinkOutput } from "@/lib/api/schemas/members";
 import { createInviteInput } from "@/lib/services/invites/schemas";
 import { changeRoleInput } from "@/lib/services/members/schemas";
@@ -7,6 +8,20 @@ import { changeRoleInput } from "@/lib/services/members/schemas";
 const memberParams = paramsOf("memberId", "Member id.");
 
 export const membersOperations = {
+  listMembers: op({
+    id: "listMembers",
+    method: "GET",
+    path: "/api/v1/members",
+    tag: "Members",
+    summary: "List the MSP's members (owners, admins and auditors)",
+    description: "Name, e-mail address, role, status and passkey count of every member, by name; q narrows by name or e-mail address.",
+    auth: "session+token",
+    scope: "members:read",
+    permission: "members:read",
+    query: memberListQuery,
+    output: memberPage,
+    status: 200,
+  }),
   changeMemberRole: op({
     id: "changeMemberRole",
     method: "PATCH",

@@ -10,7 +10,7 @@ type GrantLike = {
   durationMinutes: number; extendedMinutes: number; justification: string; ticketRef: string | null; startAt: Date; usableFrom: Date | null;
   endsAt: Date | null; usableTo: Date | null; endReason: string | null; revokeReason: string | null; failureReason: string | null; createdAt: Date;
   signInMethod: JitCredential["signInMethod"]; tapExpiresAt: Date | null; tapRenewalError: string | null;
-  customerName: string; isSandbox: boolean; accessLevels: { id: string; name: string }[];
+  customerName: string; isSandbox: boolean; memberName: string; memberEmail: string; accessLevels: { id: string; name: string }[];
   approvalsRequired: number; approvedBy: string[]; approvalExpiresAt: Date | null; denialReason: string | null; emergency: boolean;
   hookMetadata: string | null;
 };
@@ -46,6 +46,7 @@ export function grantDto(g: GrantLike): z.input<typeof s.grantOutput> {
     hookMetadata: g.hookMetadata,
     createdAt: isoRequired(g.createdAt),
     customer: { name: g.customerName, isSandbox: g.isSandbox },
+    member: { name: g.memberName, email: g.memberEmail },
     accessLevels: g.accessLevels.map((l) => ({ id: l.id, name: l.name })),
   };
 }

@@ -28,6 +28,7 @@ const scopeNeeds: Record<TokenScope, Permission | null> = {
   "audit:read": "audit:read",
   "tokens:manage": null,
   "approvals:write": "approvals:decide",
+  "members:read": "members:read",
 };
 
 function effective(ctx: ServiceContext): { scopes: TokenScope[]; permissions: Permission[]; customerIds: string[] | null } {

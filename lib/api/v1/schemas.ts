@@ -3,6 +3,7 @@ import { z } from "zod";
 import { tokenScopes } from "@/lib/vocabulary/token-scopes";
 import { expiryActions } from "@/lib/vocabulary/expiry-actions";
 import { grantStates } from "@/lib/vocabulary/grant-states";
+import { memberRoles } from "@/lib/vocabulary/member-roles";
 import { signInMethods } from "@/lib/vocabulary/sign-in-methods";
 import { auditFilterTime } from "@/lib/validation/audit-time";
 import { pollPairingInput, startPairingInput } from "@/lib/services/extension-pairings/schemas";
@@ -95,6 +96,25 @@ export const customerSummary = z
   .meta({ id: "CustomerSummary" });
 export const customerPage = page(customerSummary, "CustomerPage");
 
+// ---- members --------------------------------------------------------------------------------------
+
+export const memberListQuery = pageQuery.extend({
+  q: z.string().trim().min(1).max(200).optional().meta({ description: "Text in the member's name or e-mail address (case-insensitive)." }),
+});
+
+export const memberSummary = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    role: z.enum(memberRoles),
+    status: z.enum(["active", "disabled"]),
+    passkeys: z.number().int().meta({ description: "Passkeys registered; 0: the member has not finished signing up or was reset." }),
+    createdAt: time,
+  })
+  .meta({ id: "Member" });
+export const memberPage = page(memberSummary, "MemberPage");
+
 export const customerOutput = z
   .object({
     id: z.string(),
@@ -159,10 +179,11 @@ export const grantListQuery = pageQuery.extend({
   state: z.enum(grantStates).optional(),
   scope: z.enum(["live", "history", "all"]).default("live").meta({ description: "live (default), history or all." }),
   q: z.string().trim().min(1).max(200).optional().meta({ description: "Text in the ticket, justification, account or what the hooks said (case-insensitive)." }),
-  all: z
+  mine: z
     .enum(["true", "false"])
-    .optional()
-    .meta({ description: "true: every member's grants (needs a role that sees all grants); default: your own." }),
+    .default("false")
+    .meta({ description: "true: only your own grants. Default: every grant you may see (owners, admins and auditors: the MSP's; technicians: their own)." }),
+  memberId: z.string().max(40).optional().meta({ description: "Only this technician's grants." }),
 });
 
 export const grantOutput = z
@@ -199,6 +220,7 @@ export const grantOutput = z
     hookMetadata: z.string().nullable().meta({ description: "What the policy's hooks said of the grant (their additional_metadata, e.g. the PSA ticket's summary)." }),
     createdAt: time,
     customer: z.object({ name: z.string(), isSandbox: z.boolean().meta({ description: "The sandbox customer, on the emulated tenant of npm start." }) }),
+    member: z.object({ name: z.string(), email: z.string() }).meta({ description: "The technician the grant is for." }),
     accessLevels: z.array(z.object({ id: z.string(), name: z.string() })).meta({ description: "The grant's access levels, with their names." }),
   })
   .meta({ id: "Grant" });
@@ -207,7 +229,6 @@ export const grantPage = page(grantOutput, "GrantPage");
 export const grantDetailOutput = grantOutput
   .extend({
     hasCredential: z.boolean(),
-    member: z.object({ name: z.string(), email: z.string() }),
     expiryActions: z.array(z.enum(expiryActions)).meta({ description: "What ending the grant does, in order; each is proven by reading the tenant back." }),
     steps: z.array(
       z.object({ id: z.string(), step: z.string(), status: z.enum(["running", "succeeded", "failed"]), startedAt: time, finishedAt: nullableTime, detail: z.string().nullable() }),

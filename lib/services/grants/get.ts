@@ -36,6 +36,6 @@ export async function getGrant(ctx: ServiceContext, grantId: string) {
       .where(and(eq(auditEvents.mspId, ctx.mspId), eq(auditEvents.targetType, "grant"), eq(auditEvents.targetId, grant.id)))
       .orderBy(asc(auditEvents.seq));
     const { passwordEnvelope: _password, tapEnvelope: _tap, ...safe } = grant;
-    return { grant: { ...safe, hasCredential: hasCredential(grant), customerName: customer!.name, isSandbox: customer!.isSandbox, accessLevels }, customer: customer!, member: member!, steps, acts: grantActs(events) };
+    return { grant: { ...safe, hasCredential: hasCredential(grant), customerName: customer!.name, isSandbox: customer!.isSandbox, memberName: member!.name, memberEmail: member!.email, accessLevels }, customer: customer!, member: member!, steps, acts: grantActs(events) };
   });
 }

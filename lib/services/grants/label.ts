@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { accessLevels, customers, grants } from "@/db/schema";
+import { accessLevels, customers, grants, members } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { notFound } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/services/context";
@@ -15,12 +15,16 @@ export const grantAccessLevels = sql<{ id: string; name: string }[]>`coalesce((
   where ${accessLevels.mspId} = ${grants.mspId} and ${accessLevels.id} = any(${grants.accessLevelIds})
 ), '[]'::json)`;
 
-/** What the API shows with a grant besides its own columns: the customer's name (and whether it is the sandbox) and the access levels' names. */
+/**
+ * What the API shows with a grant besides its own columns: the customer's name (and whether it is the sandbox),
+ * the technician's name and e-mail address, and the access levels' names.
+ */
 export async function grantLabelsIn(tx: Tx, mspId: string, grantId: string) {
   const [row] = await tx
-    .select({ customerName: customers.name, isSandbox: customers.isSandbox, accessLevels: grantAccessLevels })
+    .select({ customerName: customers.name, isSandbox: customers.isSandbox, memberName: members.displayName, memberEmail: members.email, accessLevels: grantAccessLevels })
     .from(grants)
     .innerJoin(customers, and(eq(customers.id, grants.customerId), eq(customers.mspId, grants.mspId)))
+    .innerJoin(members, and(eq(members.id, grants.memberId), eq(members.mspId, grants.mspId)))
     .where(and(eq(grants.id, grantId), eq(grants.mspId, mspId)));
   if (!row) throw notFound("Grant");
   return row;

@@ -26,6 +26,7 @@ const columns = {
   isSandbox: customers.isSandbox,
   memberId: grants.memberId,
   memberName: members.displayName,
+  memberEmail: members.email,
   upn: grants.upn,
   roleTemplateIds: grants.roleTemplateIds,
   accessLevelIds: grants.accessLevelIds,
@@ -93,7 +94,7 @@ async function query(ctx: ServiceContext, scope: "live" | "history" | "all", whe
 export async function listMyGrants(ctx: ServiceContext, input: unknown = {}) {
   const me = requireMember(ctx);
   const f = grantFilterInput.parse(input);
-  return query(ctx, f.scope, [eq(grants.memberId, me.memberId), scopeCondition(f.scope), f.customerId ? eq(grants.customerId, f.customerId) : undefined, f.q ? textMatch(f.q) : undefined], f.limit);
+  return query(ctx, f.scope, [eq(grants.memberId, me.memberId), ...filterConditions({ ...f, memberId: undefined })], f.limit);
 }
 
 function textMatch(text: string): SQL {

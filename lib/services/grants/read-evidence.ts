@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte } from "drizzle-orm";
-import { auditCheckpoints, auditEvents, customers, grantSteps, members } from "@/db/schema";
+import { auditCheckpoints, auditEvents, grantSteps } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/services/audit/record";
@@ -21,9 +21,7 @@ export async function readGrantEvidence(ctx: ServiceContext, grantId: string) {
     const grant = await getGrantInMsp(tx, ctx.mspId, grantId);
     if (!tokenMaySee(ctx, grant.customerId)) throw notFound("Grant");
     const { passwordEnvelope: _password, tapEnvelope: _tap, leaseHolder: _holder, leaseUntil: _until, ...safe } = grant;
-    const { customerName, accessLevels } = await grantLabelsIn(tx, ctx.mspId, grant.id);
-    const [member] = await tx.select({ name: members.displayName, email: members.email }).from(members).where(and(eq(members.id, grant.memberId), eq(members.mspId, ctx.mspId)));
-    const [customer] = await tx.select({ isSandbox: customers.isSandbox }).from(customers).where(and(eq(customers.id, grant.customerId), eq(customers.mspId, ctx.mspId)));
+    const labels = await grantLabelsIn(tx, ctx.mspId, grant.id);
     const steps = await tx
       .select({ step: grantSteps.step, status: grantSteps.status, startedAt: grantSteps.startedAt, finishedAt: grantSteps.finishedAt, detail: grantSteps.detail, data: grantSteps.data })
       .from(grantSteps)
@@ -49,7 +47,7 @@ export async function readGrantEvidence(ctx: ServiceContext, grantId: string) {
     await recordAudit(tx, ctx, { action: "grant.evidence_exported", target: { type: "grant", id: grant.id, label: grant.upn } });
     return {
       exportedAt: new Date(),
-      grant: { ...safe, customerName, isSandbox: customer!.isSandbox, technician: member!, accessLevels },
+      grant: { ...safe, ...labels },
       timeline: steps,
       audit: { events, chainHead: head ?? null, sealedBy: checkpoint ?? null },
     };

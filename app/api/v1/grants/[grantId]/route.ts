@@ -5,13 +5,12 @@ import { route } from "@/lib/http/route";
 import { getGrant } from "@/lib/services/grants/get";
 
 export const GET = route(operations.getGrant, async ({ ctx, params }) => {
-  const { grant, customer, member, steps } = await getGrant(ctx, params.grantId);
+  const { grant, customer, steps } = await getGrant(ctx, params.grantId);
   return {
     ...grantDto(grant),
     hasCredential: grant.hasCredential,
     expiryActions: grant.expiryActions,
     customer,
-    member,
     steps: steps.map((st) => ({ id: st.id, step: st.step, status: st.status, startedAt: isoRequired(st.startedAt), finishedAt: iso(st.finishedAt), detail: st.detail })),
   };
 });

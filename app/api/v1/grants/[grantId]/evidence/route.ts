@@ -10,7 +10,6 @@ export const GET = route(operations.getGrantEvidence, async ({ ctx, params }) =>
     exportedAt: isoRequired(exportedAt),
     grant: {
       ...grantDto(grant),
-      member: grant.technician,
       expiryActions: grant.expiryActions,
       entraTenantId: grant.entraTenantId,
       entraUserId: grant.entraUserId,
