@@ -71,7 +71,7 @@ describe("readGrantEvidence", () => {
     const auditor = contextFor(await inviteMember(suite.msp.owner, "auditor"));
 
     const evidence = await readGrantEvidence(auditor, grant.id);
-    expect(evidence.grant).toMatchObject({ id: grant.id, state: "ended", customerName: setup.customer.name, technician: { name: setup.technician.displayName } });
+    expect(evidence.grant).toMatchObject({ id: grant.id, state: "ended", customerName: setup.customer.name, memberName: setup.technician.displayName });
     expect(evidence.grant).not.toHaveProperty("passwordEnvelope");
     expect(evidence.grant).not.toHaveProperty("tapEnvelope");
     expect(JSON.stringify(evidence)).not.toMatch(/password_envelope|"v1:|tapEnvelope/);
