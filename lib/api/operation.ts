@@ -47,6 +47,8 @@ export type Operation = {
    * answer). `output` still documents the JSON it carries, if any.
    */
   raw?: boolean;
+  /** A file answer (with `output: null`): its media type, for the document and for clients that save it. */
+  file?: "text/csv" | "application/pdf";
   /**
    * Overrides the default limit (public: per client address and operation; otherwise per principal);
    * null: none, for what must answer even when Redis cannot (health) or is static (the API document).

@@ -152,6 +152,19 @@ describe("the public document", () => {
     const documented = Object.entries(doc.paths ?? {}).flatMap(([p, methods]) => Object.keys(methods as object).map((m) => `${m.toUpperCase()} ${PUBLIC_API_PREFIX}${p}`));
     expect(documented.sort()).toEqual(documentedOperations().map((op) => `${op.method} ${op.path}`).sort());
   });
+
+  it("declares each file answer's media type, and the file comes with it", async () => {
+    const doc = openApiDocument();
+    const files = documentedOperations().filter((op) => op.file);
+    expect(files.map((op) => op.id).sort()).toEqual(["exportGrants", "getCustomerStatementPdf"]);
+    for (const op of files) {
+      const path = (doc.paths as Record<string, Record<string, { responses: Record<string, { content: Record<string, unknown> }> }>>)[op.path.slice(PUBLIC_API_PREFIX.length)]!;
+      expect(Object.keys(path[op.method.toLowerCase()]!.responses["200"]!.content)).toEqual([op.file]);
+      const res = await call(op, { auth: bearer(tokens.full) });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toContain(op.file!);
+    }
+  });
 });
 
 describe.each(authed.map((op) => [`${op.method} ${op.path}`, op] as const))("%s", (_name, op) => {

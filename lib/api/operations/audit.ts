@@ -15,5 +15,6 @@ export const auditOperations = {
     output: null,
     status: 200,
     raw: true,
+    file: "text/csv",
   }),
 };

@@ -42,6 +42,7 @@ export const customersOperations = {
     output: null,
     status: 200,
     raw: true,
+    file: "application/pdf",
     customerBound: true,
   }),
   createCustomer: op({

@@ -20,6 +20,7 @@ export const grantsOperations = {
     output: null,
     status: 200,
     raw: true,
+    file: "text/csv",
   }),
   requestGrant: op({
     id: "requestGrant",

@@ -8,10 +8,16 @@ import { errorBody } from "./schemas";
 type Doc = ReturnType<typeof createDocument>;
 
 const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: errorBody } } });
+const fileResponse = (mediaType: string) => ({ description: "The file", content: { [mediaType]: { schema: { type: "string", format: "binary" } } } });
+
+function successResponse(op: Operation) {
+  if (op.file) return fileResponse(op.file);
+  return op.output ? { description: "Success", content: { "application/json": { schema: op.output } } } : { description: "Done (no content)" };
+}
 
 function operationObject(op: Operation) {
   const responses: Record<string, unknown> = {
-    [op.status]: op.output ? { description: "Success", content: { "application/json": { schema: op.output } } } : { description: "Done (no content)" },
+    [op.status]: successResponse(op),
     "400": errorResponse("Malformed request (bad JSON, not UTF-8, a control character in the path or query, token in the URL)"),
     "422": errorResponse("Invalid input, including text that is not well-formed Unicode or holds control characters; error.field names the field"),
     "429": errorResponse("Rate limited; see Retry-After"),
