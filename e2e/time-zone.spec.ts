@@ -95,7 +95,7 @@ test("the audit filter's days are days in the viewer's zone, and so is the expor
   await visit(page, "/audit?from=2026-12-05&to=2026-12-06");
   await expect(page.getByLabel(`From (${BROWSER_ZONE})`)).toHaveValue("2026-12-05");
   const exported = new URL((await page.getByTestId("export-csv").getAttribute("href"))!, baseURL);
-  // Midnight in New York in December is 05:00 UTC.
+  // Midnight in New York in December is 05:00 UTC; the last day is included, up to the next midnight.
   expect(exported.searchParams.get("from")).toBe("2026-12-05T05:00:00.000Z");
-  expect(exported.searchParams.get("to")).toBe("2026-12-06T05:00:00.000Z");
+  expect(exported.searchParams.get("to")).toBe("2026-12-07T05:00:00.000Z");
 });

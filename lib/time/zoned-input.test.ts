@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateTimeInputValue, momentFromDateTimeInput, startOfDateInput } from "./zoned-input";
+import { dateTimeInputValue, endOfDateInput, momentFromDateTimeInput, startOfDateInput } from "./zoned-input";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -29,6 +29,16 @@ describe("momentFromDateTimeInput", () => {
     for (const bad of ["", "2026-12-05", "2026-12-05T9:30", "2026-02-30T10:00", "2026-12-05T24:00", "2026-12-05T09:30:60", "2026-13-01T10:00", "2026-12-05T09:30Z"]) {
       expect(momentFromDateTimeInput(bad, "UTC")).toBeNull();
     }
+  });
+});
+
+describe("endOfDateInput", () => {
+  it("is the zone's midnight of the next day, across month ends and a short day", () => {
+    expect(iso(endOfDateInput("2026-12-31", "UTC"))).toBe("2027-01-01T00:00:00.000Z");
+    expect(iso(endOfDateInput("2026-12-05", "America/New_York"))).toBe("2026-12-06T05:00:00.000Z");
+    // Berlin's 29 March 2026 has 23 hours: the day ends at 22:00 UTC, not 23:00.
+    expect(iso(endOfDateInput("2026-03-29", "Europe/Berlin"))).toBe("2026-03-29T22:00:00.000Z");
+    expect(endOfDateInput("2026-02-30", "UTC")).toBeNull();
   });
 });
 

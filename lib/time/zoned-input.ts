@@ -32,6 +32,14 @@ export function startOfDateInput(value: string, timeZone: string): Date | null {
   return wall === null ? null : momentOfWallTime(wall, timeZone);
 }
 
+/** A `date` value as the moment the day after it starts in the zone: the end of a range that includes that day. */
+export function endOfDateInput(value: string, timeZone: string): Date | null {
+  const m = DATE_INPUT.exec(value);
+  if (!m) return null;
+  const day = wallOf(Number(m[1]), Number(m[2]), Number(m[3]));
+  return day === null ? null : momentOfWallTime(day + 24 * 60 * 60_000, timeZone);
+}
+
 /** The `datetime-local` value that shows `at` on the zone's wall clock, to the minute. */
 export function dateTimeInputValue(at: Date, timeZone: string): string {
   const w = wallClock(at, timeZone);

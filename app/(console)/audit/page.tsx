@@ -12,18 +12,22 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { requirePageContext } from "@/lib/http/page-context";
 import { viewerTimeZone } from "@/lib/http/viewer-time-zone";
 import { auditFilterInput, getLatestChainCheck, listAuditEvents } from "@/lib/services/audit/list";
-import { startOfDateInput } from "@/lib/time/zoned-input";
+import { endOfDateInput, startOfDateInput } from "@/lib/time/zoned-input";
 import { AuditFilters } from "./_components/audit-filters";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 const PAGE = 50;
 
-/** The filter's dates are days in the viewer's zone, as its labels say: each becomes the moment that day starts there. */
+/**
+ * The filter's dates are days in the viewer's zone, as its labels say, both included: from the moment the first
+ * starts there to the moment the day after the last starts.
+ */
 function withDaysInZone(raw: Record<string, string>, zone: string): Record<string, string> {
+  const bounds = { from: startOfDateInput, to: endOfDateInput };
   const moments = (["from", "to"] as const).flatMap((key) => {
-    const start = raw[key] ? startOfDateInput(raw[key], zone) : null;
-    return start ? [[key, start.toISOString()]] : [];
+    const at = raw[key] ? bounds[key](raw[key], zone) : null;
+    return at ? [[key, at.toISOString()]] : [];
   });
   return { ...raw, ...Object.fromEntries(moments) };
 }

@@ -46,7 +46,7 @@ export function AuditFilters({ initial }: { initial: Record<string, string> }) {
         <Input id="f-from" name="from" type="date" defaultValue={initial.from} className="sm:w-40" />
       </div>
       <div className="grid gap-1 max-sm:w-full">
-        <Label htmlFor="f-to">Until ({zone})</Label>
+        <Label htmlFor="f-to">To ({zone}, included)</Label>
         <Input id="f-to" name="to" type="date" defaultValue={initial.to} className="sm:w-40" />
       </div>
       <Button type="submit" variant="outline">Apply</Button>
