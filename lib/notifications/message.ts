@@ -1,5 +1,6 @@
 import { notificationEventLabels, testEvent, type OutboxEvent } from "@/lib/vocabulary/notification-events";
 import type { NotificationPayload } from "@/lib/vocabulary/notification-payload";
+import { formatMoment } from "@/lib/time/format-moment";
 
 /** A channel-neutral message: every channel (e-mail, Teams, Slack) renders this. */
 export type Message = {
@@ -21,12 +22,12 @@ const urgentEvents: ReadonlySet<OutboxEvent> = new Set([
   "grant.failed",
 ]);
 
-function when(iso: string | null): string {
-  if (!iso) return "—";
-  return new Date(iso).toISOString().replace("T", " ").slice(0, 16) + " UTC";
+/** A moment as the console writes it, in the reader's zone (UTC where a channel has many readers). */
+function whenIn(timeZone: string) {
+  return (iso: string | null) => (iso ? formatMoment(iso, timeZone, "minute") : "—");
 }
 
-function summaryOf(p: NotificationPayload): string {
+function summaryOf(p: NotificationPayload, when: (iso: string | null) => string): string {
   const g = p.data.grant;
   const who = g?.member.name ?? "A technician";
   const where = g?.customer.name ?? p.data.customer?.name ?? "a customer";
@@ -72,8 +73,9 @@ const actionLabels: Partial<Record<OutboxEvent, string>> = {
   "connection.unhealthy": "Open the customer",
 };
 
-/** The message for an event, from its frozen payload alone. */
-export function messageFor(p: NotificationPayload): Message {
+/** The message for an event, from its frozen payload alone; its times in `timeZone`. */
+export function messageFor(p: NotificationPayload, timeZone = "UTC"): Message {
+  const when = whenIn(timeZone);
   const g = p.data.grant;
   const facts: [string, string][] = [];
   if (g) {
@@ -92,7 +94,7 @@ export function messageFor(p: NotificationPayload): Message {
   const title = p.type === testEvent ? "Stint test message" : notificationEventLabels[p.type];
   return {
     title,
-    summary: summaryOf(p),
+    summary: summaryOf(p, when),
     facts,
     action: { label: actionLabels[p.type] ?? "Open in Stint", url: p.data.url },
     urgent: urgentEvents.has(p.type),

@@ -38,6 +38,16 @@ describe("rendering a notification", () => {
     expect(m.facts).toContainEqual(["Ticket", "4711"]);
   });
 
+  it("writes its times as the console does, in UTC or in the reader's zone", () => {
+    const ending = { ...payload, type: "grant.ending_soon" as const, data: { ...payload.data, grant: { ...payload.data.grant!, endsAt: "2026-12-05T10:30:00.000Z" } } };
+    const utc = messageFor(ending);
+    expect(utc.facts).toContainEqual(["Ends", "5 Dec 2026, 10:30 UTC"]);
+    expect(utc.facts).toContainEqual(["When", "5 Dec 2026, 09:30 UTC"]);
+    const berlin = messageFor(ending, "Europe/Berlin");
+    expect(berlin.summary).toBe("Access of Tess <Technician> to Contoso & Co ends at 5 Dec 2026, 11:30 CET.");
+    expect(berlin.facts).toContainEqual(["Ends", "5 Dec 2026, 11:30 CET"]);
+  });
+
   it("escapes text in the e-mail's HTML", () => {
     const { subject, html, text } = renderEmail(messageFor(payload));
     expect(subject).toBe("Approval requested");

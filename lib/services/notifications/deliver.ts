@@ -55,7 +55,7 @@ export async function deliverNotification(mspId: string, deliveryId: string, now
       if (endpoint) recipient = { endpoint };
     } else if (delivery.memberId) {
       const [member] = await tx
-        .select({ id: members.id, email: members.email, name: members.displayName, status: members.status })
+        .select({ id: members.id, email: members.email, name: members.displayName, status: members.status, timeZone: members.timeZone })
         .from(members)
         .where(and(eq(members.id, delivery.memberId), eq(members.mspId, mspId)));
       if (member?.status === "active") recipient = { member };

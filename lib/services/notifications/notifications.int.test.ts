@@ -11,6 +11,7 @@ import { insertActiveGrant, jitReadyCustomer } from "@/test/grants";
 import { startLocalSmtp } from "@/test/smtp-server";
 import { startReceiver } from "@/test/webhook-receiver";
 import { createEndpoint } from "./create-endpoint";
+import { updateMyTimeZone } from "@/lib/services/members/update-my-time-zone";
 import { deliverNotification } from "./deliver";
 import { fanOutNotification } from "./fan-out";
 import { listDeliveries } from "./list-deliveries";
@@ -254,6 +255,21 @@ describe("e-mail", () => {
     expect(mail.messageId).toBe(`<${d!.id}@stint>`);
     expect(mail.text).toContain("Not during the freeze");
     expect(mail.html).toContain(`/grants/${grant.id}`);
+  });
+
+  it("writes a member's e-mail in the time zone they chose in the console", async () => {
+    await updateMyTimeZone(contextFor(ready.technician), { timeZone: "Asia/Tokyo" });
+    try {
+      const grant = await grantOf();
+      const [event] = await record("grant.denied", { type: "grant", id: grant.id }, { requesterId: ready.technician.id }, "Tokyo time");
+      await fanOutAll();
+      const [d] = (await deliveriesOf(event!.id)).filter((x) => x.member_id === ready.technician.id);
+      expect(await deliverNotification(suite.msp.mspId, d!.id)).toEqual({ outcome: "delivered" });
+      const mail = smtp.received.filter((m) => m.to.includes(ready.technician.email)).at(-1)!;
+      expect(mail.text).toMatch(/When: \d{1,2} \w{3} \d{4}, \d{2}:\d{2} GMT\+9/);
+    } finally {
+      await updateMyTimeZone(contextFor(ready.technician), { timeZone: null });
+    }
   });
 
   it("respects a member's muted events, and an e-mail endpoint gets its own copy", async () => {

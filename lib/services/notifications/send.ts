@@ -13,7 +13,7 @@ import { smtpTransport } from "./smtp";
 /** What one attempt came to: acknowledged, or why not (never a URL or secret), and any Retry-After the receiver asked for. */
 export type SendResult = { ok: true; status: number | null } | { ok: false; status: number | null; error: string; retryAfterMs: number | null };
 
-export type Recipient = { endpoint: NotificationEndpoint } | { member: { id: string; email: string; name: string } };
+export type Recipient = { endpoint: NotificationEndpoint } | { member: { id: string; email: string; name: string; timeZone: string | null } };
 
 /** Receivers' error text is kept short in the delivery log. */
 const clip = (s: string) => (s.length > 300 ? `${s.slice(0, 300)}…` : s);
@@ -43,8 +43,8 @@ async function post(url: string, body: string, headers: Record<string, string>):
   return { ok: false, status: res.status, error: clip(`HTTP ${res.status}${text ? `: ${text}` : ""}`), retryAfterMs: parseRetryAfter(res.headers.get("retry-after")) };
 }
 
-async function mail(settings: NotificationSettings | null, to: string[], messageId: string, payload: NotificationPayload): Promise<SendResult> {
-  const { subject, text, html } = renderEmail(messageFor(payload));
+async function mail(settings: NotificationSettings | null, to: string[], messageId: string, payload: NotificationPayload, timeZone?: string): Promise<SendResult> {
+  const { subject, text, html } = renderEmail(messageFor(payload, timeZone));
   try {
     const { transport, from } = smtpTransport(settings);
     try {
@@ -72,7 +72,8 @@ export async function sendNotification(args: {
   now: Date;
 }): Promise<SendResult> {
   const { recipient, payload } = args;
-  if ("member" in recipient) return mail(args.settings, [recipient.member.email], args.deliveryId, payload);
+  // A member reads times in the zone they chose in the console; a shared address or channel in UTC.
+  if ("member" in recipient) return mail(args.settings, [recipient.member.email], args.deliveryId, payload, recipient.member.timeZone ?? undefined);
   const endpoint = recipient.endpoint;
   switch (endpoint.kind) {
     case "email":
