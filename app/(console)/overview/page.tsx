@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can, roleLabels } from "@/lib/auth/permissions";
 import { requirePageContext } from "@/lib/http/page-context";
+import { viewerTimeZone } from "@/lib/http/viewer-time-zone";
 import type { ServiceContext } from "@/lib/services/context";
 import { listMyRequestable } from "@/lib/services/delegations/list-my-requestable";
 import { listAllGrants, listMyGrants } from "@/lib/services/grants/list";
@@ -21,8 +22,8 @@ import { RequestableCard } from "./_components/requestable-card";
 export const metadata: Metadata = { title: "Overview" };
 
 /** The MSP-wide view for roles that see every grant: what needs action, who has access now, and exposure over time. */
-async function MspOverview({ ctx }: { ctx: ServiceContext }) {
-  const [attention, live, exposure] = await Promise.all([listAttention(ctx), listAllGrants(ctx, { scope: "live" }), readExposure(ctx)]);
+async function MspOverview({ ctx, timeZone }: { ctx: ServiceContext; timeZone: string }) {
+  const [attention, live, exposure] = await Promise.all([listAttention(ctx), listAllGrants(ctx, { scope: "live" }), readExposure(ctx, { timeZone })]);
   return (
     <>
       <AttentionCard attention={attention} />
@@ -41,7 +42,7 @@ async function MspOverview({ ctx }: { ctx: ServiceContext }) {
           <h2 id="exposure-heading" className="text-lg font-semibold">Admin exposure, last {EXPOSURE_DAYS} days</h2>
           <p className="text-sm text-muted-foreground">
             Hours during which a JIT account could act as admin, from the moment it was usable until its removal was verified in Microsoft Graph:{" "}
-            <span className="font-medium text-foreground" data-testid="exposure-total">{exposure.totalHours} h</span> in all. Days are UTC.
+            <span className="font-medium text-foreground" data-testid="exposure-total">{exposure.totalHours} h</span> in all. Days are in {timeZone}.
           </p>
         </div>
         <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
@@ -77,17 +78,18 @@ async function MspOverview({ ctx }: { ctx: ServiceContext }) {
 export default async function OverviewPage() {
   const { ctx, session } = await requirePageContext();
   const role = session.member.role;
-  const [liveGrants, requestable, firstRun] = await Promise.all([
+  const [liveGrants, requestable, firstRun, timeZone] = await Promise.all([
     listMyGrants(ctx, { scope: "live" }),
     role === "auditor" ? null : listMyRequestable(ctx),
     can(role, "customers:manage") ? readFirstRun(ctx) : null,
+    viewerTimeZone(session.member.timeZone),
   ]);
   return (
     <>
       <PageHeader title={`Welcome, ${session.member.displayName}`} description={`${session.mspName} · ${roleLabels[role]}`} />
       <div className="grid grid-cols-1 gap-6">
         {firstRun ? <FirstRunChecklist run={firstRun} /> : null}
-        {can(role, "grants:read_all") ? <MspOverview ctx={ctx} /> : null}
+        {can(role, "grants:read_all") ? <MspOverview ctx={ctx} timeZone={timeZone} /> : null}
         <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
           <Card data-testid="my-access-summary">
             <CardHeader>

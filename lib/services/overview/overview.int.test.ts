@@ -78,6 +78,17 @@ describe("readExposure", () => {
     expect(exposure.perDay.reduce((sum, r) => sum + r.grants, 0)).toBe(4);
   });
 
+  it("counts days in the reader's time zone, a day the clocks jump being 23 hours", async () => {
+    const exposure = await readExposure(contextFor(msp.owner), { now, timeZone: "Europe/Berlin" });
+    const day = (d: string) => exposure.perDay.find((r) => r.day === d);
+    // 23:00 UTC on the 28th is midnight in Berlin, and 01:30 UTC on the 29th is 03:30 after the jump: all on the 29th.
+    expect(day("2026-03-28")).toEqual({ day: "2026-03-28", grants: 0, hours: 0 });
+    expect(day("2026-03-29")).toEqual({ day: "2026-03-29", grants: 1, hours: 2.5 });
+    expect(day("2026-03-30")).toEqual({ day: "2026-03-30", grants: 1, hours: 2 });
+    expect(exposure.perDay.reduce((sum, r) => sum + r.hours, 0)).toBe(exposure.totalHours);
+    expect(exposure.totalHours).toBe(10.5);
+  });
+
   it("is the same for auditors and refused to technicians", async () => {
     expect(await readExposure(contextFor(auditor), { now })).toEqual(await readExposure(contextFor(msp.owner), { now }));
     await expectAppError(readExposure(contextFor(alice), { now }), "forbidden");

@@ -11,7 +11,7 @@ export type Exposure = {
   totalHours: number;
   byCustomer: { customerId: string; customerName: string; hours: number; grants: number }[];
   byTechnician: { memberId: string; memberName: string; hours: number; grants: number }[];
-  /** One row per UTC day, oldest first, including days without any grant. */
+  /** One row per day of the time zone asked for, oldest first, including days without any grant. */
   perDay: { day: string; grants: number; hours: number }[];
 };
 
@@ -20,15 +20,16 @@ const liveList = sql.join(liveStates.map((s) => sql`${s}`), sql`, `);
 /**
  * Hours of live admin access over the last days, from when each JIT account was usable (usable_from) to
  * when its removal was verified in Graph (usable_to), or now while it is still live: per customer, per
- * technician and per UTC day, each span cut to the window. Grants per day count the accounts that became
+ * technician and per day of the reader's time zone (UTC unless given), each span cut to the window. Grants per day count the accounts that became
  * usable that day. Aggregated in Postgres, so the answer costs one round trip whatever the number of grants.
  */
-export async function readExposure(ctx: ServiceContext, options: { now?: Date; days?: number } = {}): Promise<Exposure> {
+export async function readExposure(ctx: ServiceContext, options: { now?: Date; days?: number; timeZone?: string } = {}): Promise<Exposure> {
   requirePermission(ctx, "grants:read_all");
   const to = options.now ?? new Date();
   const days = options.days ?? EXPOSURE_DAYS;
   const from = new Date(to.getTime() - days * 86_400_000);
   const [fromAt, toAt] = [from.toISOString(), to.toISOString()];
+  const zone = options.timeZone ?? "UTC";
   const spans = sql`
     select g.customer_id, g.member_id, g.usable_from,
            greatest(g.usable_from, ${fromAt}::timestamptz) as s,
@@ -49,15 +50,16 @@ export async function readExposure(ctx: ServiceContext, options: { now?: Date; d
       select m.id as member_id, m.display_name as member_name, ${hours(sql`sp.s`, sql`sp.e`)} as hours, count(*)::int as grants
       from spans sp join members m on m.id = sp.member_id and m.msp_id = ${ctx.mspId}
       group by m.id, m.display_name order by hours desc, m.display_name`);
-    // Day d covers [d, d + 1 day) in UTC; the first and last days are cut to the window.
+    // Day d covers its midnight to the next on the zone's wall clock (23 or 25 hours when the clocks change);
+    // the first and last days are cut to the window.
     const perDay = await tx.execute<{ day: string; grants: number; hours: number }>(sql`
       with spans as (${spans}),
       days as (
-        select (d at time zone 'UTC')::date as day,
-               greatest(d, ${fromAt}::timestamptz) as ds,
-               least(d + interval '24 hours', ${toAt}::timestamptz) as de
-        from generate_series(date_trunc('day', ${fromAt}::timestamptz at time zone 'UTC') at time zone 'UTC',
-                             ${toAt}::timestamptz, interval '24 hours') as d
+        select d::date as day,
+               greatest(d at time zone ${zone}, ${fromAt}::timestamptz) as ds,
+               least((d + interval '1 day') at time zone ${zone}, ${toAt}::timestamptz) as de
+        from generate_series((${fromAt}::timestamptz at time zone ${zone})::date::timestamp,
+                             (${toAt}::timestamptz at time zone ${zone})::date::timestamp, interval '1 day') as d
       )
       select to_char(days.day, 'YYYY-MM-DD') as day,
              count(sp.*) filter (where sp.usable_from >= days.ds and sp.usable_from < days.de)::int as grants,
