@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createDatabase, dropDatabase } from "@/test/db";
+import { ensureChromium, machineProbes } from "./lib/chromium-check";
 
 /**
- * `npm test`: lint and type-check, unit and integration suites (vitest) on a database made for this
+ * `npm test`: first makes sure the e2e suite's browser is there (installing it as root, else stopping
+ * at once with the command to run), then lint and type-check, unit and integration suites (vitest) on a database made for this
  * run, then the production build, the browser extension's build and the Playwright e2e suite in Debian's Chromium. Ends with one line
  * "N passed, N failed" summing every suite.
  */
@@ -41,6 +43,22 @@ function judged(tally: Tally, exitCode: number): Tally {
   return exitCode !== 0 || tally.passed + tally.failed === 0 ? { ...tally, failed: Math.max(tally.failed, 1) } : tally;
 }
 
+function report(): never {
+  const total = Object.values(tallies).reduce((a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed }), { passed: 0, failed: 0 });
+  console.log("\n" + Object.entries(tallies).map(([k, t]) => `${k}: ${t.passed} passed, ${t.failed} failed`).join("\n"));
+  console.log(`${total.passed} passed, ${total.failed} failed`);
+  process.exit(total.failed === 0 ? 0 : 1);
+}
+
+console.log("━━ browser for e2e ━━");
+const browser = await ensureChromium(machineProbes((msg) => console.log(`[stint test] ${msg}`)));
+if (!browser.ok) {
+  console.error(`[stint test] ${browser.message}`);
+  tallies.chromium = { passed: 0, failed: 1 };
+  report();
+}
+console.log(`[stint test] e2e runs in ${browser.path}`);
+
 const dbName = `stint_test_${Date.now()}_${process.pid}`;
 const database = await createDatabase(dbName);
 try {
@@ -65,7 +83,4 @@ try {
   await dropDatabase(dbName).catch(() => undefined);
 }
 
-const total = Object.values(tallies).reduce((a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed }), { passed: 0, failed: 0 });
-console.log("\n" + Object.entries(tallies).map(([k, t]) => `${k}: ${t.passed} passed, ${t.failed} failed`).join("\n"));
-console.log(`${total.passed} passed, ${total.failed} failed`);
-process.exit(total.failed === 0 ? 0 : 1);
+report();
