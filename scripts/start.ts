@@ -58,7 +58,7 @@ async function main() {
   let stopPostgres = async () => {};
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    say("DATABASE_URL is not set: starting the embedded Postgres in .data/postgres");
+    say("DATABASE_URL is not set: starting the embedded Postgres (its cluster in .data/postgres)");
     const pg = await startEmbeddedPostgres({ dataDir: path.join(root, ".data", "postgres"), log: say });
     stopPostgres = pg.stop;
     // The superuser migrates; web and worker log in as stint_app, which cannot step out of row-level security.

