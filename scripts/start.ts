@@ -10,11 +10,12 @@ import { startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { sandboxPsa } from "@/emulator/sandbox";
 import { startSandboxEmulator } from "./lib/sandbox-emulator";
 import { assertRedisReachable } from "./lib/redis-check";
+import { handPortOver, startHoldingPage } from "./lib/holding-page";
 
 /**
  * `npm start`: checks Redis, starts the embedded Postgres when DATABASE_URL is unset, applies
- * migrations, runs the Entra emulator for the sandbox customer when no app registration is configured, builds the web app if its build is missing or older than the source, then runs web and
- * worker together until Ctrl-C (or until either exits), and shuts everything down in order.
+ * migrations, runs the Entra emulator for the sandbox customer when no app registration is configured, builds the web app if its build is missing or older than the source (a
+ * holding page answers on the app's port meanwhile), then runs web and worker together until Ctrl-C (or until either exits), and shuts everything down in order.
  */
 const root = path.resolve(import.meta.dirname, "..");
 if (existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env"));
@@ -22,6 +23,7 @@ if (existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".e
 const say = (msg: string) => console.log(`[stint] ${msg}`);
 const appUrl = new URL(process.env.APP_URL ?? "http://localhost:3000");
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const port = appUrl.port || (appUrl.protocol === "https:" ? "443" : "80");
 
 function newestSourceMtime(dir: string): number {
   let newest = 0;
@@ -55,6 +57,18 @@ async function main() {
     process.exit(1);
   }
 
+  // Up before the database starts, so the address answers within seconds of `npm start`.
+  let holding: Awaited<ReturnType<typeof startHoldingPage>> | undefined;
+  const needsBuild = !buildIsCurrent();
+  if (needsBuild) {
+    try {
+      holding = await startHoldingPage(Number(port));
+    } catch (err) {
+      console.error(`[stint] ${(err as Error).message}`);
+      process.exit(1);
+    }
+  }
+
   let stopPostgres = async () => {};
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
@@ -71,9 +85,10 @@ async function main() {
   }
   say("database migrated");
 
-  if (!buildIsCurrent()) {
-    say("building the web app (first start, or the source changed)…");
-    if ((await run("npx", ["next", "build"], { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" })) !== 0) {
+  if (needsBuild) {
+    say(`building the web app (first start, or the source changed); ${appUrl.origin} says "Stint is starting" meanwhile…`);
+    const buildEnv = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" };
+    if ((await run(bin("next"), ["build"], buildEnv)) !== 0) {
       await stopPostgres();
       process.exit(1);
     }
@@ -103,10 +118,16 @@ async function main() {
     say(`a demo HaloPSA to connect on the PSA page: ${emulator.url}/halo/${halo.instance}, client ID ${halo.clientId}, secret ${halo.clientSecret}`);
   }
 
-  const port = appUrl.port || (appUrl.protocol === "https:" ? "443" : "80");
+  // Not `next start`: the web server also determines client addresses and sets security headers. Node
+  // itself with tsx's loader, so the IPC channel that hands over the holding page's port reaches it.
+  const web = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts", "-p", port], {
+    cwd: root,
+    env: { ...env, STINT_PROCESS: "web", STINT_HOLDING_PAGE: holding ? "1" : undefined },
+    stdio: holding ? ["inherit", "inherit", "inherit", "ipc"] : "inherit",
+  });
+  if (holding) handPortOver(web, holding);
   children.push(
-    // Not `next start`: the web server also determines client addresses and sets security headers.
-    spawn(bin("tsx"), ["scripts/web-server.ts", "-p", port], { cwd: root, env: { ...env, STINT_PROCESS: "web" }, stdio: "inherit" }),
+    web,
     spawn(bin("tsx"), ["jobs/worker.ts"], { cwd: root, env: { ...env, STINT_PROCESS: "worker", DB_POOL_MAX: "3" }, stdio: "inherit" }),
   );
   say(`Stint is starting at ${appUrl.origin} (worker health on 127.0.0.1:${process.env.WORKER_HEALTH_PORT ?? 3001}/health)`);

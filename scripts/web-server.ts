@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
+import { takePortFromHoldingPage } from "./lib/holding-page";
 
 /**
  * The web app's server: `next start`, plus what only the socket knows. Route handlers cannot see the
@@ -40,6 +41,8 @@ const server = createServer((req, res) => {
   void handle(req, res);
 });
 server.on("clientError", answerUnparsable);
+// Under `npm start` after a build, its holding page still answers on the port: it goes only now.
+if (process.env.STINT_HOLDING_PAGE === "1" && process.send) await takePortFromHoldingPage();
 server.listen(port, values.hostname, () => console.log(`[stint web] listening on ${values.hostname ?? "*"}:${port}`));
 
 let stopping = false;
