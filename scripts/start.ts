@@ -87,7 +87,8 @@ async function main() {
 
   if (needsBuild) {
     say(`building the web app (first start, or the source changed); ${appUrl.origin} says "Stint is starting" meanwhile…`);
-    const buildEnv = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" };
+    // A quicker build than `npm test`'s (next.config.ts): no type-check, no cache for later builds.
+    const buildEnv = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", STINT_START_BUILD: "1" };
     if ((await run(bin("next"), ["build"], buildEnv)) !== 0) {
       await stopPostgres();
       process.exit(1);
