@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { BrowserTimeZone } from "@/components/layout/browser-time-zone";
 import { HydrationMark } from "@/components/layout/hydration-mark";
-import { ZodWithoutEval } from "@/components/layout/zod-without-eval";
 import { markDataUrl } from "@/lib/brand/mark";
 import "./globals.css";
 
@@ -20,7 +19,6 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <ZodWithoutEval />
         {children}
         <BrowserTimeZone />
         <HydrationMark />

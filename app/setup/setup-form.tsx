@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { api, ApiError } from "@/components/api/client";
@@ -9,11 +8,12 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
-import { setupInput, type SetupInput } from "@/lib/services/setup/schemas";
+import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
+import type { SetupInput } from "@/lib/services/setup/schemas";
 
 export function SetupForm() {
   const [error, setError] = useState<string | null>(null);
-  const form = useForm<SetupInput>({ resolver: zodResolver(setupInput), defaultValues: { setupCode: "", mspName: "", ownerName: "", ownerEmail: "" } });
+  const form = useForm<SetupInput>({ resolver: lazyZodResolver(() => import("@/lib/services/setup/schemas").then((m) => m.setupInput)), defaultValues: { setupCode: "", mspName: "", ownerName: "", ownerEmail: "" } });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {

@@ -1,8 +1,9 @@
 "use client";
 
-import { operationUrl, type Operation } from "@/lib/api/operation";
+import { operationUrl } from "@/lib/api/operation";
 import type { InputArg, InputOf, OutputOf } from "@/lib/api/call-types";
-import { operations, type OperationId } from "@/lib/api/operations";
+import { operationRoutes } from "@/lib/api/operation-routes";
+import type { OperationId } from "@/lib/api/operations";
 
 export type { InputOf, OutputOf };
 
@@ -22,7 +23,7 @@ export class ApiError extends Error {
  * or throws ApiError with the envelope's code, message and field.
  */
 export async function api<Id extends OperationId>(id: Id, ...[input]: InputArg<Id>): Promise<OutputOf<Id>> {
-  const op: Operation = operations[id];
+  const op = operationRoutes[id];
   const { params, query, body } = (input ?? {}) as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
   const res = await fetch(operationUrl(op, params, query), {
     method: op.method,

@@ -18,9 +18,9 @@ export type RateLimit = { name: string; points: number; durationSeconds: number 
 
 /**
  * One HTTP operation the product serves, declared once. The route file binds its handler to it
- * (route(operations.x, …)), the OpenAPI document and the console's typed client are derived from it,
- * and the API suites walk it. Only client-safe modules may be imported by declarations: the browser
- * bundles them for the typed client.
+ * (route(operations.x, …)), the OpenAPI document and the typed clients' routes are derived from it,
+ * and the API suites walk it. Only client-safe modules may be imported by declarations: the console's
+ * forms bundle the same schemas for the browser.
  */
 export type Operation = {
   id: string;

@@ -2,7 +2,7 @@ import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 
 describe("the operation registry", () => {
-  it("bundles for the browser: the console's typed client ships it, so it reaches no server-only module", async () => {
+  it("bundles for the browser: the console's forms ship its schemas, so it reaches no server-only module", async () => {
     const result = await build({
       entryPoints: ["lib/api/operations/index.ts"],
       bundle: true,

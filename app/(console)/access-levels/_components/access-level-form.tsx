@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
@@ -10,9 +9,10 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Field, Label } from "@/components/ui/label";
+import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { withoutFieldPrefix } from "@/lib/format";
 import type { CatalogRole } from "@/lib/services/access-levels/catalog";
-import { accessLevelInput, type AccessLevelInput } from "@/lib/services/access-levels/schemas";
+import type { accessLevelInput, AccessLevelInput } from "@/lib/services/access-levels/schemas";
 import { RoleChecklist } from "./role-checklist";
 
 type AccessLevel = z.output<typeof accessLevelInput>;
@@ -26,7 +26,7 @@ export function AccessLevelForm({ catalog, level, onDone }: Props) {
   const [error, setError] = useState<string | null>(null);
   const idPrefix = level ? `level-${level.id}` : "new-level";
   const form = useForm<AccessLevelInput, unknown, AccessLevel>({
-    resolver: zodResolver(accessLevelInput),
+    resolver: lazyZodResolver(() => import("@/lib/services/access-levels/schemas").then((m) => m.accessLevelInput)),
     defaultValues: level
       ? { name: level.name, description: level.description, roleTemplateIds: level.roleTemplateIds, privileged: level.privileged }
       : { name: "", description: "", roleTemplateIds: [], privileged: false },

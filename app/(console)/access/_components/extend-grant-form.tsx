@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -9,7 +8,8 @@ import { api, ApiError } from "@/components/api/client";
 import { useFormatMoment } from "@/components/time/viewer-time-zone";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { extendGrantInput } from "@/lib/services/grants/schemas";
+import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
+import type { extendGrantInput } from "@/lib/services/grants/schemas";
 import { fieldMessage } from "./field-message";
 
 type Extension = z.input<typeof extendGrantInput>;
@@ -19,7 +19,7 @@ export function ExtendGrantForm({ grantId }: { grantId: string }) {
   const router = useRouter();
   const format = useFormatMoment();
   const [extendedTo, setExtendedTo] = useState<string | null>(null);
-  const form = useForm<Extension, unknown, z.output<typeof extendGrantInput>>({ resolver: zodResolver(extendGrantInput), defaultValues: { minutes: 30 } });
+  const form = useForm<Extension, unknown, z.output<typeof extendGrantInput>>({ resolver: lazyZodResolver(() => import("@/lib/services/grants/schemas").then((m) => m.extendGrantInput)), defaultValues: { minutes: 30 } });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {

@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -9,15 +8,15 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
+import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { withoutFieldPrefix } from "@/lib/format";
-import { createCustomerInput } from "@/lib/services/customers/schemas";
 
 type NewCustomer = { name: string };
 
 export function NewCustomerForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
-  const form = useForm<NewCustomer>({ resolver: zodResolver(createCustomerInput), defaultValues: { name: "" } });
+  const form = useForm<NewCustomer>({ resolver: lazyZodResolver(() => import("@/lib/services/customers/schemas").then((m) => m.createCustomerInput)), defaultValues: { name: "" } });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {

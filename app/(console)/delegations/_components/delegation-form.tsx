@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
@@ -12,8 +11,9 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Field, Label } from "@/components/ui/label";
+import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { formatMinutes, withoutFieldPrefix } from "@/lib/format";
-import { delegationInput, type DelegationInput } from "@/lib/services/delegations/schemas";
+import type { delegationInput, DelegationInput } from "@/lib/services/delegations/schemas";
 import { cn } from "@/lib/utils";
 import { CheckboxList } from "./checkbox-list";
 
@@ -39,7 +39,7 @@ export function DelegationForm({ members, teams, scope, accessLevels, defaultMax
   const [error, setError] = useState<string | null>(null);
   const initialCustomer = "customerId" in scope ? scope.customerId : (scope.customers[0]?.id ?? null);
   const defaults: DelegationInput = { memberId: null, teamId: null, customerId: initialCustomer, accessLevelIds: [], maxDurationMinutes: defaultMaxDurationMinutes };
-  const form = useForm<DelegationInput, unknown, Delegation>({ resolver: zodResolver(delegationInput), defaultValues: defaults });
+  const form = useForm<DelegationInput, unknown, Delegation>({ resolver: lazyZodResolver(() => import("@/lib/services/delegations/schemas").then((m) => m.delegationInput)), defaultValues: defaults });
   const { errors, isSubmitting } = form.formState;
 
   const levelsOn = (customerId: string | null) => accessLevels.filter((l) => customerId === null || l.customerIds.includes(customerId));

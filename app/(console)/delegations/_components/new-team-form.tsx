@@ -2,20 +2,20 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm } from "react-hook-form";
 import { api, ApiError } from "@/components/api/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
+import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { withoutFieldPrefix } from "@/lib/format";
-import { teamInput, type TeamInput } from "@/lib/services/teams/schemas";
+import type { TeamInput } from "@/lib/services/teams/schemas";
 
 export function NewTeamForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
-  const form = useForm<TeamInput>({ resolver: zodResolver(teamInput), defaultValues: { name: "" } });
+  const form = useForm<TeamInput>({ resolver: lazyZodResolver(() => import("@/lib/services/teams/schemas").then((m) => m.teamInput)), defaultValues: { name: "" } });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {

@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { OctagonX } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -13,8 +12,9 @@ import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { withoutFieldPrefix } from "@/lib/format";
-import { killSwitchInput } from "@/lib/services/grants/schemas";
+import type { killSwitchInput } from "@/lib/services/grants/schemas";
 
 type KillSwitch = z.input<typeof killSwitchInput>;
 type Asking = { input: z.output<typeof killSwitchInput>; preview: OutputOf<"previewKillSwitch"> };
@@ -31,7 +31,7 @@ export function KillSwitchCard({ customers }: { customers: { id: string; name: s
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState<Asking | null>(null);
   const form = useForm<KillSwitch, unknown, z.output<typeof killSwitchInput>>({
-    resolver: zodResolver(killSwitchInput),
+    resolver: lazyZodResolver(() => import("@/lib/services/grants/schemas").then((m) => m.killSwitchInput)),
     defaultValues: { customerId: WHOLE_MSP, reason: "" },
   });
   const { errors, isSubmitting } = form.formState;

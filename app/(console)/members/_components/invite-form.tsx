@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -10,9 +9,10 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
+import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import type { MemberRole } from "@/lib/vocabulary/member-roles";
 import { roleLabels } from "@/lib/auth/permissions";
-import { createInviteInput, type CreateInviteInput } from "@/lib/services/invites/schemas";
+import type { CreateInviteInput } from "@/lib/services/invites/schemas";
 import { OneTimeLink } from "./one-time-link";
 
 export function InviteForm({ assignableRoles }: { assignableRoles: MemberRole[] }) {
@@ -20,7 +20,7 @@ export function InviteForm({ assignableRoles }: { assignableRoles: MemberRole[] 
   const [result, setResult] = useState<{ link: string; email: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const form = useForm<CreateInviteInput>({
-    resolver: zodResolver(createInviteInput),
+    resolver: lazyZodResolver(() => import("@/lib/services/invites/schemas").then((m) => m.createInviteInput)),
     defaultValues: { email: "", displayName: "", role: "technician" },
   });
   const { errors, isSubmitting } = form.formState;

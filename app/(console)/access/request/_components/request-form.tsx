@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
@@ -13,8 +12,9 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Field, Label } from "@/components/ui/label";
+import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { formatMinutes } from "@/lib/format";
-import { requestGrantInput, type RequestGrantInput } from "@/lib/services/grants/schemas";
+import type { requestGrantInput, RequestGrantInput } from "@/lib/services/grants/schemas";
 import { momentFromDateTimeInput } from "@/lib/time/zoned-input";
 import { CheckboxList } from "../../../delegations/_components/checkbox-list";
 import { fieldMessage } from "../../_components/field-message";
@@ -68,7 +68,7 @@ export function RequestForm({ customers, liveGrants, initialCustomerId, delegato
   const [asked, setAsked] = useState<PendingQuestions | null>(null);
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const form = useForm<RequestGrantInput, unknown, GrantRequest>({
-    resolver: zodResolver(requestGrantInput),
+    resolver: lazyZodResolver(() => import("@/lib/services/grants/schemas").then((m) => m.requestGrantInput)),
     defaultValues: { customerId: initialCustomerId, accessLevelIds: [], durationMinutes: 60, justification: "", ticketRef: "", consentAccepted: false, emergency: false },
   });
   const { errors, isSubmitting } = form.formState;

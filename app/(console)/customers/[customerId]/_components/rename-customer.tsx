@@ -1,21 +1,20 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { api, ApiError } from "@/components/api/client";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { withoutFieldPrefix } from "@/lib/format";
-import { renameCustomerInput } from "@/lib/services/customers/schemas";
 
 type Rename = { name: string };
 
 export function RenameCustomer({ customerId, name }: { customerId: string; name: string }) {
   const router = useRouter();
   const [editing, setEditing] = useState(false);
-  const form = useForm<Rename>({ resolver: zodResolver(renameCustomerInput), defaultValues: { name } });
+  const form = useForm<Rename>({ resolver: lazyZodResolver(() => import("@/lib/services/customers/schemas").then((m) => m.renameCustomerInput)), defaultValues: { name } });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {

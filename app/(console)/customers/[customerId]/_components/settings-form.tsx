@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
@@ -10,9 +9,10 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Field, Label } from "@/components/ui/label";
+import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { withoutFieldPrefix } from "@/lib/format";
 import { signInMethodLabels, signInMethods } from "@/lib/vocabulary/sign-in-methods";
-import { customerSettingsInput, type CustomerSettingsInput } from "@/lib/services/customers/schemas";
+import type { customerSettingsInput, CustomerSettingsInput } from "@/lib/services/customers/schemas";
 import { ExpiryActionsEditor } from "./expiry-actions-editor";
 
 type Settings = z.output<typeof customerSettingsInput>;
@@ -44,7 +44,7 @@ export function SettingsForm({ customerId, settings, verifiedDomains, readOnly, 
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const form = useForm<CustomerSettingsInput, unknown, Settings>({
-    resolver: zodResolver(customerSettingsInput),
+    resolver: lazyZodResolver(() => import("@/lib/services/customers/schemas").then((m) => m.customerSettingsInput)),
     defaultValues: { ...settings, upnDomain: verifiedDomains ? settings.upnDomain : null },
   });
   const { errors, isSubmitting } = form.formState;
