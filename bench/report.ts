@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { replaceBlock } from "./doc-block";
 import type { ExpiryResult } from "./expiry";
 import type { IsolationResult } from "./isolation";
 import type { LatencyResult } from "./latency";
@@ -198,13 +199,6 @@ const BEGIN = "<!-- bench:results:begin -->";
 const END = "<!-- bench:results:end -->";
 const TOKEN_BEGIN = "<!-- bench:token-read:begin -->";
 const TOKEN_END = "<!-- bench:token-read:end -->";
-
-/** `text` with the block between `begin` and `end` replaced (or appended under `heading` when missing). */
-function replaceBlock(text: string, begin: string, end: string, block: string, heading: string): string {
-  const b = text.indexOf(begin);
-  const e = text.indexOf(end);
-  return b !== -1 && e > b ? text.slice(0, b) + block + text.slice(e + end.length) : `${text.trimEnd()}\n\n## ${heading}\n\n${block}\n`;
-}
 
 /**
  * Replaces the results blocks of docs/performance.md (the prose around them is kept): the lifecycle block

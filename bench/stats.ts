@@ -1,4 +1,6 @@
-/** Small numeric helpers for the bench: percentiles (nearest rank), formatting, a text table. */
+import os from "node:os";
+
+/** Small numeric helpers for the bench: percentiles (nearest rank), formatting, a text table, how busy the machine is. */
 
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -51,4 +53,16 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   });
   await Promise.all(lanes);
   return results;
+}
+
+export type CpuTimes = { idle: number; total: number };
+
+/** Idle and total time of every core of the machine so far (other processes included). */
+export function cpuTimes(): CpuTimes {
+  return os.cpus().reduce((a, c) => ({ idle: a.idle + c.times.idle, total: a.total + c.times.user + c.times.nice + c.times.sys + c.times.idle + c.times.irq }), { idle: 0, total: 0 });
+}
+
+/** Busy share (0–1) of every core of the machine between two cpuTimes() readings. */
+export function busyShare(before: CpuTimes, after: CpuTimes): number {
+  return 1 - (after.idle - before.idle) / (after.total - before.total);
 }

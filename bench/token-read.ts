@@ -14,7 +14,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -32,7 +31,7 @@ import { createToken } from "@/lib/services/tokens/create";
 import { contextFor, inviteMember, steppedUpContext } from "@/test/factories";
 import type { BenchMsp } from "./fixtures";
 import { GRANT_ROLES } from "./settings";
-import { ms, num, sleep, summary, type Summary } from "./stats";
+import { busyShare, cpuTimes, ms, num, sleep, summary, type Summary } from "./stats";
 
 const int = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
@@ -52,10 +51,6 @@ const PATH = "/api/v1/grants?scope=all";
 
 type Load = { latency: Summary; rps: number; requests: number; ok: number; bad: Record<string, number>; seconds: number; machineBusy: number };
 
-/** Busy share of every core of the machine between two os.cpus() readings (other processes included). */
-function cpuTimes() {
-  return os.cpus().reduce((a, c) => ({ idle: a.idle + c.times.idle, total: a.total + c.times.user + c.times.nice + c.times.sys + c.times.idle + c.times.irq }), { idle: 0, total: 0 });
-}
 export type TokenReadResult = {
   concurrency: number;
   grants: number;
@@ -320,7 +315,7 @@ async function load(baseUrl: string, tokens: string[]): Promise<Load> {
   });
   const after = cpuTimes();
   await worker.terminate();
-  const machineBusy = 1 - (after.idle - before.idle) / (after.total - before.total);
+  const machineBusy = busyShare(before, after);
   const seconds = TOKEN_READ.durationMs / 1000;
   return { latency: summary(out.latencies), rps: out.latencies.length / seconds, requests: out.latencies.length, ok: out.ok, bad: out.bad, seconds, machineBusy };
 }

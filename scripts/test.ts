@@ -73,6 +73,8 @@ try {
   tallies.vitest = judged(readVitest("test-results/vitest.json"), vitest);
 
   const built = await step("build", "npx", ["next", "build"], env);
+  // Every page's first-load JavaScript within its budget (bench/page-weight.ts), from the build just made.
+  if (built === 0) await step("page weight", "npx", ["tsx", "bench/page-weight.ts"]);
   const extension = await step("build extension", "npx", ["tsx", "scripts/build-extension.ts"], env);
   if (built === 0 && extension === 0) {
     console.log("\n━━ e2e (playwright) ━━");
