@@ -8,7 +8,15 @@ import { api } from "@/components/api/client";
 export function AccessLevelToggle({ customerId, level, enabled }: { customerId: string; level: { id: string; name: string }; enabled: boolean }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [checked, setChecked] = useOptimistic(enabled);
+  // What the server last confirmed: the box shows it between the save and the page's refresh, instead of
+  // flicking back to the value the page was rendered with.
+  const [saved, setSaved] = useState(enabled);
+  const [rendered, setRendered] = useState(enabled);
+  if (rendered !== enabled) {
+    setRendered(enabled);
+    setSaved(enabled);
+  }
+  const [checked, setChecked] = useOptimistic(saved);
   const [error, setError] = useState<string | null>(null);
   const id = `level-enabled-${level.id}`;
 
@@ -18,6 +26,7 @@ export function AccessLevelToggle({ customerId, level, enabled }: { customerId: 
       setChecked(next);
       try {
         await api("setCustomerAccessLevel", { params: { customerId, accessLevelId: level.id }, body: { enabled: next } });
+        startTransition(() => setSaved(next));
         router.refresh();
       } catch (err) {
         setError(err instanceof Error ? err.message : "That did not work.");
