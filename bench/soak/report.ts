@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { replaceBlock } from "../doc-block";
 import { markdownTable, textTable } from "../stats";
 import type { ScenarioResult, Timing } from "./judge";
 
@@ -108,9 +109,6 @@ export async function writeOutcomes(run: SoakRun, outcomes: ScenarioOutcome[]): 
     ...outcomes.flatMap((o) => [details(o).join("\n- "), ""]),
     END,
   ].join("\n");
-  const start = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  const next = start !== -1 && end > start ? text.slice(0, start) + block + text.slice(end + END.length) : `${text.trimEnd()}\n\n## Results of the last run\n\n${block}\n`;
-  await writeFile(file, next);
+  await writeFile(file, replaceBlock(text, BEGIN, END, block, "Results of the last run"));
   return file;
 }
