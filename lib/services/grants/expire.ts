@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { entraConnections, grantSteps, grants, type Grant } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { cloudConfig } from "@/lib/entra/clouds";
+import { coalescedUserCalls } from "@/lib/entra/coalesced-user-calls";
 import type { ExpiryAction } from "@/lib/vocabulary/expiry-actions";
 import { EntraError } from "@/lib/entra/errors";
 import { graphFor } from "@/lib/entra/graph";
@@ -17,13 +18,22 @@ import { completePendingDisconnect, disconnectPending } from "@/lib/services/con
 import type { SystemContext } from "@/lib/services/context";
 import { forgetAssignments } from "./assignment-ids";
 import { runExpiryAction, type ActionProgress, type MadeForAccount } from "./expiry-actions";
-import { isFresh, isNotFound, isPermanent, isPrivilegedUserRefusal, mayBeLag, waitOutReplication } from "./graph-outcomes";
+import { isFresh, isNotFound, isPermanent, isPrivilegedUserRefusal, mayBeLag, retryTransient, waitOutReplication } from "./graph-outcomes";
 import { getGrantInMsp } from "./grant-row";
 import { directRun, noLease, releaseLease, takeLease, underLease, type GrantRun } from "./lease";
 import { recordedStepsTogether } from "./steps";
 import { transitionGrant } from "./transition";
 
 type Outcome = { state: Grant["state"]; skipped?: boolean };
+
+/**
+ * How long an attempt keeps running one expiry action again after transient failures before the attempt fails
+ * and the job's retry takes over: a few seconds' storm is waited out by the step it hit, not by every step.
+ */
+const ACTION_RETRY_MS = 20_000;
+/** How often an action refused under the privileged-user rule is tried again while the roles' removal replicates. */
+const REFUSED_RETRY_MS = 1_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What a failed provisioning leaves goes entirely: its roles, its pass, its account (soft-deleted and purged). */
 const afterFailedProvisioning: ExpiryAction[] = ["remove_roles", "remove_tap", "delete"];
@@ -104,12 +114,12 @@ async function takeAccessAway(ctx: SystemContext, grant: Grant, accountMadeAt: D
     return row;
   });
   if (!connection) throw new Error("The customer's Entra connection is gone; Stint cannot reach the tenant to take access away.");
-  const graph = graphFor(cloudConfig(connection.cloud), grant.entraTenantId);
+  const graph = coalescedUserCalls(graphFor(cloudConfig(connection.cloud), grant.entraTenantId));
   const failedProvisioning = grant.endReason === "provisioning_failed";
   const userId = await jitUserId(grant, graph, accountMadeAt);
   // A grant became usable only once Graph listed every role it was given: those assignments have replicated,
   // so a "not found" for one now means it is gone. Only a provisioning that never got there may meet lag.
-  const made: MadeForAccount = { roleAssignmentIds: grant.roleAssignmentIds, madeAt: grant.usableFrom ? null : accountMadeAt, forget: forgetAssignments(grant) };
+  const made: MadeForAccount = { roleAssignmentIds: grant.roleAssignmentIds, tapMethodId: grant.tapMethodId, madeAt: grant.usableFrom ? null : accountMadeAt, forget: forgetAssignments(grant) };
   const run = async (action: ExpiryAction, progress?: ActionProgress) => {
     if (!userId) return "no account was created";
     // Only pass grants were given a pass; password grants may lack the permission to even list them.
@@ -144,23 +154,41 @@ async function takeAccessAway(ctx: SystemContext, grant: Grant, accountMadeAt: D
  * Runs the phases in order, with one overlap: the phase after the roles' starts as soon as Graph has accepted
  * their removal, while the roles step waits for the lists to prove it. Disabling the account and the rest then
  * take seconds off every end instead of waiting for replication. Should Graph still count a removed role
- * against them (the privileged-user rule), each refused action is tried again once the removal is proven.
- * Deleting the account waits for the proof; the grant ends only when every step is proven.
+ * against them (the privileged-user rule), each refused action is tried again every second until Graph accepts
+ * it, the last time once the removal is proven.
+ * Deleting the account waits for the proof; the grant ends only when every step is proven. An action that fails
+ * for a transient reason is run again within the attempt for up to ACTION_RETRY_MS.
  */
-async function runPhases(grant: Grant, phases: ExpiryAction[][], run: (action: ExpiryAction, progress?: ActionProgress) => Promise<string>): Promise<void> {
+async function runPhases(grant: Grant, phases: ExpiryAction[][], runOnce: (action: ExpiryAction, progress?: ActionProgress) => Promise<string>): Promise<void> {
+  const run = (action: ExpiryAction, progress?: ActionProgress) => retryTransient(() => runOnce(action, progress), ACTION_RETRY_MS);
   let rolesProven: Promise<void> | null = null;
+  let rolesSettled = false;
+  const startedAt = Date.now();
+  // Refused actions wake together, on the phases' own second, so their changes to the account go as one request.
+  const nextSecond = () => sleep(REFUSED_RETRY_MS - ((Date.now() - startedAt) % REFUSED_RETRY_MS));
   const afterRoles = (action: ExpiryAction) =>
     run(action).catch(async (err: unknown) => {
       if (!rolesProven || !isPrivilegedUserRefusal(err)) throw err;
-      await rolesProven.catch(() => Promise.reject(err));
-      return run(action);
+      // Tried again every second while the removal replicates and once more when the lists prove it: the first
+      // try Graph accepts ends the wait, however late a throttled list read shows the removal.
+      for (;;) {
+        await Promise.race([rolesProven.catch(() => Promise.reject(err)), nextSecond()]);
+        const final = rolesSettled;
+        try {
+          return await run(action);
+        } catch (again) {
+          if (final || !isPrivilegedUserRefusal(again)) throw again;
+        }
+      }
     });
   try {
     for (const phase of phases) {
       if (phase.includes("remove_roles")) {
         let sent!: () => void;
         const accepted = new Promise<void>((resolve) => (sent = resolve));
-        rolesProven = recordedStepsTogether(grant, [{ name: "expiry:remove_roles", work: () => run("remove_roles", { onSent: sent }) }]);
+        rolesProven = recordedStepsTogether(grant, [{ name: "expiry:remove_roles", work: () => run("remove_roles", { onSent: sent }) }]).finally(
+          () => (rolesSettled = true),
+        );
         await Promise.race([accepted, rolesProven]);
         continue;
       }

@@ -16,10 +16,16 @@ const ignoreNotFound = (err: unknown) => {
 };
 
 /**
- * What Stint made for the account: role assignments by id (Graph's lists may not show a fresh one yet), when
- * the account was made (a "not found" soon after may be lag), and how to forget an assignment once removed.
+ * What Stint made for the account: role assignments by id (Graph's lists may not show a fresh one yet), its
+ * Temporary Access Pass by id, when the account was made (a "not found" soon after may be lag), and how to forget
+ * an assignment once removed. What is known by id is removed at once, before any list is read.
  */
-export type MadeForAccount = { roleAssignmentIds: string[]; madeAt: Date | null; forget?: (assignmentIds: string[]) => Promise<void> };
+export type MadeForAccount = {
+  roleAssignmentIds: string[];
+  tapMethodId?: string | null;
+  madeAt: Date | null;
+  forget?: (assignmentIds: string[]) => Promise<void>;
+};
 const nothingKnown: MadeForAccount = { roleAssignmentIds: [], madeAt: null };
 
 /** `onSent`: called once Graph has accepted the action's changes, before they are proven by reading back. */
@@ -46,10 +52,11 @@ export const runExpiryAction: Record<ExpiryAction, (graph: Graph, userId: string
         },
       );
     const deadline = Date.now() + REMOVAL_WAIT_MS;
+    // The first round removes what Stint made without reading a list first; every later one reads what is left.
     // Looked at again at most a second apart: removals replicate within seconds, and every second past that
     // is a second the grant waits to be proven ended.
-    for (let wait = 250; ; wait = Math.min(wait * 2, 1_000)) {
-      const listed = (await graph.listRoleAssignmentsOf(userId)).map((a) => a.id);
+    for (let wait = 250, round = 0; ; wait = Math.min(wait * 2, 1_000), round++) {
+      const listed = round === 0 && made.roleAssignmentIds.length ? [] : (await graph.listRoleAssignmentsOf(userId)).map((a) => a.id);
       const pending = [...new Set([...made.roleAssignmentIds, ...listed])].filter((id) => !removed.has(id));
       if (pending.length) {
         const done = await Promise.all(pending.map(deleteOne));
@@ -66,12 +73,27 @@ export const runExpiryAction: Record<ExpiryAction, (graph: Graph, userId: string
       await sleep(wait);
     }
   },
-  async remove_tap(graph, userId) {
-    const passes = await graph.listTemporaryAccessPasses(userId);
-    await Promise.all(passes.map((p) => graph.deleteTemporaryAccessPass(userId, p.id).catch(ignoreNotFound)));
-    const usable = (await graph.listTemporaryAccessPasses(userId)).filter((p) => p.isUsable);
-    if (usable.length) throw new EntraError(`Graph still shows ${usable.length} usable Temporary Access Pass(es).`, "verify_failed");
-    return passes.length ? `${passes.length} Temporary Access Pass(es) removed; none usable` : "no Temporary Access Pass; none usable";
+  async remove_tap(graph, userId, made = nothingKnown) {
+    // Whether the pass was there to delete: one Stint knew of may have lapsed or been replaced.
+    const deleteOne = (id: string) =>
+      graph.deleteTemporaryAccessPass(userId, id).then(
+        () => true,
+        (err: unknown) => {
+          ignoreNotFound(err);
+          return false;
+        },
+      );
+    const tried = new Set<string>();
+    let removed = 0;
+    let pending = made.tapMethodId ? [made.tapMethodId] : (await graph.listTemporaryAccessPasses(userId)).map((p) => p.id);
+    for (;;) {
+      removed += (await Promise.all(pending.map(deleteOne))).filter(Boolean).length;
+      pending.forEach((id) => tried.add(id));
+      const usable = (await graph.listTemporaryAccessPasses(userId)).filter((p) => p.isUsable);
+      if (!usable.length) return removed ? `${removed} Temporary Access Pass(es) removed; none usable` : "no Temporary Access Pass; none usable";
+      pending = usable.map((p) => p.id).filter((id) => !tried.has(id));
+      if (!pending.length) throw new EntraError(`Graph still shows ${usable.length} usable Temporary Access Pass(es).`, "verify_failed");
+    }
   },
   async revoke_sessions(graph, userId) {
     const since = new Date();

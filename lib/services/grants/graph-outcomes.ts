@@ -77,6 +77,32 @@ export async function sendAgainIfLost<T>(send: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Whether running the same Graph work again may succeed: an answer lost or refused for now (5xx, throttling,
+ * the network), a change not read back yet, or lag. Not a refusal for good, nor a failure outside Graph.
+ */
+export function isTransient(err: unknown): boolean {
+  return err instanceof EntraError && !isPermanent(err) && !isPrivilegedUserRefusal(err);
+}
+
+/**
+ * Runs `work` again after a transient failure, 250 ms doubling to 2 s apart (never sooner than a Retry-After), for
+ * up to `forMs`; then, or on any other failure, the error goes to the caller. Keeping a failed step going here
+ * costs its wait; failing the attempt would also cost the job's retry delay and every other step run again.
+ */
+export async function retryTransient<T>(work: () => Promise<T>, forMs: number): Promise<T> {
+  const giveUpAt = Date.now() + forMs;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 2_000)) {
+    try {
+      return await work();
+    } catch (err) {
+      const wait = Math.max(delay, err instanceof EntraError ? (err.retryAfterMs ?? 0) : 0);
+      if (!isTransient(err) || Date.now() + wait > giveUpAt) throw err;
+      await sleep(wait);
+    }
+  }
+}
+
 /** Waits out replication lag with bounded backoff (~30 s in all), then gives up with the last error. */
 export async function waitOutReplication<T>(run: () => Promise<T>, delaysMs = [250, 500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000]): Promise<T> {
   for (let attempt = 0; ; attempt++) {

@@ -202,9 +202,13 @@ describe("ending access", () => {
     const { tenant, grant, technician } = await passGrant();
     await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
     await endGrant(contextFor(technician), grant.id, "ended_by_technician");
+    const since = new Date();
     expect(await expireGrant(systemContext(suite.msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
 
     expect(await passOf(tenant.id, grant)).toBeNull();
+    // The pass Stint issued is deleted by its id, and a list read afterwards proves none is usable.
+    const passCalls = (await graphRequests(tenant.id, since)).filter((r) => r.path.includes("/temporaryAccessPassMethods"));
+    expect(passCalls.map((r) => r.method)).toEqual(["DELETE", "GET"]);
     const steps = (await stepsOf(suite.msp.mspId, grant.id)).filter((s) => s.step.startsWith("expiry:")).map((s) => s.step);
     expect(steps.indexOf("expiry:remove_tap")).toBeGreaterThan(steps.indexOf("expiry:remove_roles"));
     expect(steps.indexOf("expiry:remove_tap")).toBeLessThan(steps.indexOf("expiry:disable"));
@@ -212,6 +216,18 @@ describe("ending access", () => {
     expect((await readGrant(suite.msp.mspId, grant.id)).tapEnvelope).toBeNull();
     const tenantAfter = await inspectTenant(tenant.id);
     expect(tenantAfter.users.find((u) => u.userPrincipalName === grant.upn)!.accountEnabled).toBe(false);
+  });
+
+  it("removes a pass it had no record of too, found by the list read that proves the removal", async () => {
+    const { tenant, grant, technician } = await passGrant();
+    await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
+    // As if a crash had come between a renewal at Graph and recording its id.
+    await suite.sql`update grants set tap_method_id = ${crypto.randomUUID()} where id = ${grant.id}`;
+    await endGrant(contextFor(technician), grant.id, "ended_by_technician");
+    expect(await expireGrant(systemContext(suite.msp.mspId, "grant.expire"), grant.id, { finalAttempt: false })).toEqual({ state: "ended" });
+
+    expect(await passOf(tenant.id, grant)).toBeNull();
+    expect((await stepsOf(suite.msp.mspId, grant.id)).find((s) => s.step === "expiry:remove_tap")).toMatchObject({ status: "succeeded", detail: "1 Temporary Access Pass(es) removed; none usable" });
   });
 });
 
