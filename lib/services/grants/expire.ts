@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { entraConnections, grantSteps, grants, type Grant } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { cloudConfig } from "@/lib/entra/clouds";
@@ -38,12 +38,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** What a failed provisioning leaves goes entirely: its roles, its pass, its account (soft-deleted and purged). */
 const afterFailedProvisioning: ExpiryAction[] = ["remove_roles", "remove_tap", "delete"];
 
-type Begun = { grant: Grant; leased: boolean; accountMadeAt: Date | null };
+/** When the grant's account was last made, and whether a run has begun deleting it: for telling lag from absence. */
+type AccountHistory = { madeAt: Date | null; deleteBegun: boolean };
+type Begun = { grant: Grant; leased: boolean; account: AccountHistory };
+const unread: AccountHistory = { madeAt: null, deleteBegun: false };
 
-/**
- * Enters `expiring` when the grant is due or was ended early, and takes the grant's lease for this run; also
- * reads when its account was made (the last attempt to create it), for telling lag from absence.
- */
+/** Enters `expiring` when the grant is due or was ended early, takes the grant's lease for this run, and reads its account's history. */
 async function beginExpiry(ctx: SystemContext, grantId: string, holder: string): Promise<Begun> {
   const mspId = ctx.mspId;
   return withMspTx(mspId, async (tx) => {
@@ -52,15 +52,15 @@ async function beginExpiry(ctx: SystemContext, grantId: string, holder: string):
     if (grant.state === "active" && (due || grant.endReason)) {
       grant = await transitionGrant(tx, ctx, grant, "expiring", { expiryStartedAt: new Date(), endReason: grant.endReason ?? "expired" });
     }
-    if (grant.state !== "expiring" && grant.state !== "irrevocable") return { grant, leased: false, accountMadeAt: null };
-    if (!(await takeLease(tx, grant, holder))) return { grant, leased: false, accountMadeAt: null };
-    const [made] = await tx
-      .select({ at: grantSteps.startedAt })
+    if (grant.state !== "expiring" && grant.state !== "irrevocable") return { grant, leased: false, account: unread };
+    if (!(await takeLease(tx, grant, holder))) return { grant, leased: false, account: unread };
+    const steps = await tx
+      .select({ step: grantSteps.step, at: grantSteps.startedAt })
       .from(grantSteps)
-      .where(and(eq(grantSteps.grantId, grant.id), eq(grantSteps.mspId, mspId), eq(grantSteps.step, "create_user")))
-      .orderBy(desc(grantSteps.startedAt))
-      .limit(1);
-    return { grant, leased: true, accountMadeAt: made?.at ?? null };
+      .where(and(eq(grantSteps.grantId, grant.id), eq(grantSteps.mspId, mspId), inArray(grantSteps.step, ["create_user", "expiry:delete"])))
+      .orderBy(desc(grantSteps.startedAt));
+    const made = steps.find((s) => s.step === "create_user");
+    return { grant, leased: true, account: { madeAt: made?.at ?? null, deleteBegun: steps.some((s) => s.step === "expiry:delete") } };
   });
 }
 
@@ -91,7 +91,7 @@ export async function expireGrant(ctx: SystemContext, grantId: string, job: Gran
   const grant = begun.grant;
   if (!begun.leased) return { state: grant.state, skipped: true };
   try {
-    return await underLease(grant, holder, () => takeAccessAway(ctx, grant, begun.accountMadeAt));
+    return await underLease(grant, holder, () => takeAccessAway(ctx, grant, begun.account));
   } catch (err) {
     await withMspTx(mspId, (tx) =>
       tx.update(grants).set({ expiryAttempts: sql`${grants.expiryAttempts} + 1`, updatedAt: new Date() }).where(and(eq(grants.id, grantId), eq(grants.mspId, mspId))),
@@ -107,7 +107,7 @@ export async function expireGrant(ctx: SystemContext, grantId: string, job: Gran
 }
 
 /** Runs the grant's expiry actions against Graph and, every one verified, ends the grant. */
-async function takeAccessAway(ctx: SystemContext, grant: Grant, accountMadeAt: Date | null): Promise<Outcome> {
+async function takeAccessAway(ctx: SystemContext, grant: Grant, account: AccountHistory): Promise<Outcome> {
   const { mspId, id: grantId } = grant;
   const connection = await withMspTx(mspId, async (tx) => {
     const [row] = await tx.select().from(entraConnections).where(and(eq(entraConnections.customerId, grant.customerId), eq(entraConnections.mspId, mspId)));
@@ -116,20 +116,21 @@ async function takeAccessAway(ctx: SystemContext, grant: Grant, accountMadeAt: D
   if (!connection) throw new Error("The customer's Entra connection is gone; Stint cannot reach the tenant to take access away.");
   const graph = coalescedUserCalls(graphFor(cloudConfig(connection.cloud), grant.entraTenantId));
   const failedProvisioning = grant.endReason === "provisioning_failed";
-  const userId = await jitUserId(grant, graph, accountMadeAt);
   // A grant became usable only once Graph listed every role it was given: those assignments have replicated,
-  // so a "not found" for one now means it is gone. Only a provisioning that never got there may meet lag.
-  const made: MadeForAccount = { roleAssignmentIds: grant.roleAssignmentIds, tapMethodId: grant.tapMethodId, madeAt: grant.usableFrom ? null : accountMadeAt, forget: forgetAssignments(grant) };
+  // so a "not found" for one now means it is gone. Only a provisioning that never got there may meet lag, and
+  // not once a run has begun to delete (and purge) the account: an earlier run may have done so unrecorded.
+  const lagSince = grant.usableFrom || account.deleteBegun ? null : account.madeAt;
+  const userId = await jitUserId(grant, graph, lagSince);
+  const made: MadeForAccount = { roleAssignmentIds: grant.roleAssignmentIds, tapMethodId: grant.tapMethodId, madeAt: lagSince, forget: forgetAssignments(grant) };
   const run = async (action: ExpiryAction, progress?: ActionProgress) => {
     if (!userId) return "no account was created";
     // Only pass grants were given a pass; password grants may lack the permission to even list them.
     if (action === "remove_tap" && grant.signInMethod !== "tap") return "this grant signs in with a password; no pass was issued";
     return runExpiryAction[action](graph, userId, made, progress).catch(async (err) => {
-      // Gone is done, unless the account is fresh enough that "not found" may be lag: an account Graph
-      // showed (the grant became usable) has replicated, and one in the deleted items was deleted (by an
-      // earlier run that did not live to record it).
+      // Gone is done, unless "not found" may be lag; and an account in the deleted items was deleted by an
+      // earlier run that did not live to record it.
       if (!isNotFound(err)) throw err;
-      if (!mayBeLag(err, grant.usableFrom ? null : accountMadeAt) || (await graph.isDeletedUser(userId))) return "the account no longer exists";
+      if (!mayBeLag(err, lagSince) || (await graph.isDeletedUser(userId))) return "the account no longer exists";
       throw err;
     });
   };

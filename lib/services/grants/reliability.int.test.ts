@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { cloudConfig } from "@/lib/entra/clouds";
 import { EntraError } from "@/lib/entra/errors";
+import { graphFor } from "@/lib/entra/graph";
 import { queue } from "@/lib/queue/producer";
 import { RetryLater } from "@/lib/queue/retry-later";
 import { checkConnections } from "@/lib/services/connections/check-health";
@@ -155,6 +157,28 @@ describe("clean-up under replication lag of role assignments", () => {
     expect(row).toMatchObject({ state: "failed", roleAssignmentIds: [], leaseHolder: null });
     expect(row.failureReason).toMatch(/temporarily unavailable/i);
     await setMisbehaviour(tenant.id, { assignmentReplicationLag: null });
+  });
+
+  it("an account an earlier run deleted and purged, dying before it recorded that, counts as gone though it is fresh", async () => {
+    const { tenant, grant } = await requested({ signInMethod: "tap" });
+    suite.undo = interceptGraph([{ tenantId: tenant.id, match: isAssignRole(USER_ADMINISTRATOR), action: "fail", times: 3 }]).restore;
+    expect(await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: true })).toEqual({ state: "expiring" });
+    suite.undo();
+    suite.undo = undefined;
+    // The earlier run: roles and pass removed, the account deleted and purged, its delete step never finished.
+    const made = await readGrant(suite.msp.mspId, grant.id);
+    const graph = graphFor(cloudConfig("microsoft"), tenant.id);
+    for (const assignment of await graph.listRoleAssignmentsOf(made.entraUserId!)) await graph.deleteRoleAssignment(assignment.id);
+    await graph.deleteUser(made.entraUserId!);
+    await graph.permanentlyDeleteUser(made.entraUserId!);
+    await suite.sql`update grants set role_assignment_ids = '{}', tap_method_id = null where id = ${grant.id}`;
+    await suite.sql`insert into grant_steps (id, msp_id, grant_id, step, status) values (${crypto.randomUUID()}, ${suite.msp.mspId}, ${grant.id}, 'expiry:delete', 'running')`;
+
+    // One attempt ends it, instead of taking the pass list's "not found" for lag for the next two minutes.
+    expect(await expireGrant(systemContext(suite.msp.mspId, "grant.expire"), grant.id, { finalAttempt: false, runId: "job-after-crash" })).toEqual({ state: "failed" });
+    expect(await readGrant(suite.msp.mspId, grant.id)).toMatchObject({ state: "failed", expiryAttempts: 0 });
+    const { users, deletedUsers } = await accountsOfGrant(tenant.id, grant);
+    expect([users, deletedUsers]).toEqual([[], []]);
   });
 
   it("provisioning verifies through the lag: the grant becomes active only once Graph lists every role", async () => {
