@@ -4,12 +4,12 @@ import { systemTxBypassingRls } from "@/db/tx";
 import { enqueue } from "@/lib/queue/producer";
 
 /** The shortest and longest wait between two checks of a broken connection. */
-const RECHECK_MIN = "15 seconds";
+const RECHECK_MIN = "5 seconds";
 const RECHECK_MAX = "15 minutes";
 
 /**
  * Queues a check of every broken connection whose next look is due: soon after it broke, then less often the
- * longer it stays broken (a tenth of that time, 15 s to 15 min). A restored consent is noticed within seconds,
+ * longer it stays broken (a tenth of that time, 5 s to 15 min). A restored consent is noticed within seconds,
  * so the grants whose access could not be taken away meanwhile are retried at once (checkConnections); a
  * tenant left broken for days is not polled for nothing. One job per connection and previous check.
  */

@@ -283,8 +283,12 @@ describe("a broken connection", () => {
       (await queue("maintenance").getJobs(["waiting", "prioritized", "delayed"])).filter((j) => j.name === "connection.check" && j.id?.startsWith(`connection-recheck-${customer.id}-`));
     await setConsent(tenant.id, { granted: false });
     await checkConnections(systemContext(suite.msp.mspId, "connection.check"), customer.id);
-    // Broken for a minute, last checked 20 s ago: due (the wait is 15 s until it has been broken 150 s).
-    await suite.sql`update entra_connections set unhealthy_since = now() - interval '1 minute', health_checked_at = now() - interval '20 seconds' where customer_id = ${customer.id}`;
+    // Broken for 30 s, last checked 3 s ago: not due (the wait is 5 s until it has been broken 50 s).
+    await suite.sql`update entra_connections set unhealthy_since = now() - interval '30 seconds', health_checked_at = now() - interval '3 seconds' where customer_id = ${customer.id}`;
+    await sweepDueGrants();
+    expect(await rechecksOf()).toHaveLength(0);
+    // Broken for a minute, last checked 7 s ago: due (a tenth of a minute is 6 s).
+    await suite.sql`update entra_connections set unhealthy_since = now() - interval '1 minute', health_checked_at = now() - interval '7 seconds' where customer_id = ${customer.id}`;
     await sweepDueGrants();
     expect(await rechecksOf()).toHaveLength(1);
     // A second sweep before that check ran queues nothing more.
