@@ -16,8 +16,11 @@ import { startWorker } from "@/test/worker-process";
 // The second wall: whatever the services get wrong, Postgres itself must not show or accept another
 // MSP's rows to the application role.
 
-/** Tables that hold no MSP data on purpose. Any other table must carry msp_id (or be msps) and RLS. */
-const NOT_MSP_DATA = new Set(["system_state", "webauthn_challenges"]);
+/**
+ * Tables that hold no MSP data on purpose (installation facts, sign-in challenges before anyone is known, the
+ * worker processes' heartbeats). Any other table must carry msp_id (or be msps) and RLS.
+ */
+const NOT_MSP_DATA = new Set(["system_state", "webauthn_challenges", "worker_processes"]);
 const RLS_FAILURE = /new row violates row-level security policy/i;
 const DENIED = /permission denied/i;
 

@@ -11,6 +11,7 @@ import { sweepDueGrants } from "@/lib/services/grants/sweep";
 import { dispatchNotification } from "@/lib/services/notifications/dispatch";
 import { outboxChannel } from "@/lib/services/notifications/enqueue";
 import { sweepNotifications } from "@/lib/services/notifications/sweep";
+import { startHeartbeat } from "@/lib/services/workers/heartbeat";
 import { runJob } from "./registry";
 import { restoreMissingSchedules, upsertSchedules } from "./schedules";
 
@@ -41,6 +42,7 @@ async function main() {
   process.on("unhandledRejection", exitOnUnhandled("unhandled rejection"));
   process.on("uncaughtException", exitOnUnhandled("uncaught exception"));
   await assertDatabaseRole();
+  const stopHeartbeat = await startHeartbeat();
   const connection = queueConnection();
   await upsertSchedules(queue("maintenance"));
 
@@ -136,6 +138,7 @@ async function main() {
       process.exit(1);
     }
     clearTimeout(timer);
+    await stopHeartbeat();
     await closeQueues();
     await closeDb();
     process.exit(0);

@@ -94,6 +94,11 @@ export const grants = pgTable(
     /** When every authorize hook said yes (or there were none): set once, so a retried provisioning never asks again. */
     authorizedAt: tstz("authorized_at"),
     leaseUntil: tstz("lease_until"),
+    /**
+     * The worker process whose run holds the lease (worker_processes): once that process stops beating, the lease
+     * is abandoned before it lapses. Null while the lease waits for a retry, which any process may run.
+     */
+    leaseProcess: text("lease_process"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -8,6 +8,7 @@ export * from "./audit-events";
 export * from "./audit-chain-checks";
 export * from "./audit-checkpoints";
 export * from "./system-state";
+export * from "./worker-processes";
 export * from "./customers";
 export * from "./entra-connections";
 export * from "./consent-requests";

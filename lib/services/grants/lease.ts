@@ -1,14 +1,16 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { grants, type Grant } from "@/db/schema";
+import { grants, workerProcesses, type Grant } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { beatingProcess, SILENT_AFTER_MS } from "@/lib/services/workers/heartbeat";
 
 /**
  * A run's claim on a grant's work (provisioning or expiry), kept in Postgres: the sweeper sees a lease lapse
  * when its worker died or its job was lost, and queues the work again. Times are the database's, so workers'
- * clocks need not agree. One lease lasts JOB_LOCK_SECONDS and is renewed every third of that while the run works.
+ * clocks need not agree. One lease lasts JOB_LOCK_SECONDS and is renewed every third of that while the run works;
+ * it also names the worker process of its run, and is abandoned as soon as that process stops beating.
  */
 export const leaseMs = () => env.JOB_LOCK_SECONDS * 1000;
 
@@ -24,6 +26,9 @@ export const waitedForJob = (holder: string | null) => (holder?.startsWith("wait
 
 type GrantKey = Pick<Grant, "id" | "mspId">;
 
+/** The lease's run is in a worker process that has stopped beating (it died): nobody works on the grant. */
+export const leaseProcessSilent = sql<boolean>`(${grants.leaseProcess} is not null and not exists (select 1 from ${workerProcesses} where ${workerProcesses.id} = ${grants.leaseProcess} and ${workerProcesses.seenAt} > now() - ${SILENT_AFTER_MS} * interval '1 millisecond'))`;
+
 /**
  * In the caller's transaction, with the grant's row locked: takes the lease for `holder` unless another run's
  * is still live. The same holder takes it again (its own retry, or its job resumed after a stall).
@@ -31,12 +36,12 @@ type GrantKey = Pick<Grant, "id" | "mspId">;
 export async function takeLease(tx: Tx, grant: GrantKey, holder: string): Promise<boolean> {
   const taken = await tx
     .update(grants)
-    .set({ leaseHolder: holder, leaseUntil: sql`now() + ${leaseMs()} * interval '1 millisecond'` })
+    .set({ leaseHolder: holder, leaseUntil: sql`now() + ${leaseMs()} * interval '1 millisecond'`, leaseProcess: beatingProcess() })
     .where(
       and(
         eq(grants.id, grant.id),
         eq(grants.mspId, grant.mspId),
-        sql`(${grants.leaseUntil} is null or ${grants.leaseUntil} < now() or ${grants.leaseHolder} in (${holder}, ${waitingFor(holder)}))`,
+        sql`(${grants.leaseUntil} is null or ${grants.leaseUntil} < now() or ${leaseProcessSilent} or ${grants.leaseHolder} in (${holder}, ${waitingFor(holder)}))`,
       ),
     )
     .returning({ id: grants.id });
@@ -70,15 +75,16 @@ export async function releaseLease(grant: GrantKey, holder: string, retryInMs: n
       .update(grants)
       .set(
         retryInMs === null
-          ? { leaseHolder: null, leaseUntil: null }
-          : { leaseHolder: waitingFor(holder), leaseUntil: sql`now() + ${retryInMs + leaseMs()} * interval '1 millisecond'` },
+          ? noLease
+          : // The retry may run in any process: this one's death must not abandon the wait.
+            { leaseHolder: waitingFor(holder), leaseUntil: sql`now() + ${retryInMs + leaseMs()} * interval '1 millisecond'`, leaseProcess: null },
       )
       .where(and(eq(grants.id, grant.id), eq(grants.mspId, grant.mspId), eq(grants.leaseHolder, holder))),
   );
 }
 
 /** Patch fields that drop any lease with a transition that ends a run's work. */
-export const noLease = { leaseHolder: null, leaseUntil: null } as const;
+export const noLease = { leaseHolder: null, leaseUntil: null, leaseProcess: null } as const;
 
 /** What a grant job knows of its run: its queue attempt (1 = first) and its holder id (the job's id). */
 export type GrantRun = { finalAttempt: boolean; attempt?: number; runId?: string };

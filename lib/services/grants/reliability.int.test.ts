@@ -71,6 +71,36 @@ describe("leases", () => {
     expect(await readGrant(suite.msp.mspId, grant.id)).toMatchObject({ leaseHolder: null, leaseUntil: null });
   });
 
+  it("a run whose worker process stopped beating holds nothing: its work is queued at once, before the lease lapses", async () => {
+    const { grant } = await requested();
+    await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });
+    // A live worker process holds the expiry: the sweeper and other runs leave it alone.
+    await suite.sql`insert into worker_processes (id) values ('worker-live'), ('worker-dead')`;
+    await suite.sql`update grants set state = 'expiring', end_reason = 'expired', expiry_started_at = now(), lease_holder = 'job-a', lease_until = now() + interval '30 seconds', lease_process = 'worker-live' where id = ${grant.id}`;
+    await sweepDueGrants();
+    const expiries = async () => (await queue("expiry").getJobs(["waiting", "prioritized"])).filter((j) => j.data.grantId === grant.id);
+    expect(await expiries()).toEqual([]);
+    expect(await expireGrant(systemContext(suite.msp.mspId, "grant.expire"), grant.id, { finalAttempt: false, runId: "job-b" })).toEqual({ state: "expiring", skipped: true });
+
+    // The same lease, its process last seen 6 s ago: dead, though the lease has 30 s to run.
+    await suite.sql`update worker_processes set seen_at = now() - interval '6 seconds' where id = 'worker-live'`;
+    expect((await sweepDueGrants()).expiring).toBeGreaterThanOrEqual(1);
+    await sweepDueGrants();
+    const jobs = await expiries();
+    expect(jobs.map((j) => j.id)).toEqual([expect.stringMatching(new RegExp(`^expire-${grant.id}-lease-\\d+$`))]);
+    expect(await expireGrant(systemContext(suite.msp.mspId, "grant.expire"), grant.id, { finalAttempt: false, runId: jobs[0]!.id })).toEqual({ state: "ended" });
+    expect(await readGrant(suite.msp.mspId, grant.id)).toMatchObject({ leaseHolder: null, leaseUntil: null, leaseProcess: null });
+    await suite.sql`delete from worker_processes where id in ('worker-live', 'worker-dead')`;
+  });
+
+  it("a lease waiting for its job's retry names no process: the retry may run anywhere", async () => {
+    const { tenant, grant } = await requested();
+    await setMisbehaviour(tenant.id, { faults: { rate: 1, status: 503, match: "^POST /users$" } });
+    await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false, attempt: 1, runId: "job-503" }).catch(() => {});
+    await setMisbehaviour(tenant.id, { faults: null });
+    expect(await readGrant(suite.msp.mspId, grant.id)).toMatchObject({ state: "provisioning", leaseHolder: "waiting:job-503", leaseProcess: null });
+  });
+
   it("an expiry whose run died is queued again when its lease lapses, not minutes later", async () => {
     const { grant } = await requested();
     await provisionGrant(systemContext(suite.msp.mspId, "grant.provision"), grant.id, { finalAttempt: false });

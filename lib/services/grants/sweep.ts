@@ -5,7 +5,7 @@ import { expireApprovals } from "@/lib/services/approvals/expire";
 import { recheckUnhealthyConnections } from "@/lib/services/connections/recheck-unhealthy";
 import { completeStalledDisconnects } from "@/lib/services/connections/complete-disconnect";
 import { queue } from "@/lib/queue/producer";
-import { leaseMs, waitedForJob } from "./lease";
+import { leaseMs, leaseProcessSilent, waitedForJob } from "./lease";
 import { scheduleExpiry, scheduleProvisioning, scheduleTapRenewal } from "./schedule";
 import { RENEW_BEFORE_MS } from "./tap-renewal";
 
@@ -15,7 +15,8 @@ const BATCH = 500;
  * The sweeper (every SWEEP_EVERY_SECONDS, on a timer in every worker: jobs/worker.ts): Postgres is the truth,
  * Redis timers an optimisation. Finds what is due — ends past, ended-early grants not yet expiring, irrevocable
  * grants whose next retry is due, approved grants whose start has come, and provisioning or expiry whose run's
- * lease lapsed (its worker died, or Redis lost its job), or that wait for a retry Redis lost — and (re)queues their jobs; so too Temporary Access
+ * lease lapsed (Redis lost its job) or whose worker process stopped beating (it died), or that wait for a retry
+ * Redis lost — and (re)queues their jobs; so too Temporary Access
  * Passes due for renewal. It also completes disconnects whose last grant ended without completing them, and
  * expires requests that waited too long for approval.
  *
@@ -38,7 +39,8 @@ export async function sweepDueGrants(now = new Date()): Promise<{ expiring: numb
           and(eq(grants.state, "active"), lte(grants.endsAt, now)),
           and(eq(grants.state, "active"), isNotNull(grants.endReason)),
           // A run holds a lease while it works or waits for its retry; an unclaimed one counts from the last change.
-          and(inArray(grants.state, ["expiring", "provisioning"]), sql`${leaseLapsedAt} < now()`),
+          // A run whose worker process stopped beating holds nothing, though its lease has not lapsed yet.
+          and(inArray(grants.state, ["expiring", "provisioning"]), or(sql`${leaseLapsedAt} < now()`, leaseProcessSilent)),
           and(eq(grants.state, "irrevocable"), lte(grants.nextExpiryAttemptAt, now)),
           and(eq(grants.state, "approved"), lte(grants.startAt, now)),
         ),
