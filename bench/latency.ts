@@ -4,7 +4,7 @@ import { steppedUpContext } from "@/test/factories";
 import { emulator } from "./emulator-client";
 import { idleGaps, inFlight } from "./fetch-trace";
 import { createConnectedCustomer, createTenant, requestBenchGrant, type BenchMsp } from "./fixtures";
-import { DirectGraph } from "./floor";
+import { DirectGraph, type MadeAccount } from "./floor";
 import type { Harness } from "./harness";
 import { FLOOR_SAMPLES, GRANT_ROLES, LATENCY_GRANTS } from "./settings";
 import { summary, type Summary } from "./stats";
@@ -55,20 +55,20 @@ export async function measureLatency(bench: BenchMsp, harness: Harness, sql: pos
   const floorTimes: number[] = [];
   const passFloorTimes: number[] = [];
   const floorInGraph: number[] = [];
-  const floorUsers: string[] = [];
+  const floorAccounts: MadeAccount[] = [];
   let passFloorCalls = 0;
   for (let i = 0; i < FLOOR_SAMPLES; i++) {
     const t0 = Date.now();
-    const { ms, userId } = await direct.provisionWithPass(`floor-pass-${i}-${Date.now().toString(36)}@${floorTenant.domain}`);
+    const { ms, made } = await direct.provisionWithPass(`floor-pass-${i}-${Date.now().toString(36)}@${floorTenant.domain}`);
     const t1 = Date.now();
     floorInGraph.push(inFlight(t0, t1).ms);
     passFloorTimes.push(ms);
-    floorUsers.push(userId);
+    floorAccounts.push(made);
     passFloorCalls += (await emulator.stats({ tenantIds: [floorTenant.tenantId], from: t0, to: Date.now() })).graph;
     floorTimes.push((await direct.provisionPasswordOnly(`floor-${i}-${Date.now().toString(36)}@${floorTenant.domain}`)).ms);
   }
   const expiryFloor: number[] = [];
-  for (const userId of floorUsers.slice(0, Math.ceil(FLOOR_SAMPLES / 2))) expiryFloor.push(await direct.expire(userId));
+  for (const made of floorAccounts.slice(0, Math.ceil(FLOOR_SAMPLES / 2))) expiryFloor.push(await direct.expire(made));
 
   // Stint: technician 0 warms up (token, authority metadata, JIT), then one grant per technician.
   const customer = await createConnectedCustomer(bench, "latency");
