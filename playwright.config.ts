@@ -14,6 +14,9 @@ const database = databaseUrlsFor(`stint_e2e_${runId}`);
 process.env.DATABASE_URL = database.url;
 process.env.DATABASE_OWNER_URL = database.ownerUrl;
 process.env.APP_URL = `http://localhost:${port}`;
+// The server's queues: a grant a spec requests through the services is provisioned by the server's worker, and
+// no job of the run lands in another installation's queues on the same Redis.
+process.env.QUEUE_PREFIX = `stint_e2e_${runId}`;
 process.env.E2E_EMULATOR_PORT ??= String(port + 444);
 process.env.E2E_SECOND_PORT ??= String(port + 1);
 // The local SMTP server e2e/support/serve.ts starts for the app's e-mail; specs read what it received (e2e/support/mail.ts).

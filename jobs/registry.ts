@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Job } from "bullmq";
+import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { systemContext } from "@/lib/services/context";
 import { isJobName, jobDefinitions, type JobName, type JobPayload, type JobRun } from "./definitions";
@@ -33,15 +34,22 @@ type QueuedJob = Pick<Job, "name" | "data"> & Partial<Pick<Job, "id" | "attempts
 
 /**
  * Validates a job's payload against its definition and runs its handler. A job of a name Stint does not know
- * (left by an older or newer version, or a typo outside the typed producer) is logged and dropped: retrying
- * it could never succeed.
+ * (left by an older or newer version, or a typo outside the typed producer) is logged and dropped, and so is a
+ * job whose subject is not in the database (deleted since, or queued by another installation sharing the
+ * Redis prefix): retrying either could never succeed. Work that is due is found again in Postgres by the sweeper.
  */
 export async function runJob(job: QueuedJob): Promise<unknown> {
   if (!isJobName(job.name)) {
     logger.warn({ job: job.name, id: job.id }, "unknown job dropped");
     return { dropped: "unknown job" };
   }
-  return dispatch(job.name, job);
+  try {
+    return await dispatch(job.name, job);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "not_found") throw err;
+    logger.warn({ job: job.name, id: job.id, reason: err.message }, "job for something not in the database dropped");
+    return { dropped: "not found" };
+  }
 }
 
 async function dispatch<N extends JobName>(name: N, job: QueuedJob): Promise<unknown> {

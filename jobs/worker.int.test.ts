@@ -53,6 +53,17 @@ describe("worker", () => {
     warn.mockRestore();
   });
 
+  it("drops a job whose grant is not in the database (another installation's, or deleted): no retry", async () => {
+    const warn = vi.spyOn(logger, "warn");
+    const msp = await seedMspDirectly({ mspName: "Elsewhere MSP" });
+    await events.waitUntilReady();
+    const job = await queue.add("grant.expire", { mspId: msp.mspId, grantId: "gr_notInThisDatabase" }, { attempts: 5 });
+    expect(await job.waitUntilFinished(events, 15_000)).toEqual({ dropped: "not found" });
+    expect((await queue.getJob(job.id!))!.attemptsMade).toBe(1);
+    expect(warn).toHaveBeenCalledWith({ job: "grant.expire", id: job.id, reason: "Grant not found." }, "job for something not in the database dropped");
+    warn.mockRestore();
+  });
+
   it("runs session.cleanup through its handler", async () => {
     const result = (await runJob({ name: "session.cleanup", data: {} })) as Record<string, number>;
     expect(Object.keys(result).sort()).toEqual(["acceptedTickets", "challenges", "endedSessions", "extensionPairings", "staleInvites"]);

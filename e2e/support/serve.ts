@@ -36,7 +36,8 @@ const env = {
   DATABASE_URL: database.url,
   DATABASE_OWNER_URL: database.ownerUrl,
   APP_URL: `http://localhost:${port}`,
-  QUEUE_PREFIX: `stint_e2e_${runId}`,
+  // The same as the specs' (playwright.config.ts), so what they queue through the services reaches this worker.
+  QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? `stint_e2e_${runId}`,
   WORKER_HEALTH_PORT: "0",
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
   NEXT_TELEMETRY_DISABLED: "1",
