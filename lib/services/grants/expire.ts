@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { entraConnections, grantSteps, grants, type Grant } from "@/db/schema";
 import { withMspTx } from "@/db/tx";
@@ -33,7 +34,6 @@ type Outcome = { state: Grant["state"]; skipped?: boolean };
 const ACTION_RETRY_MS = 20_000;
 /** How often an action refused under the privileged-user rule is tried again while the roles' removal replicates. */
 const REFUSED_RETRY_MS = 1_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What a failed provisioning leaves goes entirely: its roles, its pass, its account (soft-deleted and purged). */
 const afterFailedProvisioning: ExpiryAction[] = ["remove_roles", "remove_tap", "delete"];

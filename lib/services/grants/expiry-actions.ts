@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { EntraError } from "@/lib/entra/errors";
 import type { Graph } from "@/lib/entra/graph";
 import type { ExpiryAction } from "@/lib/vocabulary/expiry-actions";
@@ -6,7 +7,6 @@ import { isNotFound, mayBeLag, sendAgainIfLost } from "./graph-outcomes";
 
 /** How long remove_roles waits, within one attempt, for removals Graph still lists to replicate. */
 const REMOVAL_WAIT_MS = 15_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Graph's directory timestamps have whole seconds; allow for that when comparing. */
 const notBefore = (iso: unknown, since: Date) => typeof iso === "string" && Date.parse(iso) >= Math.floor(since.getTime() / 1000) * 1000;

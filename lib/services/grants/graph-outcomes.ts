@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { EntraError } from "@/lib/entra/errors";
 
 /**
@@ -51,8 +52,6 @@ export function mayBeLag(err: unknown, madeAt: Date | null, now = Date.now()): b
 export function isPrivilegedUserRefusal(err: unknown): boolean {
   return err instanceof EntraError && err.httpStatus === 403 && err.entraCode === "Authorization_RequestDenied";
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A write whose answer was lost (5xx other than a refusal, or the connection dropped): it may have been carried out. */
 export function isLostAnswer(err: unknown): boolean {
